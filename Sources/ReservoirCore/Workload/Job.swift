@@ -1,0 +1,123 @@
+/// What kind of work a job is; profile matching sends each kind to the devices that suit it.
+public enum WorkloadKind: String, Codable, Hashable, Sendable, CaseIterable {
+    case training, inference, test, batch
+}
+
+/// Where one replica runs: a node, the device indices it holds, and the milli-GPU on each.
+public struct ReplicaPlacement: Codable, Hashable, Sendable {
+    public var replica: Int
+    public var node: NodeID
+    public var deviceIndices: [Int]
+    /// Milli-GPU held on each listed device (1000 for whole GPUs).
+    public var gpuMilli: Int
+    /// First MIG slice of the instance, for MIG requests.
+    public var migStartSlice: Int?
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+
+    public init(
+        replica: Int, node: NodeID, deviceIndices: [Int], gpuMilli: Int, migStartSlice: Int? = nil, cpuMilli: Int,
+        memoryMiB: Int
+    ) {
+        self.replica = replica
+        self.node = node
+        self.deviceIndices = deviceIndices
+        self.gpuMilli = gpuMilli
+        self.migStartSlice = migStartSlice
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
+    }
+}
+
+/// Why a job is not running, in a form both machines and people can read.
+public struct PendingReason: Codable, Hashable, Sendable {
+    /// Machine-readable kind: `quota`, `capacity`, `constraint`, `gang`, `reservation`, `class`, `engine`.
+    public var kind: String
+    /// One sentence for a person.
+    public var message: String
+    /// Per-cause counts behind a capacity/constraint answer, e.g. `["insufficient GPU": 40, "model": 12]`.
+    public var details: [String: Int]
+
+    public init(kind: String, message: String, details: [String: Int] = [:]) {
+        self.kind = kind
+        self.message = message
+        self.details = details
+    }
+}
+
+/// A unit of work: `replicas` × `request`, run as one gang of at least `minMembers` replicas.
+public struct Job: Codable, Hashable, Sendable {
+    public var id: JobID
+    public var name: String
+    public var tenant: TenantID
+    public var submittedBy: UserID
+    public var pool: PoolID?
+    public var kind: WorkloadKind
+    public var replicas: Int
+    /// Replicas that must start together (gang); defaults to all of them.
+    public var minMembers: Int
+    public var request: ResourceRequest
+    public var priority: PriorityClass
+    public var preemptible: Bool
+    /// Runtime the submitter declares; the simulator runs the job that long, backfill plans with it.
+    public var runtimeSeconds: Double?
+    public var state: JobState
+    /// Seconds since the reservoir epoch (times in the core are plain numbers: the core reads no clock).
+    public var submittedAt: Double
+    public var startedAt: Double?
+    public var finishedAt: Double?
+    /// Seconds of work already done in earlier runs (kept across preemption).
+    public var progressSeconds: Double
+    public var placements: [ReplicaPlacement]
+    public var reason: PendingReason?
+    /// Why a final job ended (failure message, cancel actor).
+    public var message: String?
+
+    public init(
+        id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,
+        kind: WorkloadKind = .training, replicas: Int = 1, minMembers: Int? = nil, request: ResourceRequest,
+        priority: PriorityClass = .p2, preemptible: Bool = true, runtimeSeconds: Double? = nil,
+        state: JobState = .queued, submittedAt: Double = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.tenant = tenant
+        self.submittedBy = submittedBy
+        self.pool = pool
+        self.kind = kind
+        self.replicas = replicas
+        self.minMembers = minMembers ?? replicas
+        self.request = request
+        self.priority = priority
+        self.preemptible = preemptible
+        self.runtimeSeconds = runtimeSeconds
+        self.state = state
+        self.submittedAt = submittedAt
+        self.progressSeconds = 0
+        self.placements = []
+    }
+
+    /// Total milli-GPU the whole job holds when running.
+    public var totalGPUMilli: Int { replicas * request.totalGPUMilli }
+
+    /// Rejects malformed jobs, naming the field.
+    public func validate() throws(ReservoirError) {
+        guard !name.isEmpty, name.count <= 200 else { throw .invalid("name", "must be 1–200 characters") }
+        guard replicas >= 1, replicas <= 10_000 else { throw .invalid("replicas", "must be in 1…10000") }
+        guard minMembers >= 1, minMembers <= replicas else { throw .invalid("minMembers", "must be in 1…replicas") }
+        if let runtimeSeconds {
+            guard runtimeSeconds > 0, runtimeSeconds <= 365 * 86_400 else {
+                throw .invalid("runtimeSeconds", "must be in (0, one year]")
+            }
+        }
+        try request.validate()
+    }
+
+    /// Moves the job to `next`, enforcing the state machine.
+    public mutating func transition(to next: JobState) throws(ReservoirError) {
+        guard state.canTransition(to: next) else {
+            throw ReservoirError(.conflict, field: "state", "job \(id) cannot go from \(state.rawValue) to \(next.rawValue)")
+        }
+        state = next
+    }
+}

@@ -1,0 +1,68 @@
+/// What one replica of a job asks for.
+///
+/// GPUs are asked for either whole (`gpus` ≥ 1, `gpuMilli` = 1000) or as a share of a single GPU
+/// (`gpus` = 1, `gpuMilli` < 1000), or as a MIG instance (`migProfile`, e.g. `3g.40gb`).
+public struct ResourceRequest: Codable, Hashable, Sendable {
+    /// Number of GPUs per replica; 0 for CPU-only work.
+    public var gpus: Int
+    /// Milli-GPU per GPU: 1000 for whole GPUs, less for a shared GPU (only when `gpus == 1`).
+    public var gpuMilli: Int
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+    /// Allowed device models (any spelling the catalog knows); empty means any.
+    public var models: [String]
+    /// MIG profile for a MIG instance request, e.g. `1g.10gb`.
+    public var migProfile: String?
+    /// Node labels that must match exactly.
+    public var nodeSelector: [String: String]
+    public var tolerations: [Toleration]
+
+    public init(
+        gpus: Int = 0, gpuMilli: Int = 1000, cpuMilli: Int = 1000, memoryMiB: Int = 1024, models: [String] = [],
+        migProfile: String? = nil, nodeSelector: [String: String] = [:], tolerations: [Toleration] = []
+    ) {
+        self.gpus = gpus
+        self.gpuMilli = gpus == 0 ? 0 : gpuMilli
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
+        self.models = models
+        self.migProfile = migProfile
+        self.nodeSelector = nodeSelector
+        self.tolerations = tolerations
+    }
+
+    /// Total milli-GPU this replica occupies.
+    public var totalGPUMilli: Int { gpus * gpuMilli }
+
+    /// Parses a model constraint written as `V100M16|V100M32`.
+    public static func parseModels(_ spec: String) -> [String] {
+        spec.split(separator: "|").map { trimmedWhitespace($0) }.filter { !$0.isEmpty }
+    }
+
+    /// Rejects requests that can never make sense, naming the field.
+    public func validate(prefix: String = "request") throws(ReservoirError) {
+        guard gpus >= 0 else { throw .invalid("\(prefix).gpus", "must not be negative") }
+        guard gpus <= 64 else { throw .invalid("\(prefix).gpus", "at most 64 GPUs per replica") }
+        if gpus > 0 {
+            guard gpuMilli > 0, gpuMilli <= 1000 else { throw .invalid("\(prefix).gpuMilli", "must be in 1…1000") }
+            guard gpuMilli == 1000 || gpus == 1 else {
+                throw .invalid("\(prefix).gpuMilli", "a GPU share (< 1000 milli) is only possible with gpus = 1")
+            }
+        }
+        guard cpuMilli >= 0 else { throw .invalid("\(prefix).cpuMilli", "must not be negative") }
+        guard cpuMilli <= 10_000_000 else { throw .invalid("\(prefix).cpuMilli", "is absurdly large") }
+        guard memoryMiB >= 0 else { throw .invalid("\(prefix).memoryMiB", "must not be negative") }
+        guard memoryMiB <= 100_000_000 else { throw .invalid("\(prefix).memoryMiB", "is absurdly large") }
+        guard gpus > 0 || cpuMilli > 0 || memoryMiB > 0 else {
+            throw .invalid(prefix, "asks for nothing: set gpus, cpuMilli or memoryMiB")
+        }
+    }
+}
+
+/// Trims surrounding whitespace without Foundation, so the core stays dependency-free.
+func trimmedWhitespace<S: StringProtocol>(_ s: S) -> String {
+    var sub = Substring(s)
+    while let f = sub.first, f.isWhitespace { sub.removeFirst() }
+    while let l = sub.last, l.isWhitespace { sub.removeLast() }
+    return String(sub)
+}

@@ -1,0 +1,119 @@
+import ReservoirCore
+
+/// What Reservoir hands an engine to run: the decision, already committed to the store.
+public struct EngineJobSpec: Codable, Hashable, Sendable {
+    /// Reservoir's id; engines tag their own job with it so reconciliation never trusts an engine id alone.
+    public var job: JobID
+    public var name: String
+    public var tenant: TenantID
+    public var pool: PoolID?
+    public var priority: PriorityClass
+    public var preemptible: Bool
+    public var request: ResourceRequest
+    public var replicas: Int
+    /// Where Reservoir placed each replica; empty when the engine places (Slurm "engine places" mode).
+    public var placements: [ReplicaPlacement]
+    /// Seconds of work left to do (declared runtime minus progress); the simulator runs this long.
+    public var runtimeSeconds: Double?
+    /// Hard time limit for engines that enforce one.
+    public var timeLimitSeconds: Double?
+
+    public init(
+        job: JobID, name: String, tenant: TenantID, pool: PoolID?, priority: PriorityClass, preemptible: Bool,
+        request: ResourceRequest, replicas: Int, placements: [ReplicaPlacement], runtimeSeconds: Double?,
+        timeLimitSeconds: Double? = nil
+    ) {
+        self.job = job
+        self.name = name
+        self.tenant = tenant
+        self.pool = pool
+        self.priority = priority
+        self.preemptible = preemptible
+        self.request = request
+        self.replicas = replicas
+        self.placements = placements
+        self.runtimeSeconds = runtimeSeconds
+        self.timeLimitSeconds = timeLimitSeconds
+    }
+
+    public init(job: Job, remainingSeconds: Double?) {
+        self.init(
+            job: job.id, name: job.name, tenant: job.tenant, pool: job.pool, priority: job.priority,
+            preemptible: job.preemptible, request: job.request, replicas: job.replicas, placements: job.placements,
+            runtimeSeconds: remainingSeconds
+        )
+    }
+}
+
+/// The engine's view of one job.
+public enum EngineJobPhase: String, Codable, Hashable, Sendable {
+    case pending, running, succeeded, failed, cancelled, preempted
+    /// The engine has no record of the job.
+    case unknown
+
+    public var isFinal: Bool { self == .succeeded || self == .failed || self == .cancelled || self == .preempted }
+}
+
+/// One job as the engine reports it, for reconciliation.
+public struct EngineJobReport: Codable, Hashable, Sendable {
+    public var job: JobID
+    /// The engine's own id (Slurm job id, pod uid); informational only.
+    public var engineID: String
+    public var phase: EngineJobPhase
+    public var startedAt: Double?
+    public var finishedAt: Double?
+    public var message: String?
+
+    public init(job: JobID, engineID: String, phase: EngineJobPhase, startedAt: Double? = nil, finishedAt: Double? = nil, message: String? = nil) {
+        self.job = job
+        self.engineID = engineID
+        self.phase = phase
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.message = message
+    }
+}
+
+/// Something that happened to a job on the engine, in engine time (seconds since the Unix epoch).
+public struct EngineEvent: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Hashable, Sendable {
+        case started, succeeded, failed, cancelled, preempted
+    }
+
+    public var job: JobID
+    public var kind: Kind
+    public var at: Double
+    public var message: String?
+
+    public init(job: JobID, kind: Kind, at: Double, message: String? = nil) {
+        self.job = job
+        self.kind = kind
+        self.at = at
+        self.message = message
+    }
+}
+
+/// An execution engine runs what Reservoir decided. The simulator, Slurm and Kubernetes sit behind
+/// this one protocol; Reservoir never assumes more than it promises.
+///
+/// Contract:
+/// - `submit` is called only after the decision is committed; it must be idempotent per `JobID`
+///   (a second submit of a job the engine already runs is a no-op), because recovery resubmits.
+/// - `cancel` and `preempt` of an unknown or finished job succeed silently.
+/// - `events()` delivers each state change at least once; consumers deduplicate by state.
+public protocol ExecutionEngine: Sendable {
+    var kind: EngineKind { get }
+    /// Nodes and devices the engine knows, for import and reconciliation.
+    func inventory() async throws -> [Node]
+    /// Starts a job. Returns the engine's own id for it.
+    @discardableResult
+    func submit(_ spec: EngineJobSpec) async throws -> String
+    func cancel(_ job: JobID) async throws
+    /// Evicts a job after `graceSeconds` (time to checkpoint); it ends with a `preempted` event.
+    func preempt(_ job: JobID, graceSeconds: Double) async throws
+    func status(_ job: JobID) async throws -> EngineJobReport
+    /// Every job the engine knows that Reservoir tagged, for reconciliation after a restart.
+    func jobs() async throws -> [EngineJobReport]
+    /// State changes, as they happen.
+    func events() -> AsyncStream<EngineEvent>
+}

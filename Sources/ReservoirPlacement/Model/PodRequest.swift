@@ -1,0 +1,57 @@
+import ReservoirCore
+
+/// What one replica needs from one node, in the units the placement works in.
+public struct PodRequest: Sendable, Hashable {
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+    /// GPUs on one node; 0 for CPU-only.
+    public var gpus: Int
+    /// Milli per GPU: 1000 for whole GPUs, less for a share of one GPU.
+    public var gpuMilli: Int
+    /// Allowed canonical models; nil means any.
+    public var models: Set<String>?
+    public var nodeSelector: [String: String]
+    public var tolerations: [Toleration]
+    public var migProfile: String?
+
+    public init(
+        cpuMilli: Int, memoryMiB: Int, gpus: Int, gpuMilli: Int, models: Set<String>? = nil,
+        nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], migProfile: String? = nil
+    ) {
+        self.cpuMilli = cpuMilli
+        self.memoryMiB = memoryMiB
+        self.gpus = gpus
+        self.gpuMilli = gpus == 0 ? 0 : gpuMilli
+        self.models = models
+        self.nodeSelector = nodeSelector
+        self.tolerations = tolerations
+        self.migProfile = migProfile
+    }
+
+    /// Total milli-GPU the pod takes.
+    public var totalGPUMilli: Int { gpus * gpuMilli }
+    public var isShare: Bool { gpus == 1 && gpuMilli < 1000 }
+}
+
+/// Where one pod goes: a node (by index into the cluster state) and the devices it takes.
+public struct Placement: Sendable, Hashable {
+    public var node: Int
+    public var gpuIndices: [Int]
+    /// Milli taken on each listed device.
+    public var gpuMilli: Int
+    public var migStartSlice: Int?
+
+    public init(node: Int, gpuIndices: [Int], gpuMilli: Int, migStartSlice: Int? = nil) {
+        self.node = node
+        self.gpuIndices = gpuIndices
+        self.gpuMilli = gpuMilli
+        self.migStartSlice = migStartSlice
+    }
+}
+
+/// The answer of a placement attempt.
+public enum PlacementOutcome: Sendable, Hashable {
+    case placed(Placement)
+    /// No node fits; per filter reason, how many nodes it rejected (the "0/1213 nodes: 800 insufficient GPU" answer).
+    case unschedulable([String: Int])
+}

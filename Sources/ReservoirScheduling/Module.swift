@@ -1,0 +1,1 @@
+// Scheduling cycle: see SchedulingCycle.swift (in progress).
