@@ -1,1 +1,3 @@
-print("reservoir: in progress")
+import ReservoirCLI
+
+await ReservoirCommand.main()

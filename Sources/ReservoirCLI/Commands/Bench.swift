@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `reservoir bench …`: benchmarks that report ratios against a baseline measured in the same run.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run benchmarks (placement quality, trace replay, scheduler speed).",
+        subcommands: []
+    )
+}
