@@ -1,1 +1,0 @@
-// Scheduling cycle: see SchedulingCycle.swift (in progress).
