@@ -1,0 +1,36 @@
+/// A whole reservoir's hardware: what an import brings and what a snapshot reads.
+public struct Inventory: Codable, Hashable, Sendable {
+    public var regions: [Region]
+    public var clusters: [Cluster]
+    public var pools: [Pool]
+    public var nodes: [Node]
+
+    public init(regions: [Region] = [], clusters: [Cluster] = [], pools: [Pool] = [], nodes: [Node] = []) {
+        self.regions = regions
+        self.clusters = clusters
+        self.pools = pools
+        self.nodes = nodes
+    }
+
+    /// Checks references between levels: every cluster's region, pool's cluster and node's pool exist.
+    public func validate() throws(ReservoirError) {
+        let regionIDs = Set(regions.map(\.id))
+        let clusterIDs = Set(clusters.map(\.id))
+        let poolIDs = Set(pools.map(\.id))
+        for c in clusters where !regionIDs.contains(c.region) {
+            throw .invalid("clusters.\(c.id).region", "unknown region \(c.region)")
+        }
+        for p in pools where !clusterIDs.contains(p.cluster) {
+            throw .invalid("pools.\(p.id).cluster", "unknown cluster \(p.cluster)")
+        }
+        for p in pools where !(0...0.5).contains(p.reservedFraction) {
+            throw .invalid("pools.\(p.id).reserved", "must be between 0 and 0.5")
+        }
+        var seen = Set<NodeID>()
+        for n in nodes {
+            guard poolIDs.contains(n.pool) else { throw .invalid("nodes.\(n.id).pool", "unknown pool \(n.pool)") }
+            guard seen.insert(n.id).inserted else { throw .invalid("nodes.\(n.id)", "duplicate node name") }
+            guard n.cpuMilli > 0, n.memoryMiB > 0 else { throw .invalid("nodes.\(n.id)", "cpu and memory must be positive") }
+        }
+    }
+}

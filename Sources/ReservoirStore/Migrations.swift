@@ -1,0 +1,60 @@
+import GRDB
+
+/// The schema, as frozen SQL. A shipped migration is never edited; changes are new migrations.
+///
+/// Invariants live in the schema ("trust SQLite more than yourself"): foreign keys, and a trigger
+/// that refuses any allocation that would book a device beyond 1000 milli-GPU — no double booking,
+/// whatever the Swift code does.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-inventory-tenancy-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE region (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+                CREATE TABLE cluster (id TEXT PRIMARY KEY, region TEXT NOT NULL REFERENCES region(id), engine TEXT NOT NULL);
+                CREATE TABLE pool (
+                    id TEXT PRIMARY KEY, cluster TEXT NOT NULL REFERENCES cluster(id), body TEXT NOT NULL);
+                CREATE TABLE node (
+                    id TEXT PRIMARY KEY, pool TEXT NOT NULL REFERENCES pool(id), body TEXT NOT NULL);
+                CREATE TABLE catalog_model (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+                CREATE TABLE tenant (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                CREATE TABLE user (id TEXT PRIMARY KEY, tenant TEXT REFERENCES tenant(id), body TEXT NOT NULL);
+                CREATE TABLE token (
+                    id TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE quota (
+                    tenant TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE, pool TEXT NOT NULL REFERENCES pool(id),
+                    model TEXT NOT NULL, guaranteed_milli INTEGER NOT NULL CHECK (guaranteed_milli >= 0),
+                    limit_milli INTEGER NOT NULL CHECK (limit_milli >= guaranteed_milli),
+                    PRIMARY KEY (tenant, pool, model));
+                CREATE TABLE job (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    tenant TEXT NOT NULL REFERENCES tenant(id), state TEXT NOT NULL, priority TEXT NOT NULL,
+                    submitted_at REAL NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX job_state ON job(state);
+                CREATE INDEX job_tenant ON job(tenant, seq);
+                CREATE TABLE allocation (
+                    job TEXT NOT NULL REFERENCES job(id), replica INTEGER NOT NULL, device TEXT NOT NULL,
+                    node TEXT NOT NULL, milli INTEGER NOT NULL CHECK (milli > 0 AND milli <= 1000),
+                    PRIMARY KEY (job, replica, device));
+                CREATE INDEX allocation_device ON allocation(device);
+                CREATE TRIGGER allocation_no_double_booking BEFORE INSERT ON allocation
+                WHEN (SELECT COALESCE(SUM(milli), 0) FROM allocation WHERE device = NEW.device) + NEW.milli > 1000
+                BEGIN SELECT RAISE(ABORT, 'device double-booked'); END;
+                CREATE TABLE decision (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL REFERENCES job(id), at REAL NOT NULL,
+                    body TEXT NOT NULL);
+                CREATE INDEX decision_job ON decision(job);
+                CREATE TABLE job_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL REFERENCES job(id), at REAL NOT NULL,
+                    kind TEXT NOT NULL, message TEXT NOT NULL);
+                CREATE INDEX job_event_job ON job_event(job);
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                    object TEXT NOT NULL, tenant TEXT, before TEXT, after TEXT);
+                CREATE INDEX audit_object ON audit(object);
+                """)
+        }
+        return migrator
+    }
+}

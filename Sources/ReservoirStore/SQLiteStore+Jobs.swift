@@ -1,0 +1,169 @@
+import GRDB
+import ReservoirCore
+
+extension SQLiteStore {
+    // MARK: - Writes
+
+    /// Accepts a new job: assigns its id and commits it, with its audit entry, before returning.
+    public func insertJob(_ job: Job, by who: Attribution) throws -> Job {
+        try db.write { db in
+            let seq = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM job") ?? 1)
+            var job = job
+            job.id = JobID("job-\(String(format: "%06lld", seq))")
+            try db.execute(
+                sql: "INSERT INTO job (seq, id, tenant, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try Self.json(job)])
+            try Self.event(db, job.id, at: who.at, kind: "submitted", message: "submitted by \(who.actor)")
+            try Self.audit(db, who, action: "job.submit", object: "jobs/\(job.id)", tenant: job.tenant, before: Nothing?.none, after: job)
+            return job
+        }
+    }
+
+    /// Commits a scheduling cycle in one transaction: admitted jobs get their placements and device
+    /// allocations (the schema refuses double booking), waiting jobs get their reason.
+    /// Returns the jobs that were admitted; a decision whose job is no longer pending is skipped.
+    public func applyCycle(decisions: [(job: JobID, placements: [ReplicaPlacement], rationale: String)], waiting: [JobID: PendingReason], by who: Attribution) throws -> [Job] {
+        try db.write { db in
+            var admitted: [Job] = []
+            for d in decisions {
+                guard var job = try Self.job(db, d.job), job.state.isPending else { continue }
+                let before = job
+                try job.transition(to: .admitted)
+                job.placements = d.placements
+                job.reason = nil
+                for p in d.placements {
+                    for index in p.deviceIndices {
+                        try db.execute(
+                            sql: "INSERT INTO allocation (job, replica, device, node, milli) VALUES (?, ?, ?, ?, ?)",
+                            arguments: [job.id.rawValue, p.replica, Device.id(node: p.node, index: index).rawValue, p.node.rawValue, p.gpuMilli])
+                    }
+                }
+                try Self.save(db, job)
+                try db.execute(
+                    sql: "INSERT INTO decision (job, at, body) VALUES (?, ?, ?)",
+                    arguments: [job.id.rawValue, who.at, try Self.json(DecisionRecord(at: who.at, placements: d.placements, rationale: d.rationale))])
+                try Self.event(db, job.id, at: who.at, kind: "admitted", message: d.rationale)
+                try Self.audit(db, who, action: "job.admit", object: "jobs/\(job.id)", tenant: job.tenant, before: before, after: job)
+                admitted.append(job)
+            }
+            for (id, reason) in waiting {
+                guard var job = try Self.job(db, id), job.state.isPending, job.reason != reason else { continue }
+                job.reason = reason
+                try Self.save(db, job)
+            }
+            return admitted
+        }
+    }
+
+    /// Moves a job through its state machine; leaving a device-holding state frees its devices.
+    /// `change` may adjust other fields (times, progress, message) in the same transaction.
+    @discardableResult
+    public func transitionJob(
+        _ id: JobID, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void = { _ in }
+    ) throws -> Job {
+        try db.write { db in
+            guard var job = try Self.job(db, id) else { throw ReservoirError.notFound("job", "no job \(id)") }
+            let before = job
+            try job.transition(to: state)
+            change(&job)
+            if !state.holdsDevices {
+                try db.execute(sql: "DELETE FROM allocation WHERE job = ?", arguments: [id.rawValue])
+                if state.isPending { job.placements = [] }
+            }
+            try Self.save(db, job)
+            try Self.event(db, id, at: who.at, kind: state.rawValue, message: message)
+            try Self.audit(db, who, action: "job.\(state.rawValue)", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
+            return job
+        }
+    }
+
+    /// Changes a job's fields that do not touch its state (e.g. priority), audited.
+    @discardableResult
+    public func updateJob(_ id: JobID, action: String, by who: Attribution, change: (inout Job) throws -> Void) throws -> Job {
+        try db.write { db in
+            guard var job = try Self.job(db, id) else { throw ReservoirError.notFound("job", "no job \(id)") }
+            let before = job
+            try change(&job)
+            job.state = before.state
+            try Self.save(db, job)
+            try Self.event(db, id, at: who.at, kind: action, message: "by \(who.actor)")
+            try Self.audit(db, who, action: "job.\(action)", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
+            return job
+        }
+    }
+
+    // MARK: - Reads
+
+    public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
+
+    /// Jobs newest first, optionally of one tenant and in some states.
+    public func jobs(tenant: TenantID?, states: Set<JobState>?, limit: Int) throws -> [Job] {
+        try db.read { db in
+            var clauses: [String] = []
+            var args: [any DatabaseValueConvertible] = []
+            if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
+            if let states, !states.isEmpty {
+                clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+                args.append(contentsOf: states.map(\.rawValue).sorted())
+            }
+            let sql = "SELECT body FROM job" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq DESC LIMIT ?"
+            args.append(limit)
+            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Self.decode(Job.self, $0) }
+        }
+    }
+
+    public func decisions(job: JobID) throws -> [DecisionRecord] {
+        try db.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM decision WHERE job = ? ORDER BY id", arguments: [job.rawValue]).map { try Self.decode(DecisionRecord.self, $0) }
+        }
+    }
+
+    public func events(job: JobID) throws -> [JobEvent] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM job_event WHERE job = ? ORDER BY id", arguments: [job.rawValue]).map {
+                JobEvent(at: $0["at"], kind: $0["kind"], message: $0["message"])
+            }
+        }
+    }
+
+    /// Milli-GPU booked per device, straight from the allocation table (for invariant checks and metrics).
+    public func deviceBookings() throws -> [DeviceID: Int] {
+        try db.read { db in
+            var out: [DeviceID: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT device, SUM(milli) AS milli FROM allocation GROUP BY device") {
+                out[DeviceID(row["device"])] = row["milli"]
+            }
+            return out
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func job(_ db: Database, _ id: JobID) throws -> Job? {
+        try String.fetchOne(db, sql: "SELECT body FROM job WHERE id = ?", arguments: [id.rawValue]).map { try decode(Job.self, $0) }
+    }
+
+    static func save(_ db: Database, _ job: Job) throws {
+        try db.execute(
+            sql: "UPDATE job SET state = ?, priority = ?, body = ? WHERE id = ?",
+            arguments: [job.state.rawValue, job.priority.rawValue, try json(job), job.id.rawValue])
+    }
+
+    static func event(_ db: Database, _ job: JobID, at: Double, kind: String, message: String) throws {
+        try db.execute(sql: "INSERT INTO job_event (job, at, kind, message) VALUES (?, ?, ?, ?)", arguments: [job.rawValue, at, kind, message])
+    }
+}
+
+/// The durable record of one placement decision.
+public struct DecisionRecord: Codable, Hashable, Sendable {
+    public var at: Double
+    public var placements: [ReplicaPlacement]
+    public var rationale: String
+}
+
+/// A visible event in a job's history (submitted, admitted, running, preempted, resized…).
+public struct JobEvent: Codable, Hashable, Sendable {
+    public var at: Double
+    public var kind: String
+    public var message: String
+}

@@ -1,0 +1,133 @@
+import GRDB
+import ReservoirCore
+
+extension SQLiteStore {
+    // MARK: - Tenants
+
+    public func createTenant(_ tenant: Tenant, by who: Attribution) throws {
+        try db.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tenant WHERE id = ?", arguments: [tenant.id.rawValue]) == nil else {
+                throw ReservoirError(.alreadyExists, field: "id", "tenant \(tenant.id) already exists")
+            }
+            try db.execute(sql: "INSERT INTO tenant (id, body) VALUES (?, ?)", arguments: [tenant.id.rawValue, try Self.json(tenant)])
+            try Self.audit(db, who, action: "tenant.create", object: "tenants/\(tenant.id)", tenant: tenant.id, before: Nothing?.none, after: tenant)
+        }
+    }
+
+    public func tenants() throws -> [Tenant] {
+        try db.read { db in try String.fetchAll(db, sql: "SELECT body FROM tenant ORDER BY id").map { try Self.decode(Tenant.self, $0) } }
+    }
+
+    // MARK: - Users and tokens
+
+    public func createUser(_ user: User, by who: Attribution) throws {
+        try db.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE id = ?", arguments: [user.id.rawValue]) == nil else {
+                throw ReservoirError(.alreadyExists, field: "id", "user \(user.id) already exists")
+            }
+            if let tenant = user.tenant,
+               try Bool.fetchOne(db, sql: "SELECT 1 FROM tenant WHERE id = ?", arguments: [tenant.rawValue]) == nil {
+                throw ReservoirError.notFound("tenant", "no tenant \(tenant)")
+            }
+            try db.execute(
+                sql: "INSERT INTO user (id, tenant, body) VALUES (?, ?, ?)",
+                arguments: [user.id.rawValue, user.tenant?.rawValue, try Self.json(user)])
+            try Self.audit(db, who, action: "user.create", object: "users/\(user.id)", tenant: user.tenant, before: Nothing?.none, after: user)
+        }
+    }
+
+    public func users(tenant: TenantID?) throws -> [User] {
+        try db.read { db in
+            let rows: [String]
+            if let tenant {
+                rows = try String.fetchAll(db, sql: "SELECT body FROM user WHERE tenant = ? ORDER BY id", arguments: [tenant.rawValue])
+            } else {
+                rows = try String.fetchAll(db, sql: "SELECT body FROM user ORDER BY id")
+            }
+            return try rows.map { try Self.decode(User.self, $0) }
+        }
+    }
+
+    /// Stores a token by its hash only; the secret itself is never written.
+    public func createToken(id: TokenID, user: UserID, hash: String, by who: Attribution) throws {
+        try db.write { db in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM user WHERE id = ?", arguments: [user.rawValue]) else {
+                throw ReservoirError.notFound("user", "no user \(user)")
+            }
+            let owner = try Self.decode(User.self, body)
+            try db.execute(
+                sql: "INSERT INTO token (id, user, hash, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [id.rawValue, user.rawValue, hash, who.at])
+            try Self.audit(db, who, action: "token.create", object: "tokens/\(id)", tenant: owner.tenant, before: Nothing?.none, after: TokenInfo(id: id, user: user, createdAt: who.at, revoked: false))
+        }
+    }
+
+    public func tokens(user: UserID?) throws -> [TokenInfo] {
+        try db.read { db in
+            let sql = "SELECT id, user, created_at, revoked FROM token" + (user == nil ? "" : " WHERE user = ?") + " ORDER BY created_at"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(user.map { [$0.rawValue] } ?? [])).map {
+                TokenInfo(id: TokenID($0["id"]), user: UserID($0["user"]), createdAt: $0["created_at"], revoked: $0["revoked"])
+            }
+        }
+    }
+
+    public func revokeToken(_ id: TokenID, by who: Attribution) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE token SET revoked = 1 WHERE id = ?", arguments: [id.rawValue])
+            guard db.changesCount == 1 else { throw ReservoirError.notFound("token", "no token \(id)") }
+            try Self.audit(db, who, action: "token.revoke", object: "tokens/\(id)", before: Nothing?.none, after: Nothing?.none)
+        }
+    }
+
+    /// The user a live token belongs to.
+    public func user(forTokenHash hash: String) throws -> User? {
+        try db.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT user.body FROM token JOIN user ON user.id = token.user WHERE token.hash = ? AND token.revoked = 0
+                """, arguments: [hash]).map { try Self.decode(User.self, $0) }
+        }
+    }
+
+    // MARK: - Quotas
+
+    /// Sets (creates or replaces) one quota; pool and tenant must exist.
+    public func setQuota(_ quota: Quota, by who: Attribution) throws {
+        try db.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tenant WHERE id = ?", arguments: [quota.tenant.rawValue]) != nil else {
+                throw ReservoirError.notFound("tenant", "no tenant \(quota.tenant)")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM pool WHERE id = ?", arguments: [quota.pool.rawValue]) != nil else {
+                throw ReservoirError.notFound("pool", "no pool \(quota.pool)")
+            }
+            let before = try Self.quota(db, quota.tenant, quota.pool, quota.model)
+            try db.execute(sql: """
+                INSERT INTO quota (tenant, pool, model, guaranteed_milli, limit_milli) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(tenant, pool, model) DO UPDATE SET guaranteed_milli = excluded.guaranteed_milli, limit_milli = excluded.limit_milli
+                """, arguments: [quota.tenant.rawValue, quota.pool.rawValue, quota.model, quota.guaranteedMilli, quota.limitMilli])
+            try Self.audit(db, who, action: "quota.set", object: "quotas/\(quota.tenant)/\(quota.pool)/\(quota.model)", tenant: quota.tenant, before: before, after: quota)
+        }
+    }
+
+    public func quotas(tenant: TenantID?) throws -> [Quota] {
+        try db.read { db in
+            let sql = "SELECT * FROM quota" + (tenant == nil ? "" : " WHERE tenant = ?") + " ORDER BY tenant, pool, model"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(tenant.map { [$0.rawValue] } ?? [])).map(Self.quota(row:))
+        }
+    }
+
+    static func quota(_ db: Database, _ tenant: TenantID, _ pool: PoolID, _ model: String) throws -> Quota? {
+        try Row.fetchOne(db, sql: "SELECT * FROM quota WHERE tenant = ? AND pool = ? AND model = ?", arguments: [tenant.rawValue, pool.rawValue, model]).map(quota(row:))
+    }
+
+    static func quota(row: Row) -> Quota {
+        Quota(tenant: TenantID(row["tenant"]), pool: PoolID(row["pool"]), model: row["model"], guaranteedMilli: row["guaranteed_milli"], limitMilli: row["limit_milli"])
+    }
+}
+
+/// A token as listed: never the secret, never the hash.
+public struct TokenInfo: Codable, Hashable, Sendable {
+    public var id: TokenID
+    public var user: UserID
+    public var createdAt: Double
+    public var revoked: Bool
+}

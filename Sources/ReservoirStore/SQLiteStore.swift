@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import ReservoirCore
+
+/// Who made a change and when; every write carries one so the audit log is never skipped.
+public struct Attribution: Sendable, Hashable {
+    public var actor: String
+    public var at: Double
+    public init(actor: String, at: Double) {
+        self.actor = actor
+        self.at = at
+    }
+}
+
+/// The SQLite store: one type owns the database; each use case is one `write {}` transaction that
+/// also appends to the audit log, so a change and its audit entry commit together or not at all.
+public final class SQLiteStore: Store, Sendable {
+    let db: DatabaseQueue
+
+    /// Opens (or creates) the database at `path` and migrates it. `nil` opens an in-memory database.
+    public init(path: String?) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        if let path {
+            db = try DatabaseQueue(path: path, configuration: configuration)
+            try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL") }
+        } else {
+            db = try DatabaseQueue(configuration: configuration)
+        }
+        try Migrations.migrator.migrate(db)
+    }
+
+    // MARK: - JSON helpers
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    // MARK: - Audit
+
+    /// Appends an audit entry inside the caller's transaction.
+    static func audit<B: Encodable, A: Encodable>(
+        _ db: Database, _ who: Attribution, action: String, object: String, tenant: TenantID? = nil, before: B?, after: A?
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, object, tenant, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [who.at, who.actor, action, object, tenant?.rawValue, try before.map(json), try after.map(json)]
+        )
+    }
+
+    public func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry] {
+        try db.read { db in
+            var sql = "SELECT * FROM audit"
+            var clauses: [String] = []
+            var args: [any DatabaseValueConvertible] = []
+            if let object { clauses.append("(object = ? OR object LIKE ?)"); args.append(object); args.append(object + "/%") }
+            if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            sql += " ORDER BY id DESC LIMIT ?"
+            args.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(AuditEntry.init(row:))
+        }
+    }
+}
+
+/// One line of the audit log: who did what to which object, with the object before and after.
+public struct AuditEntry: Codable, Hashable, Sendable {
+    public var id: Int64
+    public var at: Double
+    public var actor: String
+    public var action: String
+    public var object: String
+    public var tenant: String?
+    /// JSON of the object before the change (nil for creations).
+    public var before: String?
+    /// JSON of the object after the change (nil for deletions).
+    public var after: String?
+
+    init(row: Row) {
+        id = row["id"]
+        at = row["at"]
+        actor = row["actor"]
+        action = row["action"]
+        object = row["object"]
+        tenant = row["tenant"]
+        before = row["before"]
+        after = row["after"]
+    }
+}
+
+/// A nil of any encodable type, for audit entries without a before or after.
+struct Nothing: Encodable {}

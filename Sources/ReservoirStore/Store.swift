@@ -1,0 +1,41 @@
+import ReservoirCore
+
+/// The transactions Reservoir needs, in domain terms. Every write takes an `Attribution` and
+/// commits the change together with its audit entry; nothing is acknowledged before it is durable.
+/// `SQLiteStore` (GRDB) implements it; tests use the same type on an in-memory database.
+public protocol Store: Sendable {
+    // Inventory and catalog
+    func upsertInventory(_ inventory: Inventory, by who: Attribution) throws
+    func updateNode(_ id: NodeID, by who: Attribution, _ change: (inout Node) throws -> Void) throws -> Node
+    func inventory() throws -> Inventory
+    func catalog() throws -> GPUCatalog
+    func upsertCatalogModel(_ model: GPUModel, by who: Attribution) throws
+
+    // Tenancy
+    func createTenant(_ tenant: Tenant, by who: Attribution) throws
+    func tenants() throws -> [Tenant]
+    func createUser(_ user: User, by who: Attribution) throws
+    func users(tenant: TenantID?) throws -> [User]
+    func createToken(id: TokenID, user: UserID, hash: String, by who: Attribution) throws
+    func tokens(user: UserID?) throws -> [TokenInfo]
+    func revokeToken(_ id: TokenID, by who: Attribution) throws
+    func user(forTokenHash hash: String) throws -> User?
+    func setQuota(_ quota: Quota, by who: Attribution) throws
+    func quotas(tenant: TenantID?) throws -> [Quota]
+
+    // Jobs
+    func insertJob(_ job: Job, by who: Attribution) throws -> Job
+    func applyCycle(decisions: [(job: JobID, placements: [ReplicaPlacement], rationale: String)], waiting: [JobID: PendingReason], by who: Attribution) throws -> [Job]
+    @discardableResult
+    func transitionJob(_ id: JobID, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void) throws -> Job
+    @discardableResult
+    func updateJob(_ id: JobID, action: String, by who: Attribution, change: (inout Job) throws -> Void) throws -> Job
+    func job(_ id: JobID) throws -> Job?
+    func jobs(tenant: TenantID?, states: Set<JobState>?, limit: Int) throws -> [Job]
+    func decisions(job: JobID) throws -> [DecisionRecord]
+    func events(job: JobID) throws -> [JobEvent]
+    func deviceBookings() throws -> [DeviceID: Int]
+
+    // Audit
+    func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry]
+}
