@@ -1,0 +1,123 @@
+import ReservoirCore
+import Yams
+
+/// The YAML cluster description (the `--config` file and `reservoir import`). See docs/CONFIG.md.
+///
+/// ```yaml
+/// regions:
+///   - id: cn-north
+///     clusters:
+///       - id: bj-sim
+///         engine: simulated
+///         pools:
+///           - id: bj-training
+///             purpose: training          # training | inference | testing | mixed
+///             sharing: exclusive         # exclusive | time-slicing | memory-limited | mig
+///             reserved: 0.05             # dynamic reserve, fraction of GPUs
+///             nodes:
+///               - name: bj-a100          # with count > 1: bj-a100-01, bj-a100-02, …
+///                 count: 4
+///                 model: A100-80GB
+///                 gpus: 8
+///                 cpu: 128               # cores
+///                 memoryGiB: 1024
+///                 nvlinkIslands: 1       # GPUs split evenly into islands
+///                 rack: r1
+///                 labels: {zone: a}
+///                 taints: [{key: dedicated, value: infer}]
+/// ```
+public struct ClusterDescription: Codable, Sendable {
+    public struct RegionSpec: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var clusters: [ClusterSpec]
+    }
+
+    public struct ClusterSpec: Codable, Sendable {
+        public var id: String
+        public var engine: EngineKind?
+        public var pools: [PoolSpec]
+    }
+
+    public struct PoolSpec: Codable, Sendable {
+        public var id: String
+        public var purpose: PoolPurpose?
+        public var sharing: GPUSharingMode?
+        public var reserved: Double?
+        public var labels: [String: String]?
+        public var nodes: [NodeSpec]
+    }
+
+    public struct NodeSpec: Codable, Sendable {
+        public var name: String
+        public var count: Int?
+        public var model: String?
+        public var gpus: Int?
+        public var cpu: Double
+        public var memoryGiB: Double
+        public var nvlinkIslands: Int?
+        public var rack: String?
+        public var labels: [String: String]?
+        public var taints: [Taint]?
+    }
+
+    public var regions: [RegionSpec]
+
+    /// Parses YAML text; errors name the offending field.
+    public static func parse(yaml: String) throws -> ClusterDescription {
+        do {
+            return try YAMLDecoder().decode(ClusterDescription.self, from: yaml)
+        } catch let error as DecodingError {
+            throw DecodingErrors.reservoirError(error)
+        } catch {
+            throw ReservoirError.invalid("body", "malformed YAML: \(error)")
+        }
+    }
+
+    /// Expands counts and resolves models against the catalog into an inventory.
+    public func inventory(catalog: GPUCatalog) throws -> Inventory {
+        var inventory = Inventory()
+        for region in regions {
+            inventory.regions.append(Region(id: RegionID(region.id), name: region.name))
+            for cluster in region.clusters {
+                inventory.clusters.append(Cluster(id: ClusterID(cluster.id), region: RegionID(region.id), engine: cluster.engine ?? .simulated))
+                for pool in cluster.pools {
+                    inventory.pools.append(Pool(
+                        id: PoolID(pool.id), cluster: ClusterID(cluster.id), purpose: pool.purpose ?? .mixed,
+                        sharing: pool.sharing ?? .timeSlicing, reservedFraction: pool.reserved ?? 0, labels: pool.labels ?? [:]))
+                    for spec in pool.nodes {
+                        inventory.nodes += try nodes(spec, pool: PoolID(pool.id), catalog: catalog)
+                    }
+                }
+            }
+        }
+        try inventory.validate()
+        return inventory
+    }
+
+    private func nodes(_ spec: NodeSpec, pool: PoolID, catalog: GPUCatalog) throws -> [ReservoirCore.Node] {
+        let count = spec.count ?? 1
+        let gpus = spec.gpus ?? 0
+        guard (1...10_000).contains(count) else { throw ReservoirError.invalid("nodes.\(spec.name).count", "must be in 1…10000") }
+        guard (0...64).contains(gpus) else { throw ReservoirError.invalid("nodes.\(spec.name).gpus", "must be in 0…64") }
+        var model: GPUModel?
+        if gpus > 0 {
+            guard let name = spec.model, let m = catalog.model(named: name) else {
+                throw ReservoirError.notFound("nodes.\(spec.name).model", "unknown device model \(spec.model ?? "(missing)"); add it to the catalog first")
+            }
+            model = m
+        }
+        let islands = max(1, spec.nvlinkIslands ?? 1)
+        let width = String(count).count < 2 ? 2 : String(count).count
+        return (1...count).map { i in
+            let id = NodeID(count == 1 ? spec.name : spec.name + "-" + String(repeating: "0", count: max(0, width - String(i).count)) + String(i))
+            let devices = (0..<gpus).map { g in
+                Device(node: id, index: g, kind: model?.kind ?? .gpu, model: model?.name ?? "", memoryMiB: model?.memoryMiB ?? 0,
+                       nvlinkIsland: model?.kind == .gpu && islands > 0 ? g * islands / max(gpus, 1) : nil)
+            }
+            return ReservoirCore.Node(
+                id: id, pool: pool, cpuMilli: Int(spec.cpu * 1000), memoryMiB: Int(spec.memoryGiB * 1024), devices: devices,
+                labels: spec.labels ?? [:], taints: spec.taints ?? [], rack: spec.rack)
+        }
+    }
+}

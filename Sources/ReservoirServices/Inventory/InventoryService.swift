@@ -1,0 +1,82 @@
+import ReservoirCore
+import ReservoirStore
+
+extension Reservoir {
+    /// Imports a YAML cluster description (operators only); existing objects with the same ids are replaced.
+    public func importDescription(yaml: String, by principal: Principal) throws -> Inventory {
+        try principal.requireOperator("import inventory")
+        let inventory = try ClusterDescription.parse(yaml: yaml).inventory(catalog: try store.catalog())
+        try store.upsertInventory(inventory, by: attribution(principal))
+        wakeups.poke()
+        return inventory
+    }
+
+    /// Imports the openb node list into one pool of a cluster (created when missing).
+    public func importOpenb(csv: String, pool: PoolID, cluster: ClusterID, region: RegionID, by principal: Principal) throws -> Inventory {
+        try principal.requireOperator("import inventory")
+        let rows: [OpenbTrace.NodeRow]
+        do {
+            rows = try OpenbTrace.parseNodes(csv: csv)
+        } catch {
+            throw ReservoirError.invalid("csv", error.description)
+        }
+        let inventory = try OpenbInventory.make(rows: rows, pool: pool, cluster: cluster, region: region)
+        try store.upsertInventory(inventory, by: attribution(principal))
+        wakeups.poke()
+        return inventory
+    }
+
+    public func inventory(by principal: Principal) throws -> Inventory { try store.inventory() }
+
+    public func catalog() throws -> GPUCatalog { try store.catalog() }
+
+    public func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws -> GPUModel {
+        try principal.requireOperator("edit the catalog")
+        guard !model.name.isEmpty else { throw ReservoirError.invalid("name", "is required") }
+        guard model.memoryMiB >= 0, model.pricePerHour >= 0, model.fp16TFLOPS >= 0 else {
+            throw ReservoirError.invalid("memoryMiB", "figures must not be negative")
+        }
+        try store.upsertCatalogModel(model, by: attribution(principal))
+        return model
+    }
+
+    /// Cordons, drains (cordon) or marks down a node; sets a device's state (maintenance, failed…).
+    public func setNodeState(_ id: NodeID, state: NodeState, by principal: Principal) throws -> Node {
+        try principal.requireOperator("change node state")
+        let node = try store.updateNode(id, by: attribution(principal)) { $0.state = state }
+        wakeups.poke()
+        return node
+    }
+
+    public func setDeviceState(_ id: DeviceID, state: DeviceState, by principal: Principal) throws -> Node {
+        try principal.requireOperator("change device state")
+        guard state != .allocated else { throw ReservoirError.invalid("state", "allocated is derived from allocations and cannot be set") }
+        let nodeID = NodeID(String(id.rawValue.split(separator: "/").first ?? ""))
+        let node = try store.updateNode(nodeID, by: attribution(principal)) { node in
+            guard let i = node.devices.firstIndex(where: { $0.id == id }) else { throw ReservoirError.notFound("device", "no device \(id)") }
+            node.devices[i].state = state
+        }
+        wakeups.poke()
+        return node
+    }
+}
+
+/// Builds an inventory from openb node rows: one node per row, models kept as the trace's codes
+/// resolved through the catalog (`V100M16` → `V100-16GB`; `G2` stays opaque).
+public enum OpenbInventory {
+    public static func make(rows: [OpenbTrace.NodeRow], pool: PoolID, cluster: ClusterID, region: RegionID, catalog: GPUCatalog = .standard) throws -> Inventory {
+        let nodes = rows.map { row in
+            let id = NodeID(row.name)
+            let model = catalog.model(named: row.model)
+            let devices = (0..<row.gpus).map {
+                Device(node: id, index: $0, model: model?.name ?? row.model, memoryMiB: model?.memoryMiB ?? 0)
+            }
+            return Node(id: id, pool: pool, cpuMilli: row.cpuMilli, memoryMiB: row.memoryMiB, devices: devices)
+        }
+        let inventory = Inventory(
+            regions: [Region(id: region)], clusters: [Cluster(id: cluster, region: region)],
+            pools: [Pool(id: pool, cluster: cluster, purpose: .mixed, sharing: .timeSlicing)], nodes: nodes)
+        try inventory.validate()
+        return inventory
+    }
+}

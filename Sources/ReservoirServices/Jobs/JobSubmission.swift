@@ -1,0 +1,46 @@
+import ReservoirCore
+
+/// A job as a client submits it (JSON or YAML). The API shape is not the domain shape: defaults,
+/// units and model spellings are resolved by `Reservoir.submit`.
+public struct JobSubmission: Codable, Sendable {
+    public struct Request: Codable, Sendable {
+        public var gpus: Int?
+        public var gpuMilli: Int?
+        public var cpuMilli: Int?
+        public var memoryMiB: Int?
+        /// `"V100M16|V100M32"` or `["V100M16", "V100M32"]`.
+        public var models: ModelList?
+        public var migProfile: String?
+        public var nodeSelector: [String: String]?
+        public var tolerations: [Toleration]?
+    }
+
+    /// A model constraint written either as `A|B` or as a list.
+    public struct ModelList: Codable, Sendable {
+        public var names: [String]
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let s = try? c.decode(String.self) {
+                names = ResourceRequest.parseModels(s)
+            } else {
+                names = try c.decode([String].self)
+            }
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(names)
+        }
+    }
+
+    public var name: String
+    /// Operators submit on behalf of a tenant; members' jobs always go to their own tenant.
+    public var tenant: String?
+    public var pool: String?
+    public var kind: WorkloadKind?
+    public var priority: PriorityClass?
+    public var preemptible: Bool?
+    public var replicas: Int?
+    public var minMembers: Int?
+    public var runtimeSeconds: Double?
+    public var request: Request
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import ReservoirCore
+import ReservoirEngine
+import ReservoirScheduling
+import ReservoirStore
+
+/// The application: the store, the engine and the clock, and the use cases built on them.
+/// HTTP and CLI are thin shells over this type; all rules live here or below.
+public final class Reservoir: Sendable {
+    public let store: any Store
+    public let engine: any ExecutionEngine
+    public let configuration: Configuration
+    public let logger: Logger
+    let clock: @Sendable () -> Double
+    /// Wakes the scheduler early when something changed (a submission, a completion).
+    let wakeups: Wakeups
+
+    /// Settings of the application layer.
+    public struct Configuration: Sendable {
+        public var scheduler: SchedulerConfiguration
+        /// Seconds between scheduling cycles when nothing wakes the scheduler.
+        public var cycleInterval: Double
+        /// Seconds a preempted job gets to checkpoint before eviction.
+        public var preemptionGraceSeconds: Double
+
+        public init(scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double = 30) {
+            self.scheduler = scheduler
+            self.cycleInterval = cycleInterval
+            self.preemptionGraceSeconds = preemptionGraceSeconds
+        }
+    }
+
+    public init(
+        store: any Store, engine: any ExecutionEngine, configuration: Configuration = Configuration(), logger: Logger,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.store = store
+        self.engine = engine
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.wakeups = Wakeups()
+    }
+
+    public func now() -> Double { clock() }
+
+    func attribution(_ principal: Principal) -> Attribution { Attribution(actor: principal.actor, at: clock()) }
+    func system(_ component: String) -> Attribution { Attribution(actor: "system:\(component)", at: clock()) }
+}
+
+/// A coalescing wake-up signal: many pokes between two waits count as one.
+final class Wakeups: Sendable {
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func poke() { continuation.yield() }
+
+    /// Returns on the next poke or after `seconds`, whichever comes first.
+    func wait(upTo seconds: Double) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [stream] in
+                var it = stream.makeAsyncIterator()
+                _ = await it.next()
+            }
+            group.addTask { try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
