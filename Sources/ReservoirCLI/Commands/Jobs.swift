@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+
+enum JobColumns {
+    static let list: [Output.Column] = [
+        ("job", "id"), ("name", "name"), ("tenant", "tenant"), ("pool", "pool"), ("class", "priority"), ("state", "state"),
+        ("replicas", "replicas"), ("gpus", "request.gpus"), ("milli", "request.gpuMilli"), ("reason", "reason.kind"),
+    ]
+}
+
+struct Submit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Submit a job described in a YAML (or JSON) file.")
+    @OptionGroup var client: ClientOptions
+    @Argument(help: "The job file.") var file: String
+    func run() async throws {
+        let body = try Data(contentsOf: URL(fileURLWithPath: file))
+        let isJSON = file.hasSuffix(".json")
+        let data = try await client.client.send(.POST, "/v1/jobs", body: body, contentType: isJSON ? "application/json" : "application/yaml")
+        try Output.print(data, json: client.json, columns: JobColumns.list)
+    }
+}
+
+struct Jobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
+    @OptionGroup var client: ClientOptions
+    @Option(help: "Only jobs in this state.") var state: String?
+    @Option var limit = 100
+    func run() async throws {
+        let query = "?limit=\(limit)" + (state.map { "&state=\($0)" } ?? "")
+        try Output.print(try await client.client.get("/v1/jobs\(query)"), json: client.json, columns: JobColumns.list)
+    }
+}
+
+struct JobCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "job", abstract: "Show, explain, cancel or re-prioritise one job.",
+        subcommands: [Show.self, Explain.self, Cancel.self, Events.self, Priority.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a job.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [("message", "reason.message")]) }
+    }
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Why a job waits, or why it runs where it runs.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws {
+            let data = try await client.client.get("/v1/jobs/\(id)/explain")
+            if client.json { print(String(decoding: data, as: UTF8.self)); return }
+            let value = try JSONDecoder().decode(JSONValue.self, from: data)
+            print("\(value["job"]?.rendered ?? id) [\(value["state"]?.rendered ?? "?")] \(value["kind"]?.rendered ?? ""): \(value["message"]?.rendered ?? "")")
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a job.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try Output.print(try await client.client.send(.POST, "/v1/jobs/\(id)/cancel"), json: client.json, columns: JobColumns.list) }
+    }
+
+    struct Events: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A job's history.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)/events"), json: client.json, columns: [("at", "at"), ("event", "kind"), ("message", "message")]) }
+    }
+
+    struct Priority: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a job's priority class (P0–P3).")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        @Argument var priority: String
+        func run() async throws { try Output.print(try await client.client.json(.PATCH, "/v1/jobs/\(id)", ["priority": priority]), json: client.json, columns: JobColumns.list) }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ReservoirCore
+import ReservoirEngine
+import ReservoirHTTP
+import ReservoirScheduling
+import ReservoirServices
+import ReservoirStore
+
+/// `reservoir serve`: the server with SQLite state and the embedded simulated cluster.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Reservoir server (HTTP API, scheduler, simulated cluster).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: "Directory for the SQLite database.") var dataDir = "reservoir-data"
+    @Option(help: "A YAML cluster description to import at start (see docs/CONFIG.md).") var config: String?
+    @Flag(help: "Seed a demo reservoir (2 regions, 60 nodes, 4 tenants) and a gentle stream of sample jobs.") var demo = false
+    @Option(help: "Simulated seconds per real second in the simulated cluster.") var speed: Double = 60
+    @Option(help: "Probability that a simulated job fails (failure injection).") var failureRate: Double = 0
+    @Option(help: "Placement policy.") var policy = SchedulerConfiguration().placementPolicy
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "reservoir")
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: (dataDir as NSString).appendingPathComponent("reservoir.sqlite"))
+        let engine = SimulatedEngine(nodes: try store.inventory().nodes, speed: speed, failureRate: failureRate, clock: { Date().timeIntervalSince1970 })
+        let reservoir = Reservoir(
+            store: store, engine: engine,
+            configuration: .init(scheduler: SchedulerConfiguration(placementPolicy: policy)), logger: logger)
+
+        let environment = ProcessInfo.processInfo.environment
+        let bootstrapToken = environment["RESERVOIR_BOOTSTRAP_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let firstStart = try store.users(tenant: nil).isEmpty
+        let operatorToken = bootstrapToken ?? (firstStart ? "rsv_" + UUID().uuidString.lowercased() : nil)
+        if let operatorToken { try reservoir.bootstrap(operatorToken: operatorToken) }
+        let admin = Principal(user: User(id: "admin", roles: [.operator_]))
+        if let config {
+            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), by: admin)
+        }
+        let logins = demo ? try reservoir.seedDemo(by: admin) : []
+
+        let host = self.host
+        let app = ReservoirServer.application(
+            reservoir, host: host, port: port, extraServices: demo ? [DemoWorkload(reservoir: reservoir)] : []
+        ) { port in
+            Serve.announce(url: "http://\(host):\(port)", operatorToken: operatorToken, logins: logins)
+        }
+        try await app.runService()
+    }
+
+    static func announce(url: String, operatorToken: String?, logins: [DemoLogin]) {
+        var lines = ["", "Reservoir is running at \(url)", ""]
+        if let operatorToken {
+            lines += ["Log in as the operator:", "  export RESERVOIR_SERVER=\(url)", "  export RESERVOIR_TOKEN=\(operatorToken)", ""]
+        } else {
+            lines += ["Log in with an existing token (RESERVOIR_TOKEN), or set RESERVOIR_BOOTSTRAP_TOKEN to add an operator token.", ""]
+        }
+        if !logins.isEmpty {
+            lines.append("Demo users (token per user):")
+            lines += logins.map { "  \($0.user.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.roles.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.token)" }
+            lines.append("")
+        }
+        lines += ["Try:  swift run reservoir pools    (or: curl -H \"Authorization: Bearer $RESERVOIR_TOKEN\" \(url)/v1/pools)", ""]
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+
+struct Tenants: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List or create tenants.", subcommands: [List.self, Create.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tenants.")
+        @OptionGroup var client: ClientOptions
+        func run() async throws {
+            try Output.print(try await client.client.get("/v1/tenants"), json: client.json, columns: [("tenant", "id"), ("name", "name"), ("weight", "weight")])
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a tenant.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        @Option(help: "Fair-share weight.") var weight: Double = 1
+        func run() async throws {
+            try Output.print(try await client.client.json(.POST, "/v1/tenants", ["id": id, "weight": weight]), json: client.json, columns: [("tenant", "id"), ("weight", "weight")])
+        }
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List or create users.", subcommands: [List.self, Create.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
+        @OptionGroup var client: ClientOptions
+        func run() async throws {
+            try Output.print(try await client.client.get("/v1/users"), json: client.json, columns: [("user", "id"), ("tenant", "tenant"), ("roles", "roles")])
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a user.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        @Option(help: "The user's tenant (required for members).") var tenant: String?
+        @Option(parsing: .upToNextOption, help: "Roles: operator, member, approver, emergency-approver, finance.") var role: [String] = ["member"]
+        func run() async throws {
+            var body: [String: Any] = ["id": id, "roles": role]
+            if let tenant { body["tenant"] = tenant }
+            try Output.print(try await client.client.json(.POST, "/v1/users", body), json: client.json, columns: [("user", "id"), ("tenant", "tenant"), ("roles", "roles")])
+        }
+    }
+}
+
+struct Tokens: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List, create or revoke tokens.", subcommands: [List.self, Create.self, Revoke.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens.")
+        @OptionGroup var client: ClientOptions
+        func run() async throws {
+            try Output.print(try await client.client.get("/v1/tokens"), json: client.json, columns: [("token", "id"), ("user", "user"), ("revoked", "revoked")])
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Issue a token; the secret is printed once.")
+        @OptionGroup var client: ClientOptions
+        @Option(help: "The user the token is for.") var user: String
+        func run() async throws {
+            try Output.print(try await client.client.json(.POST, "/v1/tokens", ["user": user]), json: client.json, columns: [("token", "id"), ("user", "user"), ("secret", "token")])
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws {
+            _ = try await client.client.send(.DELETE, "/v1/tokens/\(id)")
+            print("revoked \(id)")
+        }
+    }
+}
+
+struct QuotaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "quota", abstract: "List or set quotas.", subcommands: [List.self, Set.self], defaultSubcommand: List.self)
+    static let columns: [Output.Column] = [("tenant", "tenant"), ("pool", "pool"), ("model", "model"), ("guaranteed", "guaranteed"), ("limit", "limit")]
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List quotas.")
+        @OptionGroup var client: ClientOptions
+        func run() async throws { try Output.print(try await client.client.get("/v1/quotas"), json: client.json, columns: QuotaCommand.columns) }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a tenant's GPU quota in a pool.")
+        @OptionGroup var client: ClientOptions
+        @Option var tenant: String
+        @Option var pool: String
+        @Option(help: "Device model, or * for any.") var model = "*"
+        @Option(help: "Guaranteed GPUs.") var guaranteed: Double
+        @Option(help: "Limit in GPUs, including borrowing.") var limit: Double
+        func run() async throws {
+            let body: [String: Any] = ["tenant": tenant, "pool": pool, "model": model, "guaranteed": guaranteed, "limit": limit]
+            try Output.print(try await client.client.json(.PUT, "/v1/quotas", body), json: client.json, columns: QuotaCommand.columns)
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the audit log, newest first.")
+    @OptionGroup var client: ClientOptions
+    @Option(help: "Only entries about this object, e.g. jobs/job-000001.") var object: String?
+    @Option var limit = 50
+    func run() async throws {
+        let query = "?limit=\(limit)" + (object.map { "&object=\($0)" } ?? "")
+        try Output.print(try await client.client.get("/v1/audit\(query)"), json: client.json, columns: [("id", "id"), ("at", "at"), ("actor", "actor"), ("action", "action"), ("object", "object")])
+    }
+}

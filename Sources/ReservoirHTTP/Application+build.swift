@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Logging
+import ReservoirCore
+import ReservoirServices
+import ServiceLifecycle
+
+/// The HTTP shell over `Reservoir`: `/v1` API, `/openapi.json`, `/healthz`, `/readyz`, `/metrics`.
+public enum ReservoirServer {
+    public static let version = "0.1.0"
+
+    /// Every `/v1` route, in one list: the router and the OpenAPI document are built from it.
+    static func apiRoutes(_ reservoir: Reservoir) -> [APIRoute] {
+        InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
+            + JobsController(reservoir: reservoir).routes
+    }
+
+    /// Method and path of every documented route (for tests and the CLI).
+    public static func documentedRoutes(_ reservoir: Reservoir) -> [(method: String, path: String)] {
+        apiRoutes(reservoir).map { ($0.method.rawValue, $0.path) }
+    }
+
+    public static func router(_ reservoir: Reservoir) -> Router<ReservoirRequestContext> {
+        let router = Router(context: ReservoirRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AuthMiddleware(reservoir: reservoir))
+        let routes = apiRoutes(reservoir)
+        for route in routes {
+            let handler = route.handler
+            router.on(RouterPath(route.path), method: route.method) { request, context in
+                try await handler(request, context, try APIRoute.principal(context))
+            }
+        }
+        let document = OpenAPIDocument.make(routes: routes, version: version)
+        let openAPI = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
+        router.get("/healthz") { _, _ in Coding.text("ok\n", contentType: "text/plain") }
+        router.get("/readyz") { _, _ in
+            do {
+                _ = try reservoir.store.tenants()
+                return Coding.text("ready\n", contentType: "text/plain")
+            } catch {
+                return Coding.text("store unavailable\n", contentType: "text/plain", status: .serviceUnavailable)
+            }
+        }
+        router.get("/metrics") { _, _ in
+            Coding.text(Observability.registry.emitToString(), contentType: "text/plain; version=0.0.4")
+        }
+        return router
+    }
+
+    /// The application with the scheduler and engine services it runs beside the HTTP server.
+    public static func application(
+        _ reservoir: Reservoir, host: String, port: Int, extraServices: [any Service] = [],
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        _ = Observability.registry
+        return Application(
+            router: router(reservoir),
+            configuration: .init(address: .hostname(host, port: port), serverName: "reservoir"),
+            services: [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir)] + extraServices,
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: reservoir.logger)
+    }
+}

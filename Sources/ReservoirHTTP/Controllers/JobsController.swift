@@ -1,0 +1,40 @@
+import Hummingbird
+import ReservoirCore
+import ReservoirServices
+
+/// Jobs: submit (JSON or YAML), list, show, change priority, cancel, explain, events.
+struct JobsController {
+    let reservoir: Reservoir
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, limit)") { r, _, p in
+                let state = try r.query("state").map { s in
+                    guard let v = JobState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(JobState.allCases.map(\.rawValue))") }
+                    return v
+                }
+                return try Coding.json(try reservoir.listJobs(state: state, limit: try r.query("limit", as: Int.self) ?? 500, by: p))
+            },
+            APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", body: "JobSubmission") { r, c, p in
+                let submission = try await Coding.decode(JobSubmission.self, from: r, context: c)
+                return try Coding.json(try reservoir.submit(submission, by: p), status: .created)
+            },
+            APIRoute(.get, "/v1/jobs/{id}", "Show a job") { _, c, p in try Coding.json(try reservoir.job(JobID(try c.parameter("id")), by: p)) },
+            APIRoute(.patch, "/v1/jobs/{id}", "Change a job's priority class", body: "JobChange") { r, c, p in
+                let change = try await Coding.decode(JobChange.self, from: r, context: c)
+                return try Coding.json(try reservoir.setPriority(JobID(try c.parameter("id")), to: change.priority, by: p))
+            },
+            APIRoute(.get, "/v1/jobs/{id}/explain", "Why a job waits, or why it runs where it runs") { _, c, p in
+                try Coding.json(try reservoir.explain(JobID(try c.parameter("id")), by: p))
+            },
+            APIRoute(.post, "/v1/jobs/{id}/cancel", "Cancel a job") { _, c, p in
+                try Coding.json(try await reservoir.cancel(JobID(try c.parameter("id")), by: p))
+            },
+            APIRoute(.get, "/v1/jobs/{id}/events", "A job's history: submitted, admitted, running, preempted…") { _, c, p in
+                try Coding.json(try reservoir.jobEvents(JobID(try c.parameter("id")), by: p))
+            },
+        ]
+    }
+}
+
+struct JobChange: Codable { var priority: PriorityClass }

@@ -1,0 +1,87 @@
+import Hummingbird
+import ReservoirCore
+import ReservoirServices
+
+/// Tenants, users, tokens, quotas and the audit log.
+struct TenancyController {
+    let reservoir: Reservoir
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.get, "/v1/tenants", "List tenants (members see their own)") { _, _, p in try Coding.json(try reservoir.listTenants(by: p)) },
+            APIRoute(.post, "/v1/tenants", "Create a tenant", body: "Tenant") { r, c, p in
+                let t = try await Coding.decode(TenantInput.self, from: r, context: c)
+                return try Coding.json(try reservoir.createTenant(Tenant(id: TenantID(t.id), name: t.name, weight: t.weight ?? 1), by: p), status: .created)
+            },
+            APIRoute(.get, "/v1/users", "List users") { _, _, p in try Coding.json(try reservoir.listUsers(by: p)) },
+            APIRoute(.post, "/v1/users", "Create a user with roles", body: "User") { r, c, p in
+                let u = try await Coding.decode(User.self, from: r, context: c)
+                return try Coding.json(try reservoir.createUser(u, by: p), status: .created)
+            },
+            APIRoute(.get, "/v1/tokens", "List tokens (never their secrets)") { _, _, p in try Coding.json(try reservoir.listTokens(by: p)) },
+            APIRoute(.post, "/v1/tokens", "Issue a token for a user; the secret is shown once", body: "TokenRequest") { r, c, p in
+                let t = try await Coding.decode(TokenRequest.self, from: r, context: c)
+                let (info, secret) = try reservoir.issueToken(for: UserID(t.user), by: p)
+                return try Coding.json(IssuedToken(id: info.id.rawValue, user: info.user.rawValue, token: secret), status: .created)
+            },
+            APIRoute(.delete, "/v1/tokens/{id}", "Revoke a token") { _, c, p in
+                try reservoir.revokeToken(TokenID(try c.parameter("id")), by: p)
+                return Response(status: .noContent)
+            },
+            APIRoute(.get, "/v1/quotas", "List quotas (members see their tenant's)") { _, _, p in try Coding.json(try reservoir.listQuotas(by: p).map(QuotaView.init)) },
+            APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", body: "QuotaInput") { r, c, p in
+                let q = try await Coding.decode(QuotaInput.self, from: r, context: c)
+                return try Coding.json(QuotaView(try reservoir.setQuota(try q.quota(), by: p)))
+            },
+            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, limit)") { r, _, p in
+                try Coding.json(try reservoir.auditLog(object: r.query("object"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
+            },
+        ]
+    }
+}
+
+struct TenantInput: Codable {
+    var id: String
+    var name: String?
+    var weight: Double?
+}
+
+struct TokenRequest: Codable { var user: String }
+
+struct IssuedToken: Codable {
+    var id: String
+    var user: String
+    var token: String
+}
+
+/// Quotas on the wire are in GPUs (fractions allowed); the store keeps milli-GPU.
+struct QuotaInput: Codable {
+    var tenant: String
+    var pool: String
+    var model: String?
+    var guaranteed: Double
+    var limit: Double
+
+    func quota() throws -> Quota {
+        guard guaranteed.isFinite, guaranteed >= 0 else { throw ReservoirError.invalid("guaranteed", "must be a non-negative number of GPUs") }
+        guard limit.isFinite, limit >= 0 else { throw ReservoirError.invalid("limit", "must be a non-negative number of GPUs") }
+        guard limit <= 100_000 else { throw ReservoirError.invalid("limit", "is absurdly large (over 100,000 GPUs)") }
+        return Quota(tenant: TenantID(tenant), pool: PoolID(pool), model: model ?? Quota.anyModel,
+                     guaranteedMilli: Int((guaranteed * 1000).rounded()), limitMilli: Int((limit * 1000).rounded()))
+    }
+}
+
+struct QuotaView: Codable {
+    var tenant: String
+    var pool: String
+    var model: String
+    var guaranteed: Double
+    var limit: Double
+    init(_ q: Quota) {
+        tenant = q.tenant.rawValue
+        pool = q.pool.rawValue
+        model = q.model
+        guaranteed = Double(q.guaranteedMilli) / 1000
+        limit = Double(q.limitMilli) / 1000
+    }
+}

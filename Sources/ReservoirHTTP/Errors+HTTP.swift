@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import ReservoirCore
+
+/// The JSON error body every failure returns: `{"error": {"code", "field", "message"}}`.
+struct ErrorBody: Codable {
+    struct Detail: Codable {
+        var code: String
+        var field: String?
+        var message: String
+    }
+    var error: Detail
+}
+
+extension ReservoirError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .invalidArgument: .badRequest
+        case .notFound: .notFound
+        case .alreadyExists, .conflict: .conflict
+        case .unauthenticated: .unauthorized
+        case .permissionDenied: .forbidden
+        case .unsatisfiable: .unprocessableContent
+        default: .serviceUnavailable
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if code == .unauthenticated { headers[.wwwAuthenticate] = "Bearer" }
+        let body = try JSONEncoder().encode(ErrorBody(error: .init(code: code.rawValue, field: field, message: message)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Turns every error into the JSON error body: domain errors keep their status, Hummingbird's
+/// own (404 route, 413 too large) keep theirs, anything else is a logged 500.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ReservoirError {
+            return try error.response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            let code = error.status == .notFound ? ReservoirError.Code.notFound : .invalidArgument
+            let message = error.status == .notFound ? "no route \(request.method.rawValue) \(request.uri.path)" : "\(error.status.reasonPhrase)"
+            return try ReservoirError(code, message).response(from: request, context: context).with(status: error.status)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            let body = try JSONEncoder().encode(ErrorBody(error: .init(code: "internal", field: nil, message: "internal error")))
+            return Response(status: .internalServerError, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+}
+
+extension Response {
+    func with(status: HTTPResponse.Status) -> Response {
+        var r = self
+        r.status = status
+        return r
+    }
+}

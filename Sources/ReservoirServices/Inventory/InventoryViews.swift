@@ -1,0 +1,96 @@
+import ReservoirCore
+
+/// A device as operators see it: its stored state, with `allocated` derived from what jobs hold.
+public struct DeviceView: Codable, Sendable {
+    public var id: String
+    public var node: String
+    public var pool: String
+    public var index: Int
+    public var kind: DeviceKind
+    public var model: String
+    public var memoryMiB: Int
+    public var nvlinkIsland: Int?
+    public var state: DeviceState
+    public var allocatedMilli: Int
+}
+
+public struct NodeView: Codable, Sendable {
+    public var id: String
+    public var pool: String
+    public var state: NodeState
+    public var model: String?
+    public var cpuMilli: Int
+    public var memoryMiB: Int
+    public var allocatedCPUMilli: Int
+    public var allocatedMemoryMiB: Int
+    public var rack: String?
+    public var labels: [String: String]
+    public var taints: [Taint]
+    public var devices: [DeviceView]
+}
+
+public struct PoolView: Codable, Sendable {
+    public var id: String
+    public var cluster: String
+    public var region: String
+    public var engine: EngineKind
+    public var purpose: PoolPurpose
+    public var sharing: GPUSharingMode
+    public var reservedFraction: Double
+    public var labels: [String: String]
+    public var nodes: Int
+    public var gpus: Int
+    public var gpusByModel: [String: Int]
+    public var allocatedGPUs: Double
+    public var runningJobs: Int
+    public var waitingJobs: Int
+}
+
+extension Reservoir {
+    public func nodeViews(by principal: Principal) throws -> [NodeView] {
+        let inventory = try store.inventory()
+        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
+        var milli: [DeviceID: Int] = [:]
+        var cpu: [NodeID: Int] = [:]
+        var memory: [NodeID: Int] = [:]
+        for job in active {
+            for p in job.placements {
+                cpu[p.node, default: 0] += p.cpuMilli
+                memory[p.node, default: 0] += p.memoryMiB
+                for i in p.deviceIndices { milli[Device.id(node: p.node, index: i), default: 0] += p.gpuMilli }
+            }
+        }
+        return inventory.nodes.map { node in
+            NodeView(
+                id: node.id.rawValue, pool: node.pool.rawValue, state: node.state, model: node.gpuModel, cpuMilli: node.cpuMilli,
+                memoryMiB: node.memoryMiB, allocatedCPUMilli: cpu[node.id] ?? 0, allocatedMemoryMiB: memory[node.id] ?? 0,
+                rack: node.rack, labels: node.labels, taints: node.taints,
+                devices: node.devices.map { d in
+                    let used = milli[d.id] ?? 0
+                    return DeviceView(
+                        id: d.id.rawValue, node: node.id.rawValue, pool: node.pool.rawValue, index: d.index, kind: d.kind, model: d.model,
+                        memoryMiB: d.memoryMiB, nvlinkIsland: d.nvlinkIsland,
+                        state: d.state == .available && used > 0 ? .allocated : d.state, allocatedMilli: used)
+                })
+        }
+    }
+
+    public func poolViews(by principal: Principal) throws -> [PoolView] {
+        let inventory = try store.inventory()
+        let jobs = try store.jobs(tenant: nil, states: [.admitted, .running, .queued, .preempted], limit: 1_000_000)
+        let regionOf = Dictionary(uniqueKeysWithValues: inventory.clusters.map { ($0.id, $0) })
+        return inventory.pools.map { pool in
+            let nodes = inventory.nodes.filter { $0.pool == pool.id }
+            var byModel: [String: Int] = [:]
+            for n in nodes { for d in n.devices where d.kind != .cpu { byModel[d.model, default: 0] += 1 } }
+            let mine = jobs.filter { $0.pool == pool.id }
+            let running = mine.filter { $0.state.holdsDevices }
+            return PoolView(
+                id: pool.id.rawValue, cluster: pool.cluster.rawValue, region: regionOf[pool.cluster]?.region.rawValue ?? "",
+                engine: regionOf[pool.cluster]?.engine ?? .simulated, purpose: pool.purpose, sharing: pool.sharing,
+                reservedFraction: pool.reservedFraction, labels: pool.labels, nodes: nodes.count, gpus: byModel.values.reduce(0, +),
+                gpusByModel: byModel, allocatedGPUs: Double(running.reduce(0) { $0 + $1.totalGPUMilli }) / 1000,
+                runningJobs: running.count, waitingJobs: mine.count - running.count)
+        }
+    }
+}
