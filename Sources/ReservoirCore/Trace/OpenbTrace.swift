@@ -39,6 +39,11 @@ public enum OpenbTrace {
         public var line: Int
         public var column: String
         public var message: String
+        public init(line: Int, column: String, message: String) {
+            self.line = line
+            self.column = column
+            self.message = message
+        }
         public var description: String { "line \(line): \(column): \(message)" }
     }
 

@@ -83,6 +83,7 @@ public struct SchedulingCycle: Sendable {
         // 3. Quota: which models may this job use?
         var models: Set<String>? = nil
         var quotaRefusals: [String] = []
+        var reserveRefusals: [String] = []
         if job.request.gpus > 0 {
             let requested = job.request.models.isEmpty ? nil : Set(job.request.models.map { catalog.canonicalName($0) ?? $0 })
             let totals = pool.totalMilliByModel()
@@ -91,7 +92,9 @@ public struct SchedulingCycle: Sendable {
             for model in totals.keys.sorted() where requested?.contains(model) ?? true {
                 let owed = ledger.owedToOthers(than: job.tenant, pool: poolID, model: model, tenants: tenants)
                 let reserve = job.priority == .p0 ? 0 : Int(Double(totals[model, default: 0]) * pool.pool.reservedFraction)
-                if let refusal = ledger.refusal(
+                if reserve > 0, free[model, default: 0] - job.totalGPUMilli < reserve {
+                    reserveRefusals.append("\(model) capacity left would fall into pool \(poolID)'s dynamic reserve (\(reserve / 1000) GPUs, kept for P0 emergencies)")
+                } else if let refusal = ledger.refusal(
                     tenant: job.tenant, pool: poolID, model: model, milli: job.totalGPUMilli,
                     free: free[model, default: 0] - reserve, owedToOthers: owed
                 ) {
@@ -101,6 +104,9 @@ public struct SchedulingCycle: Sendable {
                 }
             }
             if admitted.isEmpty {
+                if quotaRefusals.isEmpty, !reserveRefusals.isEmpty {
+                    return .waiting(PendingReason(kind: PendingKind.capacity, message: reserveRefusals.joined(separator: "; ")))
+                }
                 if quotaRefusals.isEmpty {
                     return .waiting(PendingReason(kind: PendingKind.constraint, message: "no \(requested.map { $0.sorted().joined(separator: "|") } ?? "GPU") devices in pool \(poolID)"))
                 }

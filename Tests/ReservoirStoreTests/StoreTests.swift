@@ -1,0 +1,106 @@
+import Foundation
+import ReservoirCore
+import ReservoirStore
+import Testing
+
+/// A small inventory: one pool with two 2-GPU nodes.
+func smallInventory() -> Inventory {
+    let nodes = (0..<2).map { i -> Node in
+        let id = NodeID("n\(i)")
+        return Node(id: id, pool: "p", cpuMilli: 8000, memoryMiB: 32768, devices: (0..<2).map { Device(node: id, index: $0, model: "T4", memoryMiB: 15360) })
+    }
+    return Inventory(regions: [Region(id: "r")], clusters: [Cluster(id: "c", region: "r")], pools: [Pool(id: "p", cluster: "c")], nodes: nodes)
+}
+
+let operatorWho = Attribution(actor: "user:admin", at: 1000)
+
+func seededStore() throws -> SQLiteStore {
+    let store = try SQLiteStore(path: nil)
+    try store.upsertInventory(smallInventory(), by: operatorWho)
+    try store.createTenant(Tenant(id: "a"), by: operatorWho)
+    return store
+}
+
+func placement(_ node: String, _ devices: [Int], milli: Int = 1000) -> ReplicaPlacement {
+    ReplicaPlacement(replica: 0, node: NodeID(node), deviceIndices: devices, gpuMilli: milli, cpuMilli: 1000, memoryMiB: 1024)
+}
+
+@Suite("SQLite store")
+struct StoreTests {
+    @Test func jobsGetSequentialIDsAndAuditEntries() throws {
+        let store = try seededStore()
+        let job = Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1))
+        let first = try store.insertJob(job, by: operatorWho)
+        let second = try store.insertJob(job, by: operatorWho)
+        #expect(first.id == "job-000001" && second.id == "job-000002")
+        let audit = try store.auditEntries(object: "jobs/job-000001", tenant: nil, limit: 10)
+        #expect(audit.count == 1 && audit[0].action == "job.submit" && audit[0].actor == "user:admin" && audit[0].before == nil)
+    }
+
+    @Test func theSchemaRefusesDoubleBooking() throws {
+        let store = try seededStore()
+        let job = Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1, gpuMilli: 600))
+        let a = try store.insertJob(job, by: operatorWho)
+        let b = try store.insertJob(job, by: operatorWho)
+        _ = try store.applyCycle(decisions: [(a.id, [placement("n0", [0], milli: 600)], "test")], waiting: [:], by: operatorWho)
+        // 600 + 600 > 1000 on n0/gpu0: the whole transaction is refused, b stays queued.
+        #expect(throws: (any Error).self) {
+            try store.applyCycle(decisions: [(b.id, [placement("n0", [0], milli: 600)], "test")], waiting: [:], by: operatorWho)
+        }
+        #expect(try store.job(b.id)?.state == .queued)
+        #expect(try store.deviceBookings() == [DeviceID("n0/gpu0"): 600])
+    }
+
+    @Test func leavingAHoldingStateFreesDevices() throws {
+        let store = try seededStore()
+        let job = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 2)), by: operatorWho)
+        _ = try store.applyCycle(decisions: [(job.id, [placement("n1", [0, 1])], "test")], waiting: [:], by: operatorWho)
+        #expect(try store.deviceBookings().count == 2)
+        try store.transitionJob(job.id, to: .running, by: operatorWho, message: "started") { _ in }
+        try store.transitionJob(job.id, to: .succeeded, by: operatorWho, message: "done") { _ in }
+        #expect(try store.deviceBookings().isEmpty)
+        #expect(try store.events(job: job.id).map(\.kind) == ["submitted", "admitted", "running", "succeeded"])
+    }
+
+    @Test func waitingReasonsAreStored() throws {
+        let store = try seededStore()
+        let job = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+        let reason = PendingReason(kind: "quota", message: "over limit")
+        _ = try store.applyCycle(decisions: [], waiting: [job.id: reason], by: operatorWho)
+        #expect(try store.job(job.id)?.reason == reason)
+    }
+
+    @Test func quotasNeedExistingTenantAndPool() throws {
+        let store = try seededStore()
+        #expect(throws: ReservoirError.self) { try store.setQuota(Quota(tenant: "nobody", pool: "p", guaranteedMilli: 0, limitMilli: 0), by: operatorWho) }
+        #expect(throws: ReservoirError.self) { try store.setQuota(Quota(tenant: "a", pool: "nowhere", guaranteedMilli: 0, limitMilli: 0), by: operatorWho) }
+        try store.setQuota(Quota(tenant: "a", pool: "p", guaranteedMilli: 1000, limitMilli: 2000), by: operatorWho)
+        try store.setQuota(Quota(tenant: "a", pool: "p", guaranteedMilli: 2000, limitMilli: 4000), by: operatorWho)
+        #expect(try store.quotas(tenant: "a").map(\.limitMilli) == [4000])
+        let audit = try store.auditEntries(object: "quotas/a/p/*", tenant: "a", limit: 10)
+        #expect(audit.count == 2 && audit[0].before != nil)
+    }
+
+    @Test func tokensAreStoredHashedAndRevocable() throws {
+        let store = try seededStore()
+        try store.createUser(User(id: "u1", tenant: "a", roles: [.member]), by: operatorWho)
+        try store.createToken(id: "t1", user: "u1", hash: "abc", by: operatorWho)
+        #expect(try store.user(forTokenHash: "abc")?.id == "u1")
+        try store.revokeToken("t1", by: operatorWho)
+        #expect(try store.user(forTokenHash: "abc") == nil)
+    }
+
+    @Test func stateSurvivesReopening() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reservoir-store-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let store = try SQLiteStore(path: path)
+            try store.upsertInventory(smallInventory(), by: operatorWho)
+            try store.createTenant(Tenant(id: "a"), by: operatorWho)
+            _ = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try reopened.inventory().nodes.count == 2)
+        #expect(try reopened.jobs(tenant: nil, states: nil, limit: 10).count == 1)
+    }
+}
