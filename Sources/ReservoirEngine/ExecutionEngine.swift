@@ -117,3 +117,9 @@ public protocol ExecutionEngine: Sendable {
     /// State changes, as they happen.
     func events() -> AsyncStream<EngineEvent>
 }
+
+/// An engine that learns about state changes by being asked periodically (the simulator advances
+/// its clock; a REST engine polls). The engine-event service calls `poll()` a few times a second.
+public protocol PollingEngine: Sendable {
+    func poll() async
+}

@@ -4,9 +4,9 @@ import ReservoirCore
 /// The embedded engine: `SimulatedCluster` driven by wall time, optionally accelerated.
 ///
 /// With `speed` 60, a job declaring one hour of runtime finishes after one real minute. Event times
-/// are reported in wall-clock seconds, so the audit log and job times stay real. Call `tick()`
+/// are reported in wall-clock seconds, so the audit log and job times stay real. Call `poll()`
 /// periodically (the server's engine service does, every 200 ms) to deliver completions.
-public actor SimulatedEngine: ExecutionEngine {
+public actor SimulatedEngine: ExecutionEngine, PollingEngine {
     public nonisolated let kind = EngineKind.simulated
     private var cluster: SimulatedCluster
     private let nodes: [Node]
@@ -64,7 +64,7 @@ public actor SimulatedEngine: ExecutionEngine {
     }
 
     /// Advances the simulation to now and delivers what finished.
-    public func tick() { publish(cluster.advance(to: simulatedNow())) }
+    public func poll() { publish(cluster.advance(to: simulatedNow())) }
 
     private func subscribe(_ continuation: AsyncStream<EngineEvent>.Continuation) {
         let key = nextSubscriber

@@ -5,18 +5,20 @@ public enum DecodingErrors {
     public static func reservoirError(_ error: DecodingError) -> ReservoirError {
         switch error {
         case .typeMismatch(let type, let context):
-            return .invalid(path(context.codingPath), "wrong type: expected \(describe(type))")
+            return .invalid(field(context.codingPath), "wrong type: expected \(describe(type))")
         case .valueNotFound(let type, let context):
-            return .invalid(path(context.codingPath), "missing value: expected \(describe(type))")
+            return .invalid(field(context.codingPath), "missing value: expected \(describe(type))")
         case .keyNotFound(let key, let context):
             return .invalid(path(context.codingPath + [key]), "is required")
         case .dataCorrupted(let context):
-            let field = context.codingPath.isEmpty ? "body" : path(context.codingPath)
-            return .invalid(field, context.codingPath.isEmpty ? "malformed document: \(context.debugDescription)" : "invalid value: \(context.debugDescription)")
+            return .invalid(field(context.codingPath), context.codingPath.isEmpty ? "malformed document: \(context.debugDescription)" : "invalid value: \(context.debugDescription)")
         @unknown default:
             return .invalid("body", "could not be decoded")
         }
     }
+
+    /// The field an error is about; the whole body when the path is empty (e.g. an array where an object belongs).
+    static func field(_ keys: [any CodingKey]) -> String { keys.isEmpty ? "body" : path(keys) }
 
     static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")

@@ -20,10 +20,10 @@ public struct EngineEventService: Service {
                     reservoir.apply(event)
                 }
             }
-            if let simulated = reservoir.engine as? SimulatedEngine {
+            if let polling = reservoir.engine as? any PollingEngine {
                 group.addTask {
                     while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                        await simulated.tick()
+                        await polling.poll()
                         try? await Task.sleep(nanoseconds: 200_000_000)
                     }
                 }
