@@ -8,7 +8,7 @@ public struct ReservoirCommand: AsyncParsableCommand {
         abstract: "Reservoir: an AI compute-pool platform (pools, quotas, scheduling, metering, forecasting).",
         subcommands: [
             Serve.self, Regions.self, Clusters.self, Pools.self, Nodes.self, Devices.self, Catalog.self, Import.self,
-            Tenants.self, Users.self, Tokens.self, QuotaCommand.self, Submit.self, Jobs.self, JobCommand.self, Audit.self,
+            Tenants.self, Users.self, Tokens.self, QuotaCommand.self, Usage.self, Submit.self, Jobs.self, JobCommand.self, Audit.self,
             Bench.self, Forecast.self, Plan.self,
         ]
     )

@@ -55,6 +55,15 @@ enum Migrations {
                 CREATE INDEX audit_object ON audit(object);
                 """)
         }
+        migrator.registerMigration("v2-usage-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE usage_session (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL REFERENCES job(id), tenant TEXT NOT NULL,
+                    pool TEXT, model TEXT NOT NULL, gpu_milli INTEGER NOT NULL, started_at REAL NOT NULL, ended_at REAL NOT NULL,
+                    CHECK (ended_at >= started_at));
+                CREATE INDEX usage_tenant ON usage_session(tenant, ended_at);
+                """)
+        }
         return migrator
     }
 }

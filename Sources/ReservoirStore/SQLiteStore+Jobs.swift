@@ -71,6 +71,9 @@ extension SQLiteStore {
                 if state.isPending { job.placements = [] }
             }
             try Self.save(db, job)
+            if before.state == .running, !state.holdsDevices, let started = before.startedAt {
+                try Self.recordUsage(db, before, from: started, to: max(started, job.finishedAt ?? who.at))
+            }
             try Self.event(db, id, at: who.at, kind: state.rawValue, message: message)
             try Self.audit(db, who, action: "job.\(state.rawValue)", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
             return job

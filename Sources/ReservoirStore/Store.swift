@@ -36,6 +36,9 @@ public protocol Store: Sendable {
     func events(job: JobID) throws -> [JobEvent]
     func deviceBookings() throws -> [DeviceID: Int]
 
+    // Metering
+    func usageSessions(tenant: TenantID?, since: Double, until: Double) throws -> [UsageSession]
+
     // Audit
     func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry]
 }

@@ -104,3 +104,18 @@ struct StoreTests {
         #expect(try reopened.jobs(tenant: nil, states: nil, limit: 10).count == 1)
     }
 }
+
+@Suite("Metering")
+struct MeteringTests {
+    @Test func aRunThatEndsRecordsItsGPUSeconds() throws {
+        let store = try seededStore()
+        let job = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 2)), by: operatorWho)
+        _ = try store.applyCycle(decisions: [(job.id, [placement("n0", [0, 1])], "test")], waiting: [:], by: operatorWho)
+        try store.transitionJob(job.id, to: .running, by: operatorWho, message: "started") { $0.startedAt = 1000 }
+        try store.transitionJob(job.id, to: .succeeded, by: Attribution(actor: "engine", at: 2000), message: "done") { $0.finishedAt = 1600 }
+        let sessions = try store.usageSessions(tenant: "a", since: 0, until: 10_000)
+        #expect(sessions.count == 1)
+        #expect(sessions[0].gpuSeconds == 1200 && sessions[0].model == "T4")
+        #expect(try store.usageSessions(tenant: "other", since: 0, until: 10_000).isEmpty)
+    }
+}

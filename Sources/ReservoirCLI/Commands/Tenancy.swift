@@ -114,3 +114,18 @@ struct Audit: AsyncParsableCommand {
         try Output.print(try await client.client.get("/v1/audit\(query)"), json: client.json, columns: [("id", "id"), ("at", "at"), ("actor", "actor"), ("action", "action"), ("object", "object")])
     }
 }
+
+struct Usage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Metered GPU-hours and cost per tenant and model.")
+    @OptionGroup var client: ClientOptions
+    @Option(help: "Start of the period, Unix seconds.") var since: Double = 0
+    func run() async throws {
+        let data = try await client.client.get("/v1/usage?since=\(since)")
+        if client.json { print(String(decoding: data, as: UTF8.self)); return }
+        let report = try JSONDecoder().decode(JSONValue.self, from: data)
+        guard case .array(let lines)? = report["lines"] else { return }
+        print(Output.table(header: ["tenant", "model", "gpu_hours", "cost"].map { $0 }, rows: lines.map { l in
+            [l["tenant"]?.rendered ?? "-", l["model"]?.rendered ?? "-", l["gpuHours"]?.rendered ?? "-", l["cost"]?.rendered ?? "-"]
+        }))
+    }
+}

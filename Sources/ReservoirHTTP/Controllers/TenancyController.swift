@@ -33,6 +33,9 @@ struct TenancyController {
                 let q = try await Coding.decode(QuotaInput.self, from: r, context: c)
                 return try Coding.json(QuotaView(try reservoir.setQuota(try q.quota(), by: p)))
             },
+            APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)") { r, _, p in
+                try Coding.json(try reservoir.usage(since: try r.query("since", as: Double.self) ?? 0, until: try r.query("until", as: Double.self), by: p))
+            },
             APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, limit)") { r, _, p in
                 try Coding.json(try reservoir.auditLog(object: r.query("object"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
             },

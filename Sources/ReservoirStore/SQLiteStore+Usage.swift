@@ -1,0 +1,45 @@
+import GRDB
+import ReservoirCore
+
+/// One metered stretch of a job holding devices: what metering and billing are computed from.
+public struct UsageSession: Codable, Hashable, Sendable {
+    public var job: JobID
+    public var tenant: TenantID
+    public var pool: PoolID?
+    public var model: String
+    /// Milli-GPU held during the session (all replicas).
+    public var gpuMilli: Int
+    public var startedAt: Double
+    public var endedAt: Double
+
+    public var gpuSeconds: Double { Double(gpuMilli) / 1000 * (endedAt - startedAt) }
+}
+
+extension SQLiteStore {
+    /// Records a run of a job from `start` to `end`, inside the transaction that ends it.
+    static func recordUsage(_ db: Database, _ job: Job, from start: Double, to end: Double) throws {
+        let devices = job.placements.reduce(0) { $0 + $1.deviceIndices.count }
+        guard devices > 0 else { return }
+        let model = try job.placements.first.flatMap { p in
+            try String.fetchOne(db, sql: "SELECT body FROM node WHERE id = ?", arguments: [p.node.rawValue])
+        }.map { try decode(Node.self, $0).gpuModel ?? "" } ?? ""
+        let milli = job.placements.reduce(0) { $0 + $1.gpuMilli * $1.deviceIndices.count }
+        try db.execute(
+            sql: "INSERT INTO usage_session (job, tenant, pool, model, gpu_milli, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [job.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, model, milli, start, end])
+    }
+
+    /// Usage sessions that ended in `[since, until)`, optionally of one tenant.
+    public func usageSessions(tenant: TenantID?, since: Double, until: Double) throws -> [UsageSession] {
+        try db.read { db in
+            var sql = "SELECT * FROM usage_session WHERE ended_at >= ? AND ended_at < ?"
+            var args: [any DatabaseValueConvertible] = [since, until]
+            if let tenant { sql += " AND tenant = ?"; args.append(tenant.rawValue) }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(args)).map {
+                UsageSession(
+                    job: JobID($0["job"]), tenant: TenantID($0["tenant"]), pool: ($0["pool"] as String?).map { PoolID($0) },
+                    model: $0["model"], gpuMilli: $0["gpu_milli"], startedAt: $0["started_at"], endedAt: $0["ended_at"])
+            }
+        }
+    }
+}
