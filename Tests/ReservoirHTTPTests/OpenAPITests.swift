@@ -1,0 +1,65 @@
+import Foundation
+import NIOHTTP1
+import ReservoirHTTP
+import Testing
+
+/// The OpenAPI document and the router are built from one list; this keeps them honest.
+@Suite("OpenAPI document in sync with the router")
+struct OpenAPITests {
+    static let required: [(String, String)] = [
+        ("GET", "/v1/pools"), ("GET", "/v1/nodes"), ("GET", "/v1/devices"), ("GET", "/v1/catalog"),
+        ("GET", "/v1/tenants"), ("POST", "/v1/tenants"), ("GET", "/v1/users"), ("POST", "/v1/users"),
+        ("GET", "/v1/tokens"), ("POST", "/v1/tokens"), ("GET", "/v1/quotas"), ("PUT", "/v1/quotas"),
+        ("GET", "/v1/jobs"), ("POST", "/v1/jobs"), ("GET", "/v1/jobs/{id}"), ("GET", "/v1/jobs/{id}/explain"),
+        ("POST", "/v1/jobs/{id}/cancel"), ("GET", "/v1/audit"),
+    ]
+
+    @Test("/openapi.json is valid OpenAPI 3 JSON listing every documented route, and every documented route is registered")
+    func openAPIInSync() async throws {
+        try await InProcessServer.with { api, reservoir in
+            let reply = try await api.get("/openapi.json", token: nil)
+            #expect(reply.status == 200)
+            let document = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
+            #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
+            #expect((document["info"] as? [String: Any])?["title"] != nil)
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+
+            let documented = ReservoirServer.documentedRoutes(reservoir)
+            #expect(documented.count >= Self.required.count)
+            var operationIDs = Set<String>()
+            for route in documented {
+                let operation = paths[route.path]?[route.method.lowercased()] as? [String: Any]
+                #expect(operation != nil, "\(route.method) \(route.path) is missing from /openapi.json")
+                #expect((operation?["summary"] as? String)?.isEmpty == false, "\(route.method) \(route.path) has no summary")
+                if let id = operation?["operationId"] as? String {
+                    #expect(operationIDs.insert(id).inserted, "duplicate operationId \(id)")
+                }
+                let parameters = (operation?["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                let placeholders = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+                #expect(parameters == placeholders, "\(route.path): parameters \(parameters)")
+            }
+            // Nothing in the document that the route list does not have.
+            let documentedKeys = Set(documented.map { "\($0.method.lowercased()) \($0.path)" })
+            for (path, operations) in paths {
+                for method in operations.keys {
+                    #expect(documentedKeys.contains("\(method) \(path)"), "/openapi.json lists \(method) \(path) that is not a documented route")
+                }
+            }
+            for (method, path) in Self.required {
+                #expect(documentedKeys.contains("\(method.lowercased()) \(path)"), "required route \(method) \(path) is not documented")
+            }
+
+            // Every documented route is registered: the router's own 404 says "no route".
+            for route in documented {
+                let path = route.path.replacingOccurrences(of: "{id}", with: "probe-id").replacingOccurrences(of: "{index}", with: "0")
+                    .replacingOccurrences(of: "{name}", with: "probe-name")
+                let r = try await api.send(HTTPMethod(rawValue: route.method), path, token: Fixture.operatorToken, body: nil)
+                #expect(!(r.status == 404 && r.errorMessage.hasPrefix("no route")), "\(route.method) \(route.path) is documented but not routed")
+                #expect(r.status < 500, "\(route.method) \(path) answered \(r.status) \(r.text)")
+            }
+            // And the probe itself works: an unregistered route does say "no route".
+            let none = try await api.get("/v1/not-a-route", token: Fixture.operatorToken)
+            #expect(none.status == 404 && none.errorMessage.hasPrefix("no route"))
+        }
+    }
+}
