@@ -12,7 +12,7 @@ public enum ReservoirServer {
     /// Every `/v1` route, in one list: the router and the OpenAPI document are built from it.
     static func apiRoutes(_ reservoir: Reservoir) -> [APIRoute] {
         InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
-            + JobsController(reservoir: reservoir).routes
+            + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
     }
 
     /// Method and path of every documented route (for tests and the CLI).
