@@ -68,7 +68,10 @@ extension SQLiteStore {
             change(&job)
             if !state.holdsDevices {
                 try db.execute(sql: "DELETE FROM allocation WHERE job = ?", arguments: [id.rawValue])
-                if state.isPending { job.placements = [] }
+                if state.isPending {
+                    job.placements = []
+                    job.evictionRequestedAt = nil
+                }
             }
             try Self.save(db, job)
             if before.state == .running, !state.holdsDevices, let started = before.startedAt {
@@ -169,4 +172,32 @@ public struct JobEvent: Codable, Hashable, Sendable {
     public var at: Double
     public var kind: String
     public var message: String
+}
+
+extension SQLiteStore {
+    /// Replaces a running job's placements and device allocations in one transaction (elastic
+    /// resize). The schema still refuses any device booked past 1000 milli-GPU.
+    @discardableResult
+    public func resizeJob(_ id: JobID, replicas: Int, placements: [ReplicaPlacement], reason: String, by who: Attribution) throws -> Job {
+        try db.write { db in
+            guard var job = try Self.job(db, id), job.state.holdsDevices else {
+                throw ReservoirError(.conflict, field: "state", "job \(id) holds no devices to resize")
+            }
+            let before = job
+            job.replicas = replicas
+            job.placements = placements
+            try db.execute(sql: "DELETE FROM allocation WHERE job = ?", arguments: [id.rawValue])
+            for p in placements {
+                for index in p.deviceIndices {
+                    try db.execute(
+                        sql: "INSERT INTO allocation (job, replica, device, node, milli) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [id.rawValue, p.replica, Device.id(node: p.node, index: index).rawValue, p.node.rawValue, p.gpuMilli])
+                }
+            }
+            try Self.save(db, job)
+            try Self.event(db, id, at: who.at, kind: "resized", message: "\(before.replicas) → \(replicas) replicas (\(reason))")
+            try Self.audit(db, who, action: "job.resize", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
+            return job
+        }
+    }
 }

@@ -30,6 +30,8 @@ public protocol Store: Sendable {
     func transitionJob(_ id: JobID, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void) throws -> Job
     @discardableResult
     func updateJob(_ id: JobID, action: String, by who: Attribution, change: (inout Job) throws -> Void) throws -> Job
+    @discardableResult
+    func resizeJob(_ id: JobID, replicas: Int, placements: [ReplicaPlacement], reason: String, by who: Attribution) throws -> Job
     func job(_ id: JobID) throws -> Job?
     func jobs(tenant: TenantID?, states: Set<JobState>?, limit: Int) throws -> [Job]
     func decisions(job: JobID) throws -> [DecisionRecord]

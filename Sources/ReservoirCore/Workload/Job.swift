@@ -68,6 +68,9 @@ public struct Job: Codable, Hashable, Sendable {
     public var finishedAt: Double?
     /// Seconds of work already done in earlier runs (kept across preemption).
     public var progressSeconds: Double
+    /// Set when the scheduler asked the engine to evict the job: it still holds its devices for
+    /// the grace period (to checkpoint) and is never chosen as a victim again.
+    public var evictionRequestedAt: Double? = nil
     public var placements: [ReplicaPlacement]
     public var reason: PendingReason?
     /// Why a final job ended (failure message, cancel actor).
