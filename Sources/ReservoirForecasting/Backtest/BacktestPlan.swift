@@ -39,11 +39,8 @@ public struct BacktestRow: Hashable, Sendable, Codable {
 public enum Backtester {
     public static func run(_ model: some Forecaster, on y: [Double], plan: BacktestPlan) throws(ForecastError) -> [BacktestRow] {
         guard let longest = plan.horizons.max() else { return [] }
-        var forecasts: [Int: Forecast] = [:]
-        for o in plan.origins where o < y.count && o > plan.scalePeriod {
-            let h = min(longest, y.count - o)
-            forecasts[o] = try model.forecast(Array(y[0..<o]), horizon: h)
-        }
+        let forecasts = try model.backtestForecasts(y, origins: plan.origins.filter { $0 < y.count && $0 > plan.scalePeriod },
+                                                    horizon: longest)
         return plan.horizons.map { h in
             let windows = plan.origins(for: h, count: y.count).compactMap { o -> ForecastMetrics.Window? in
                 guard let f = forecasts[o] else { return nil }
@@ -53,5 +50,15 @@ public enum Backtester {
             }
             return BacktestRow(model: model.name, horizon: h, metrics: ForecastMetrics(pooling: windows))
         }
+    }
+}
+
+extension Forecaster {
+    /// Forecasts from every origin `o` (history `y[0..<o]`, refit from scratch), each to `horizon` steps.
+    /// A customisation point: the ensemble overrides it to share member fits between origins.
+    public func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast] {
+        var out: [Int: Forecast] = [:]
+        for o in origins { out[o] = try forecast(Array(y[0..<o]), horizon: horizon) }
+        return out
     }
 }

@@ -39,6 +39,8 @@ public protocol Forecaster: Sendable {
     /// Stable short name used in tables and JSON (`ets_damped_24`, `auto_arima`…).
     var name: String { get }
     func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast
+    /// Forecasts from each origin `o` of a backtest (history `y[0..<o]`); see `Backtester`.
+    func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast]
 }
 
 /// Why a forecast could not be made.

@@ -1,0 +1,133 @@
+/// Picks and combines models per series by backtesting them on the series' own past.
+///
+/// Algorithm, at every call (all on `history`, nothing from after it):
+/// 1. Validation cuts: the `validationCuts` most recent origins `n − s·j` (s = `shortHorizon`; the default
+///    seven daily cuts span one whole week, so every weekday is validated once).
+/// 2. Every member forecasts from every cut; its score is its MAE over leads 1…s scaled by the cut's
+///    seasonal-naive MAE (the MASE of the protocol), averaged over cuts. Recent short-lead accuracy is
+///    scored because that is the only window that is both recent and repeated often enough to rank on.
+/// 3. The `top` best-scoring members are averaged with equal weights (equal weights are the robust
+///    choice with few validation windows: estimated weights overfit), mean and interval bounds alike.
+/// 4. The interval is calibrated on the same cuts: each half-width is scaled by the 80th percentile of
+///    |error| / half-width of the combination, so that 80 % of validation points would have been covered
+///    (split-conformal scaling; the members' own Gaussian intervals are often too wide or too narrow).
+public struct AutoEnsemble: Forecaster {
+    public var members: [any Forecaster]
+    public var shortHorizon: Int
+    public var validationCuts: Int
+    public var top: Int
+    public var seasonalPeriod: Int
+    public var name: String { "auto_ensemble" }
+
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 4, seasonalPeriod: Int = 24) {
+        self.members = members
+        self.shortHorizon = shortHorizon
+        self.validationCuts = validationCuts
+        self.top = top
+        self.seasonalPeriod = seasonalPeriod
+    }
+
+    /// The default line-up: baselines, exponential smoothing, auto-ARIMA, a fixed airline-type SARIMA and
+    /// multi-seasonal harmonic regressions (daily + weekly).
+    public static func standard(period: Int = 24, weeklyPeriod: Int = 168) -> AutoEnsemble {
+        AutoEnsemble(members: [
+            SeasonalNaive(period: 1), SeasonalNaive(period: period), DampedETS(period: period), AutoArima(period: period),
+            Arima(spec: ArimaSpec(p: 1, d: 0, q: 1, seasonalD: 1, seasonalQ: 1, period: period)),
+            HarmonicRegression(periods: [period, weeklyPeriod]),
+            HarmonicRegression(periods: [period, weeklyPeriod], logTransform: true),
+            LogTransformed(DampedETS(period: period)),
+            LogTransformed(Arima(spec: ArimaSpec(p: 1, d: 0, q: 1, seasonalD: 1, seasonalQ: 1, period: period))),
+            LogTransformed(AutoArima(period: period)),
+        ], seasonalPeriod: period)
+    }
+
+    public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+        var cache = MemberForecasts()
+        return try forecast(history, horizon: horizon, cache: &cache)
+    }
+
+    /// As `forecast`, reusing member forecasts already made from the same history prefix (a backtest asks
+    /// for many overlapping prefixes).
+    public func forecast(_ history: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
+        let n = history.count
+        let s = shortHorizon
+        let cuts = (1...validationCuts).map { n - s * $0 }.filter { $0 > 3 * seasonalPeriod }
+        let chosen = try choose(history, cuts: cuts, horizon: horizon, cache: &cache)
+        func combined(_ length: Int) throws(ForecastError) -> Forecast {
+            var mean = [Double](repeating: 0, count: horizon), lower = mean, upper = mean
+            let weight = 1 / Double(chosen.count)
+            for i in chosen {
+                let f = try cache.forecast(members[i], index: i, history: history, length: length, horizon: horizon)
+                for h in 0..<horizon {
+                    mean[h] += weight * f.mean[h]; lower[h] += weight * f.lower80[h]; upper[h] += weight * f.upper80[h]
+                }
+            }
+            return Forecast(mean: mean, lower80: lower, upper80: upper)
+        }
+        var ratios: [Double] = []
+        for cut in cuts {
+            let f = try combined(cut)
+            for h in 0..<min(s, horizon) where cut + h < n {
+                let error = history[cut + h] - f.mean[h]
+                let half = error >= 0 ? f.upper80[h] - f.mean[h] : f.mean[h] - f.lower80[h]
+                ratios.append(abs(error) / max(half, 1e-9))
+            }
+        }
+        let f = try combined(n)
+        guard ratios.count >= 20 else { return f }
+        let k = Statistics.quantile(ratios, 0.8)
+        return Forecast(mean: f.mean, lower80: zip(f.mean, f.lower80).map { $0 - k * ($0 - $1) },
+                        upper80: zip(f.mean, f.upper80).map { $0 + k * ($1 - $0) })
+    }
+
+    public func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast] {
+        var cache = MemberForecasts()
+        var out: [Int: Forecast] = [:]
+        for o in origins { out[o] = try forecast(Array(y[0..<o]), horizon: horizon, cache: &cache) }
+        return out
+    }
+
+    /// Indices of the members combined: the `top` lowest validation scores.
+    private func choose(_ y: [Double], cuts usable: [Int], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> [Int] {
+        let leads = 0..<min(shortHorizon, horizon)
+        var scores: [(index: Int, score: Double)] = []
+        for (i, member) in members.enumerated() {
+            var total = 0.0, count = 0
+            for cut in usable {
+                guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { continue }
+                let scale = Statistics.seasonalNaiveScale(Array(y[0..<cut]), period: seasonalPeriod)
+                let window = leads.filter { cut + $0 < y.count }
+                guard !window.isEmpty, scale > 0 else { continue }
+                total += window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale
+                count += 1
+            }
+            if count == usable.count, count > 0 { scores.append((i, total / Double(count))) }
+        }
+        if scores.isEmpty {
+            // Too little history to validate: fall back to every member that can fit at all.
+            let fitting = members.indices.filter { (try? cache.forecast(members[$0], index: $0, history: y, length: y.count, horizon: horizon)) != nil }
+            guard !fitting.isEmpty else { throw ForecastError(.insufficientHistory, "no ensemble member could be fitted") }
+            return fitting
+        }
+        return scores.sorted { $0.score < $1.score }.prefix(top).map(\.index)
+    }
+}
+
+/// Member forecasts keyed by (member, history length, horizon); valid only for one series.
+public struct MemberForecasts: Sendable {
+    private struct Key: Hashable { var member: Int, length: Int, horizon: Int }
+    private var stored: [Key: Result<Forecast, ForecastError>] = [:]
+
+    public init() {}
+
+    mutating func forecast(_ model: any Forecaster, index: Int, history: [Double], length: Int, horizon: Int)
+        throws(ForecastError) -> Forecast
+    {
+        let key = Key(member: index, length: length, horizon: horizon)
+        if let hit = stored[key] { return try hit.get() }
+        let result: Result<Forecast, ForecastError>
+        do { result = .success(try model.forecast(Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
+        stored[key] = result
+        return try result.get()
+    }
+}
