@@ -5,8 +5,8 @@ import Numerics
 ///
 /// Fit: (1) optionally `log1p`-transform (non-negative, spiky demand, where errors scale with the level);
 /// (2) for every candidate number of harmonics per period, OLS of the series on an intercept and the
-/// Fourier columns, keeping the design with the lowest AICc; (3) an ARMA(p,q), p ≤ 3, q ≤ 2, chosen by
-/// AICc on the regression residuals, carries the short-term dynamics. Forecast = regression + ARMA
+/// Fourier columns, with or without a linear trend, keeping the design with the lowest AICc; (3) an
+/// ARMA(p,q), p ≤ 3, q ≤ 2, chosen by AICc on the regression residuals, carries the short-term dynamics. Forecast = regression + ARMA
 /// forecast of the residual; the 80 % interval is the ARMA one, transformed back (so after `log1p`
 /// the mean is the forecast median, the right target for MAE).
 public struct HarmonicRegression: Forecaster {
@@ -31,7 +31,7 @@ public struct HarmonicRegression: Forecaster {
         let n = y.count
         let usable = periods.filter { n >= 2 * $0 }
         var best: (aicc: Double, orders: [Int], coefficients: [Double])?
-        for orders in combinations(count: usable.count) {
+        for orders in combinations(count: usable.count + 1) {
             let rows = (0..<n).map { design($0, usable, orders) }
             guard let b = LeastSquares.solve(rows: rows, y: y) else { continue }
             let sse = zip(rows, y).reduce(0) { acc, pair in let r = pair.1 - dot(pair.0, b); return acc + r * r }
@@ -56,16 +56,19 @@ public struct HarmonicRegression: Forecaster {
         return logTransform ? f.mapped { Double.expMinusOne($0) } : f
     }
 
-    /// Every assignment of a harmonic count to each usable period.
+    /// Every design: `orders[0]` is 1 with a linear trend, 0 without; then a harmonic count per usable period.
     private func combinations(count: Int) -> [[Int]] {
-        var out: [[Int]] = [[]]
-        for _ in 0..<count { out = out.flatMap { prefix in harmonicChoices.map { prefix + [$0] } } }
+        var out: [[Int]] = [[0], [1]]
+        for _ in 1..<count { out = out.flatMap { prefix in harmonicChoices.map { prefix + [$0] } } }
         return out
     }
 
+    /// The regression row at time t: intercept, trend (per week, to keep the normal equations well scaled),
+    /// then sine/cosine pairs.
     private func design(_ t: Int, _ periods: [Int], _ orders: [Int]) -> [Double] {
         var row = [1.0]
-        for (m, k) in zip(periods, orders) where k > 0 {
+        if orders[0] == 1 { row.append(Double(t) / 168) }
+        for (m, k) in zip(periods, orders.dropFirst()) where k > 0 {
             for j in 1...min(k, m / 2) {
                 let angle = 2 * Double.pi * Double(j * t) / Double(m)
                 row.append(Double.sin(angle))

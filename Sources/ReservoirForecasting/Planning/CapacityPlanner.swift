@@ -69,8 +69,8 @@ public struct CapacityRecommendation: Hashable, Sendable, Codable {
 /// From forecasts, inventory and supplier terms to "buy or rent how many of what, by when".
 ///
 /// Algorithm per model: rolling `sustainedHours` means of the forecast (and of its 80 % bounds) give the
-/// sustained demand; the first window whose mean reaches `threshold · installed` is when capacity is
-/// needed. The capacity to hold is `ceil(peak · (1 + buffer) / threshold)`; the difference to the installed
+/// sustained demand; in the first window whose mean reaches `threshold · installed`, the first hour whose
+/// own demand reaches it is when capacity is needed. The capacity to hold is `ceil(peak · (1 + buffer) / threshold)`; the difference to the installed
 /// count is what to add. If the purchase lead time fits before the need, order by `need − lead`; otherwise
 /// rent the same count from the rental lead time until the purchase arrives.
 ///
@@ -97,7 +97,8 @@ public enum CapacityPlanner {
         let peakIndex = mean.indices.max { mean[$0] < mean[$1] } ?? 0
         let capacityFor = { (demand: Double) in Int((demand * (1 + policy.buffer) / policy.expansionThreshold).rounded(.up)) }
         let installed = Double(max(d.installed, 0))
-        let breach = mean.indices.first { mean[$0] >= policy.expansionThreshold * installed && mean[$0] > 0 }
+        let trigger = policy.expansionThreshold * installed
+        let sustained = mean.indices.first { mean[$0] >= trigger && mean[$0] > 0 }
         var rec = CapacityRecommendation(
             model: d.model, action: .none, installed: d.installed, sustainedPeak: mean[peakIndex],
             sustainedPeakLower80: lower[peakIndex], sustainedPeakUpper80: upper[peakIndex],
@@ -105,9 +106,9 @@ public enum CapacityPlanner {
             gpus: 0, gpusLower80: max(0, capacityFor(lower[peakIndex]) - d.installed),
             gpusUpper80: max(0, capacityFor(upper[peakIndex]) - d.installed),
             neededByHours: nil, orderByHours: nil, rentGPUs: 0, rentHours: 0, purchaseCost: 0, rentCost: 0, forecast: f)
-        guard let breach else { return rec }
-        // The window starting at `breach` is the first sustained one: capacity is needed from its start.
-        let needed = breach
+        guard let sustained else { return rec }
+        // Capacity is needed from the first hour of that window whose own demand reaches the trigger.
+        let needed = (sustained..<(sustained + w)).first { f.mean[$0] >= trigger } ?? sustained
         rec.neededByHours = needed
         rec.gpus = max(0, capacityFor(mean[peakIndex]) - d.installed)
         guard rec.gpus > 0 else { return rec }
