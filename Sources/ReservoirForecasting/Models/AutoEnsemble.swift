@@ -8,9 +8,10 @@
 ///    scored because that is the only window that is both recent and repeated often enough to rank on.
 /// 3. The `top` best-scoring members are averaged with equal weights (equal weights are the robust
 ///    choice with few validation windows: estimated weights overfit), mean and interval bounds alike.
-/// 4. The interval is calibrated on the same cuts: each half-width is scaled by the 80th percentile of
+/// 4. The interval is calibrated: each half-width is scaled by the split-conformal 80 % quantile of
 ///    |error| / half-width of the combination, so that 80 % of validation points would have been covered
-///    (split-conformal scaling; the members' own Gaussian intervals are often too wide or too narrow).
+///    (the members' own Gaussian intervals are often too wide or too narrow). Leads 1…s use the cuts above;
+///    longer leads use cuts `n − H − s·j` whose whole H-step window lies in the history.
 public struct AutoEnsemble: Forecaster {
     public var members: [any Forecaster]
     public var shortHorizon: Int
@@ -19,7 +20,7 @@ public struct AutoEnsemble: Forecaster {
     public var seasonalPeriod: Int
     public var name: String { "auto_ensemble" }
 
-    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 4, seasonalPeriod: Int = 24) {
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24) {
         self.members = members
         self.shortHorizon = shortHorizon
         self.validationCuts = validationCuts
@@ -27,17 +28,15 @@ public struct AutoEnsemble: Forecaster {
         self.seasonalPeriod = seasonalPeriod
     }
 
-    /// The default line-up: baselines, exponential smoothing, auto-ARIMA, a fixed airline-type SARIMA and
-    /// multi-seasonal harmonic regressions (daily + weekly).
+    /// The default line-up, one member per family so the top three are diverse: the two naive baselines,
+    /// exponential smoothing, auto-ARIMA, a fixed airline-type SARIMA and multi-seasonal harmonic
+    /// regressions (daily + weekly; raw and log scale).
     public static func standard(period: Int = 24, weeklyPeriod: Int = 168) -> AutoEnsemble {
         AutoEnsemble(members: [
             SeasonalNaive(period: 1), SeasonalNaive(period: period), DampedETS(period: period), AutoArima(period: period),
             Arima(spec: ArimaSpec(p: 1, d: 0, q: 1, seasonalD: 1, seasonalQ: 1, period: period)),
             HarmonicRegression(periods: [period, weeklyPeriod]),
             HarmonicRegression(periods: [period, weeklyPeriod], logTransform: true),
-            LogTransformed(DampedETS(period: period)),
-            LogTransformed(Arima(spec: ArimaSpec(p: 1, d: 0, q: 1, seasonalD: 1, seasonalQ: 1, period: period))),
-            LogTransformed(AutoArima(period: period)),
         ], seasonalPeriod: period)
     }
 
@@ -64,20 +63,33 @@ public struct AutoEnsemble: Forecaster {
             }
             return Forecast(mean: mean, lower80: lower, upper80: upper)
         }
-        var ratios: [Double] = []
-        for cut in cuts {
-            let f = try combined(cut)
-            for h in 0..<min(s, horizon) where cut + h < n {
-                let error = history[cut + h] - f.mean[h]
-                let half = error >= 0 ? f.upper80[h] - f.mean[h] : f.mean[h] - f.lower80[h]
-                ratios.append(abs(error) / max(half, 1e-9))
+        /// Scale factor that makes the combination's interval cover 80 % of validation points on `leads`.
+        func calibration(cuts: [Int], leads: Range<Int>) throws(ForecastError) -> Double? {
+            var ratios: [Double] = []
+            for cut in cuts {
+                let f = try combined(cut)
+                for h in leads where cut + h < n {
+                    let error = history[cut + h] - f.mean[h]
+                    let half = error >= 0 ? f.upper80[h] - f.mean[h] : f.mean[h] - f.lower80[h]
+                    ratios.append(abs(error) / max(half, 1e-9))
+                }
             }
+            guard ratios.count >= 20 else { return nil }
+            // Split-conformal level: the ⌈0.8·(m+1)⌉-th smallest of m ratios.
+            let level = min(1, (0.8 * Double(ratios.count + 1)).rounded(.up) / Double(ratios.count))
+            return Statistics.quantile(ratios, level)
+        }
+        let shortLeads = 0..<min(s, horizon)
+        let shortFactor = try calibration(cuts: cuts, leads: shortLeads) ?? 1
+        var longFactor = shortFactor
+        if horizon > s {
+            let longCuts = (0..<validationCuts).map { n - horizon - s * $0 }.filter { $0 > 3 * seasonalPeriod }
+            longFactor = try calibration(cuts: longCuts, leads: s..<horizon) ?? shortFactor
         }
         let f = try combined(n)
-        guard ratios.count >= 20 else { return f }
-        let k = Statistics.quantile(ratios, 0.8)
-        return Forecast(mean: f.mean, lower80: zip(f.mean, f.lower80).map { $0 - k * ($0 - $1) },
-                        upper80: zip(f.mean, f.upper80).map { $0 + k * ($1 - $0) })
+        let k = (0..<horizon).map { $0 < s ? shortFactor : longFactor }
+        return Forecast(mean: f.mean, lower80: (0..<horizon).map { f.mean[$0] - k[$0] * (f.mean[$0] - f.lower80[$0]) },
+                        upper80: (0..<horizon).map { f.mean[$0] + k[$0] * (f.upper80[$0] - f.mean[$0]) })
     }
 
     public func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast] {
