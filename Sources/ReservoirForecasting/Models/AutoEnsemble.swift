@@ -48,6 +48,9 @@ public struct AutoEnsemble: Forecaster {
     /// As `forecast`, reusing member forecasts already made from the same history prefix (a backtest asks
     /// for many overlapping prefixes).
     public func forecast(_ history: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
+        guard validationCuts >= 1, top >= 1, shortHorizon >= 1, horizon >= 1 else {
+            throw ForecastError(.invalidInput, "ensemble needs validationCuts, top, shortHorizon and horizon ≥ 1")
+        }
         let n = history.count
         let s = shortHorizon
         let cuts = (1...validationCuts).map { n - s * $0 }.filter { $0 > 3 * seasonalPeriod }
@@ -63,11 +66,12 @@ public struct AutoEnsemble: Forecaster {
             }
             return Forecast(mean: mean, lower80: lower, upper80: upper)
         }
-        /// Scale factor that makes the combination's interval cover 80 % of validation points on `leads`.
-        func calibration(cuts: [Int], leads: Range<Int>) throws(ForecastError) -> Double? {
+        /// Scale factor that makes the combination's interval cover 80 % of validation points on `leads`
+        /// (cuts where a chosen member cannot fit, for lack of history, are left out).
+        func calibration(cuts: [Int], leads: Range<Int>) -> Double? {
             var ratios: [Double] = []
             for cut in cuts {
-                let f = try combined(cut)
+                guard let f = try? combined(cut) else { continue }
                 for h in leads where cut + h < n {
                     let error = history[cut + h] - f.mean[h]
                     let half = error >= 0 ? f.upper80[h] - f.mean[h] : f.mean[h] - f.lower80[h]
@@ -80,11 +84,11 @@ public struct AutoEnsemble: Forecaster {
             return Statistics.quantile(ratios, level)
         }
         let shortLeads = 0..<min(s, horizon)
-        let shortFactor = try calibration(cuts: cuts, leads: shortLeads) ?? 1
+        let shortFactor = calibration(cuts: cuts, leads: shortLeads) ?? 1
         var longFactor = shortFactor
         if horizon > s {
             let longCuts = (0..<validationCuts).map { n - horizon - s * $0 }.filter { $0 > 3 * seasonalPeriod }
-            longFactor = try calibration(cuts: longCuts, leads: s..<horizon) ?? shortFactor
+            longFactor = calibration(cuts: longCuts, leads: s..<horizon) ?? shortFactor
         }
         let f = try combined(n)
         let k = (0..<horizon).map { $0 < s ? shortFactor : longFactor }
