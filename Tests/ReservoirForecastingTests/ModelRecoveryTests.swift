@@ -26,6 +26,9 @@ import Testing
         #expect(abs(model.ar[0].coefficient - 0.6) < 0.06)
         #expect(abs(model.ma[0].coefficient - 0.3) < 0.06)
         #expect(abs(model.sigma2 - 1) < 0.1)
+        let robust = try #require(ArimaModel.fit(y, spec: ArimaSpec(p: 1, d: 0, q: 1), robust: true))
+        #expect(abs(robust.ar[0].coefficient - 0.6) < 0.08)
+        #expect(abs(robust.ma[0].coefficient - 0.3) < 0.08)
     }
 
     @Test func autoArimaDifferencesARandomWalk() throws {

@@ -7,6 +7,10 @@ import Numerics
 /// on, with earlier errors set to zero, and Nelder–Mead minimises their sum of squares. AR and MA parts
 /// are parameterised through partial autocorrelations (tanh), so every candidate is stationary and
 /// invertible. AICc is computed from the Gaussian likelihood at σ² = SSE / n_used, as R's CSS method does.
+/// With `robust`, the coefficients minimise the sum of absolute one-step errors instead (least absolute
+/// deviations): demand that moves in jumps (a multi-GPU job starting or ending) then no longer drags the
+/// estimates, and the fitted dynamics are those of the typical hour, which is what absolute-error metrics
+/// reward. σ² is still the mean squared error, so the interval keeps the jumps' width.
 /// Forecast variance at lead h is `σ² Σ_{j<h} ψ_j²` from the ψ-weights of the full (differenced) model.
 struct ArimaModel: Sendable {
     let spec: ArimaSpec
@@ -21,7 +25,7 @@ struct ArimaModel: Sendable {
 
     /// `conditioningLags` sets the first error to score (at least the model's own AR lag), so that a search
     /// comparing orders scores every candidate on the same observations and their AICc are comparable.
-    static func fit(_ y: [Double], spec: ArimaSpec, conditioningLags: Int = 0) -> ArimaModel? {
+    static func fit(_ y: [Double], spec: ArimaSpec, conditioningLags: Int = 0, robust: Bool = false) -> ArimaModel? {
         var w = y
         for _ in 0..<spec.d { w = Statistics.difference(w) }
         for _ in 0..<spec.seasonalD { w = Statistics.difference(w, lag: spec.period) }
@@ -31,7 +35,8 @@ struct ArimaModel: Sendable {
         let wScale = max(Statistics.variance(w).squareRoot(), 1e-9)
         let objective: ([Double]) -> Double = { u in
             let (ar, ma, mu) = decode(u, spec: spec, center: wMean, scale: wScale)
-            return css(w, ar: ar, ma: ma, mean: mu, start: maxLag).sse
+            let fit = css(w, ar: ar, ma: ma, mean: mu, start: maxLag)
+            return robust ? fit.absoluteSum : fit.sse
         }
         let start = [Double](repeating: 0, count: spec.coefficientCount)
         let best = NelderMead.minimize(objective, start: start, step: 0.3, maxEvaluations: 300 * (start.count + 1))
@@ -105,17 +110,18 @@ struct ArimaModel: Sendable {
     }
 
     private static func css(_ w: [Double], ar: LagPolynomial.Terms, ma: LagPolynomial.Terms, mean: Double, start: Int)
-        -> (sse: Double, residuals: [Double])
+        -> (sse: Double, absoluteSum: Double, residuals: [Double])
     {
         var e = [Double](repeating: 0, count: w.count)
-        var sse = 0.0
+        var sse = 0.0, absoluteSum = 0.0
         for t in start..<w.count {
             var v = w[t] - mean
             for term in ar { v -= term.coefficient * (w[t - term.lag] - mean) }
             for term in ma where t - term.lag >= 0 { v -= term.coefficient * e[t - term.lag] }
             e[t] = v
             sse += v * v
+            absoluteSum += abs(v)
         }
-        return (sse, e)
+        return (sse, absoluteSum, e)
     }
 }

@@ -12,12 +12,19 @@
 ///
 /// Estimation is by conditional sum of squares (see `ArimaModel`); every candidate is scored on the same
 /// observations (those after the largest admissible AR lag), which keeps their AICc comparable.
+///
+/// `robust` keeps the order this search selects and re-estimates its coefficients by least absolute
+/// deviations (see `ArimaModel`); the selection itself stays likelihood-based, as in R.
 public struct AutoArima: Forecaster {
     public var period: Int
+    public var robust: Bool
     public var maxP = 5, maxQ = 5, maxSeasonalP = 2, maxSeasonalQ = 2, maxOrder = 5
-    public var name: String { "auto_arima" }
+    public var name: String { robust ? "auto_arima_robust" : "auto_arima" }
 
-    public init(period: Int = 24) { self.period = period }
+    public init(period: Int = 24, robust: Bool = false) {
+        self.period = period
+        self.robust = robust
+    }
 
     public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
         guard let model = select(history) else { throw ForecastError(.fitFailed, "no ARIMA model could be fitted") }
@@ -60,7 +67,8 @@ public struct AutoArima: Forecaster {
                 break
             }
         }
-        return best
+        guard robust, let chosen = best?.spec else { return best }
+        return ArimaModel.fit(y, spec: chosen, conditioningLags: maxP + maxSeasonalP * m, robust: true) ?? best
     }
 
     private func neighbours(_ s: ArimaSpec, constantAllowed: Bool) -> [ArimaSpec] {
