@@ -1,0 +1,127 @@
+import Numerics
+
+/// A fitted seasonal ARIMA model: conditional-sum-of-squares estimates, forecasts and intervals.
+///
+/// Estimation: the series is differenced (`w = ∇ᵈ ∇ₘᴰ y`); for given coefficients the one-step errors
+/// `e_t = (w_t − μ) − Σ a_l (w_{t−l} − μ) − Σ b_l e_{t−l}` are computed from the first fully observed lag
+/// on, with earlier errors set to zero, and Nelder–Mead minimises their sum of squares. AR and MA parts
+/// are parameterised through partial autocorrelations (tanh), so every candidate is stationary and
+/// invertible. AICc is computed from the Gaussian likelihood at σ² = SSE / n_used, as R's CSS method does.
+/// With `robust`, the coefficients minimise the sum of absolute one-step errors instead (least absolute
+/// deviations): demand that moves in jumps (a multi-GPU job starting or ending) then no longer drags the
+/// estimates, and the fitted dynamics are those of the typical hour, which is what absolute-error metrics
+/// reward. σ² is still the mean squared error, so the interval keeps the jumps' width.
+/// Forecast variance at lead h is `σ² Σ_{j<h} ψ_j²` from the ψ-weights of the full (differenced) model.
+struct ArimaModel: Sendable {
+    let spec: ArimaSpec
+    let ar: LagPolynomial.Terms
+    let ma: LagPolynomial.Terms
+    let mean: Double
+    let sigma2: Double
+    let aicc: Double
+    private let history: [Double]
+    private let differenced: [Double]
+    private let residuals: [Double]
+
+    /// `conditioningLags` sets the first error to score (at least the model's own AR lag), so that a search
+    /// comparing orders scores every candidate on the same observations and their AICc are comparable.
+    static func fit(_ y: [Double], spec: ArimaSpec, conditioningLags: Int = 0, robust: Bool = false) -> ArimaModel? {
+        var w = y
+        for _ in 0..<spec.d { w = Statistics.difference(w) }
+        for _ in 0..<spec.seasonalD { w = Statistics.difference(w, lag: spec.period) }
+        let maxLag = max(spec.p + spec.seasonalP * spec.period, conditioningLags)
+        guard w.count > maxLag + spec.coefficientCount + 5 else { return nil }
+        let wMean = Statistics.mean(w)
+        let wScale = max(Statistics.variance(w).squareRoot(), 1e-9)
+        let objective: ([Double]) -> Double = { u in
+            let (ar, ma, mu) = decode(u, spec: spec, center: wMean, scale: wScale)
+            let fit = css(w, ar: ar, ma: ma, mean: mu, start: maxLag)
+            return robust ? fit.absoluteSum : fit.sse
+        }
+        let start = [Double](repeating: 0, count: spec.coefficientCount)
+        let best = NelderMead.minimize(objective, start: start, step: 0.3, maxEvaluations: 300 * (start.count + 1))
+        let (ar, ma, mu) = decode(best.point, spec: spec, center: wMean, scale: wScale)
+        let result = css(w, ar: ar, ma: ma, mean: mu, start: maxLag)
+        let nUsed = Double(w.count - maxLag)
+        let sigma2 = result.sse / nUsed
+        guard sigma2.isFinite, sigma2 > 0 else { return nil }
+        let k = Double(spec.coefficientCount + 1)
+        let logLik = -0.5 * nUsed * (Double.log(2 * Double.pi * sigma2) + 1)
+        let aicc = -2 * logLik + 2 * k + (nUsed - k - 1 > 0 ? 2 * k * (k + 1) / (nUsed - k - 1) : .infinity)
+        return ArimaModel(spec: spec, ar: ar, ma: ma, mean: mu, sigma2: sigma2, aicc: aicc, history: y, differenced: w,
+                          residuals: result.residuals)
+    }
+
+    func forecast(horizon: Int) -> Forecast {
+        var w = differenced.map { $0 - mean }
+        var e = residuals
+        for _ in 0..<horizon {
+            let t = w.count
+            var v = 0.0
+            for term in ar where t - term.lag >= 0 { v += term.coefficient * w[t - term.lag] }
+            for term in ma where t - term.lag >= 0 { v += term.coefficient * e[t - term.lag] }
+            w.append(v)
+            e.append(0)
+        }
+        let delta = LagPolynomial.differencing(d: spec.d, seasonalD: spec.seasonalD, period: spec.period)
+        var y = history
+        for h in 0..<horizon {
+            let t = y.count
+            var v = w[differenced.count + h] + mean
+            for term in delta { v += term.coefficient * y[t - term.lag] }
+            y.append(v)
+        }
+        let psi = psiWeights(count: horizon, fullAR: LagPolynomial.multiplyAR(ar, delta))
+        var cumulative = 0.0
+        var sd: [Double] = []
+        for j in 0..<horizon {
+            cumulative += psi[j] * psi[j]
+            sd.append((sigma2 * cumulative).squareRoot())
+        }
+        return Forecast(mean: Array(y.suffix(horizon)), standardDeviation: sd)
+    }
+
+    private func psiWeights(count: Int, fullAR: LagPolynomial.Terms) -> [Double] {
+        var psi = [Double](repeating: 0, count: max(count, 1))
+        psi[0] = 1
+        guard count > 1 else { return psi }
+        for j in 1..<count {
+            var v = ma.first { $0.lag == j }?.coefficient ?? 0
+            for term in fullAR where term.lag <= j { v += term.coefficient * psi[j - term.lag] }
+            psi[j] = v
+        }
+        return psi
+    }
+
+    private static func decode(_ u: [Double], spec: ArimaSpec, center: Double, scale: Double)
+        -> (LagPolynomial.Terms, LagPolynomial.Terms, Double)
+    {
+        var i = 0
+        func take(_ n: Int) -> [Double] { defer { i += n }; return u[i..<(i + n)].map { Double.tanh($0) } }
+        let phi = LagPolynomial.fromPartialAutocorrelations(take(spec.p))
+        let theta = LagPolynomial.fromPartialAutocorrelations(take(spec.q)).map { -$0 }
+        let sPhi = LagPolynomial.fromPartialAutocorrelations(take(spec.seasonalP))
+        let sTheta = LagPolynomial.fromPartialAutocorrelations(take(spec.seasonalQ)).map { -$0 }
+        let mu = spec.includeConstant ? center + u[i] * scale : 0
+        let m = spec.period
+        let ar = LagPolynomial.multiplyAR(phi.enumerated().map { ($0 + 1, $1) }, sPhi.enumerated().map { (($0 + 1) * m, $1) })
+        let ma = LagPolynomial.multiplyMA(theta.enumerated().map { ($0 + 1, $1) }, sTheta.enumerated().map { (($0 + 1) * m, $1) })
+        return (ar, ma, mu)
+    }
+
+    private static func css(_ w: [Double], ar: LagPolynomial.Terms, ma: LagPolynomial.Terms, mean: Double, start: Int)
+        -> (sse: Double, absoluteSum: Double, residuals: [Double])
+    {
+        var e = [Double](repeating: 0, count: w.count)
+        var sse = 0.0, absoluteSum = 0.0
+        for t in start..<w.count {
+            var v = w[t] - mean
+            for term in ar { v -= term.coefficient * (w[t - term.lag] - mean) }
+            for term in ma where t - term.lag >= 0 { v -= term.coefficient * e[t - term.lag] }
+            e[t] = v
+            sse += v * v
+            absoluteSum += abs(v)
+        }
+        return (sse, absoluteSum, e)
+    }
+}

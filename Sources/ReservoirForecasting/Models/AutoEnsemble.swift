@@ -1,0 +1,149 @@
+/// Picks and combines models per series by backtesting them on the series' own past.
+///
+/// Algorithm, at every call (all on `history`, nothing from after it):
+/// 1. Validation cuts: the `validationCuts` most recent origins `n − s·j` (s = `shortHorizon`; the default
+///    seven daily cuts span one whole week, so every weekday is validated once).
+/// 2. Every member forecasts from every cut; its score is its MAE over leads 1…s scaled by the cut's
+///    seasonal-naive MAE (the MASE of the protocol), averaged over cuts. Recent short-lead accuracy is
+///    scored because that is the only window that is both recent and repeated often enough to rank on.
+/// 3. The `top` best-scoring members are averaged with equal weights (equal weights are the robust
+///    choice with few validation windows: estimated weights overfit), mean and interval bounds alike.
+/// 4. The interval is calibrated: each half-width is scaled by the split-conformal 80 % quantile of
+///    |error| / half-width of the combination, so that 80 % of validation points would have been covered
+///    (the members' own Gaussian intervals are often too wide or too narrow). Leads 1…s use the cuts above;
+///    longer leads use cuts `n − H − s·j` whose whole H-step window lies in the history.
+public struct AutoEnsemble: Forecaster {
+    public var members: [any Forecaster]
+    public var shortHorizon: Int
+    public var validationCuts: Int
+    public var top: Int
+    public var seasonalPeriod: Int
+    public var name: String { "auto_ensemble" }
+
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24) {
+        self.members = members
+        self.shortHorizon = shortHorizon
+        self.validationCuts = validationCuts
+        self.top = top
+        self.seasonalPeriod = seasonalPeriod
+    }
+
+    /// The default line-up, one member per family so the top three are diverse: the two naive baselines,
+    /// exponential smoothing, auto-ARIMA, a fixed airline-type SARIMA and multi-seasonal harmonic
+    /// regressions (daily + weekly; raw and log scale).
+    public static func standard(period: Int = 24, weeklyPeriod: Int = 168) -> AutoEnsemble {
+        AutoEnsemble(members: [
+            SeasonalNaive(period: 1), SeasonalNaive(period: period), DampedETS(period: period), AutoArima(period: period),
+            Arima(spec: ArimaSpec(p: 1, d: 0, q: 1, seasonalD: 1, seasonalQ: 1, period: period)),
+            HarmonicRegression(periods: [period, weeklyPeriod]),
+            HarmonicRegression(periods: [period, weeklyPeriod], logTransform: true),
+        ], seasonalPeriod: period)
+    }
+
+    public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+        var cache = MemberForecasts()
+        return try forecast(history, horizon: horizon, cache: &cache)
+    }
+
+    /// As `forecast`, reusing member forecasts already made from the same history prefix (a backtest asks
+    /// for many overlapping prefixes).
+    public func forecast(_ history: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
+        guard validationCuts >= 1, top >= 1, shortHorizon >= 1, horizon >= 1 else {
+            throw ForecastError(.invalidInput, "ensemble needs validationCuts, top, shortHorizon and horizon ≥ 1")
+        }
+        let n = history.count
+        let s = shortHorizon
+        let cuts = (1...validationCuts).map { n - s * $0 }.filter { $0 > 3 * seasonalPeriod }
+        let chosen = try choose(history, cuts: cuts, horizon: horizon, cache: &cache)
+        func combined(_ length: Int) throws(ForecastError) -> Forecast {
+            var mean = [Double](repeating: 0, count: horizon), lower = mean, upper = mean
+            let weight = 1 / Double(chosen.count)
+            for i in chosen {
+                let f = try cache.forecast(members[i], index: i, history: history, length: length, horizon: horizon)
+                for h in 0..<horizon {
+                    mean[h] += weight * f.mean[h]; lower[h] += weight * f.lower80[h]; upper[h] += weight * f.upper80[h]
+                }
+            }
+            return Forecast(mean: mean, lower80: lower, upper80: upper)
+        }
+        /// Scale factor that makes the combination's interval cover 80 % of validation points on `leads`
+        /// (cuts where a chosen member cannot fit, for lack of history, are left out).
+        func calibration(cuts: [Int], leads: Range<Int>) -> Double? {
+            var ratios: [Double] = []
+            for cut in cuts {
+                guard let f = try? combined(cut) else { continue }
+                for h in leads where cut + h < n {
+                    let error = history[cut + h] - f.mean[h]
+                    let half = error >= 0 ? f.upper80[h] - f.mean[h] : f.mean[h] - f.lower80[h]
+                    ratios.append(abs(error) / max(half, 1e-9))
+                }
+            }
+            guard ratios.count >= 20 else { return nil }
+            // Split-conformal level: the ⌈0.8·(m+1)⌉-th smallest of m ratios.
+            let level = min(1, (0.8 * Double(ratios.count + 1)).rounded(.up) / Double(ratios.count))
+            return Statistics.quantile(ratios, level)
+        }
+        let shortLeads = 0..<min(s, horizon)
+        let shortFactor = calibration(cuts: cuts, leads: shortLeads) ?? 1
+        var longFactor = shortFactor
+        if horizon > s {
+            let longCuts = (0..<validationCuts).map { n - horizon - s * $0 }.filter { $0 > 3 * seasonalPeriod }
+            longFactor = calibration(cuts: longCuts, leads: s..<horizon) ?? shortFactor
+        }
+        let f = try combined(n)
+        let k = (0..<horizon).map { $0 < s ? shortFactor : longFactor }
+        return Forecast(mean: f.mean, lower80: (0..<horizon).map { f.mean[$0] - k[$0] * (f.mean[$0] - f.lower80[$0]) },
+                        upper80: (0..<horizon).map { f.mean[$0] + k[$0] * (f.upper80[$0] - f.mean[$0]) })
+    }
+
+    public func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast] {
+        var cache = MemberForecasts()
+        var out: [Int: Forecast] = [:]
+        for o in origins { out[o] = try forecast(Array(y[0..<o]), horizon: horizon, cache: &cache) }
+        return out
+    }
+
+    /// Indices of the members combined: the `top` lowest validation scores.
+    private func choose(_ y: [Double], cuts usable: [Int], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> [Int] {
+        let leads = 0..<min(shortHorizon, horizon)
+        var scores: [(index: Int, score: Double)] = []
+        for (i, member) in members.enumerated() {
+            var total = 0.0, count = 0
+            for cut in usable {
+                guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { continue }
+                let scale = Statistics.seasonalNaiveScale(Array(y[0..<cut]), period: seasonalPeriod)
+                let window = leads.filter { cut + $0 < y.count }
+                guard !window.isEmpty, scale > 0 else { continue }
+                total += window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale
+                count += 1
+            }
+            if count == usable.count, count > 0 { scores.append((i, total / Double(count))) }
+        }
+        if scores.isEmpty {
+            // Too little history to validate: fall back to every member that can fit at all.
+            let fitting = members.indices.filter { (try? cache.forecast(members[$0], index: $0, history: y, length: y.count, horizon: horizon)) != nil }
+            guard !fitting.isEmpty else { throw ForecastError(.insufficientHistory, "no ensemble member could be fitted") }
+            return fitting
+        }
+        return scores.sorted { $0.score < $1.score }.prefix(top).map(\.index)
+    }
+}
+
+/// Member forecasts keyed by (member, history length, horizon); valid only for one series.
+public struct MemberForecasts: Sendable {
+    private struct Key: Hashable { var member: Int, length: Int, horizon: Int }
+    private var stored: [Key: Result<Forecast, ForecastError>] = [:]
+
+    public init() {}
+
+    mutating func forecast(_ model: any Forecaster, index: Int, history: [Double], length: Int, horizon: Int)
+        throws(ForecastError) -> Forecast
+    {
+        let key = Key(member: index, length: length, horizon: horizon)
+        if let hit = stored[key] { return try hit.get() }
+        let result: Result<Forecast, ForecastError>
+        do { result = .success(try model.forecast(Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
+        stored[key] = result
+        return try result.get()
+    }
+}

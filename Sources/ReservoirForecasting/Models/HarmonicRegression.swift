@@ -1,0 +1,82 @@
+import Numerics
+
+/// Dynamic harmonic regression: several seasonal periods (daily 24 h and weekly 168 h) as Fourier terms,
+/// with ARMA errors; the TBATS/Prophet idea in a form whose intervals follow from the error model.
+///
+/// Fit: (1) optionally `log1p`-transform (non-negative, spiky demand, where errors scale with the level);
+/// (2) for every candidate number of harmonics per period, OLS of the series on an intercept and the
+/// Fourier columns, with or without a linear trend, keeping the design with the lowest AICc; (3) an
+/// ARMA(p,q), p ≤ 3, q ≤ 2, chosen by AICc on the regression residuals, carries the short-term dynamics. Forecast = regression + ARMA
+/// forecast of the residual; the 80 % interval is the ARMA one, transformed back (so after `log1p`
+/// the mean is the forecast median, the right target for MAE).
+public struct HarmonicRegression: Forecaster {
+    public var periods: [Int]
+    public var logTransform: Bool
+    /// Harmonic counts tried per period (0 drops the period).
+    public var harmonicChoices: [Int]
+    public var name: String { "dhr_arma" + (logTransform ? "_log" : "") }
+
+    public init(periods: [Int] = [24, 168], logTransform: Bool = false, harmonicChoices: [Int] = [0, 2, 4, 6]) {
+        self.periods = periods
+        self.logTransform = logTransform
+        self.harmonicChoices = harmonicChoices
+    }
+
+    public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+        guard history.count >= 48 else { throw ForecastError(.insufficientHistory, "harmonic regression needs 48 points") }
+        if logTransform, history.contains(where: { $0 < 0 }) {
+            throw ForecastError(.invalidInput, "log transform needs non-negative values")
+        }
+        let y = logTransform ? history.map { Double.log(onePlus: $0) } : history
+        let n = y.count
+        let usable = periods.filter { n >= 2 * $0 }
+        var best: (aicc: Double, orders: [Int], coefficients: [Double])?
+        for orders in combinations(count: usable.count + 1) {
+            let rows = (0..<n).map { design($0, usable, orders) }
+            guard let b = LeastSquares.solve(rows: rows, y: y) else { continue }
+            let sse = zip(rows, y).reduce(0) { acc, pair in let r = pair.1 - dot(pair.0, b); return acc + r * r }
+            let k = Double(b.count + 1), nn = Double(n)
+            let aicc = nn * Double.log(sse / nn) + 2 * k + 2 * k * (k + 1) / max(nn - k - 1, 1)
+            if aicc < (best?.aicc ?? .infinity) { best = (aicc, orders, b) }
+        }
+        guard let regression = best else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
+        let residuals = (0..<n).map { y[$0] - dot(design($0, usable, regression.orders), regression.coefficients) }
+        var errorModel: ArimaModel?
+        for p in 0...3 {
+            for q in 0...2 {
+                let spec = ArimaSpec(p: p, d: 0, q: q)
+                if let m = ArimaModel.fit(residuals, spec: spec), m.aicc < (errorModel?.aicc ?? .infinity) { errorModel = m }
+            }
+        }
+        guard let arma = errorModel else { throw ForecastError(.fitFailed, "no ARMA error model could be fitted") }
+        let e = arma.forecast(horizon: horizon)
+        let level = (0..<horizon).map { dot(design(n + $0, usable, regression.orders), regression.coefficients) }
+        let f = Forecast(mean: zip(level, e.mean).map(+), lower80: zip(level, e.lower80).map(+),
+                         upper80: zip(level, e.upper80).map(+))
+        return logTransform ? f.mapped { Double.expMinusOne($0) } : f
+    }
+
+    /// Every design: `orders[0]` is 1 with a linear trend, 0 without; then a harmonic count per usable period.
+    private func combinations(count: Int) -> [[Int]] {
+        var out: [[Int]] = [[0], [1]]
+        for _ in 1..<count { out = out.flatMap { prefix in harmonicChoices.map { prefix + [$0] } } }
+        return out
+    }
+
+    /// The regression row at time t: intercept, trend (per week, to keep the normal equations well scaled),
+    /// then sine/cosine pairs.
+    private func design(_ t: Int, _ periods: [Int], _ orders: [Int]) -> [Double] {
+        var row = [1.0]
+        if orders[0] == 1 { row.append(Double(t) / 168) }
+        for (m, k) in zip(periods, orders.dropFirst()) where k > 0 {
+            for j in 1...min(k, m / 2) {
+                let angle = 2 * Double.pi * Double(j * t) / Double(m)
+                row.append(Double.sin(angle))
+                row.append(Double.cos(angle))
+            }
+        }
+        return row
+    }
+
+    private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+}

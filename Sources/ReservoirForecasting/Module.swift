@@ -1,1 +1,0 @@
-// Forecasting models: in progress.

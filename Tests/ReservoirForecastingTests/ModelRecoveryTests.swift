@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import ReservoirForecasting
+
+/// Models fitted to synthetic series with known structure recover that structure.
+@Suite struct ModelRecoveryTests {
+    /// Trend + daily + weekly seasonality + Gaussian noise, hourly.
+    static func synthetic(hours: Int, seed: UInt64, noise: Double = 1) -> (y: [Double], signal: (Int) -> Double) {
+        let signal = { (t: Int) -> Double in
+            50 + 0.01 * Double(t) + 6 * sin(2 * Double.pi * Double(t) / 24) + 3 * cos(2 * Double.pi * Double(t) / 168)
+        }
+        var rng = SeededRandom(seed: seed)
+        return ((0..<hours).map { signal($0) + rng.gaussian(sd: noise) }, signal)
+    }
+
+    @Test func arimaRecoversARMACoefficients() throws {
+        // y_t = 0.6 y_{t−1} + e_t + 0.3 e_{t−1}, σ = 1.
+        var rng = SeededRandom(seed: 7)
+        var y: [Double] = [], previousY = 0.0, previousE = 0.0
+        for _ in 0..<2_000 {
+            let e = rng.gaussian()
+            let v = 0.6 * previousY + e + 0.3 * previousE
+            y.append(v); previousY = v; previousE = e
+        }
+        let model = try #require(ArimaModel.fit(y, spec: ArimaSpec(p: 1, d: 0, q: 1)))
+        #expect(abs(model.ar[0].coefficient - 0.6) < 0.06)
+        #expect(abs(model.ma[0].coefficient - 0.3) < 0.06)
+        #expect(abs(model.sigma2 - 1) < 0.1)
+        let robust = try #require(ArimaModel.fit(y, spec: ArimaSpec(p: 1, d: 0, q: 1), robust: true))
+        #expect(abs(robust.ar[0].coefficient - 0.6) < 0.08)
+        #expect(abs(robust.ma[0].coefficient - 0.3) < 0.08)
+    }
+
+    @Test func autoArimaDifferencesARandomWalk() throws {
+        var rng = SeededRandom(seed: 11)
+        var level = 100.0, previousStep = 0.0
+        let y = (0..<600).map { _ -> Double in
+            previousStep = 0.5 * previousStep + rng.gaussian()
+            level += previousStep
+            return level
+        }
+        let spec = try #require(AutoArima(period: 24).selectedSpec(y))
+        #expect(spec.d == 1)
+        #expect(spec.p >= 1)
+    }
+
+    @Test func harmonicRegressionRecoversTwoSeasonalities() throws {
+        let (y, signal) = Self.synthetic(hours: 24 * 28, seed: 3)
+        let f = try HarmonicRegression().forecast(y, horizon: 168)
+        let n = y.count
+        let deviation = (0..<168).map { abs(f.mean[$0] - signal(n + $0)) }.reduce(0, +) / 168
+        // The noise-free continuation is recovered to well under the noise level (σ = 1).
+        #expect(deviation < 0.6)
+        let covered = (0..<168).filter { f.lower80[$0] <= signal(n + $0) && signal(n + $0) <= f.upper80[$0] }.count
+        #expect(covered > 150)
+    }
+
+    @Test func dampedETSFitsAdditiveSeasonalSeries() throws {
+        let (y, signal) = Self.synthetic(hours: 24 * 14, seed: 5, noise: 0.5)
+        let ets = DampedETS(period: 24)
+        let p = try ets.parameters(y)
+        #expect((0.8...0.98).contains(p.phi))
+        #expect(p.beta <= p.alpha && p.gamma <= 1 - p.alpha)
+        // Residual σ close to the noise (0.5); the weekly term is smooth enough to be absorbed by the level.
+        #expect(p.sigma < 0.8)
+        let f = try ets.forecast(y, horizon: 24)
+        let deviation = (0..<24).map { abs(f.mean[$0] - signal(y.count + $0)) }.reduce(0, +) / 24
+        #expect(deviation < 1.0)
+    }
+
+    @Test func eventUpliftIsAppliedToFutureAndRemovedFromHistory() throws {
+        let history = [Double](repeating: 10, count: 100).enumerated().map { (50..<60).contains($0.offset) ? 20 : $0.element }
+        let events = [BusinessEvent(name: "past promo", start: 50, end: 60, uplift: 1),
+                      BusinessEvent(name: "contract start", start: 105, end: 110, uplift: 0.5)]
+        let f = try EventAdjusted(SeasonalNaive(period: 1), events: events).forecast(history, horizon: 12)
+        #expect(f.mean[0] == 10)
+        #expect(f.mean[5] == 15)
+        #expect(f.mean[10] == 10)
+    }
+
+    @Test func ensembleBeatsItsWorstMemberOnSyntheticSeries() throws {
+        let (y, _) = Self.synthetic(hours: 24 * 24, seed: 9)
+        let ensemble = AutoEnsemble(members: [SeasonalNaive(period: 1), SeasonalNaive(period: 24), HarmonicRegression(harmonicChoices: [0, 2])],
+                                    validationCuts: 3, top: 2)
+        let plan = BacktestPlan(origins: [24 * 20, 24 * 21], horizons: [24], scalePeriod: 24)
+        let ens = try Backtester.run(ensemble, on: y, plan: plan)[0].metrics.mase
+        let naive = try Backtester.run(SeasonalNaive(period: 1), on: y, plan: plan)[0].metrics.mase
+        #expect(ens < naive)
+    }
+}
