@@ -23,11 +23,16 @@ public final class Reservoir: Sendable {
         public var cycleInterval: Double
         /// Seconds a preempted job gets to checkpoint before eviction.
         public var preemptionGraceSeconds: Double
+        public var planning: PlanningSettings
 
-        public init(scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double = 30) {
+        public init(
+            scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double = 30,
+            planning: PlanningSettings = PlanningSettings()
+        ) {
             self.scheduler = scheduler
             self.cycleInterval = cycleInterval
             self.preemptionGraceSeconds = preemptionGraceSeconds
+            self.planning = planning
         }
     }
 

@@ -64,6 +64,14 @@ enum Migrations {
                 CREATE INDEX usage_tenant ON usage_session(tenant, ended_at);
                 """)
         }
+        migrator.registerMigration("v3-forecast-records") { db in
+            try db.execute(sql: """
+                CREATE TABLE forecast_record (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, created_at REAL NOT NULL, series TEXT NOT NULL,
+                    start REAL NOT NULL, step REAL NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX forecast_series ON forecast_record(series, created_at);
+                """)
+        }
         return migrator
     }
 }

@@ -41,6 +41,10 @@ public protocol Store: Sendable {
     // Metering
     func usageSessions(tenant: TenantID?, since: Double, until: Double) throws -> [UsageSession]
 
+    // Forecasts
+    func saveForecast(_ record: ForecastRecord, by who: Attribution) throws
+    func forecastRecords(limit: Int) throws -> [ForecastRecord]
+
     // Audit
     func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry]
 }

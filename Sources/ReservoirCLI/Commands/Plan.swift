@@ -4,6 +4,6 @@ import ArgumentParser
 struct Plan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan capacity and answer what-if questions.",
-        subcommands: []
+        subcommands: [PlanCapacity.self, PlanWhatIf.self]
     )
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import ReservoirCore
+import ReservoirForecasting
 import ReservoirServices
 
 /// Demand history, forecasts and capacity plans.
@@ -17,6 +18,57 @@ struct PlanningController {
                     pool: r.query("pool").map { PoolID($0) }, model: r.query("model"), region: r.query("region").map { RegionID($0) },
                     from: from, to: to, daily: resolution == "daily", by: p))
             },
+            APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer)") { r, _, p in
+                var policy = reservoir.configuration.planning.policy
+                if let t = try r.query("threshold", as: Double.self) {
+                    guard (0.6...0.8).contains(t) else { throw ReservoirError.invalid("threshold", "must be between 0.6 and 0.8") }
+                    policy.expansionThreshold = t
+                }
+                if let b = try r.query("buffer", as: Double.self) {
+                    guard (0.05...0.2).contains(b) else { throw ReservoirError.invalid("buffer", "must be between 0.05 and 0.2") }
+                    policy.buffer = b
+                }
+                return try Coding.json(try reservoir.capacityPlan(policy: policy, by: p))
+            },
+            APIRoute(.get, "/v1/plans/chart", "SVG chart of a model's demand history, forecast and 80 % band (model)") { r, _, p in
+                guard let model = r.query("model") else { throw ReservoirError.invalid("model", "is required") }
+                return Coding.text(try reservoir.demandChart(model: model, by: p), contentType: "image/svg+xml")
+            },
+            APIRoute(.post, "/v1/plans/whatif", "What-if: a large request (scenario=request) or a demand surge (scenario=surge)", body: "WhatIfInput") { r, c, p in
+                let input = try await Coding.decode(WhatIfInput.self, from: r, context: c)
+                switch input.scenario {
+                case "request":
+                    guard let region = input.region else { throw ReservoirError.invalid("region", "is required") }
+                    guard let gpus = input.gpus, gpus > 0, gpus <= 1_000_000 else { throw ReservoirError.invalid("gpus", "must be in 1…1000000") }
+                    let priority = input.priority ?? .p1
+                    let request = CapacityRequest(
+                        region: region, model: input.model, gpus: gpus, priorityRank: PriorityClass.p3.rank - priority.rank,
+                        durationHours: input.durationHours ?? 24 * 30)
+                    return try Coding.json(try reservoir.whatIfRequest(request, by: p))
+                case "surge":
+                    return try Coding.json(try reservoir.whatIfSurge(
+                        model: input.model, factor: input.factor ?? 3, fromHour: input.fromHour ?? 0, hours: input.hours ?? 168, by: p))
+                default:
+                    throw ReservoirError.invalid("scenario", "must be request or surge")
+                }
+            },
+            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error (limit)") { r, _, p in
+                try Coding.json(try reservoir.forecastErrors(limit: try r.query("limit", as: Int.self) ?? 50, by: p))
+            },
         ]
     }
+}
+
+/// A what-if question: `request` (a customer asks for `gpus` of `model` in `region`) or `surge`
+/// (demand of `model` × `factor` for `hours` from `fromHour`).
+struct WhatIfInput: Codable {
+    var scenario: String
+    var model: String
+    var region: String?
+    var gpus: Int?
+    var priority: PriorityClass?
+    var durationHours: Double?
+    var factor: Double?
+    var fromHour: Int?
+    var hours: Int?
 }

@@ -1,0 +1,154 @@
+import ReservoirCore
+import ReservoirForecasting
+import ReservoirStore
+
+/// The capacity plan: per model, what to buy or rent and by when, from the forecast of its demand.
+public struct CapacityPlanReport: Codable, Sendable {
+    public var generatedAt: Double
+    public var policy: CapacityPolicy
+    public var historyHours: Int
+    public var horizonHours: Int
+    public var recommendations: [CapacityRecommendation]
+    /// Year-by-year plan per model toward the utilization targets.
+    public var multiYear: [String: [YearPlan]]
+    /// Models left out, and why (e.g. not enough history yet).
+    public var skipped: [String: String]
+}
+
+/// A past forecast with how wrong it turned out, over the part of its horizon that has passed.
+public struct ForecastErrorReport: Codable, Sendable {
+    public var record: ForecastRecord
+    public var realizedPoints: Int
+    public var mae: Double?
+    public var mape: Double?
+    public var cov80: Double?
+}
+
+extension Reservoir {
+    /// Forecasts each model's demand (GPUs in use plus queued) and turns it into a capacity plan.
+    public func capacityPlan(policy: CapacityPolicy?, by principal: Principal) throws -> CapacityPlanReport {
+        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "capacity plans are for operators and finance") }
+        let settings = configuration.planning
+        let policy = policy ?? settings.policy
+        let snapshot = try planningSnapshot()
+        let now = clock()
+        var installed: [String: Int] = [:]
+        for region in snapshot.regions { for m in region.models { installed[m.model, default: 0] += m.total } }
+        var demands: [CapacityDemand] = []
+        var multiYear: [String: [YearPlan]] = [:]
+        var skipped: [String: String] = [:]
+        for model in installed.keys.sorted() {
+            let (series, history) = try demandHistory(model: model, by: principal)
+            do {
+                let forecast = try Self.forecastDemand(history, horizon: settings.horizonHours, model: model)
+                demands.append(CapacityDemand(model: model, installed: installed[model]!, forecast: forecast))
+                try store.saveForecast(ForecastRecord(
+                    createdAt: now, series: "demand/model=\(model)", start: series.start + Double(history.count) * series.step,
+                    step: series.step, mean: forecast.mean, lower80: forecast.lower80, upper80: forecast.upper80, method: "auto_ensemble"),
+                    by: attribution(principal))
+                let daily = series.downsampled(by: 24)
+                let dailyDemand = zip(daily.inUse, daily.queued).map(+)
+                if let growth = try? MultiYearPlanner.annualGrowthRate(dailyDemand: dailyDemand) {
+                    multiYear[model] = try? MultiYearPlanner.plan(MultiYearPlanInput(
+                        model: model, installed: installed[model]!, currentDemand: dailyDemand.last ?? 0, annualGrowth: growth,
+                        utilizationTargets: settings.utilizationTargets, years: settings.utilizationTargets.count,
+                        purchasePricePerGPU: snapshot.supply[model]?.purchasePricePerGPU ?? 0))
+                }
+            } catch {
+                skipped[model] = "\(error)"
+            }
+        }
+        let recommendations = try Self.planned { () throws(ForecastError) in try CapacityPlanner.plan(demands, supply: snapshot.supply, policy: policy) }
+        return CapacityPlanReport(
+            generatedAt: now, policy: policy, historyHours: settings.historyHours, horizonHours: settings.horizonHours,
+            recommendations: recommendations, multiYear: multiYear, skipped: skipped)
+    }
+
+    /// "A customer asks for `gpus` of `model` in `region`": a concrete, costed plan from live state.
+    public func whatIfRequest(_ request: CapacityRequest, by principal: Principal) throws -> FulfilmentPlan {
+        guard principal.readsAllTenants || principal.user.roles.contains(.approver) || principal.user.roles.contains(.emergencyApprover) else {
+            throw ReservoirError(.permissionDenied, "what-if plans are for operators, approvers and finance")
+        }
+        let snapshot = try planningSnapshot()
+        return try Self.planned { () throws(ForecastError) in try WhatIfPlanner.fulfil(request, snapshot: snapshot) }
+    }
+
+    /// Demand of `model` multiplied by `factor` for `hours` from `fromHour` on: what it would take.
+    public func whatIfSurge(model: String, factor: Double, fromHour: Int, hours: Int, by principal: Principal) throws -> WhatIfPlanner.SurgeOutcome {
+        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "what-if plans are for operators and finance") }
+        guard factor > 0, factor <= 100 else { throw ReservoirError.invalid("factor", "must be in (0, 100]") }
+        let settings = configuration.planning
+        guard fromHour >= 0, hours > 0, fromHour + hours <= settings.horizonHours else {
+            throw ReservoirError.invalid("hours", "the surge window must lie within the \(settings.horizonHours)-hour horizon")
+        }
+        let catalog = try store.catalog()
+        guard let canonical = catalog.canonicalName(model) else { throw ReservoirError.notFound("model", "unknown device model \(model)") }
+        let snapshot = try planningSnapshot()
+        let installed = snapshot.regions.flatMap(\.models).filter { $0.model == canonical }.reduce(0) { $0 + $1.total }
+        let forecast = try Self.forecastDemand(try demandHistory(model: canonical, by: principal).values, horizon: settings.horizonHours, model: canonical)
+        let demand = CapacityDemand(model: canonical, installed: installed, forecast: forecast)
+        let terms = settings.terms(for: canonical, catalog: catalog)
+        return try Self.planned { () throws(ForecastError) in
+            try WhatIfPlanner.surge(demand, factor: factor, window: fromHour..<(fromHour + hours), supply: terms, policy: settings.policy)
+        }
+    }
+
+    /// Past forecasts and their realized error over the elapsed part of their horizon.
+    public func forecastErrors(limit: Int, by principal: Principal) throws -> [ForecastErrorReport] {
+        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "forecast reports are for operators and finance") }
+        let now = clock()
+        return try store.forecastRecords(limit: min(max(limit, 1), 500)).map { record in
+            let elapsed = min(record.mean.count, max(0, Int(((now - record.start) / record.step).rounded(.down))))
+            guard elapsed > 0, let model = record.series.split(separator: "=").last.map(String.init) else {
+                return ForecastErrorReport(record: record, realizedPoints: 0, mae: nil, mape: nil, cov80: nil)
+            }
+            let actual = try demandSeries(pool: nil, model: model, region: nil, from: record.start, to: record.start + Double(elapsed) * record.step, daily: false, by: principal)
+            let y = Array(zip(actual.inUse, actual.queued).map(+).prefix(elapsed))
+            let n = Double(y.count)
+            let mae = zip(y, record.mean).map { abs($0 - $1) }.reduce(0, +) / n
+            let nonzero = zip(y, record.mean).filter { $0.0 != 0 }
+            let mape = nonzero.isEmpty ? nil : 100 * nonzero.map { abs($0 - $1) / abs($0) }.reduce(0, +) / Double(nonzero.count)
+            let covered = y.indices.filter { record.lower80[$0] <= y[$0] && y[$0] <= record.upper80[$0] }.count
+            return ForecastErrorReport(record: record, realizedPoints: y.count, mae: mae, mape: mape, cov80: Double(covered) / n)
+        }
+    }
+
+    /// An SVG chart of a model's demand history, forecast and 80 % band, for the web UI.
+    public func demandChart(model: String, by principal: Principal) throws -> String {
+        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "charts are for operators and finance") }
+        guard let canonical = try store.catalog().canonicalName(model) else { throw ReservoirError.notFound("model", "unknown device model \(model)") }
+        let settings = configuration.planning
+        let history = try demandHistory(model: canonical, by: principal).values
+        let forecast = try Self.forecastDemand(history, horizon: settings.horizonHours, model: canonical)
+        return ForecastChart(title: "\(canonical) GPU demand: history, forecast, 80 % band").svg(history: history, forecast: forecast)
+    }
+
+    /// Demand history (in use + queued) of a model over the configured window, starting no earlier
+    /// than the reservoir's first job: hours before Reservoir existed are not zero demand.
+    func demandHistory(model: String, by principal: Principal) throws -> (series: DemandSeries, values: [Double]) {
+        let now = clock()
+        let earliest = try store.jobs(tenant: nil, states: nil, limit: 1_000_000).map(\.submittedAt).min() ?? now
+        let from = max(now - Double(configuration.planning.historyHours) * 3600, earliest)
+        guard from < now else { return (DemandSeries(start: now, step: 3600, inUse: [], arrived: [], queued: []), []) }
+        let series = try demandSeries(pool: nil, model: model, region: nil, from: from, to: now, daily: false, by: principal)
+        return (series, zip(series.inUse, series.queued).map(+))
+    }
+
+    /// The ensemble's forecast of a demand history; a history too short to forecast is a conflict, not a crash.
+    static func forecastDemand(_ history: [Double], horizon: Int, model: String) throws(ReservoirError) -> Forecast {
+        do {
+            return try AutoEnsemble.standard().forecast(history, horizon: horizon)
+        } catch {
+            throw ReservoirError(.conflict, field: "model", "cannot forecast \(model) demand: \(error.message)")
+        }
+    }
+
+    /// Runs a planner, turning its input errors into errors that name the request.
+    static func planned<T>(_ plan: () throws(ForecastError) -> T) throws(ReservoirError) -> T {
+        do {
+            return try plan()
+        } catch {
+            throw ReservoirError.invalid("request", error.message)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import GRDB
+import ReservoirCore
+
+/// A forecast as made, kept so its realized error can be reported once the future has happened.
+public struct ForecastRecord: Codable, Hashable, Sendable {
+    public var id: Int64?
+    public var createdAt: Double
+    /// What was forecast, e.g. `demand/model=A100-80GB`.
+    public var series: String
+    /// Unix seconds of the first forecast step, and seconds per step.
+    public var start: Double
+    public var step: Double
+    public var mean: [Double]
+    public var lower80: [Double]
+    public var upper80: [Double]
+    public var method: String
+
+    public init(createdAt: Double, series: String, start: Double, step: Double, mean: [Double], lower80: [Double], upper80: [Double], method: String) {
+        self.createdAt = createdAt
+        self.series = series
+        self.start = start
+        self.step = step
+        self.mean = mean
+        self.lower80 = lower80
+        self.upper80 = upper80
+        self.method = method
+    }
+}
+
+extension SQLiteStore {
+    public func saveForecast(_ record: ForecastRecord, by who: Attribution) throws {
+        try db.write { db in
+            try db.execute(
+                sql: "INSERT INTO forecast_record (created_at, series, start, step, body) VALUES (?, ?, ?, ?, ?)",
+                arguments: [record.createdAt, record.series, record.start, record.step, try Self.json(record)])
+            try Self.audit(db, who, action: "forecast.record", object: "forecasts/\(record.series)", before: Nothing?.none, after: Nothing?.none)
+        }
+    }
+
+    public func forecastRecords(limit: Int) throws -> [ForecastRecord] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, body FROM forecast_record ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+                var record = try Self.decode(ForecastRecord.self, row["body"])
+                record.id = row["id"]
+                return record
+            }
+        }
+    }
+}
