@@ -59,19 +59,31 @@ public struct TaintFilter: FilterPlugin {
     }
 }
 
-/// CPU, memory and GPU capacity (Kubernetes NodeResourcesFit plus the GPU-share check).
+/// CPU, memory and GPU capacity (Kubernetes NodeResourcesFit plus the GPU-share check of the
+/// openb simulator's Open-Gpu-Share filter, plus MIG geometry).
 public struct ResourceFitFilter: FilterPlugin {
     public static let name = "resources"
     public static let cpu = "insufficient CPU"
     public static let memory = "insufficient memory"
     public static let gpu = "insufficient GPU"
+    public static let migMode = "GPUs in MIG mode"
+    public static let notMIG = "GPUs not in MIG mode"
+    public static let migProfile = "MIG profile not offered by the GPU model"
+    public static let migGeometry = "no free MIG slot for the profile"
     public init() {}
     public func reject(_ pod: PodRequest, on node: NodeCapacity) -> String? {
         if node.freeCPU < pod.cpuMilli { return Self.cpu }
         if node.freeMemory < pod.memoryMiB { return Self.memory }
         if pod.gpus == 0 { return nil }
+        if let name = pod.migProfile {
+            guard node.migEnabled else { return Self.notMIG }
+            guard let profile = MIGGeometry.profile(name, model: node.model) else { return Self.migProfile }
+            return MIGGeometry.choose(profile, on: node) == nil ? Self.migGeometry : nil
+        }
+        if node.migEnabled { return Self.migMode }
         if pod.isShare {
-            return node.gpuFree.contains { $0 >= pod.gpuMilli } ? nil : Self.gpu
+            for free in node.gpuFree where free >= pod.gpuMilli { return nil }
+            return Self.gpu
         }
         return node.fullyFreeGPUs >= pod.gpus ? nil : Self.gpu
     }
