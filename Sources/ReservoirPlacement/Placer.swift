@@ -5,6 +5,7 @@ import ReservoirCore
 public struct Placer: Sendable {
     public var filters: [any FilterPlugin]
     public var scorer: any ScorePlugin
+    private var descriptionFilters = DescriptionFilterCache()
 
     /// A placer with the given plugins; by default the `reservoir` policy with a generic workload.
     public init(filters: [any FilterPlugin] = DefaultFilters.all, scorer: any ScorePlugin = ReservoirScore(workload: .generic)) {
@@ -23,18 +24,19 @@ public struct Placer: Sendable {
 
     /// Finds a node for `pod` in `cluster` without changing it; apply the result with `ClusterState.apply`.
     ///
-    /// Nodes that cannot hold the pod's CPU, memory or GPU amount are skipped by a cheap check first;
-    /// the reasons per filter are counted only when no node fits, since only that answer shows them.
+    /// Every node gets the resource-fit check (statically dispatched, cheap); filters that look only
+    /// at the node's description are remembered per constraint set; the rest run as they are. The
+    /// reasons per filter are counted only when no node fits, since only that answer shows them.
     public mutating func place(_ pod: PodRequest, in cluster: ClusterState) -> PlacementOutcome {
         var best = -1
         var bestScore = 0.0
         scorer.prepare(pod, in: cluster)
-        filters.withUnsafeBufferPointer { filters in
-            nodes: for i in cluster.nodes.indices where Self.mayFit(pod, cluster.nodes[i]) {
-                for f in filters.indices where filters[f].reject(pod, on: cluster.nodes[i]) != nil { continue nodes }
-                let score = scorer.score(pod, node: i, in: cluster)
-                if best < 0 || score > bestScore { (best, bestScore) = (i, score) }
-            }
+        let passing = descriptionFilters.passing(pod, cluster, filters)
+        let stateFilters = filters.filter { $0.dependsOn == .state }
+        nodes: for i in cluster.nodes.indices where passing[i] && ResourceFitFilter.check(pod, cluster.nodes[i]) == nil {
+            for f in stateFilters where f.reject(pod, on: cluster.nodes[i]) != nil { continue nodes }
+            let score = scorer.score(pod, node: i, in: cluster)
+            if best < 0 || score > bestScore { (best, bestScore) = (i, score) }
         }
         guard best >= 0 else { return .unschedulable(reasons(pod, in: cluster)) }
         let node = cluster.nodes[best]
@@ -44,18 +46,6 @@ public struct Placer: Sendable {
         }
         let gpus = scorer.devices(for: pod, node: best, in: cluster)
         return .placed(Placement(node: best, gpuIndices: gpus, gpuMilli: pod.gpus == 0 ? 0 : pod.gpuMilli))
-    }
-
-    /// A necessary condition for any filter set that includes resource fit: enough CPU, memory and GPU.
-    @inline(__always)
-    static func mayFit(_ pod: PodRequest, _ node: NodeCapacity) -> Bool {
-        if node.freeCPU < pod.cpuMilli || node.freeMemory < pod.memoryMiB { return false }
-        guard pod.gpus > 0, pod.migProfile == nil else { return true }
-        if pod.isShare {
-            for f in node.gpuFree where f >= pod.gpuMilli { return true }
-            return false
-        }
-        return node.fullyFreeGPUs >= pod.gpus
     }
 
     /// Per reason, how many nodes the first rejecting filter turned away.

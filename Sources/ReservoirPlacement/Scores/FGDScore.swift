@@ -17,15 +17,20 @@ public struct FGDScore: ScorePlugin {
     private var frag: GPUFragmentation
     private var cache = NodeCache()
     private var scratch = NodeScratch()
+    private var memo = ScoreMemo()
 
     public init(workload: TypicalPods) { frag = GPUFragmentation(workload, mode: .faithful) }
 
     public mutating func prepare(_ pod: PodRequest, in cluster: ClusterState) {
-        cache.prepare(cluster, slot: { frag.slot(for: $0) })
+        if cache.prepare(cluster, slot: { frag.slot(for: $0) }) { memo.reset() }
+        memo.begin(pod, nodeCount: cluster.nodes.count)
     }
 
     public mutating func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> Double {
-        Double(best(pod, node: index, in: cluster).score)
+        if let s = memo.lookup(index, cluster.nodes[index]) { return s }
+        let s = Double(best(pod, node: index, in: cluster).score)
+        memo.store(s, index, cluster.nodes[index])
+        return s
     }
 
     public mutating func devices(for pod: PodRequest, node index: Int, in cluster: ClusterState) -> [Int] {

@@ -8,13 +8,15 @@ struct NodeCache: Sendable {
 
     private struct NodeIDKey: Hashable, Sendable { var raw: String }
 
-    /// Rebuilds the slots when the cluster's node list is not the one seen last.
-    mutating func prepare(_ cluster: ClusterState, slot: (String) -> Int) {
+    /// Rebuilds the slots when the cluster's node list is not the one seen last; true when it did.
+    @discardableResult
+    mutating func prepare(_ cluster: ClusterState, slot: (String) -> Int) -> Bool {
         if slots.count == cluster.nodes.count, ids.first?.raw == cluster.nodes.first?.id.rawValue,
-           ids.last?.raw == cluster.nodes.last?.id.rawValue { return }
+           ids.last?.raw == cluster.nodes.last?.id.rawValue { return false }
         slots = cluster.nodes.map { slot($0.model) }
         ids = cluster.nodes.map { NodeIDKey(raw: $0.id.rawValue) }
         entries = Array(repeating: (-1, 0, 0, 0, 0), count: cluster.nodes.count)
+        return true
     }
 
     /// The cached value for node `i`, if the node has not changed since it was stored.

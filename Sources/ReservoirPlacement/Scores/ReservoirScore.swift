@@ -21,26 +21,44 @@ public struct ReservoirScore: ScorePlugin {
     private var frag: GPUFragmentation
     private var cache = NodeCache()
     private var scratch = NodeScratch()
+    private var memo = ScoreMemo()
     private let cpuPerMilli: Double
     private let memoryPerMilli: Double
     /// Softplus width, in milli-GPU.
     private let softness: Double
+    /// Per model slot, the share of the model's GPUs that pods restricted to few models will need
+    /// (0…1), and the weight of keeping it for them.
+    private var reserved: [Int: Double] = [:]
+    private let workload: TypicalPods
+    private let reservation: Double
+    /// Weight of the best-fit term that orders nodes the stranded-GPU measure cannot tell apart.
+    private let packing: Double
 
-    public init(workload: TypicalPods, softness: Double = 250) {
+    public init(workload: TypicalPods, softness: Double = 1, packing: Double = 0, reservation: Double = 1) {
+        self.workload = workload
+        self.reservation = reservation
         frag = GPUFragmentation(workload, mode: .multiResource)
         let gpuShapes = workload.shapes.filter { $0.gpus > 0 }
         let milli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.gpus * $1.gpuMilli) }
         cpuPerMilli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.cpuMilli) } / max(milli, 1)
         memoryPerMilli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.memoryMiB) } / max(milli, 1)
         self.softness = softness
+        self.packing = packing
     }
 
     public mutating func prepare(_ pod: PodRequest, in cluster: ClusterState) {
-        cache.prepare(cluster, slot: { frag.slot(for: $0) })
+        if cache.prepare(cluster, slot: { frag.slot(for: $0) }) {
+            memo.reset()
+            reserved = Self.reservations(workload, cluster, slots: cache.slots)
+        }
+        memo.begin(pod, nodeCount: cluster.nodes.count)
     }
 
     public mutating func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> Double {
-        best(pod, node: index, in: cluster).score
+        if let s = memo.lookup(index, cluster.nodes[index]) { return s }
+        let s = best(pod, node: index, in: cluster).score
+        memo.store(s, index, cluster.nodes[index])
+        return s
     }
 
     public mutating func devices(for pod: PodRequest, node index: Int, in cluster: ClusterState) -> [Int] {
@@ -63,7 +81,12 @@ public struct ReservoirScore: ScorePlugin {
         let cpu = node.freeCPU - pod.cpuMilli
         let memory = node.freeMemory - pod.memoryMiB
         let gpuAfter = node.freeGPUMilli - pod.totalGPUMilli
-        let short = shortfall(gpu: gpuAfter, cpu: cpu, memory: memory)
+        // Best fit, in milli-GPU: the leftover CPU (as GPU-equivalents) plus the leftover GPU.
+        var short = shortfall(gpu: gpuAfter, cpu: cpu, memory: memory)
+            + packing * (Double(cpu) / cpuPerMilli + Double(gpuAfter))
+        if pod.gpus > 0, (pod.models?.count ?? 2) > 1 {
+            short += reservation * (reserved[slot] ?? 0) * Double(pod.totalGPUMilli)
+        }
         if !pod.isShare {
             let after = scratch.after(node.gpuFree, gpu: -1, milli: 1000, gpus: pod.gpus) { frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0) }
             return (before - after - short, -1)
@@ -76,6 +99,31 @@ public struct ReservoirScore: ScorePlugin {
             if before - after - short > bestScore { (bestScore, bestGPU) = (before - after - short, g) }
         }
         return (bestScore, bestGPU)
+    }
+
+    /// For each model slot: how much of its GPU capacity the typical pods that may use only some
+    /// models will ask for, relative to the workload's average demand per GPU, capped at 1. Their
+    /// demand is spread over their allowed models by capacity.
+    static func reservations(_ workload: TypicalPods, _ cluster: ClusterState, slots: [Int]) -> [Int: Double] {
+        var capacity: [String: Double] = [:]
+        var slotOf: [String: Int] = [:]
+        for (i, node) in cluster.nodes.enumerated() {
+            capacity[node.model, default: 0] += Double(node.totalGPUMilli)
+            slotOf[node.model] = slots[i]
+        }
+        let total = capacity.values.reduce(0, +)
+        let demand = workload.shapes.reduce(0.0) { $0 + $1.weight * Double($1.gpus * $1.gpuMilli) }
+        guard total > 0, demand > 0 else { return [:] }
+        var density: [String: Double] = [:]
+        for s in workload.shapes where s.gpus > 0 {
+            guard let models = s.models else { continue }
+            let allowed = models.reduce(0.0) { $0 + (capacity[$1] ?? 0) }
+            guard allowed > 0 else { continue }
+            for m in models where capacity[m] != nil { density[m, default: 0] += s.weight * Double(s.gpus * s.gpuMilli) / allowed }
+        }
+        var out: [Int: Double] = [:]
+        for (m, d) in density { out[slotOf[m]!] = min(1, d / (demand / total)) }
+        return out
     }
 
     /// Free GPU milli the node's CPU or memory could not feed, softened: softplus(gpu − cpu / r).
