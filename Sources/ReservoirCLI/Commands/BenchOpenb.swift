@@ -5,7 +5,10 @@ import ReservoirPlacement
 
 /// `reservoir bench openb`: the FGD paper's workload-inflation experiment on an openb trace, for
 /// several placement policies on the same arrival streams (one per seed).
-struct BenchOpenb: AsyncParsableCommand {
+///
+/// Synchronous on purpose: the runs are CPU-bound, so `--threads` workers pull them from a shared
+/// queue on plain threads, and the command works whichever way the root command dispatches.
+struct BenchOpenb: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openb",
         abstract: "GPU allocation of placement policies on the openb trace, inflated to 130 % (FGD, ATC '23).",
@@ -48,31 +51,53 @@ struct BenchOpenb: AsyncParsableCommand {
 
     private var policyList: [String] { policies.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
-    func run() async throws {
+    func run() throws {
         let workload = try OpenbInput.load(nodes: nodes, pods: pods)
         let runner = InflationRun(workload: workload)
         let jobs = policyList.flatMap { p in (0..<seeds).map { (policy: p, seed: firstSeed + UInt64($0)) } }
         let progress = ProgressBar(total: jobs.count, label: "openb")
-        var results: [InflationRun.Result] = []
-        await withTaskGroup(of: InflationRun.Result?.self) { group in
-            var next = 0
-            func submit() {
-                guard next < jobs.count else { return }
-                let job = jobs[next]
-                next += 1
-                group.addTask { runner.run(policy: job.policy, seed: job.seed, clock: { DispatchTime.now().uptimeNanoseconds }) }
-            }
-            for _ in 0..<min(threads, jobs.count) { submit() }
-            for await result in group {
-                if let result { results.append(result) }
+        let results = RunQueue(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: min(threads, jobs.count)) { _ in
+            while let i = results.claim() {
+                let job = jobs[i]
+                results.finish(i, runner.run(policy: job.policy, seed: job.seed, clock: threadCPUNanoseconds))
                 progress.advance()
-                submit()
             }
         }
         progress.finish()
+        let all = results.all
         let report = OpenbReport(policies: policyList.map { p in
-            OpenbReport.Policy(policy: p, runs: results.filter { $0.policy == p }.sorted { $0.seed < $1.seed })
+            OpenbReport.Policy(policy: p, runs: all.filter { $0.policy == p }.sorted { $0.seed < $1.seed })
         })
         print(json ? try report.json() : report.table(pods: workload.pods.count, nodes: workload.nodes.count))
     }
+}
+
+/// CPU time of the calling thread, in nanoseconds. Decision latency is measured in CPU time so that
+/// other processes on a shared machine (preemption) do not show up as placement cost.
+private func threadCPUNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// Hands out run indices to worker threads and collects their results.
+private final class RunQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var results: [InflationRun.Result?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func claim() -> Int? {
+        lock.withLock {
+            guard next < results.count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func finish(_ i: Int, _ result: InflationRun.Result?) { lock.withLock { results[i] = result } }
+
+    var all: [InflationRun.Result] { lock.withLock { results.compactMap { $0 } } }
 }

@@ -77,10 +77,10 @@ struct OpenbReport: Encodable {
                              p.allocAt100.mean, p.allocAt100.min, p.allocAt100.max, p.allocAt130.mean, p.failedPods,
                              p.decisionsPerSecond, p.p50Us, p.p99Us))
         }
-        let header = "curve   " + stride(from: 50, through: 130, by: 10).map { String(format: "%6d", $0) }.joined()
+        let header = "curve         " + stride(from: 50, through: 130, by: 10).map { String(format: "%6d", $0) }.joined()
         lines.append(header)
         for p in policies {
-            lines.append(p.policy.padding(toLength: 8, withPad: " ", startingAt: 0)
+            lines.append(p.policy.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + stride(from: 50, through: 130, by: 10).map { String(format: "%6.2f", p.curve[String($0)] ?? .nan) }.joined())
         }
         return lines.joined(separator: "\n")

@@ -28,14 +28,15 @@ public struct OpenbWorkload: Sendable {
     /// One seed's arrival stream and node tie order (`openb-inflation.md` §1.4–1.6): shuffle the pods,
     /// append uniformly drawn clones while the requested GPU milli stays within `inflation` × capacity
     /// (testing the per-GPU milli of the next clone, as the simulator does), then draw the permutation
-    /// that ranks nodes for ties.
+    /// that ranks nodes for ties. A trace without GPU pods is not inflated.
     public func arrivals(seed: UInt64, inflation: Double = 1.3) -> (pods: [PodRequest], nodeOrder: [Int]) {
         var rng = SplitMix64(seed: seed)
         var stream = pods
         rng.shuffle(&stream)
         var requested = pods.reduce(0) { $0 + $1.totalGPUMilli }
         let target = inflation * Double(totalGPUMilli)
-        while !pods.isEmpty {
+        // Without GPU pods the demand never grows and the simulator's loop would not end.
+        while pods.contains(where: { $0.gpuMilli > 0 }) {
             let clone = pods[rng.below(pods.count)]
             if Double(requested + clone.gpuMilli) > target { break }
             requested += clone.totalGPUMilli

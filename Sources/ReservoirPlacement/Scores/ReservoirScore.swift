@@ -1,19 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reservoir's default policy: fragmentation-aware like FGD, but it understands that a GPU is
 /// lost just as surely when its node runs out of CPU or memory as when it is cut into unusable slivers.
 ///
-/// A node's expected stranded GPU milli is the sum of two parts:
+/// A node's expected stranded GPU milli is the sum of three parts:
 /// - fragmentation over the typical GPU pods (`GPUFragmentation.multiResource`): a shape counts as
 ///   placeable only if the node also has its CPU **and memory**; CPU-only shapes are left out because
 ///   they never use a GPU;
 /// - CPU/memory shortfall: the free GPU milli that the node's free CPU (or memory) could not feed at
-///   the workload's average CPU (memory) per GPU milli, smoothed with a softplus so a node with a
-///   thin margin is protected before the margin is gone.
+///   the typical GPU pods' average CPU (memory) per GPU milli;
+/// - reservation: a pod that could run on several models pays, per GPU milli it takes, the share of
+///   that model's capacity that pods restricted to few models will need (`reservations`), so it
+///   leaves e.g. the T4s to the T4-only pods.
 /// The pod goes where it raises that sum least, compared as real numbers (FGD's integer sigmoid
 /// turns most decisions into ties that the random node order then breaks).
 public struct ReservoirScore: ScorePlugin {
@@ -24,17 +20,13 @@ public struct ReservoirScore: ScorePlugin {
     private var memo = ScoreMemo()
     private let cpuPerMilli: Double
     private let memoryPerMilli: Double
-    /// Softplus width, in milli-GPU.
-    private let softness: Double
-    /// Per model slot, the share of the model's GPUs that pods restricted to few models will need
-    /// (0…1), and the weight of keeping it for them.
+    /// Per model slot, the share of the model's GPUs that pods restricted to few models will need (0…1).
     private var reserved: [Int: Double] = [:]
     private let workload: TypicalPods
     private let reservation: Double
-    /// Weight of the best-fit term that orders nodes the stranded-GPU measure cannot tell apart.
-    private let packing: Double
 
-    public init(workload: TypicalPods, softness: Double = 1, packing: Double = 0, reservation: Double = 1) {
+    /// - Parameter reservation: weight of the reservation term (0 turns it off).
+    public init(workload: TypicalPods, reservation: Double = 1) {
         self.workload = workload
         self.reservation = reservation
         frag = GPUFragmentation(workload, mode: .multiResource)
@@ -42,8 +34,6 @@ public struct ReservoirScore: ScorePlugin {
         let milli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.gpus * $1.gpuMilli) }
         cpuPerMilli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.cpuMilli) } / max(milli, 1)
         memoryPerMilli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.memoryMiB) } / max(milli, 1)
-        self.softness = softness
-        self.packing = packing
     }
 
     public mutating func prepare(_ pod: PodRequest, in cluster: ClusterState) {
@@ -83,7 +73,6 @@ public struct ReservoirScore: ScorePlugin {
         let gpuAfter = node.freeGPUMilli - pod.totalGPUMilli
         // Best fit, in milli-GPU: the leftover CPU (as GPU-equivalents) plus the leftover GPU.
         var short = shortfall(gpu: gpuAfter, cpu: cpu, memory: memory)
-            + packing * (Double(cpu) / cpuPerMilli + Double(gpuAfter))
         if pod.gpus > 0, (pod.models?.count ?? 2) > 1 {
             short += reservation * (reserved[slot] ?? 0) * Double(pod.totalGPUMilli)
         }
@@ -126,11 +115,11 @@ public struct ReservoirScore: ScorePlugin {
         return out
     }
 
-    /// Free GPU milli the node's CPU or memory could not feed, softened: softplus(gpu − cpu / r).
+    /// Free GPU milli the node's CPU or memory could not feed: max(0, gpu − cpu / r_cpu, gpu − memory / r_mem).
     private func shortfall(gpu: Int, cpu: Int, memory: Int) -> Double {
         guard gpu > 0 else { return 0 }
-        let gap = max(Double(gpu) - Double(cpu) / cpuPerMilli, Double(gpu) - Double(memory) / memoryPerMilli)
-        let x = gap / softness
-        return softness * (x > 30 ? x : log1p(exp(x)))
+        let byCPU = cpuPerMilli > 0 ? Double(gpu) - Double(cpu) / cpuPerMilli : 0
+        let byMemory = memoryPerMilli > 0 ? Double(gpu) - Double(memory) / memoryPerMilli : 0
+        return max(0, byCPU, byMemory)
     }
 }
