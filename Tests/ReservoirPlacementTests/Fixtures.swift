@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import ReservoirCore
 @testable import ReservoirPlacement
 
