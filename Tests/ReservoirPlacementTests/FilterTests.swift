@@ -50,3 +50,16 @@ import Testing
         #expect(outcome == .unschedulable([ModelFilter.reason: 1, ResourceFitFilter.cpu: 1, ModelFilter.noGPU: 1]))
     }
 }
+
+@Suite struct CacheTests {
+    /// A scheduler rebuilds the cluster state each cycle; a node cordoned in between must not be
+    /// remembered as healthy.
+    @Test func rebuiltClusterIsNotServedFromCache() {
+        var placer = Placer()
+        let pod = Fixture.pod()
+        #expect(placer.place(pod, in: ClusterState(nodes: [Fixture.node("a")])) != .unschedulable([:]))
+        let cordoned = NodeCapacity(id: NodeID("a"), pool: PoolID("p"), model: "V100M16", gpuCount: 8, cpuMilli: 96_000,
+                                    memoryMiB: 393_216, schedulable: false)
+        #expect(placer.place(pod, in: ClusterState(nodes: [cordoned])) == .unschedulable([HealthFilter.reason: 1]))
+    }
+}

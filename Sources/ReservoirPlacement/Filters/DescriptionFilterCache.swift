@@ -2,7 +2,7 @@ import ReservoirCore
 
 /// Remembers, per set of pod constraints, which nodes pass the filters that look only at a node's
 /// fixed description (`FilterDependency.description`): health, model, selector and taints answer
-/// the same for every pod with the same constraints until the node list changes.
+/// the same for every pod with the same constraints until the cluster state is rebuilt.
 struct DescriptionFilterCache: Sendable {
     private struct Constraints: Hashable, Sendable {
         var needsGPU: Bool
@@ -15,19 +15,11 @@ struct DescriptionFilterCache: Sendable {
     /// Constraint sets remembered at most before starting over.
     private let limit = 1024
     private var passes: [Constraints: [Bool]] = [:]
-    private var nodeCount = -1
-    private var firstID: String?
-    private var lastID: String?
+    private var identity = ClusterIdentity()
 
     /// Per node, whether every description filter lets `pod` through.
     mutating func passing(_ pod: PodRequest, _ cluster: ClusterState, _ filters: [any FilterPlugin]) -> [Bool] {
-        if nodeCount != cluster.nodes.count || firstID != cluster.nodes.first?.id.rawValue
-            || lastID != cluster.nodes.last?.id.rawValue || passes.count >= limit {
-            passes.removeAll()
-            nodeCount = cluster.nodes.count
-            firstID = cluster.nodes.first?.id.rawValue
-            lastID = cluster.nodes.last?.id.rawValue
-        }
+        if !identity.same(as: cluster) || passes.count >= limit { passes.removeAll() }
         let key = Constraints(needsGPU: pod.gpus > 0, models: pod.models, selector: pod.nodeSelector,
                               tolerations: pod.tolerations, mig: pod.migProfile != nil)
         if let p = passes[key] { return p }

@@ -65,6 +65,9 @@ public struct NodeCapacity: Sendable, Hashable {
     }
 
     public var description: Description { box.value }
+    /// Identity of the fixed description: equal only for copies of the same `NodeCapacity` value,
+    /// so caches can tell "the same cluster, changed by apply/release" from "a cluster rebuilt".
+    var identity: AnyObject { box }
     public var id: NodeID { box.value.id }
     public var pool: PoolID { box.value.pool }
     public var model: String { box.value.model }
