@@ -52,7 +52,9 @@ public struct FGDScore: ScorePlugin {
         }
         let cpu = node.freeCPU - pod.cpuMilli
         if !pod.isShare {
-            let after = scratch.after(node.gpuFree, gpu: -1, milli: 1000, gpus: pod.gpus) { frag.amount(slot: slot, cpu: cpu, memory: 0, gpuFree: $0) }
+            let after = scratch.after(node.gpuFree, gpu: -1, milli: 1000, gpus: pod.gpus) {
+                frag.amount(slot: slot, cpu: cpu, memory: 0, gpuFree: $0)
+            }
             return (Self.sigmoidScore(before - after), -1)
         }
         var bestScore = 0
@@ -60,7 +62,9 @@ public struct FGDScore: ScorePlugin {
         for g in node.gpuFree.indices where node.gpuFree[g] >= pod.gpuMilli {
             // GPUs with the same free milli give the same multiset, hence the same score; the first wins ties.
             if node.gpuFree[..<g].contains(node.gpuFree[g]) { continue }
-            let after = scratch.after(node.gpuFree, gpu: g, milli: pod.gpuMilli, gpus: 1) { frag.amount(slot: slot, cpu: cpu, memory: 0, gpuFree: $0) }
+            let after = scratch.after(node.gpuFree, gpu: g, milli: pod.gpuMilli, gpus: 1) {
+                frag.amount(slot: slot, cpu: cpu, memory: 0, gpuFree: $0)
+            }
             let s = Self.sigmoidScore(before - after)
             if bestGPU < 0 || s > bestScore { (bestScore, bestGPU) = (s, g) }
         }

@@ -77,14 +77,18 @@ public struct ReservoirScore: ScorePlugin {
             short += reservation * (reserved[slot] ?? 0) * Double(pod.totalGPUMilli)
         }
         if !pod.isShare {
-            let after = scratch.after(node.gpuFree, gpu: -1, milli: 1000, gpus: pod.gpus) { frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0) }
+            let after = scratch.after(node.gpuFree, gpu: -1, milli: 1000, gpus: pod.gpus) {
+                frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0)
+            }
             return (before - after - short, -1)
         }
         var bestScore = -Double.infinity
         var bestGPU = -1
         for g in node.gpuFree.indices where node.gpuFree[g] >= pod.gpuMilli {
             if node.gpuFree[..<g].contains(node.gpuFree[g]) { continue }
-            let after = scratch.after(node.gpuFree, gpu: g, milli: pod.gpuMilli, gpus: 1) { frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0) }
+            let after = scratch.after(node.gpuFree, gpu: g, milli: pod.gpuMilli, gpus: 1) {
+                frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0)
+            }
             if before - after - short > bestScore { (bestScore, bestGPU) = (before - after - short, g) }
         }
         return (bestScore, bestGPU)
