@@ -5,26 +5,60 @@ import ReservoirCore
 public struct Placer: Sendable {
     public var filters: [any FilterPlugin]
     public var scorer: any ScorePlugin
+    private var descriptionFilters = DescriptionFilterCache()
 
-    public init(filters: [any FilterPlugin] = DefaultFilters.all, scorer: any ScorePlugin = BestFitScore()) {
+    /// A placer with the given plugins; by default the `reservoir` policy with a generic workload.
+    public init(filters: [any FilterPlugin] = DefaultFilters.all, scorer: any ScorePlugin = ReservoirScore(workload: .generic)) {
         self.filters = filters
         self.scorer = scorer
     }
 
+    /// A placer for a policy by name (`PlacementPolicy.allNames`), or nil for an unknown name.
+    /// - Parameters:
+    ///   - workload: the typical pods that fragmentation-aware policies look ahead to.
+    ///   - seed: drives the `random` policy.
+    public init?(policy: String, workload: TypicalPods = .generic, seed: UInt64 = 0, filters: [any FilterPlugin] = DefaultFilters.all) {
+        guard let scorer = PlacementPolicy.scorer(named: policy, workload: workload, seed: seed) else { return nil }
+        self.init(filters: filters, scorer: scorer)
+    }
+
     /// Finds a node for `pod` in `cluster` without changing it; apply the result with `ClusterState.apply`.
+    ///
+    /// Every node gets the resource-fit check (statically dispatched, cheap); filters that look only
+    /// at the node's description are remembered per constraint set; the rest run as they are. The
+    /// reasons per filter are counted only when no node fits, since only that answer shows them.
     public mutating func place(_ pod: PodRequest, in cluster: ClusterState) -> PlacementOutcome {
-        var rejected: [String: Int] = [:]
-        var best: (node: Int, score: Double, gpus: [Int])?
-        for i in cluster.nodes.indices {
-            let node = cluster.nodes[i]
-            if let reason = filters.lazy.compactMap({ $0.reject(pod, on: node) }).first {
-                rejected[reason, default: 0] += 1
-                continue
-            }
-            let (score, gpus) = scorer.score(pod, node: i, in: cluster)
-            if best == nil || score > best!.score { best = (i, score, gpus) }
+        var best = -1
+        var bestScore = 0.0
+        scorer.prepare(pod, in: cluster)
+        let passing = descriptionFilters.passing(pod, cluster, filters)
+        let stateFilters = filters.filter { $0.dependsOn == .state }
+        nodes: for i in cluster.nodes.indices where passing[i] && ResourceFitFilter.check(pod, cluster.nodes[i]) == nil {
+            for f in stateFilters where f.reject(pod, on: cluster.nodes[i]) != nil { continue nodes }
+            let score = scorer.score(pod, node: i, in: cluster)
+            if best < 0 || score > bestScore { (best, bestScore) = (i, score) }
         }
-        guard let best else { return .unschedulable(rejected) }
-        return .placed(Placement(node: best.node, gpuIndices: best.gpus, gpuMilli: pod.gpus == 0 ? 0 : pod.gpuMilli))
+        guard best >= 0 else { return .unschedulable(reasons(pod, in: cluster)) }
+        let node = cluster.nodes[best]
+        if let name = pod.migProfile, let profile = MIGGeometry.profile(name, model: node.model),
+           let slot = MIGGeometry.choose(profile, on: node) {
+            return .placed(Placement(node: best, gpuIndices: [slot.gpu], gpuMilli: profile.milli, migStartSlice: slot.start))
+        }
+        let gpus = scorer.devices(for: pod, node: best, in: cluster)
+        return .placed(Placement(node: best, gpuIndices: gpus, gpuMilli: pod.gpus == 0 ? 0 : pod.gpuMilli))
+    }
+
+    /// Per reason, how many nodes the first rejecting filter turned away.
+    private func reasons(_ pod: PodRequest, in cluster: ClusterState) -> [String: Int] {
+        var rejected: [String: Int] = [:]
+        for node in cluster.nodes {
+            for filter in filters {
+                if let reason = filter.reject(pod, on: node) {
+                    rejected[reason, default: 0] += 1
+                    break
+                }
+            }
+        }
+        return rejected
     }
 }

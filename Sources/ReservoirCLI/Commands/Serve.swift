@@ -5,6 +5,7 @@ import Logging
 import ReservoirCore
 import ReservoirEngine
 import ReservoirHTTP
+import ReservoirPlacement
 import ReservoirScheduling
 import ReservoirServices
 import ReservoirStore
@@ -22,6 +23,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Probability that a simulated job fails (failure injection).") var failureRate: Double = 0
     @Option(help: "Placement policy.") var policy = SchedulerConfiguration().placementPolicy
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func validate() throws {
+        guard PlacementPolicy.allNames.contains(policy) else {
+            throw ValidationError("unknown --policy \(policy); one of \(PlacementPolicy.allNames.joined(separator: ", "))")
+        }
+        guard speed > 0 else { throw ValidationError("--speed must be positive") }
+        guard (0...1).contains(failureRate) else { throw ValidationError("--failure-rate must be between 0 and 1") }
+    }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info

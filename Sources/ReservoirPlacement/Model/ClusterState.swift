@@ -20,19 +20,28 @@ public struct ClusterState: Sendable {
 
     /// Takes the pod's resources at the placement. The caller must have checked it fits.
     public mutating func apply(_ placement: Placement, for pod: PodRequest) {
-        let i = placement.node
-        nodes[i].freeCPU -= pod.cpuMilli
-        nodes[i].freeMemory -= pod.memoryMiB
-        for g in placement.gpuIndices { nodes[i].gpuFree[g] -= placement.gpuMilli }
-        versions[i] &+= 1
+        change(placement, for: pod, sign: -1)
     }
 
     /// Gives back what `apply` took.
     public mutating func release(_ placement: Placement, for pod: PodRequest) {
+        change(placement, for: pod, sign: 1)
+    }
+
+    private mutating func change(_ placement: Placement, for pod: PodRequest, sign: Int) {
         let i = placement.node
-        nodes[i].freeCPU += pod.cpuMilli
-        nodes[i].freeMemory += pod.memoryMiB
-        for g in placement.gpuIndices { nodes[i].gpuFree[g] += placement.gpuMilli }
+        nodes[i].freeCPU += sign * pod.cpuMilli
+        nodes[i].freeMemory += sign * pod.memoryMiB
+        for g in placement.gpuIndices { nodes[i].gpuFree[g] += sign * placement.gpuMilli }
+        if let start = placement.migStartSlice, let name = pod.migProfile, let g = placement.gpuIndices.first,
+           let profile = MIGGeometry.profile(name, model: nodes[i].model) {
+            let mask = profile.mask(at: start)
+            nodes[i].migSlices[g] = sign < 0 ? nodes[i].migSlices[g] | mask : nodes[i].migSlices[g] & ~mask
+        }
+        if let tag = pod.affinityClass {
+            let n = nodes[i].gpuAffinity[tag, default: 0] - sign
+            nodes[i].gpuAffinity[tag] = n > 0 ? n : nil
+        }
         versions[i] &+= 1
     }
 }

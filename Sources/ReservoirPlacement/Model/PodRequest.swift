@@ -12,11 +12,17 @@ public struct PodRequest: Sendable, Hashable {
     public var models: Set<String>?
     public var nodeSelector: [String: String]
     public var tolerations: [Toleration]
+    /// MIG profile (`3g.40gb`); the pod then takes one MIG instance on a MIG-mode GPU.
     public var migProfile: String?
+    /// What the work is, for profile matching (inference → low latency, training → memory, test → cheap).
+    public var kind: WorkloadKind?
+    /// Rack the rest of the pod's gang already runs in; topology scoring prefers it.
+    public var preferredRack: String?
 
     public init(
         cpuMilli: Int, memoryMiB: Int, gpus: Int, gpuMilli: Int, models: Set<String>? = nil,
-        nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], migProfile: String? = nil
+        nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], migProfile: String? = nil,
+        kind: WorkloadKind? = nil, preferredRack: String? = nil
     ) {
         self.cpuMilli = cpuMilli
         self.memoryMiB = memoryMiB
@@ -26,11 +32,15 @@ public struct PodRequest: Sendable, Hashable {
         self.nodeSelector = nodeSelector
         self.tolerations = tolerations
         self.migProfile = migProfile
+        self.kind = kind
+        self.preferredRack = preferredRack
     }
 
     /// Total milli-GPU the pod takes.
     public var totalGPUMilli: Int { gpus * gpuMilli }
-    public var isShare: Bool { gpus == 1 && gpuMilli < 1000 }
+    public var isShare: Bool { gpus == 1 && gpuMilli < 1000 && migProfile == nil }
+    /// Affinity class for GPU clustering: 0 for a share of one GPU, k for k whole GPUs, nil for CPU-only.
+    public var affinityClass: Int? { gpus == 0 ? nil : (isShare ? 0 : gpus) }
 }
 
 /// Where one pod goes: a node (by index into the cluster state) and the devices it takes.
@@ -39,6 +49,7 @@ public struct Placement: Sendable, Hashable {
     public var gpuIndices: [Int]
     /// Milli taken on each listed device.
     public var gpuMilli: Int
+    /// First memory slice of the MIG instance, for MIG requests.
     public var migStartSlice: Int?
 
     public init(node: Int, gpuIndices: [Int], gpuMilli: Int, migStartSlice: Int? = nil) {

@@ -2,10 +2,24 @@ import ReservoirCore
 
 /// A score plugin ranks the nodes that passed the filters and picks the devices on the winner.
 /// Higher is better; ties go to the lowest node index (the cluster's tie order).
+///
+/// Scoring returns only a number because it runs for every feasible node of every pod; the devices
+/// are asked for once, on the winner.
 public protocol ScorePlugin: Sendable {
     static var name: String { get }
-    /// Score of placing `pod` on node `index`, and the devices it would take there.
-    mutating func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> (score: Double, gpus: [Int])
+    /// Called once per pod before its nodes are scored (Kubernetes' PreScore).
+    mutating func prepare(_ pod: PodRequest, in cluster: ClusterState)
+    /// Score of placing `pod` on node `index`.
+    mutating func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> Double
+    /// The devices `pod` takes on node `index`, the winner.
+    mutating func devices(for pod: PodRequest, node index: Int, in cluster: ClusterState) -> [Int]
+}
+
+extension ScorePlugin {
+    public mutating func prepare(_ pod: PodRequest, in cluster: ClusterState) {}
+    public mutating func devices(for pod: PodRequest, node index: Int, in cluster: ClusterState) -> [Int] {
+        DeviceChoice.tightest(pod, on: cluster.nodes[index])
+    }
 }
 
 /// Device choice shared by the simple policies: for a share, the GPU with the least sufficient
@@ -20,18 +34,20 @@ public enum DeviceChoice {
             }
             return best < 0 ? [] : [best]
         }
-        return Array(node.gpuFree.indices.filter { node.gpuFree[$0] == 1000 }.prefix(pod.gpus))
+        return firstFree(pod.gpus, on: node)
+    }
+
+    /// The first `count` fully free devices in index order (the simulator's `AllocateExclusiveGpuId`).
+    public static func firstFree(_ count: Int, on node: NodeCapacity) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(count)
+        for (g, free) in node.gpuFree.enumerated() where free == 1000 && out.count < count { out.append(g) }
+        return out
     }
 }
 
-/// Best fit: the node left with the least free CPU and GPU after the pod wins.
-public struct BestFitScore: ScorePlugin {
-    public static let name = "bestfit"
-    public init() {}
-    public func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> (score: Double, gpus: [Int]) {
-        let node = cluster.nodes[index]
-        let cpuLeft = Double(node.freeCPU - pod.cpuMilli) / 128_000
-        let gpuLeft = Double(node.freeGPUMilli - pod.totalGPUMilli) / 8_000
-        return (1 - (0.5 * cpuLeft + 0.5 * gpuLeft), DeviceChoice.tightest(pod, on: node))
-    }
+/// The capacity vectors the openb baselines normalise by: the largest node has 128 cores and 8 GPUs.
+enum MaxSpec {
+    static let cpu = 128_000.0
+    static let gpu = 8_000.0
 }

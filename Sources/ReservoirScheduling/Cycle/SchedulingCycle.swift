@@ -8,7 +8,7 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     /// Upper bound on jobs examined per cycle, so one cycle stays short with a deep queue.
     public var maxJobsPerCycle: Int
 
-    public init(placementPolicy: String = "bestfit", maxJobsPerCycle: Int = 5_000) {
+    public init(placementPolicy: String = PlacementPolicy.defaultName, maxJobsPerCycle: Int = 5_000) {
         self.placementPolicy = placementPolicy
         self.maxJobsPerCycle = maxJobsPerCycle
     }
@@ -54,7 +54,7 @@ public struct SchedulingCycle: Sendable {
 
         // 3–5. Admit and place.
         var result = CycleResult()
-        var placer = Placer(filters: DefaultFilters.all, scorer: ScorerFactory.make(configuration.placementPolicy))
+        var placer = Placer(policy: configuration.placementPolicy) ?? Placer()
         for job in ordered {
             guard let poolID = job.pool, var pool = pools[poolID] else {
                 result.waiting[job.id] = PendingReason(kind: PendingKind.pool, message: "pool \(job.pool?.rawValue ?? "(none)") does not exist")
