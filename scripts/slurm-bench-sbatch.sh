@@ -12,10 +12,10 @@ now() { date +%s.%N; }
 lat=()
 for ((i = 0; i < M; i++)); do
     t0=$(now)
-    id=$(sbatch -Q --parsable -A default-tenant --gres=gpu:1 -o /dev/null --wrap 'sleep 1')
-    until [[ $(squeue -h -j "$id" -o %T) == RUNNING ]]; do sleep 0.05; done
+    id=$(sbatch -Q --parsable -A default-tenant --gres=gpu:1 -o /dev/null --wrap 'sleep 3')
+    while [[ $(squeue -h -j "$id" -o %T) == PENDING ]]; do sleep 0.05; done
     lat+=("$(echo "$(now) - $t0" | bc)")
-    sleep 1.5
+    sleep 3.5
 done
 printf 'sbatch submit->running latency (s): %s\n' "${lat[*]}"
 printf '%s\n' "${lat[@]}" | sort -n | awk '{a[NR]=$1} END {printf "  median %.3f s, max %.3f s\n", a[int((NR+1)/2)], a[NR]}'

@@ -222,8 +222,9 @@ accounting_setup() {
         sacctmgr -i add account default-tenant Description=default Organization=reservoir >/dev/null
     sacctmgr -n -P list user format=user | grep -qx "$REST_USER" ||
         sacctmgr -i add user "$REST_USER" Account=default-tenant AdminLevel=Administrator >/dev/null
-    sacctmgr -n -P list user format=user | grep -qx root ||
-        sacctmgr -i add user root Account=default-tenant AdminLevel=Administrator >/dev/null
+    # root exists in the root account already; it needs default-tenant too, for sbatch baselines.
+    sacctmgr -n -P list association where account=default-tenant format=user | grep -qx root ||
+        sacctmgr -i add user root Account=default-tenant >/dev/null
     return 0
 }
 

@@ -57,9 +57,10 @@ struct SlurmCommand: Sendable {
                 }
                 // Read stderr on its own thread so a chatty tool cannot fill one pipe while we block on the other.
                 let errData = LockedBox(Data())
+                let errHandle = err.fileHandleForReading
                 let group = DispatchGroup()
                 DispatchQueue.global().async(group: group) {
-                    errData.set(err.fileHandleForReading.readDataToEndOfFile())
+                    errData.set(errHandle.readDataToEndOfFile())
                 }
                 let outData = out.fileHandleForReading.readDataToEndOfFile()
                 group.wait()
@@ -80,6 +81,15 @@ final class LockedBox<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
     init(_ value: Value) { self.value = value }
-    func get() -> Value { lock.withLock { value } }
-    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func get() -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set(_ newValue: Value) {
+        lock.lock()
+        defer { lock.unlock() }
+        value = newValue
+    }
 }

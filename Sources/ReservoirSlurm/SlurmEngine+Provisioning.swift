@@ -73,14 +73,13 @@ extension SlurmEngine: EngineProvisioning {
         if partitions == nil {
             partitions = SlurmMapping.parsePartitions((try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
         }
-        guard partitions?[pool.id].map(Set.init) != Set(nodes) else { return }
+        guard partitions?[pool.id].map({ Set($0) }) != Set(nodes) else { return }
         partitions?[pool.id] = nodes
         let lines = (partitions ?? [:]).sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }
             .map { SlurmMapping.partitionLine(pool: $0.key, nodes: $0.value) }
         let text = "# Reservoir pools, written by SlurmEngine.ensurePool; do not edit.\n" + lines.joined(separator: "\n") + "\n"
         do {
-            try text.write(toFile: file + ".tmp", atomically: false, encoding: .utf8)
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: file), withItemAt: URL(fileURLWithPath: file + ".tmp"))
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
         } catch {
             throw SlurmError(.configuration, "cannot write \(file): \(error)")
         }

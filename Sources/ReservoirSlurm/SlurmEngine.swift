@@ -171,7 +171,7 @@ public actor SlurmEngine: ExecutionEngine {
 
     private func requeueHold(_ id: String, job: JobID) async throws(SlurmError) {
         try await cli.run("scontrol", ["requeuehold", id])
-        logger.info("preempted", metadata: ["reservoir.job": "\(job)", "slurm.job": id])
+        logger.info("preempted", metadata: ["reservoir.job": "\(job)", "slurm.job": "\(id)"])
     }
 
     public func status(_ job: JobID) async throws -> EngineJobReport {

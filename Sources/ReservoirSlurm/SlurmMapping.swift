@@ -41,9 +41,9 @@ enum SlurmMapping {
 
     /// The phase of a Slurm job, counting a job that ended while being evicted as preempted.
     static func phase(of job: SlurmJob) -> EngineJobPhase {
-        let phase = phase(state: job.job_state, reason: job.state_reason, restarts: job.restart_cnt)
-        if (phase == .failed || phase == .cancelled), job.comment?.hasPrefix(preemptedPrefix) == true { return .preempted }
-        return phase
+        let raw = Self.phase(state: job.job_state, reason: job.state_reason, restarts: job.restart_cnt)
+        if raw == .failed || raw == .cancelled, job.comment?.hasPrefix(preemptedPrefix) == true { return .preempted }
+        return raw
     }
 
     /// Maps a job's Slurm state to Reservoir's phase. A held job that has been requeued is `preempted`:

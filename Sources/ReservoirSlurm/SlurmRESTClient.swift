@@ -35,7 +35,7 @@ struct SlurmRESTClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             do {
-                request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
+                request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
             } catch {
                 throw SlurmError(.malformed, "cannot encode \(path) body: \(error)")
             }

@@ -19,10 +19,10 @@ struct SlurmBenchTests {
         for i in 0..<10 {
             let job = SlurmTestCluster.jobID("lat-\(mode.rawValue)")
             let start = clock.now
-            try await engine.submit(SlurmTestCluster.spec(job, runtime: 1, node: NodeID("rn\(i % 4 + 1)")))
-            while try await engine.status(job).phase != .running { try await Task.sleep(for: .milliseconds(50)) }
+            try await engine.submit(SlurmTestCluster.spec(job, runtime: 3, node: NodeID("rn\(i % 4 + 1)")))
+            while [.pending, .unknown].contains(try await engine.status(job).phase) { try await Task.sleep(for: .milliseconds(50)) }
             latencies.append(Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds))
-            try await Task.sleep(for: .milliseconds(1500))
+            try await Task.sleep(for: .milliseconds(3500))
         }
         latencies.sort()
         let n = 100
