@@ -91,7 +91,7 @@ public struct SlurmConfiguration: Sendable {
         let seconds = max(1, Int((spec.runtimeSeconds ?? 60).rounded(.up)))
         return """
             #!/bin/bash
-            echo "reservoir job \(spec.job.rawValue) on $(hostname) slurm=$SLURM_JOB_ID CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES"
+            echo "reservoir job \(spec.job.rawValue) on $SLURMD_NODENAME slurm=$SLURM_JOB_ID CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES"
             sleep \(seconds)
             echo "reservoir job \(spec.job.rawValue) done"
 

@@ -73,7 +73,9 @@ public actor SlurmEngine: ExecutionEngine {
     func submitFresh(_ spec: EngineJobSpec) async throws(SlurmError) -> Int {
         let nodes = pinnedNodes(spec)
         let request = SlurmSubmitRequest(script: configuration.script(spec), job: submitJob(spec, hold: !nodes.isEmpty))
-        let reply = try await rest.request(.POST, "/slurm/v0.0.38/job/submit", body: request, as: SlurmSubmitReply.self)
+        let reply = try await rest.request(
+            .POST, "/slurm/v0.0.38/job/submit", body: request, as: SlurmSubmitReply.self, tolerating: ["held state"]
+        )
         guard let id = reply.job_id else { throw SlurmError(.malformed, "submit of \(spec.job) returned no job_id") }
         if !nodes.isEmpty {
             do {

@@ -10,12 +10,16 @@ struct SlurmRESTClient: Sendable {
     var http: HTTPClient = .shared
 
     /// Decodes the reply as `Reply` after checking the HTTP status and Slurm's `errors` array.
+    /// `tolerating` lists error texts that are notices, not failures (a held submit reports
+    /// "Job is in held state, pending scheduler release" in `errors` next to its `job_id`).
     func request<Reply: Decodable>(
-        _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, as: Reply.Type
+        _ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, as: Reply.Type,
+        tolerating: [String] = []
     ) async throws(SlurmError) -> Reply {
         let bytes = try await raw(method, path, body: body)
         if let envelope = try? JSONDecoder().decode(SlurmErrorsReply.self, from: bytes),
-            let errors = envelope.errors, !errors.isEmpty
+            let errors = envelope.errors?.filter({ error in !tolerating.contains { error.text.contains($0) } }),
+            !errors.isEmpty
         {
             throw SlurmError(.rejected, "\(method) \(path): " + errors.map(\.text).joined(separator: "; "))
         }

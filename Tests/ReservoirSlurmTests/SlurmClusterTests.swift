@@ -66,9 +66,14 @@ struct SlurmClusterTests {
         #expect(devices.split(separator: ",").count == 2, "output: \(out)")
         if mode == .reservoir { #expect(out.contains(" on rn4 "), "pinned to rn4: \(out)") }
 
+        // Accounting is eventually consistent: slurmctld sends the end record to slurmdbd asynchronously.
+        var usage: [EngineUsageRecord] = []
+        for _ in 0..<40 where usage.first?.finishedAt == nil {
+            usage = try await engine.usage(since: since).filter { $0.job == job }
+            if usage.first?.finishedAt == nil { try await Task.sleep(for: .milliseconds(500)) }
+        }
         let sacct = try await SlurmTestCluster.run("sacct", ["-j", slurmID, "-X", "-n", "-P", "-o", "ElapsedRaw,AllocTRES"])
         let elapsed = try #require(Double(sacct.split(separator: "|").first ?? ""))
-        let usage = try await engine.usage(since: since).filter { $0.job == job }
         #expect(usage.count == 1)
         #expect(usage.first?.gpus == 2)
         #expect(usage.first?.gpuSeconds == 2 * elapsed, "sacct: \(sacct)")
