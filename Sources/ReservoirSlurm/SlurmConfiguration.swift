@@ -57,6 +57,9 @@ public struct SlurmConfiguration: Sendable {
     public var script: @Sendable (EngineJobSpec) -> String
     /// Per-request timeout for REST calls.
     public var requestTimeout: Duration
+    /// How long after a controller (re)start reconciliation waits before repairing, so the controller has
+    /// re-registered its nodes and drained the ones with duplicate jobs (measured: ~9 s).
+    public var reconcileSettle: Duration = .seconds(15)
 
     public init(
         url: String, user: String = "reservoir", token: String? = nil, tokenFile: String? = nil,

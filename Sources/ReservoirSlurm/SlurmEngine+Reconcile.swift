@@ -23,10 +23,35 @@ extension SlurmEngine: EngineReconciling {
     /// 2. resumes nodes drained with "Duplicate jobid" (the controller re-dispatched a job still running there);
     /// 3. cancels extra live copies of one Reservoir job, keeping the oldest (it is the one running);
     /// 4. releases jobs Slurm held after a failed relaunch (`launch_failed_requeued_held`);
-    /// 5. resubmits every expected job that has no tagged copy at all (lost, its id maybe reused);
+    /// 5. resubmits every expected job the controller does not know and accounting shows no finished run
+    ///    of (lost in the crash, its id maybe reused; accounting may still say RUNNING for such a job);
     /// 6. reports live tagged jobs Reservoir does not expect, without touching them.
     public func reconcile(expected: [EngineJobSpec]) async throws -> [EngineRepair] {
         try await waitForController(timeout: .seconds(90))
+        try await settleAfterRestart()
+        var repairs = try await reconcilePass(expected: expected)
+        if !repairs.filter({ $0.kind != .orphan }).isEmpty {
+            // A repair can surface the next problem (a released job re-dispatched onto a stale node).
+            try? await Task.sleep(for: .seconds(3))
+            repairs += try await reconcilePass(expected: expected).filter { $0.kind != .orphan }
+        }
+        for repair in repairs { logger.notice("reconciled", metadata: ["repair": "\(repair.kind.rawValue)", "message": "\(repair.message)"]) }
+        return repairs
+    }
+
+    /// A freshly restarted controller drains "Duplicate jobid" nodes only once the slurmds have registered
+    /// and it tries to relaunch (measured: 9 s after start). Waits until `reconcileSettle` after its boot.
+    func settleAfterRestart() async throws(SlurmError) {
+        let out = try await cli.run("scontrol", ["show", "config"], environment: ["SLURM_TIME_FORMAT": "%s"])
+        guard let line = out.stdout.split(separator: "\n").first(where: { $0.hasPrefix("BOOT_TIME") }),
+            let boot = line.split(separator: "=").last.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
+        else { return }
+        let settle = Double(configuration.reconcileSettle.components.seconds)
+        let wait = boot + settle - Date().timeIntervalSince1970
+        if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+    }
+
+    private func reconcilePass(expected: [EngineJobSpec]) async throws -> [EngineRepair] {
         var repairs: [EngineRepair] = []
         let nodes = try await rest.request(.GET, "/slurm/v0.0.38/nodes", as: SlurmNodesReply.self).nodes ?? []
         for node in nodes where (node.reason ?? "").localizedCaseInsensitiveContains("duplicate jobid") {
@@ -41,8 +66,13 @@ extension SlurmEngine: EngineReconciling {
                 repairs.append(EngineRepair(kind: .duplicateCancelled, job: job, engineID: String(extra.job_id),
                                             message: "second live copy \(extra.job_id) of \(job) cancelled; kept \(live[0].job_id)"))
             }
-            if let kept = live.first, SlurmMapping.isSlurmHeld(reason: kept.state_reason) {
+            // Held by Slurm after a failed relaunch, or by us for pinning when the crash came before the release.
+            let interruptedPin = live.first.map { $0.state_reason == "JobHeldUser" && ($0.restart_cnt ?? 0) == 0 } ?? false
+            if let kept = live.first, SlurmMapping.isSlurmHeld(reason: kept.state_reason) || (interruptedPin && expected.contains { $0.job == job }) {
                 let id = String(kept.job_id)
+                if let spec = expected.first(where: { $0.job == job }), !pinnedNodes(spec).isEmpty {
+                    try await cli.run("scontrol", ["update", "JobId=\(id)", "NodeList=\(pinnedNodes(spec).joined(separator: ","))"])
+                }
                 try await cli.run("scontrol", ["release", id])
                 try await cli.run("scontrol", ["update", "JobId=\(id)", "StartTime=now"], check: false)
                 repairs.append(EngineRepair(kind: .jobReleased, job: job, engineID: id,
@@ -50,7 +80,14 @@ extension SlurmEngine: EngineReconciling {
             }
         }
         let expectedIDs = Set(expected.map(\.job))
-        for spec in expected where listing[spec.job] == nil {
+        let absent = expected.filter { listing[$0.job] == nil }
+        let finished = try await accounted(absent.map(\.job))
+        for spec in absent {
+            if let run = finished[spec.job], isFinal(run) {
+                // Finished while Reservoir was away and already purged from the controller: not lost.
+                logger.notice("expected job found only in accounting", metadata: ["reservoir.job": "\(spec.job)", "slurm.state": "\(run.job_state ?? "?")"])
+                continue
+            }
             let id = try await submitFresh(spec)
             repairs.append(EngineRepair(kind: .resubmitted, job: spec.job, engineID: String(id),
                                         message: "\(spec.job) missing on Slurm (lost in a controller crash?); resubmitted as \(id)"))
@@ -62,7 +99,6 @@ extension SlurmEngine: EngineReconciling {
             }
         }
         _ = try await taggedJobs()
-        for repair in repairs { logger.notice("reconciled", metadata: ["repair": "\(repair.kind.rawValue)", "message": "\(repair.message)"]) }
         return repairs
     }
 

@@ -176,11 +176,20 @@ public actor SlurmEngine: ExecutionEngine {
         logger.info("preempted", metadata: ["reservoir.job": "\(job)", "slurm.job": "\(id)"])
     }
 
+    /// The job's state: by its remembered id when that still carries the tag (one small request), else
+    /// from the full listing, else from accounting (the controller forgets finished jobs after `MinJobAge`).
     public func status(_ job: JobID) async throws -> EngineJobReport {
-        guard let copy = current(of: try await taggedJobs()[job] ?? []) else {
-            return EngineJobReport(job: job, engineID: "", phase: .unknown)
+        if let id = known?[job],
+            let copy = try? await rest.request(.GET, "/slurm/v0.0.38/job/\(id)", as: SlurmJobsReply.self).jobs?.first,
+            SlurmMapping.reservoirJob(comment: copy.comment, name: copy.name) == job
+        {
+            return report(job, copy)
         }
-        return report(job, copy)
+        if let copy = current(of: try await taggedJobs()[job] ?? []) { return report(job, copy) }
+        // Only a *finished* run in accounting counts: one accounting still shows running but the controller
+        // does not know was lost in a crash (measured) and is for `reconcile` to resubmit.
+        if let copy = try await accounted([job])[job], isFinal(copy) { return report(job, copy) }
+        return EngineJobReport(job: job, engineID: "", phase: .unknown)
     }
 
     public func jobs() async throws -> [EngineJobReport] {

@@ -1,3 +1,4 @@
+import Foundation
 import ReservoirCore
 import ReservoirEngine
 
@@ -72,8 +73,8 @@ enum SlurmMapping {
     /// A held job Reservoir did not hold on purpose: Slurm's own "launch failed, requeued held" after a
     /// controller crash (slurm-notes, durability test 3) or an administrator's hold.
     static func isSlurmHeld(reason: String?) -> Bool {
-        guard let reason else { return false }
-        return reason.contains("launch_failed") || reason == "JobHeldAdmin"
+        guard let reason = reason?.lowercased().replacingOccurrences(of: " ", with: "_") else { return false }
+        return reason.contains("launch_failed") || reason == "jobheldadmin"
     }
 
     /// `gpu:a100:8(S:0-1),gpu:2` → `[("a100", 8), ("", 2)]`; non-GPU GRES are skipped.

@@ -77,6 +77,29 @@ struct SlurmClusterTests {
         #expect(usage.count == 1)
         #expect(usage.first?.gpus == 2)
         #expect(usage.first?.gpuSeconds == 2 * elapsed, "sacct: \(sacct)")
+
+        // Once the controller forgets it, accounting still knows it: reconciliation must not rerun it.
+        #expect(try await engine.accounted([job])[job]?.job_state == "COMPLETED")
+        #expect(try await engine.reconcile(expected: [SlurmTestCluster.spec(job, gpus: 2)]).allSatisfy { $0.kind != .resubmitted })
+    }
+
+    /// The quota's Slurm backstop: with `GrpTRES=gres/gpu=2`, a second 2-GPU job waits in Slurm for the limit.
+    /// (Reservoir's own admission keeps such a job out of Slurm in the first place; this is the safety net.)
+    @Test func quotaLimitIsEnforcedBySlurm() async throws {
+        let engine = try SlurmTestCluster.engine()
+        let tenant = TenantID("quota-\(UUID().uuidString.prefix(6).lowercased())")
+        try await engine.ensureTenant(Tenant(id: tenant))
+        try await engine.setQuota(Quota(tenant: tenant, pool: "gpu", guaranteedMilli: 2000, limitMilli: 2000))
+        let first = SlurmTestCluster.jobID("quota-a")
+        let second = SlurmTestCluster.jobID("quota-b")
+        try await engine.submit(SlurmTestCluster.spec(first, tenant: tenant, gpus: 2, runtime: 300, priority: .p2))
+        try await SlurmTestCluster.waitFor(engine, first, .running)
+        let secondID = try await engine.submit(SlurmTestCluster.spec(second, tenant: tenant, gpus: 2, runtime: 300, priority: .p2))
+        try await Task.sleep(for: .seconds(2))
+        let waiting = try await SlurmTestCluster.run("squeue", ["-h", "-j", secondID, "-o", "%T %r"])
+        #expect(waiting.contains("PENDING AssocGrpGRES"), "\(waiting)")
+        try await engine.cancel(first)
+        try await engine.cancel(second)
     }
 
     @Test func cancelReachesSlurm() async throws {
