@@ -50,6 +50,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ReservoirEngine", dependencies: ["ReservoirCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "ReservoirSlurm",
+            dependencies: [
+                "ReservoirCore", "ReservoirEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Application and shells
         .target(
@@ -102,6 +111,7 @@ let package = Package(
         .testTarget(name: "ReservoirForecastingTests", dependencies: ["ReservoirForecasting", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirStoreTests", dependencies: ["ReservoirStore", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirEngineTests", dependencies: ["ReservoirEngine", "ReservoirTestSupport"]),
+        .testTarget(name: "ReservoirSlurmTests", dependencies: ["ReservoirSlurm", "ReservoirEngine", "ReservoirCore"]),
         .testTarget(name: "ReservoirServicesTests", dependencies: ["ReservoirServices", "ReservoirTestSupport"]),
         .testTarget(
             name: "ReservoirHTTPTests",
