@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks (placement quality, trace replay, scheduler speed).",
-        subcommands: []
+        subcommands: [BenchReplay.self, BenchCycle.self]
     )
 }

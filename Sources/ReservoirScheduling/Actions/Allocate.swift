@@ -45,7 +45,7 @@ extension Session {
             return
         }
         let key = ShapeKey(pool: poolID, pod: pod, count: gang, path: 0)
-        if let reason = failures[key], !configuration.preemption.enabled || job.priority == .p3 {
+        if let reason = failures[key], !configuration.preemption.enabled {
             result.waiting[job.id] = reason
             return
         }

@@ -7,13 +7,16 @@ import ReservoirPlacement
 /// job was left waiting for capacity this cycle (else growth would take what a waiting job needs),
 /// and growth may never use the pool's dynamic reserve (admission checks it like a new job).
 ///
+/// Jobs started in this cycle grow from the next one, so a job never gets a decision and a resize together.
+///
 /// Example: an elastic job 2…6 replicas of 1 GPU runs with 2 on a 8-GPU node holding nothing else
 /// and no job waits: it grows to 6 (one `Resize` 2 → 6). If a 4-GPU job then waits, the job is not
 /// grown; if that job is P1 and the elastic job P3, preemption shrinks it back toward 2 first.
 extension Session {
     mutating func grow(blockedPools: Set<PoolID>) {
+        let startedNow = Set(result.decisions.map(\.job))
         let growable = active.values.filter { a in
-            !a.terminating && !blockedPools.contains(a.pool) && a.slots.count < a.job.replicaBounds.max
+            !a.terminating && !blockedPools.contains(a.pool) && !startedNow.contains(a.job.id) && a.slots.count < a.job.replicaBounds.max
         }.sorted { a, b in
             if a.job.priority != b.job.priority { return a.job.priority < b.job.priority }
             let sa = share(a.job.tenant), sb = share(b.job.tenant)

@@ -26,7 +26,8 @@ struct PreemptionKey: Hashable {
     var pod: PodRequest
     var count: Int
     var rank: Int
-    var reclaim: Bool
+    /// The reclaiming tenant (victims exclude its own jobs); nil for priority preemption.
+    var reclaimer: TenantID?
 }
 
 extension Session {
@@ -35,7 +36,7 @@ extension Session {
         let need = pod.totalGPUMilli * count
         let models = pod.models ?? Set(pools[poolID]!.totalByModel.keys)
         let reclaim = need > 0 && models.contains { ledger.staysWithinGuarantee(tenant: job.tenant, pool: poolID, model: $0, milli: need) }
-        let key = PreemptionKey(pool: poolID, pod: pod, count: count, rank: job.priority.rank, reclaim: reclaim)
+        let key = PreemptionKey(pool: poolID, pod: pod, count: count, rank: job.priority.rank, reclaimer: reclaim ? job.tenant : nil)
         guard !preemptionFailures.contains(key) else { return false }
         let candidates = victimCandidates(for: job, pod: pod, reclaim: reclaim)
         guard !candidates.isEmpty else {
@@ -80,10 +81,11 @@ extension Session {
         }
         let evictions = victims.map { eviction(of: active[$0]!, for: job, reclaim: reclaim) }
         let grace = configuration.preemption.graceSeconds
-        if grace > 0 {
+        if grace > 0, !victims.isEmpty {
             for v in victims {
                 restore(v)
                 active[v]!.terminating = true
+                leavingByPool[poolID, default: []].append(v)
             }
             commitShrinks(shrunk)
             result.evictions += evictions
@@ -108,8 +110,7 @@ extension Session {
     /// True, with the job set waiting, when jobs evicted in earlier cycles will leave enough room for
     /// it once their grace ends: it then evicts nobody new (Kueue waits for terminating victims too).
     mutating func waitForTerminating(_ job: Job, pod: PodRequest, count: Int) -> Bool {
-        let leaving = active.values.filter { $0.pool == job.pool && $0.terminating }.map(\.job.id).sorted()
-        guard !leaving.isEmpty else { return false }
+        guard let leaving = leavingByPool[job.pool!], !leaving.isEmpty else { return false }
         var statement = Statement()
         for id in leaving { release(id, slots: Array(active[id]!.slots.indices), in: &statement) }
         let fits = roomFor(pod, count: count, need: pod.totalGPUMilli * count, pool: job.pool!)

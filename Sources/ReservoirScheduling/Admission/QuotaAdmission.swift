@@ -23,10 +23,11 @@ enum QuotaAdmission {
         var quotaRefusals: [String] = []
         var classRefusals: [String] = []
         var offered = 0
-        for model in pool.totalByModel.keys.sorted() where requested?.contains(model) ?? true {
+        for model in pool.models where requested?.contains(model) ?? true {
             offered += 1
             let free = pool.freeByModel[model, default: 0]
-            let owed = ledger.owedToOthers(than: job.tenant, pool: poolID, model: model, tenants: tenants)
+            // Only non-preemptible work is limited by what others' guarantees are owed.
+            let owed = job.preemptible ? 0 : ledger.owedToOthers(than: job.tenant, pool: poolID, model: model, tenants: tenants)
             if let refusal = ledger.refusal(
                 tenant: job.tenant, pool: poolID, model: model, milli: milli, free: free, owedToOthers: owed,
                 preemptible: job.preemptible

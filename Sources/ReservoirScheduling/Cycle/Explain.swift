@@ -16,7 +16,7 @@ enum Explain {
             order += classKey < job.priority.rank ? ", \(job.priority.rawValue) job aged to P\(classKey)" : ", class \(job.priority.rawValue)"
         }
         if policy.usesShare {
-            order += ", tenant share \((session.share(job.tenant) * 1000).rounded() / 1000) before it started"
+            order += ", tenant share \((session.share(job.tenant) * 1000).rounded() / 1000) with it"
         }
         parts.append(order)
         if let pool = job.pool, job.request.gpus > 0, let first = slots.first {

@@ -26,6 +26,8 @@ struct Session {
     var backfillTested: [PoolID: Int] = [:]
     /// Preemption attempts known to fail this cycle, by shape, class and reclaim right.
     var preemptionFailures: Set<PreemptionKey> = []
+    /// Jobs inside their eviction grace period, per pool.
+    var leavingByPool: [PoolID: [JobID]] = [:]
 
     init(snapshot: SchedulingSnapshot, configuration: SchedulerConfiguration, scorer: any ScorePlugin) {
         now = snapshot.now
@@ -66,6 +68,7 @@ struct Session {
                 terminating: snapshot.terminating.contains(job.id), replicaIndices: replicas
             )
             active[job.id] = a
+            if a.terminating { leavingByPool[poolID, default: []].append(job.id) }
             for s in a.slots.indices { take(a, slot: s) }
         }
     }

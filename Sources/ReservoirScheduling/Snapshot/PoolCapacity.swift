@@ -15,6 +15,10 @@ struct PoolCapacity {
     /// Canonical model → indices of the nodes with that model, ascending (the candidate list of a GPU pod).
     let nodesByModel: [String: [Int]]
     let allNodes: [Int]
+    /// Indices of the nodes with GPUs, ascending.
+    let gpuNodes: [Int]
+    /// The pool's canonical models, sorted.
+    let models: [String]
     /// Usable GPU milli per canonical model (fixed for the cycle).
     let totalByModel: [String: Int]
     /// Free GPU milli on schedulable nodes per canonical model, kept in step by `take`/`give`.
@@ -44,6 +48,8 @@ struct PoolCapacity {
         self.index = index
         self.nodesByModel = byModel
         self.allNodes = Array(capacities.indices)
+        self.gpuNodes = capacities.indices.filter { capacities[$0].gpuCount > 0 }
+        self.models = byModel.keys.sorted()
         var total: [String: Int] = [:]
         for n in capacities where n.gpuCount > 0 { total[n.model, default: 0] += n.totalGPUMilli }
         totalByModel = total
@@ -87,7 +93,7 @@ struct PoolCapacity {
     /// Nodes worth trying for a pod: those of its allowed models for GPU pods, all for CPU-only pods.
     func candidates(for pod: PodRequest) -> [Int] {
         guard pod.gpus > 0 else { return allNodes }
-        guard let models = pod.models else { return nodesByModel.keys.sorted().flatMap { nodesByModel[$0]! }.sorted() }
+        guard let models = pod.models else { return gpuNodes }
         if models.count == 1, let only = models.first { return nodesByModel[only] ?? [] }
         return models.sorted().flatMap { nodesByModel[$0] ?? [] }.sorted()
     }
