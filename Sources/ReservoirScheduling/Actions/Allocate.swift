@@ -18,6 +18,13 @@ import ReservoirPlacement
 /// per (shape, pool, path) and reused (kube-scheduler's equivalence classes): a deep queue of
 /// unplaceable copies costs one hash lookup each.
 extension Session {
+    /// What a backfill candidate needs to know of the pool's reservation (not the views themselves).
+    struct PlanRef {
+        var job: JobID
+        var start: Double
+        var nodes: [NodeID]
+    }
+
     struct ShapeKey: Hashable {
         var pool: PoolID
         var pod: PodRequest
@@ -26,21 +33,21 @@ extension Session {
     }
 
     mutating func allocate(_ job: Job, classKey: Int, failures: inout [ShapeKey: PendingReason]) {
-        guard let poolID = job.pool, let pool = pools[poolID] else {
+        // Never bind the pool (or its plan) to a local across a mutation: the copy would make every
+        // later change to the pool copy all its nodes (copy-on-write).
+        guard let poolID = job.pool, pools[poolID] != nil else {
             result.waiting[job.id] = PendingReason(kind: PendingKind.pool, message: "pool \(job.pool?.rawValue ?? "(none)") does not exist")
             return
         }
         let gang = job.minMembers
-        let verdict = QuotaAdmission.admit(
-            job, milli: gang * job.request.totalGPUMilli, pool: pool, ledger: ledger, tenants: tenantIDs, catalog: catalog
-        )
+        let verdict = admit(job, milli: gang * job.request.totalGPUMilli, pool: poolID)
         guard case .admitted(let models) = verdict else {
             if case .refused(let reason) = verdict { result.waiting[job.id] = reason }
             return
         }
         let pod = job.podRequest(models: models)
 
-        if let plan = pool.plan {
+        if let plan = pools[poolID]!.plan.map({ PlanRef(job: $0.job, start: $0.start, nodes: $0.nodes) }) {
             backfillCandidate(job, pod: pod, plan: plan, classKey: classKey, failures: &failures)
             return
         }
@@ -76,7 +83,7 @@ extension Session {
 
     /// Step 2: a job behind the pool's reservation (at most `backfill.maxJobTest` per pool and cycle).
     private mutating func backfillCandidate(
-        _ job: Job, pod: PodRequest, plan: BackfillPlan, classKey: Int, failures: inout [ShapeKey: PendingReason]
+        _ job: Job, pod: PodRequest, plan: PlanRef, classKey: Int, failures: inout [ShapeKey: PendingReason]
     ) {
         let poolID = job.pool!
         backfillTested[poolID, default: 0] += 1
@@ -110,7 +117,7 @@ extension Session {
     }
 
     /// The "behind reservation" reason when the gang would fit on free capacity now, else nil.
-    private mutating func fitsNowReason(_ pod: PodRequest, count: Int, pool poolID: PoolID, plan: BackfillPlan) -> PendingReason? {
+    private mutating func fitsNowReason(_ pod: PodRequest, count: Int, pool poolID: PoolID, plan: PlanRef) -> PendingReason? {
         let candidates = pools[poolID]!.candidates(for: pod)
         guard case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.state) else {
             return nil
@@ -165,12 +172,22 @@ extension Session {
         ))
     }
 
+    /// Admission, cached while neither the pool's capacity nor the ledger changed: a deep queue of
+    /// jobs that cannot start costs one hash lookup each.
+    mutating func admit(_ job: Job, milli: Int, pool: PoolID) -> QuotaAdmission.Verdict {
+        guard job.request.gpus > 0 else { return .admitted(nil) }
+        let key = QuotaAdmission.Key(job, milli: milli, pool: pools[pool]!, ledger: ledger)
+        if let cached = admissions[key] { return cached }
+        if admissions.count > 4_096 { admissions.removeAll(keepingCapacity: true) }
+        let verdict = QuotaAdmission.admit(job, milli: milli, pool: pools[pool]!, ledger: ledger, tenants: tenantIDs, catalog: catalog)
+        admissions[key] = verdict
+        return verdict
+    }
+
     /// Whether the quota still admits `milli` more for the job on some model (extra replicas, growth).
-    func quotaAllows(_ job: Job, milli: Int, pool: PoolID) -> Bool {
+    mutating func quotaAllows(_ job: Job, milli: Int, pool: PoolID) -> Bool {
         guard milli > 0 else { return true }
-        if case .admitted = QuotaAdmission.admit(job, milli: milli, pool: pools[pool]!, ledger: ledger, tenants: tenantIDs, catalog: catalog) {
-            return true
-        }
+        if case .admitted = admit(job, milli: milli, pool: pool) { return true }
         return false
     }
 

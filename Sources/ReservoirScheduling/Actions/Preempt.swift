@@ -127,20 +127,17 @@ extension Session {
     private func victimCandidates(for job: Job, pod: PodRequest, reclaim: Bool) -> [ActiveJob] {
         let rank = job.priority.rank
         let sameClassOK = reclaim && configuration.preemption.reclaimWithinClass
-        var out = active.values.filter { a in
+        let eligible = active.values.filter { a in
             guard a.pool == job.pool, !a.terminating, a.job.preemptible, a.job.id != job.id else { return false }
             let r = a.job.priority.rank
             guard r > rank || (sameClassOK && r == rank && a.job.tenant != job.tenant) else { return false }
             guard pod.gpus > 0, a.pod.gpus > 0, let models = pod.models else { return true }
             return a.models.contains { models.contains($0) }
         }
-        out.sort { a, b in
-            if a.job.priority != b.job.priority { return a.job.priority > b.job.priority }
-            let la = a.lostWork(now: now), lb = b.lostWork(now: now)
-            if la != lb { return la < lb }
-            if a.heldGPUMilli != b.heldGPUMilli { return a.heldGPUMilli > b.heldGPUMilli }
-            return a.job.id < b.job.id
-        }
+        // Sort small keys, not the jobs themselves.
+        let keys = eligible.indices.map { i in (rank: -eligible[i].job.priority.rank, lost: eligible[i].lostWork(now: now), held: -eligible[i].heldGPUMilli, id: eligible[i].job.id, i: i) }
+            .sorted { ($0.rank, $0.lost, $0.held, $0.id) < ($1.rank, $1.lost, $1.held, $1.id) }
+        let out = keys.map { eligible[$0.i] }
         return Array(out.prefix(configuration.preemption.maxCandidates))
     }
 

@@ -9,6 +9,29 @@ import ReservoirCore
 /// admitted models. Example: a pool of 100 T4 with a 10% reserve (10 GPUs) and 12 free: a P2 job
 /// asking for 4 is refused by class (12 − 4 < 10) while a P0 job is admitted; with 20 free both are.
 enum QuotaAdmission {
+    /// What an admission answer depends on besides the pool's and the ledger's versions.
+    struct Key: Hashable {
+        var tenant: TenantID
+        var pool: PoolID
+        var milli: Int
+        var preemptible: Bool
+        var emergency: Bool
+        var models: [String]
+        var poolVersion: Int
+        var ledgerVersion: Int
+
+        init(_ job: Job, milli: Int, pool: PoolCapacity, ledger: QuotaLedger) {
+            tenant = job.tenant
+            self.pool = pool.pool.id
+            self.milli = milli
+            preemptible = job.preemptible
+            emergency = job.priority == .p0
+            models = job.request.models
+            poolVersion = pool.version
+            ledgerVersion = ledger.version
+        }
+    }
+
     enum Verdict {
         /// Allowed models (nil: every model of the pool, or a CPU-only job).
         case admitted(Set<String>?)

@@ -27,6 +27,8 @@ public struct QuotaLedger: Sendable {
     public private(set) var used: [Key: Int] = [:]
     /// Milli-GPU in use per governing quota key (a `*` quota sums its models), kept in step with `used`.
     private var governed: [Key: Int] = [:]
+    /// Bumped on every charge, so admission answers can be cached per version.
+    public private(set) var version = 0
 
     public init(quotas: [Quota]) {
         var q: [Key: Quota] = [:]
@@ -48,6 +50,7 @@ public struct QuotaLedger: Sendable {
     /// Adds (or with a negative amount, removes) usage.
     public mutating func charge(tenant: TenantID, pool: PoolID, model: String, milli: Int) {
         used[Key(tenant: tenant, pool: pool, model: model), default: 0] += milli
+        version &+= 1
         if let q = quota(tenant: tenant, pool: pool, model: model) {
             governed[Key(tenant: tenant, pool: pool, model: q.model), default: 0] += milli
         }

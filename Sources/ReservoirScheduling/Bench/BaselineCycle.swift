@@ -24,10 +24,7 @@ public enum BaselineCycle {
             let pod = job.podRequest(models: models)
             var taken: [Placement] = []
             for _ in 0..<job.replicas {
-                let nodes = pools[id]!.state.nodes
-                guard let i = nodes.indices.first(where: { i in DefaultFilters.all.allSatisfy { $0.reject(pod, on: nodes[i]) == nil } })
-                else { break }
-                let p = Placement(node: i, gpuIndices: DeviceChoice.tightest(pod, on: nodes[i]), gpuMilli: pod.gpuMilli)
+                guard let p = firstFit(pod, in: pools[id]!.state) else { break }
                 pools[id]!.state.apply(p, for: pod)
                 taken.append(p)
             }
@@ -38,5 +35,12 @@ public enum BaselineCycle {
             }
         }
         return started
+    }
+
+    private static func firstFit(_ pod: PodRequest, in state: ClusterState) -> Placement? {
+        for (i, node) in state.nodes.enumerated() where DefaultFilters.all.allSatisfy({ $0.reject(pod, on: node) == nil }) {
+            return Placement(node: i, gpuIndices: DeviceChoice.tightest(pod, on: node), gpuMilli: pod.gpuMilli)
+        }
+        return nil
     }
 }

@@ -16,11 +16,16 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     public var elasticGrow: Bool
     /// Keep multi-GPU and gang jobs inside one NVLink island, then node, then rack.
     public var topologyAware: Bool
+    /// Feasible nodes scored per single-replica pod before the best so far is taken (kube-scheduler's
+    /// `percentageOfNodesToScore` as a count; 0 = all). Bounds a cycle on large pools; gangs and
+    /// multi-GPU pods always score every node.
+    public var nodesToScore: Int
 
     public init(
         placementPolicy: String = "bestfit", maxJobsPerCycle: Int = 5_000, queuePolicy: QueuePolicy = .fairShare,
         agingClassesPerHour: Double = 0.25, preemption: PreemptionConfiguration = PreemptionConfiguration(),
-        backfill: BackfillConfiguration = BackfillConfiguration(), elasticGrow: Bool = true, topologyAware: Bool = true
+        backfill: BackfillConfiguration = BackfillConfiguration(), elasticGrow: Bool = true, topologyAware: Bool = true,
+        nodesToScore: Int = 128
     ) {
         self.placementPolicy = placementPolicy
         self.maxJobsPerCycle = maxJobsPerCycle
@@ -30,6 +35,7 @@ public struct SchedulerConfiguration: Sendable, Hashable {
         self.backfill = backfill
         self.elasticGrow = elasticGrow
         self.topologyAware = topologyAware
+        self.nodesToScore = nodesToScore
     }
 }
 
@@ -63,7 +69,7 @@ public struct BackfillConfiguration: Sendable, Hashable {
     /// Most jobs tried behind the reservation per pool and cycle.
     public var maxJobTest: Int
 
-    public init(enabled: Bool = true, windowSeconds: Double = 86_400, resolutionSeconds: Double = 60, maxJobTest: Int = 1_000) {
+    public init(enabled: Bool = true, windowSeconds: Double = 86_400, resolutionSeconds: Double = 60, maxJobTest: Int = 500) {
         self.enabled = enabled
         self.windowSeconds = windowSeconds
         self.resolutionSeconds = resolutionSeconds

@@ -26,6 +26,8 @@ struct Session {
     var backfillTested: [PoolID: Int] = [:]
     /// Preemption attempts known to fail this cycle, by shape, class and reclaim right.
     var preemptionFailures: Set<PreemptionKey> = []
+    /// Admission answers for the current pool and ledger versions (see `admit`).
+    var admissions: [QuotaAdmission.Key: QuotaAdmission.Verdict] = [:]
     /// Jobs inside their eviction grace period, per pool.
     var leavingByPool: [PoolID: [JobID]] = [:]
 
@@ -39,7 +41,9 @@ struct Session {
         for t in snapshot.tenants { w[t.id] = max(t.weight, 0.001) }
         weights = w
         history = snapshot.runtimeHistory
-        placer = GangPlacer(filters: DefaultFilters.all, scorer: scorer, topologyAware: configuration.topologyAware)
+        placer = GangPlacer(
+            filters: DefaultFilters.all, scorer: scorer, topologyAware: configuration.topologyAware, nodesToScore: configuration.nodesToScore
+        )
         let nodesByPool = Dictionary(grouping: snapshot.nodes, by: \.pool)
         for pool in snapshot.pools {
             let capacity = PoolCapacity(pool: pool, nodes: nodesByPool[pool.id] ?? [], catalog: snapshot.catalog)
@@ -50,16 +54,19 @@ struct Session {
             }
             pools[pool.id] = capacity
         }
+        active.reserveCapacity(snapshot.active.count + snapshot.pending.count)
         for job in snapshot.active {
-            guard let poolID = job.pool, let pool = pools[poolID] else { continue }
+            // The pool is read in place, never bound to a local: a copy alive across `take` would
+            // make every take copy all the pool's nodes.
+            guard let poolID = job.pool, pools[poolID] != nil else { continue }
             let pod = job.podRequest(models: nil)
             var slots: [Placement] = []
             var models: [String] = []
             var replicas: [Int] = []
             for p in job.placements {
-                guard let i = pool.index[p.node] else { continue }
+                guard let i = pools[poolID]!.index[p.node] else { continue }
                 slots.append(Placement(node: i, gpuIndices: p.deviceIndices, gpuMilli: p.gpuMilli, migStartSlice: p.migStartSlice))
-                models.append(pool.state.nodes[i].model)
+                models.append(pools[poolID]!.state.nodes[i].model)
                 replicas.append(p.replica)
             }
             let a = ActiveJob(

@@ -14,11 +14,18 @@ import ReservoirPlacement
 /// Example: a 2×4-GPU gang on two empty 8-GPU nodes (islands 0–3 and 4–7) goes to one node
 /// (tier 2 for the second replica), replica 0 on island {0,1,2,3}, replica 1 on {4,5,6,7}.
 ///
-/// Cost: O(replicas × candidates) cheap checks; filters and scoring only on nodes that can fit.
+/// Cost: O(replicas × candidates) cheap checks; filters and scoring only on nodes that can fit, and
+/// for a single replica at most `nodesToScore` of them (the search then resumes there next time).
 struct GangPlacer {
     var filters: [any FilterPlugin]
     var scorer: any ScorePlugin
     var topologyAware: Bool
+    /// Feasible nodes scored per single replica before the best so far wins (kube-scheduler's
+    /// `percentageOfNodesToScore`, as a count); 0 scores every feasible node. Gangs and multi-GPU
+    /// replicas always score every node, for topology.
+    var nodesToScore: Int = 0
+    /// Where the next limited search starts, so successive pods spread over the candidate list.
+    var cursor = 0
 
     enum Outcome {
         case placed([Placement])
@@ -33,15 +40,23 @@ struct GangPlacer {
         var gangNodes: Set<Int> = []
         var gangRacks: Set<String> = []
         let preferClose = topologyAware && (count > 1 || pod.gpus > 1)
+        let limit = preferClose || nodesToScore <= 0 ? Int.max : nodesToScore
         for _ in 0..<count {
             var best: (node: Int, tier: Int, score: Double, gpus: [Int])?
-            for i in candidates {
-                let node = state.nodes[i]
-                guard Self.mayFit(pod, node), filters.allSatisfy({ $0.reject(pod, on: node) == nil }) else { continue }
+            var scored = 0
+            let start = candidates.isEmpty ? 0 : cursor % candidates.count
+            for k in candidates.indices {
+                let i = candidates[(start + k) % candidates.count]
+                guard Self.mayFit(pod, state.nodes[i]), passes(pod, state.nodes[i]) else { continue }
+                scored += 1
+                if scored > limit {
+                    cursor = start + k
+                    break
+                }
                 let (score, gpus) = scorer.score(pod, node: i, in: state)
                 var tier = 0
                 if preferClose {
-                    if gangNodes.contains(i) { tier = 2 } else if let rack = node.rack, gangRacks.contains(rack) { tier = 1 }
+                    if gangNodes.contains(i) { tier = 2 } else if let rack = state.nodes[i].rack, gangRacks.contains(rack) { tier = 1 }
                 }
                 if let b = best, (tier, score) <= (b.tier, b.score) { continue }
                 best = (i, tier, score, gpus)
@@ -59,6 +74,11 @@ struct GangPlacer {
             if let rack = state.nodes[best.node].rack { gangRacks.insert(rack) }
         }
         return .placed(taken)
+    }
+
+    private func passes(_ pod: PodRequest, _ node: NodeCapacity) -> Bool {
+        for filter in filters where filter.reject(pod, on: node) != nil { return false }
+        return true
     }
 
     /// The free-capacity part of `ResourceFitFilter`, inlined so full nodes cost a few compares.

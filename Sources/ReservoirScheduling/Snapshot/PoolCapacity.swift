@@ -24,6 +24,8 @@ struct PoolCapacity {
     /// Free GPU milli on schedulable nodes per canonical model, kept in step by `take`/`give`.
     private(set) var freeByModel: [String: Int]
     var plan: BackfillPlan?
+    /// Bumped on every `take`/`give`, so answers computed from free capacity can be cached per version.
+    private(set) var version = 0
 
     init(pool: Pool, nodes: [Node], catalog: GPUCatalog) {
         self.pool = pool
@@ -62,6 +64,7 @@ struct PoolCapacity {
     mutating func take(_ p: Placement, for pod: PodRequest, pastPlan: Bool) {
         state.apply(p, for: pod)
         adjustFree(p, by: -1)
+        version &+= 1
         if plan != nil {
             if pastPlan { plan!.atStart.apply(p, for: pod) }
             plan!.refresh(p.node, now: state)
@@ -72,6 +75,7 @@ struct PoolCapacity {
     mutating func give(_ p: Placement, for pod: PodRequest, pastPlan: Bool) {
         state.release(p, for: pod)
         adjustFree(p, by: 1)
+        version &+= 1
         if plan != nil {
             if pastPlan { plan!.atStart.release(p, for: pod) }
             plan!.refresh(p.node, now: state)

@@ -92,6 +92,18 @@ import Testing
 
     @Test("backfill never delays the reserved job", arguments: seeds)
     func backfillNeverDelaysReservation(seed: UInt64) {
+        #expect(Self.checkReservations(seed: seed) >= 0)
+    }
+
+    @Test("the backfill property is not vacuous: reservations happen")
+    func reservationsHappen() {
+        #expect(Self.seeds.map { Self.checkReservations(seed: $0) }.reduce(0, +) >= 6)
+    }
+
+    /// Plays a seeded workload; after every cycle with a reservation, checks the reserved job fits at
+    /// its start. Returns how many reservations were checked.
+    static func checkReservations(seed: UInt64) -> Int {
+        var checked = 0
         var w = RandomWorkload(seed: seed, nodeCount: 3)
         let config = Fixture.config(aging: 0)
         for step in 0..<8 {
@@ -100,6 +112,7 @@ import Testing
             let r = SchedulingCycle(configuration: config).run(w.snapshot(now: now))
             w.apply(r, now: now)
             guard let reservation = r.reservations.first else { continue }
+            checked += 1
             // Play forward: every running job ends at its declared runtime; at the reservation start
             // the reserved job must fit with preemption and backfill off.
             let t = reservation.earliestStart
@@ -113,6 +126,7 @@ import Testing
             let at = SchedulingCycle(configuration: strict).run(snap)
             #expect(at.decision(reservation.job.rawValue) != nil, "seed \(seed): \(at.waiting[reserved.id]?.message ?? "")")
         }
+        return checked
     }
 
     @Test("aging lets a P3 job through a steady stream of P1 work")
