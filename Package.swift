@@ -88,7 +88,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "reservoir", dependencies: ["ReservoirCLI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "reservoir", dependencies: ["ReservoirCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "ReservoirTestSupport",
             dependencies: ["ReservoirCore", "ReservoirPlacement"],
