@@ -61,4 +61,5 @@ struct BenchReplay: AsyncParsableCommand {
     private func pct(_ x: Double) -> String { "\((x * 1000).rounded() / 10)%" }
 }
 
-extension QueuePolicy: ExpressibleByArgument {}
+/// Queue policies parse from their raw names (`fifo`, `priority`, `fair-share`, `capacity`).
+extension QueuePolicy: @retroactive ExpressibleByArgument {}

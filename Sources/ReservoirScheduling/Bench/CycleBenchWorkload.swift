@@ -9,9 +9,7 @@ import ReservoirCore
 /// job declares a runtime of 10 min–10 h, so backfill plans with real numbers. Same seed, same snapshot.
 public enum CycleBenchWorkload {
     public static func snapshot(nodes rows: [OpenbTrace.NodeRow], pending: Int, seed: UInt64 = 42) -> SchedulingSnapshot {
-        var workload = (try? ReplayWorkload.openb(nodes: rows, pods: [], tenants: 8)) ?? ReplayWorkload(
-            pool: Pool(id: "openb", cluster: "openb"), nodes: [], tenants: [], quotas: [], jobs: [], runtimes: [:]
-        )
+        let inventory = ReplayWorkload.inventory(nodes: rows, tenants: 8)
         var rng = SplitMix64(seed: seed)
         let models = Array(Set(rows.map(\.model).filter { !$0.isEmpty })).sorted()
         let now = 1_000_000.0
@@ -22,7 +20,7 @@ public enum CycleBenchWorkload {
         var active: [Job] = []
         var n = 0
         while held < target {
-            var job = makeJob(&rng, id: "run-\(n)", tenants: workload.tenants, models: models, now: now)
+            var job = makeJob(&rng, id: "run-\(n)", tenants: inventory.tenants, models: models, now: now)
             job.replicas = 1
             job.minMembers = 1
             n += 1
@@ -40,10 +38,9 @@ public enum CycleBenchWorkload {
             job.startedAt = now - Double(rng.next() % 7_200)
             active.append(job)
         }
-        let queued = (0..<pending).map { makeJob(&rng, id: "job-\($0)", tenants: workload.tenants, models: models, now: now) }
-        workload.jobs = []
+        let queued = (0..<pending).map { makeJob(&rng, id: "job-\($0)", tenants: inventory.tenants, models: models, now: now) }
         return SchedulingSnapshot(
-            now: now, pools: [workload.pool], nodes: workload.nodes, tenants: workload.tenants, quotas: workload.quotas,
+            now: now, pools: [inventory.pool], nodes: inventory.nodes, tenants: inventory.tenants, quotas: inventory.quotas,
             active: active, pending: queued
         )
     }

@@ -43,17 +43,7 @@ public struct ReplayWorkload: Sendable {
         nodes rows: [OpenbTrace.NodeRow], pods: [OpenbTrace.PodRow], tenants count: Int = 8, guaranteedFraction: Double = 0.8,
         load: Double = 1, declareRuntimes: Bool = false
     ) throws(MissingTimes) -> ReplayWorkload {
-        let pool = Pool(id: "openb", cluster: "openb")
-        let nodes = rows.map { row in
-            Node(
-                id: NodeID(row.name), pool: pool.id, cpuMilli: row.cpuMilli, memoryMiB: row.memoryMiB,
-                devices: (0..<row.gpus).map { Device(node: NodeID(row.name), index: $0, model: row.model, memoryMiB: 0) }
-            )
-        }
-        let tenants = (0..<max(1, count)).map { Tenant(id: TenantID("tenant-\($0)")) }
-        let totalMilli = rows.reduce(0) { $0 + $1.gpus * 1000 }
-        let guaranteed = Int(Double(totalMilli) * guaranteedFraction) / tenants.count
-        let quotas = tenants.map { Quota(tenant: $0.id, pool: pool.id, guaranteedMilli: guaranteed, limitMilli: totalMilli) }
+        let (pool, nodes, tenants, quotas) = inventory(nodes: rows, tenants: count, guaranteedFraction: guaranteedFraction)
         var jobs: [Job] = []
         var runtimes: [JobID: Double] = [:]
         for pod in pods {
@@ -73,6 +63,25 @@ public struct ReplayWorkload: Sendable {
         }
         jobs.sort { ($0.submittedAt, $0.id) < ($1.submittedAt, $1.id) }
         return ReplayWorkload(pool: pool, nodes: nodes, tenants: tenants, quotas: quotas, jobs: jobs, runtimes: runtimes)
+    }
+
+    /// The trace's nodes as one pool `openb`, `count` tenants `tenant-k` of weight 1, and a quota each:
+    /// guaranteed `guaranteedFraction` × GPUs ÷ tenants, limit all GPUs.
+    public static func inventory(
+        nodes rows: [OpenbTrace.NodeRow], tenants count: Int, guaranteedFraction: Double = 0.8
+    ) -> (pool: Pool, nodes: [Node], tenants: [Tenant], quotas: [Quota]) {
+        let pool = Pool(id: "openb", cluster: "openb")
+        let nodes = rows.map { row in
+            Node(
+                id: NodeID(row.name), pool: pool.id, cpuMilli: row.cpuMilli, memoryMiB: row.memoryMiB,
+                devices: (0..<row.gpus).map { Device(node: NodeID(row.name), index: $0, model: row.model, memoryMiB: 0) }
+            )
+        }
+        let tenants = (0..<max(1, count)).map { Tenant(id: TenantID("tenant-\($0)")) }
+        let totalMilli = rows.reduce(0) { $0 + $1.gpus * 1000 }
+        let guaranteed = Int(Double(totalMilli) * guaranteedFraction) / tenants.count
+        let quotas = tenants.map { Quota(tenant: $0.id, pool: pool.id, guaranteedMilli: guaranteed, limitMilli: totalMilli) }
+        return (pool, nodes, tenants, quotas)
     }
 
     /// `LS`/`Guaranteed` → P1, `Burstable` → P2, everything else (`BE`, missing) → P3.

@@ -67,9 +67,7 @@ struct ReplayRecorder {
         waits[job.priority, default: []].append(t - job.submittedAt)
     }
 
-    mutating func completed(_ job: Job, at t: Double) {
-        completedCount += 1
-    }
+    mutating func completed() { completedCount += 1 }
 
     mutating func lost(gpuSeconds: Double) { lostGPUSeconds += gpuSeconds }
 

@@ -38,10 +38,9 @@ public struct TraceReplay: Sendable {
         while true {
             // 1. What happens now.
             for (id, end) in ends where end <= now {
-                var job = active.removeValue(forKey: id)!
+                let job = active.removeValue(forKey: id)!
                 ends[id] = nil
-                job.state = .succeeded
-                recorder.completed(job, at: now)
+                recorder.completed()
                 let r = workload.runtimes[id]!
                 finished[job.tenant, default: (0, 0)].sum += r
                 finished[job.tenant, default: (0, 0)].count += 1
