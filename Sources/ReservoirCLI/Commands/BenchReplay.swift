@@ -62,4 +62,4 @@ struct BenchReplay: AsyncParsableCommand {
 }
 
 /// Queue policies parse from their raw names (`fifo`, `priority`, `fair-share`, `capacity`).
-extension QueuePolicy: @retroactive ExpressibleByArgument {}
+extension QueuePolicy: ExpressibleByArgument {}
