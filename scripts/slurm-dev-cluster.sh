@@ -298,6 +298,7 @@ cmd_stop() {
     stop_pid slurmdbd "$RUN/slurmdbd.pid"
     stop_pid mariadb "$BASE/mysql-run/mariadb.pid"
     stop_pid munged "$RUN/munged.pid"
+    rm -f "$BASE/env"   # the env file means "a cluster is up": tests look for it
     log "stopped"
 }
 

@@ -7,4 +7,11 @@ cd "$(dirname "$0")/.."
 export RESERVOIR_SHARED="${RESERVOIR_SHARED:-$(cd .. && pwd)/shared}"
 
 swift build --build-tests
+
+# The Slurm engine is tested against a real Slurm 22.05 started on loopback (about 30 s cold).
+# Set RESERVOIR_SKIP_SLURM=1 to leave it out on a machine without it (never in CI).
+if [ "${RESERVOIR_SKIP_SLURM:-0}" != 1 ]; then
+    scripts/slurm-dev-cluster.sh start
+    trap 'scripts/slurm-dev-cluster.sh stop' EXIT
+fi
 swift test --skip-build

@@ -3,7 +3,7 @@ import ReservoirCore
 /// Several engines behind the one protocol: each cluster has its own engine (a simulator for one
 /// region, Slurm for another), and every call is routed by the job's pool to its cluster's engine.
 /// Events of all engines arrive on one stream.
-public final class EngineRegistry: ExecutionEngine, PollingEngine, Sendable {
+public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngine, Sendable {
     public let kind: EngineKind
     private let engines: [ClusterID: any ExecutionEngine]
     private let clusterOfPool: @Sendable (PoolID) -> ClusterID?
@@ -59,6 +59,13 @@ public final class EngineRegistry: ExecutionEngine, PollingEngine, Sendable {
         var reports: [EngineJobReport] = []
         for engine in all { reports += try await engine.jobs() }
         return reports
+    }
+
+    public func resize(_ spec: EngineJobSpec) async throws {
+        guard let engine = engine(forPool: spec.pool) as? any ResizingEngine else {
+            throw ReservoirError(.unavailable, "the engine of pool \(spec.pool?.rawValue ?? "-") cannot resize running jobs")
+        }
+        try await engine.resize(spec)
     }
 
     public func poll() async {

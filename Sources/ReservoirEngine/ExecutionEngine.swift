@@ -123,3 +123,9 @@ public protocol ExecutionEngine: Sendable {
 public protocol PollingEngine: Sendable {
     func poll() async
 }
+
+/// Elastic jobs change size while running; engines that can follow implement this.
+public protocol ResizingEngine: Sendable {
+    /// Applies a running job's new replica count and placements.
+    func resize(_ spec: EngineJobSpec) async throws
+}

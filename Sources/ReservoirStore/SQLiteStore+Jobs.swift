@@ -9,7 +9,8 @@ extension SQLiteStore {
         try db.write { db in
             let seq = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM job") ?? 1)
             var job = job
-            job.id = JobID("job-\(String(format: "%06lld", seq))")
+            let digits = String(seq)
+            job.id = JobID("job-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
             try db.execute(
                 sql: "INSERT INTO job (seq, id, tenant, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try Self.json(job)])

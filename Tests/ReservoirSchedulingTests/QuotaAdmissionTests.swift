@@ -13,9 +13,13 @@ private func snapshot(nodes: Int = 2, quotas: [Quota], active: [Job] = [], pendi
         tenants: [Tenant(id: "a"), Tenant(id: "b")], quotas: quotas, active: active, pending: pending)
 }
 
-private func job(_ id: String, tenant: String = "a", gpus: Int, replicas: Int = 1, priority: PriorityClass = .p2, at: Double = 0, models: [String] = []) -> Job {
+private func job(
+    _ id: String, tenant: String = "a", gpus: Int, replicas: Int = 1, priority: PriorityClass = .p2, at: Double = 0, models: [String] = [],
+    preemptible: Bool = true
+) -> Job {
     Job(id: JobID(id), name: id, tenant: TenantID(tenant), submittedBy: "u", pool: "p", replicas: replicas,
-        request: ResourceRequest(gpus: gpus, cpuMilli: 1000, memoryMiB: 1024, models: models), priority: priority, submittedAt: at)
+        request: ResourceRequest(gpus: gpus, cpuMilli: 1000, memoryMiB: 1024, models: models), priority: priority, preemptible: preemptible,
+        submittedAt: at)
 }
 
 private func quota(_ tenant: String, guaranteed: Int, limit: Int) -> Quota {
@@ -44,10 +48,11 @@ struct QuotaAdmissionTests {
         #expect(result.waiting["j"]?.kind == "quota")
     }
 
-    @Test func borrowingNeverTakesCapacityOwedToAnotherTenantsGuarantee() {
-        // 16 GPUs; b is guaranteed 8 and uses none, so a may borrow at most up to 8 in total.
+    @Test func nonPreemptibleWorkNeverBorrowsCapacityOwedToAnotherTenantsGuarantee() {
+        // 16 GPUs; b is guaranteed 8 and uses none, so a's non-preemptible work may take at most 8 in total
+        // (preemptible work may borrow it: it can be reclaimed).
         let quotas = [quota("a", guaranteed: 0, limit: 16), quota("b", guaranteed: 8, limit: 16)]
-        let result = cycle.run(snapshot(quotas: quotas, pending: [job("a1", gpus: 8), job("a2", gpus: 8, at: 1)]))
+        let result = cycle.run(snapshot(quotas: quotas, pending: [job("a1", gpus: 8, preemptible: false), job("a2", gpus: 8, at: 1, preemptible: false)]))
         #expect(result.decisions.map(\.job) == ["a1"])
         #expect(result.waiting["a2"]?.kind == "quota")
         #expect(result.waiting["a2"]?.message.contains("owed") == true)

@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks (placement quality, trace replay, scheduler speed).",
-        subcommands: [BenchOpenb.self]
+        subcommands: [BenchOpenb.self, BenchReplay.self, BenchCycle.self]
     )
 }

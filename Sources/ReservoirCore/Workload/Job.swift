@@ -75,6 +75,12 @@ public struct Job: Codable, Hashable, Sendable {
     public var reason: PendingReason?
     /// Why a final job ended (failure message, cancel actor).
     public var message: String?
+    /// Elastic ceiling: the scheduler may grow a running job up to this many replicas into idle
+    /// capacity and shrink it back to `minMembers` before preempting it whole. Nil: `replicas`.
+    public var maxReplicas: Int? = nil
+    /// When the current run last saved a checkpoint; work since then is lost on preemption.
+    /// Nil: no checkpoint yet in this run (everything since `startedAt` would be lost).
+    public var checkpointedAt: Double? = nil
 
     public init(
         id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,

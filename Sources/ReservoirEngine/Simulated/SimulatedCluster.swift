@@ -43,6 +43,14 @@ public struct SimulatedCluster: Sendable {
         return (id, [EngineEvent(job: spec.job, kind: .started, at: now)])
     }
 
+    /// Records a running job's new size; its remaining runtime is unchanged.
+    public mutating func resize(_ spec: EngineJobSpec) {
+        guard var run = runs[spec.job], !run.phase.isFinal else { return }
+        run.spec.replicas = spec.replicas
+        run.spec.placements = spec.placements
+        runs[spec.job] = run
+    }
+
     public mutating func cancel(_ job: JobID) -> [EngineEvent] {
         guard var run = runs[job], !run.phase.isFinal else { return [] }
         run.phase = .cancelled

@@ -6,7 +6,7 @@ import ReservoirCore
 /// With `speed` 60, a job declaring one hour of runtime finishes after one real minute. Event times
 /// are reported in wall-clock seconds, so the audit log and job times stay real. Call `poll()`
 /// periodically (the server's engine service does, every 200 ms) to deliver completions.
-public actor SimulatedEngine: ExecutionEngine, PollingEngine {
+public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
     public nonisolated let kind = EngineKind.simulated
     private var cluster: SimulatedCluster
     private let nodes: [Node]
@@ -52,6 +52,8 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine {
         publish(cluster.advance(to: simulatedNow()))
         publish(cluster.preempt(job, graceSeconds: graceSeconds * speed))
     }
+
+    public func resize(_ spec: EngineJobSpec) async throws { cluster.resize(spec) }
 
     public func status(_ job: JobID) async throws -> EngineJobReport { toWall(cluster.report(job)) }
 

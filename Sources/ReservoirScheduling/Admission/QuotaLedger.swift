@@ -6,9 +6,14 @@ import ReservoirCore
 /// Rules (Kueue-style cohort lending, per pool and model):
 /// 1. A tenant never exceeds its limit.
 /// 2. Within its guarantee, a tenant is admitted whenever capacity exists.
-/// 3. Above its guarantee it borrows, and may only take capacity that is not owed to other
-///    tenants' unused guarantees: after admission, free capacity must still cover
-///    Σ over other tenants of max(0, guaranteed − used).
+/// 3. Above its guarantee it borrows. Non-preemptible work may only take capacity that is not
+///    owed to other tenants' unused guarantees: after admission, free capacity must still cover
+///    Σ over other tenants of max(0, guaranteed − used). Preemptible work may also borrow idle
+///    guaranteed capacity, because the owner can take it back by preemption (reclaim).
+///
+/// Example: pool of 16 GPUs, A guaranteed 8 (uses 0), B guaranteed 4 limit 16 (uses 4). A
+/// non-preemptible 4-GPU job of B is refused (12 free − 4 < 8 owed to A); a preemptible one is
+/// admitted as a borrower, and is the first victim when A's job needs its 8 back.
 public struct QuotaLedger: Sendable {
     public struct Key: Hashable, Sendable {
         public var tenant: TenantID
@@ -20,6 +25,10 @@ public struct QuotaLedger: Sendable {
     private let quotas: [Key: Quota]
     /// Milli-GPU in use by (tenant, pool, canonical model).
     public private(set) var used: [Key: Int] = [:]
+    /// Milli-GPU in use per governing quota key (a `*` quota sums its models), kept in step with `used`.
+    private var governed: [Key: Int] = [:]
+    /// Bumped on every charge, so admission answers can be cached per version.
+    public private(set) var version = 0
 
     public init(quotas: [Quota]) {
         var q: [Key: Quota] = [:]
@@ -32,25 +41,47 @@ public struct QuotaLedger: Sendable {
         quotas[Key(tenant: tenant, pool: pool, model: model)] ?? quotas[Key(tenant: tenant, pool: pool, model: Quota.anyModel)]
     }
 
-    /// Usage counted against the governing quota (summed over models for a `*` quota).
+    /// Usage counted against the governing quota (summed over models for a `*` quota). O(1).
     public func usage(tenant: TenantID, pool: PoolID, model: String) -> Int {
         guard let q = quota(tenant: tenant, pool: pool, model: model) else { return 0 }
-        if q.model != Quota.anyModel { return used[Key(tenant: tenant, pool: pool, model: model), default: 0] }
-        return used.reduce(0) { sum, e in
-            e.key.tenant == tenant && e.key.pool == pool && self.quota(tenant: tenant, pool: pool, model: e.key.model)?.model == Quota.anyModel
-                ? sum + e.value : sum
+        return governed[Key(tenant: tenant, pool: pool, model: q.model), default: 0]
+    }
+
+    /// Adds (or with a negative amount, removes) usage.
+    public mutating func charge(tenant: TenantID, pool: PoolID, model: String, milli: Int) {
+        used[Key(tenant: tenant, pool: pool, model: model), default: 0] += milli
+        version &+= 1
+        if let q = quota(tenant: tenant, pool: pool, model: model) {
+            governed[Key(tenant: tenant, pool: pool, model: q.model), default: 0] += milli
         }
     }
 
-    public mutating func charge(tenant: TenantID, pool: PoolID, model: String, milli: Int) {
-        used[Key(tenant: tenant, pool: pool, model: model), default: 0] += milli
+    /// Whether the tenant uses more than its guarantee on `model` in `pool` (it is a borrower there).
+    /// Tenants without a quota there count as borrowers: nothing is guaranteed to them.
+    public func isBorrowing(tenant: TenantID, pool: PoolID, model: String) -> Bool {
+        guard let q = quota(tenant: tenant, pool: pool, model: model) else { return true }
+        return usage(tenant: tenant, pool: pool, model: model) > q.guaranteedMilli
+    }
+
+    /// Whether taking `milli` more keeps the tenant within its guarantee.
+    public func staysWithinGuarantee(tenant: TenantID, pool: PoolID, model: String, milli: Int) -> Bool {
+        guard let q = quota(tenant: tenant, pool: pool, model: model) else { return false }
+        return usage(tenant: tenant, pool: pool, model: model) + milli <= q.guaranteedMilli
+    }
+
+    /// Σ of the guarantees of a tenant over all its quotas (the `capacity` queue policy's denominator).
+    public func totalGuaranteed(tenant: TenantID) -> Int {
+        quotas.values.reduce(0) { $1.tenant == tenant ? $0 + $1.guaranteedMilli : $0 }
     }
 
     /// Why a tenant may not take `milli` more of `model` in `pool`, or nil when it may.
     /// - Parameters:
     ///   - free: free milli of that model in the pool right now.
     ///   - owedToOthers: unused guarantees of other tenants on that model in the pool.
-    public func refusal(tenant: TenantID, pool: PoolID, model: String, milli: Int, free: Int, owedToOthers: Int) -> String? {
+    ///   - preemptible: preemptible work may borrow capacity owed to others (it can be reclaimed).
+    public func refusal(
+        tenant: TenantID, pool: PoolID, model: String, milli: Int, free: Int, owedToOthers: Int, preemptible: Bool = false
+    ) -> String? {
         guard let q = quota(tenant: tenant, pool: pool, model: model) else {
             return "tenant \(tenant) has no quota for \(model) in pool \(pool)"
         }
@@ -60,9 +91,9 @@ public struct QuotaLedger: Sendable {
                 + "\(gpus(now)) used + \(gpus(milli)) requested > \(gpus(q.limitMilli)) GPUs"
         }
         let borrowed = max(0, now + milli - max(q.guaranteedMilli, now))
-        if borrowed > 0, free - milli < owedToOthers {
+        if borrowed > 0, !preemptible, free - milli < owedToOthers {
             return "tenant \(tenant) is above its guarantee (\(gpus(q.guaranteedMilli)) GPUs) and the free \(model) capacity "
-                + "in pool \(pool) is owed to other tenants' guarantees"
+                + "in pool \(pool) is owed to other tenants' guarantees (only preemptible work may borrow it)"
         }
         return nil
     }

@@ -3,11 +3,29 @@ import ReservoirPlacement
 
 /// The placement view of one pool: its nodes as `NodeCapacity`, with what active jobs hold taken out.
 /// Jobs only ever land inside their own pool, so each pool is its own `ClusterState`.
+///
+/// Besides the free capacity *now* it can hold a backfill view (`plan`): the capacity at the
+/// reserved job's start with that job already placed, and the node-wise minimum of both. A job
+/// that runs past the reservation is placed on the minimum, so it fits now *and* at the reservation.
 struct PoolCapacity {
     var pool: Pool
     var state: ClusterState
     /// Node id → index into `state.nodes`.
     let index: [NodeID: Int]
+    /// Canonical model → indices of the nodes with that model, ascending (the candidate list of a GPU pod).
+    let nodesByModel: [String: [Int]]
+    let allNodes: [Int]
+    /// Indices of the nodes with GPUs, ascending.
+    let gpuNodes: [Int]
+    /// The pool's canonical models, sorted.
+    let models: [String]
+    /// Usable GPU milli per canonical model (fixed for the cycle).
+    let totalByModel: [String: Int]
+    /// Free GPU milli on schedulable nodes per canonical model, kept in step by `take`/`give`.
+    private(set) var freeByModel: [String: Int]
+    var plan: BackfillPlan?
+    /// Bumped on every `take`/`give`, so answers computed from free capacity can be cached per version.
+    private(set) var version = 0
 
     init(pool: Pool, nodes: [Node], catalog: GPUCatalog) {
         self.pool = pool
@@ -24,30 +42,88 @@ struct PoolCapacity {
         }
         state = ClusterState(nodes: capacities)
         var index: [NodeID: Int] = [:]
-        for (i, n) in capacities.enumerated() { index[n.id] = i }
+        var byModel: [String: [Int]] = [:]
+        for (i, n) in capacities.enumerated() {
+            index[n.id] = i
+            if n.gpuCount > 0 { byModel[n.model, default: []].append(i) }
+        }
         self.index = index
+        self.nodesByModel = byModel
+        self.allNodes = Array(capacities.indices)
+        self.gpuNodes = capacities.indices.filter { capacities[$0].gpuCount > 0 }
+        self.models = byModel.keys.sorted()
+        var total: [String: Int] = [:]
+        for n in capacities where n.gpuCount > 0 { total[n.model, default: 0] += n.totalGPUMilli }
+        totalByModel = total
+        var free: [String: Int] = [:]
+        for n in capacities where n.gpuCount > 0 && n.schedulable { free[n.model, default: 0] += n.freeGPUMilli }
+        freeByModel = free
     }
 
-    /// Takes out what an active job holds. Placements on nodes that left the pool are ignored.
-    mutating func hold(_ job: Job) {
-        for p in job.placements {
-            guard let i = index[p.node] else { continue }
-            state.apply(Placement(node: i, gpuIndices: p.deviceIndices, gpuMilli: p.gpuMilli), for: job.podRequest(models: nil))
+    /// Takes a placement now (and in the backfill view at the reservation when `pastPlan`).
+    mutating func take(_ p: Placement, for pod: PodRequest, pastPlan: Bool) {
+        state.apply(p, for: pod)
+        adjustFree(p, by: -1)
+        version &+= 1
+        if plan != nil {
+            if pastPlan { plan!.atStart.apply(p, for: pod) }
+            plan!.refresh(p.node, now: state)
         }
     }
 
-    /// GPU milli of the pool's usable devices, per canonical model.
-    func totalMilliByModel() -> [String: Int] {
-        var out: [String: Int] = [:]
-        for n in state.nodes where n.gpuCount > 0 { out[n.model, default: 0] += n.totalGPUMilli }
-        return out
+    /// Gives back what `take` took.
+    mutating func give(_ p: Placement, for pod: PodRequest, pastPlan: Bool) {
+        state.release(p, for: pod)
+        adjustFree(p, by: 1)
+        version &+= 1
+        if plan != nil {
+            if pastPlan { plan!.atStart.release(p, for: pod) }
+            plan!.refresh(p.node, now: state)
+        }
     }
 
-    /// Free GPU milli on schedulable nodes, per canonical model.
-    func freeMilliByModel() -> [String: Int] {
-        var out: [String: Int] = [:]
-        for n in state.nodes where n.gpuCount > 0 && n.schedulable { out[n.model, default: 0] += n.freeGPUMilli }
-        return out
+    private mutating func adjustFree(_ p: Placement, by sign: Int) {
+        let node = state.nodes[p.node]
+        guard node.gpuCount > 0, node.schedulable, !p.gpuIndices.isEmpty else { return }
+        freeByModel[node.model, default: 0] += sign * p.gpuMilli * p.gpuIndices.count
+    }
+
+    /// Free GPU milli over the allowed models (all when nil).
+    func freeMilli(models: Set<String>?) -> Int {
+        guard let models else { return freeByModel.values.reduce(0, +) }
+        return models.reduce(0) { $0 + freeByModel[$1, default: 0] }
+    }
+
+    /// Nodes worth trying for a pod: those of its allowed models for GPU pods, all for CPU-only pods.
+    func candidates(for pod: PodRequest) -> [Int] {
+        guard pod.gpus > 0 else { return allNodes }
+        guard let models = pod.models else { return gpuNodes }
+        if models.count == 1, let only = models.first { return nodesByModel[only] ?? [] }
+        return models.sorted().flatMap { nodesByModel[$0] ?? [] }.sorted()
+    }
+}
+
+/// The backfill view of a pool while a job holds a reservation in it.
+struct BackfillPlan {
+    var job: JobID
+    var start: Double
+    /// Free capacity at `start`, with the reserved job placed.
+    var atStart: ClusterState
+    /// Node-wise minimum of the pool's free capacity now and `atStart`.
+    var both: ClusterState
+    var nodes: [NodeID]
+
+    /// Recomputes the minimum for node `i` after `now` or `atStart` changed there.
+    mutating func refresh(_ i: Int, now: ClusterState) {
+        var n = now.nodes[i]
+        let later = atStart.nodes[i]
+        n.freeCPU = min(n.freeCPU, later.freeCPU)
+        n.freeMemory = min(n.freeMemory, later.freeMemory)
+        for g in n.gpuFree.indices { n.gpuFree[g] = min(n.gpuFree[g], later.gpuFree[g]) }
+        both.nodes[i] = n
+        // Bump the node's version so score plugins that cache per node see the change.
+        let nothing = PodRequest(cpuMilli: 0, memoryMiB: 0, gpus: 0, gpuMilli: 0)
+        both.apply(Placement(node: i, gpuIndices: [], gpuMilli: 0), for: nothing)
     }
 }
 
@@ -60,4 +136,7 @@ extension Job {
             migProfile: request.migProfile
         )
     }
+
+    /// Elastic bounds: the gang floor and the ceiling the job may grow to.
+    var replicaBounds: (min: Int, max: Int) { (minMembers, max(replicas, maxReplicas ?? replicas)) }
 }

@@ -13,10 +13,16 @@ public struct SchedulingSnapshot: Sendable {
     /// Jobs waiting for the scheduler (queued or preempted).
     public var pending: [Job]
     public var catalog: GPUCatalog
+    /// Active jobs already evicted and inside their grace period: they still hold their devices,
+    /// are never chosen as victims again, and backfill expects them gone when the grace ends.
+    public var terminating: Set<JobID>
+    /// Mean runtime in seconds of each tenant's finished jobs: the backfill estimate for jobs that
+    /// declare no `runtimeSeconds`.
+    public var runtimeHistory: [TenantID: Double]
 
     public init(
         now: Double, pools: [Pool], nodes: [Node], tenants: [Tenant], quotas: [Quota], active: [Job], pending: [Job],
-        catalog: GPUCatalog = .standard
+        catalog: GPUCatalog = .standard, terminating: Set<JobID> = [], runtimeHistory: [TenantID: Double] = [:]
     ) {
         self.now = now
         self.pools = pools
@@ -26,5 +32,7 @@ public struct SchedulingSnapshot: Sendable {
         self.active = active
         self.pending = pending
         self.catalog = catalog
+        self.terminating = terminating
+        self.runtimeHistory = runtimeHistory
     }
 }

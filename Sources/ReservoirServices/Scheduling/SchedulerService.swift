@@ -37,6 +37,8 @@ extension Reservoir {
         let elapsed = ContinuousClock.now - started
         Timer(label: MetricNames.cycleDuration).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
 
+        try await applyEvictions(result.evictions)
+        try await applyResizes(result.resizes)
         let admitted = try store.applyCycle(
             decisions: result.decisions.map { ($0.job, $0.placements, $0.rationale) }, waiting: result.waiting, by: system("scheduler"))
         for job in admitted {
@@ -51,10 +53,54 @@ extension Reservoir {
 
     func schedulingSnapshot() throws -> SchedulingSnapshot {
         let inventory = try store.inventory()
+        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
+        var runtimes: [TenantID: (total: Double, count: Double)] = [:]
+        // A finished job's progress is its whole runtime, summed over runs.
+        for job in try store.jobs(tenant: nil, states: [.succeeded], limit: 10_000) where job.progressSeconds > 0 {
+            let r = runtimes[job.tenant] ?? (0, 0)
+            runtimes[job.tenant] = (r.total + job.progressSeconds, r.count + 1)
+        }
         return SchedulingSnapshot(
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
-            quotas: try store.quotas(tenant: nil), active: try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000),
-            pending: try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000), catalog: try store.catalog())
+            quotas: try store.quotas(tenant: nil), active: active,
+            pending: try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000), catalog: try store.catalog(),
+            terminating: Set(active.filter { $0.evictionRequestedAt != nil }.map(\.id)),
+            runtimeHistory: runtimes.mapValues { $0.total / $0.count })
+    }
+
+    /// Evictions are committed first, then the engine is told. With no grace period the victim's
+    /// devices are freed in the same step, so this cycle's decisions may use them; otherwise the
+    /// victim keeps them until the engine reports it preempted (after checkpointing).
+    func applyEvictions(_ evictions: [Eviction]) async throws {
+        for eviction in evictions {
+            let who = system("scheduler")
+            let message = "preempted (\(eviction.reason)) for \(eviction.preemptor): \(eviction.message)"
+            if eviction.graceSeconds <= 0 {
+                try store.transitionJob(eviction.job, to: .preempted, by: who, message: message) {
+                    $0.progressSeconds += max(0, who.at - ($0.startedAt ?? who.at))
+                    $0.startedAt = nil
+                }
+            } else {
+                try store.updateJob(eviction.job, action: "eviction-requested", by: who) { $0.evictionRequestedAt = who.at }
+            }
+            do {
+                try await engine.preempt(eviction.job, graceSeconds: eviction.graceSeconds)
+            } catch {
+                logger.error("engine could not preempt job", metadata: ["job.id": "\(eviction.job)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Resizes are committed (placements and allocations in one transaction), then the engine is told.
+    func applyResizes(_ resizes: [Resize]) async throws {
+        for resize in resizes {
+            let job = try store.resizeJob(resize.job, replicas: resize.toReplicas, placements: resize.placements, reason: resize.reason, by: system("scheduler"))
+            guard let resizing = engine as? any ResizingEngine else {
+                logger.error("engine cannot resize running jobs", metadata: ["job.id": "\(job.id)"])
+                continue
+            }
+            try await resizing.resize(EngineJobSpec(job: job, remainingSeconds: job.runtimeSeconds.map { max(1, $0 - job.progressSeconds) }))
+        }
     }
 
     /// Hands an admitted (already committed) job to the engine; if the engine refuses, the job is requeued.

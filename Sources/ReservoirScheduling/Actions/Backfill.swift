@@ -1,0 +1,72 @@
+import ReservoirCore
+import ReservoirPlacement
+
+/// The backfill action's reservation: when does the first blocked job of a pool fit, and where?
+///
+/// Slurm's availability map, specialised: free capacity only grows as running jobs end, except
+/// for the reservation itself. So the map needs two views: *now* and *at the reservation start T*
+/// (with the reserved job placed). A later job that ends before T only needs room now; one that
+/// runs past T (or has no estimate) needs room in both, i.e. in their node-wise minimum
+/// (`BackfillPlan.both`). Neither can then take what the reserved job needs at T.
+///
+/// Finding T: every active job of the pool ends at its estimate (start + declared runtime, else the
+/// tenant's mean runtime from history, minus progress kept from earlier runs; evicted jobs at the
+/// end of their grace), rounded up to `resolutionSeconds`; jobs without an estimate, or ending past
+/// `windowSeconds`, never end within the window. Releases are grouped per rounded time and a binary
+/// search finds the first group after which the gang fits (fitting is monotone: capacity only grows).
+///
+/// Example (resolution 60 s): 8-GPU node, jobs A (4 GPUs, ends in 100 s) and B (4 GPUs, ends in
+/// 1000 s), a blocked 6-GPU job X. Groups: t+120 (A), t+1020 (B). After A: 4 free, no; after B: 8,
+/// yes → X reserved at t+1020 on the node. A 2-GPU job with a 500 s estimate starts now (ends before
+/// t+1020); a 2-GPU job with a 2000 s estimate waits: at t+1020 only 2 GPUs remain and X needs 6.
+///
+/// Cost: O(G log G) to group, O(log G) placement probes, each on a copy of the pool (O(nodes)).
+extension Session {
+    mutating func reserve(_ job: Job, pod: PodRequest, count: Int) -> Reservation? {
+        let poolID = job.pool!
+        let config = configuration.backfill
+        guard pools[poolID]!.plan == nil else { return nil }
+        let resolution = max(1, config.resolutionSeconds)
+        var groups: [Double: [JobID]] = [:]
+        for a in active.values where a.pool == poolID {
+            let end = a.terminating ? now + configuration.preemption.graceSeconds : a.estimatedEnd
+            guard let end, end - now <= config.windowSeconds else { continue }
+            let slot = now + ((end - now) / resolution).rounded(.up) * resolution
+            groups[slot, default: []].append(a.job.id)
+        }
+        let times = groups.keys.sorted()
+        guard !times.isEmpty else { return nil }
+        let release: [[JobID]] = times.map { groups[$0]!.sorted() }
+
+        /// The pool's free capacity once every job of groups 0…k has ended.
+        func view(_ k: Int) -> ClusterState {
+            var state = pools[poolID]!.state
+            for g in 0...k {
+                for id in release[g] {
+                    let a = active[id]!
+                    for p in a.slots { state.release(p, for: a.pod) }
+                }
+            }
+            return state
+        }
+        let candidates = pools[poolID]!.candidates(for: pod)
+        var low = 0, high = times.count - 1
+        var found: (k: Int, state: ClusterState, slots: [Placement])?
+        while low <= high {
+            let mid = (low + high) / 2
+            var state = view(mid)
+            if case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, in: &state) {
+                found = (mid, state, slots)
+                high = mid - 1
+            } else {
+                low = mid + 1
+            }
+        }
+        guard let found else { return nil }
+        let nodes = Array(Set(found.slots.map { found.state.nodes[$0.node].id })).sorted()
+        var plan = BackfillPlan(job: job.id, start: times[found.k], atStart: found.state, both: pools[poolID]!.state, nodes: nodes)
+        for i in plan.both.nodes.indices { plan.refresh(i, now: pools[poolID]!.state) }
+        pools[poolID]!.plan = plan
+        return Reservation(job: job.id, pool: poolID, earliestStart: times[found.k], nodes: nodes)
+    }
+}
