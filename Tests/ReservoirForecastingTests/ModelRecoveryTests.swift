@@ -87,4 +87,17 @@ import Testing
         let naive = try Backtester.run(SeasonalNaive(period: 1), on: y, plan: plan)[0].metrics.mase
         #expect(ens < naive)
     }
+
+    @Test func ensembleIntervalIsEqualTailedOnSkewedNoise() throws {
+        // Daily cycle plus right-skewed noise (squared exponential): a mean forecast errs far more above
+        // than below, so the calibrated interval must reach further up than down.
+        var random = SeededRandom(seed: 4)
+        let y = (0..<(24 * 20)).map { t in 50 + 10 * sin(2 * Double.pi * Double(t) / 24) + 4 * pow(log(random.uniform()), 2) }
+        let ensemble = AutoEnsemble(members: [HarmonicRegression(harmonicChoices: [2])], validationCuts: 14, top: 1)
+        let f = try ensemble.forecast(y, horizon: 24)
+        let up = (0..<24).map { f.upper80[$0] - f.mean[$0] }.reduce(0, +)
+        let down = (0..<24).map { f.mean[$0] - f.lower80[$0] }.reduce(0, +)
+        #expect(up > 1.2 * down)  // a symmetric calibration would give up == down
+        #expect(throws: ForecastError.self) { try AutoEnsemble(members: [SeasonalNaive(period: 1)], coverageTarget: 1).forecast(y, horizon: 24) }
+    }
 }

@@ -8,24 +8,32 @@
 ///    scored because that is the only window that is both recent and repeated often enough to rank on.
 /// 3. The `top` best-scoring members are averaged with equal weights (equal weights are the robust
 ///    choice with few validation windows: estimated weights overfit), mean and interval bounds alike.
-/// 4. The interval is calibrated: each half-width is scaled by the split-conformal 80 % quantile of
-///    |error| / half-width of the combination, so that 80 % of validation points would have been covered
-///    (the members' own Gaussian intervals are often too wide or too narrow). Leads 1…s use the cuts above;
-///    longer leads use cuts `n − H − s·j` whose whole H-step window lies in the history.
+/// 4. The interval is calibrated per lead band (1…s, s+1…3s, the rest): the lower and the upper half-width
+///    are scaled separately by split-conformal quantiles of error / half-width, so that on validation
+///    windows each side would have been crossed by (1 − `coverageTarget`) / 2 of the points: an
+///    equal-tailed interval, which matters for skewed series such as arrivals (the members' own Gaussian
+///    intervals are often too wide or too narrow, and symmetric). Leads 1…s use the cuts above; a later
+///    band ending at lead b uses cuts `n − b − s·j`, the most recent whose window reaches lead b.
 public struct AutoEnsemble: Forecaster {
     public var members: [any Forecaster]
     public var shortHorizon: Int
     public var validationCuts: Int
     public var top: Int
     public var seasonalPeriod: Int
+    /// Nominal coverage the 80 % interval is calibrated to on validation windows. Slightly above 0.8
+    /// because validation errors, from models refitted on nearly the whole history, run a little smaller
+    /// than errors on unseen data.
+    public var coverageTarget: Double
     public var name: String { "auto_ensemble" }
 
-    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24) {
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24,
+                coverageTarget: Double = 0.82) {
         self.members = members
         self.shortHorizon = shortHorizon
         self.validationCuts = validationCuts
         self.top = top
         self.seasonalPeriod = seasonalPeriod
+        self.coverageTarget = coverageTarget
     }
 
     /// The default line-up, one member per family so the top three are diverse: the two naive baselines,
@@ -48,8 +56,8 @@ public struct AutoEnsemble: Forecaster {
     /// As `forecast`, reusing member forecasts already made from the same history prefix (a backtest asks
     /// for many overlapping prefixes).
     public func forecast(_ history: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
-        guard validationCuts >= 1, top >= 1, shortHorizon >= 1, horizon >= 1 else {
-            throw ForecastError(.invalidInput, "ensemble needs validationCuts, top, shortHorizon and horizon ≥ 1")
+        guard validationCuts >= 1, top >= 1, shortHorizon >= 1, horizon >= 1, coverageTarget > 0, coverageTarget < 1 else {
+            throw ForecastError(.invalidInput, "ensemble needs validationCuts, top, shortHorizon and horizon ≥ 1 and 0 < coverageTarget < 1")
         }
         let n = history.count
         let s = shortHorizon
@@ -66,34 +74,47 @@ public struct AutoEnsemble: Forecaster {
             }
             return Forecast(mean: mean, lower80: lower, upper80: upper)
         }
-        /// Scale factor that makes the combination's interval cover 80 % of validation points on `leads`
-        /// (cuts where a chosen member cannot fit, for lack of history, are left out).
-        func calibration(cuts: [Int], leads: Range<Int>) -> Double? {
-            var ratios: [Double] = []
+        /// Scale factors for the lower and upper half-widths that make the combination's interval an
+        /// equal-tailed one on `leads`: each side is exceeded by `(1 − coverageTarget) / 2` of the validation
+        /// points (split-conformal). Cuts where a chosen member cannot fit, for lack of history, are left out.
+        func calibration(cuts: [Int], leads: Range<Int>) -> (lower: Double, upper: Double)? {
+            var below: [Double] = [], above: [Double] = []
             for cut in cuts {
                 guard let f = try? combined(cut) else { continue }
                 for h in leads where cut + h < n {
                     let error = history[cut + h] - f.mean[h]
-                    let half = error >= 0 ? f.upper80[h] - f.mean[h] : f.mean[h] - f.lower80[h]
-                    ratios.append(abs(error) / max(half, 1e-9))
+                    below.append(max(-error, 0) / max(f.mean[h] - f.lower80[h], 1e-9))
+                    above.append(max(error, 0) / max(f.upper80[h] - f.mean[h], 1e-9))
                 }
             }
-            guard ratios.count >= 20 else { return nil }
-            // Split-conformal level: the ⌈0.8·(m+1)⌉-th smallest of m ratios.
-            let level = min(1, (0.8 * Double(ratios.count + 1)).rounded(.up) / Double(ratios.count))
-            return Statistics.quantile(ratios, level)
-        }
-        let shortLeads = 0..<min(s, horizon)
-        let shortFactor = calibration(cuts: cuts, leads: shortLeads) ?? 1
-        var longFactor = shortFactor
-        if horizon > s {
-            let longCuts = (0..<validationCuts).map { n - horizon - s * $0 }.filter { $0 > 3 * seasonalPeriod }
-            longFactor = calibration(cuts: longCuts, leads: s..<horizon) ?? shortFactor
+            guard below.count >= 20 else { return nil }
+            // Split-conformal level: the ⌈p·(m+1)⌉-th smallest of m ratios, p the one-sided level.
+            let p = 1 - (1 - coverageTarget) / 2
+            let level = min(1, (p * Double(below.count + 1)).rounded(.up) / Double(below.count))
+            return (Statistics.quantile(below, level), Statistics.quantile(above, level))
         }
         let f = try combined(n)
-        let k = (0..<horizon).map { $0 < s ? shortFactor : longFactor }
-        return Forecast(mean: f.mean, lower80: (0..<horizon).map { f.mean[$0] - k[$0] * (f.mean[$0] - f.lower80[$0]) },
-                        upper80: (0..<horizon).map { f.mean[$0] + k[$0] * (f.upper80[$0] - f.mean[$0]) })
+        var lower = f.lower80, upper = f.upper80
+        var factors = (lower: 1.0, upper: 1.0)
+        for band in leadBands(horizon: horizon) {
+            // A band within the first s leads is validated on the selection cuts; a later band on the most
+            // recent cuts whose window reaches the band's last lead.
+            let bandCuts = band.upperBound <= s ? cuts
+                : (0..<validationCuts).map { n - band.upperBound - s * $0 }.filter { $0 > 3 * seasonalPeriod }
+            factors = calibration(cuts: bandCuts, leads: band) ?? factors
+            for h in band {
+                lower[h] = f.mean[h] - factors.lower * (f.mean[h] - f.lower80[h])
+                upper[h] = f.mean[h] + factors.upper * (f.upper80[h] - f.mean[h])
+            }
+        }
+        return Forecast(mean: f.mean, lower80: lower, upper80: upper)
+    }
+
+    /// Lead bands calibrated separately (interval error grows with lead): the first s leads, leads up to
+    /// 3·s, and the rest.
+    private func leadBands(horizon: Int) -> [Range<Int>] {
+        let edges = [0, min(shortHorizon, horizon), min(3 * shortHorizon, horizon), horizon]
+        return zip(edges, edges.dropFirst()).compactMap { $0 < $1 ? $0..<$1 : nil }
     }
 
     public func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast] {
