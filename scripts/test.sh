@@ -14,4 +14,6 @@ if [ "${RESERVOIR_SKIP_SLURM:-0}" != 1 ]; then
     scripts/slurm-dev-cluster.sh start
     trap 'scripts/slurm-dev-cluster.sh stop' EXIT
 fi
-swift test --skip-build
+# Serially: the Slurm suites block threads on Slurm CLI calls, which on 2 cores would starve the
+# cooperative pool that the in-process servers of other suites need.
+swift test --skip-build --no-parallel

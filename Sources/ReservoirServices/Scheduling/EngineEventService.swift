@@ -98,6 +98,9 @@ extension Reservoir {
                     try store.transitionJob(job.id, to: .preempted, by: system("reconciler"), message: "engine lost the job; requeued with progress kept") { _ in }
                 } else {
                     await start(repaired)
+                    // The engine's "started" may precede this service's subscription; read it back.
+                    let after = try await engine.status(job.id)
+                    if after.phase == .running { apply(EngineEvent(job: job.id, kind: .started, at: after.startedAt ?? clock())) }
                 }
             }
         }
