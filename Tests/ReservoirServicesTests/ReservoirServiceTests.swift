@@ -80,8 +80,6 @@ final class EventPump: Sendable {
         let events = world.engine.events()
         let reservoir = world.reservoir
         task = Task { for await event in events { reservoir.apply(event) } }
-        // `events()` subscribes asynchronously; give it a moment before the first job starts.
-        try? await Task.sleep(nanoseconds: 50_000_000)
     }
     deinit { task.cancel() }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import ReservoirCore
 
 /// The embedded engine: `SimulatedCluster` driven by wall time, optionally accelerated.
@@ -13,8 +13,7 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
     private let speed: Double
     private let wallClock: @Sendable () -> Double
     private let wallStart: Double
-    private var continuations: [Int: AsyncStream<EngineEvent>.Continuation] = [:]
-    private var nextSubscriber = 0
+    private nonisolated let subscribers = Subscribers()
 
     /// - Parameters:
     ///   - nodes: the inventory the simulator pretends to have.
@@ -37,14 +36,14 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
 
     @discardableResult
     public func submit(_ spec: EngineJobSpec) async throws -> String {
-        _ = cluster.advance(to: simulatedNow())
+        publish(cluster.advance(to: simulatedNow()))
         let (id, events) = cluster.submit(spec)
         publish(events)
         return id
     }
 
     public func cancel(_ job: JobID) async throws {
-        _ = cluster.advance(to: simulatedNow())
+        publish(cluster.advance(to: simulatedNow()))
         publish(cluster.cancel(job))
     }
 
@@ -53,31 +52,29 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
         publish(cluster.preempt(job, graceSeconds: graceSeconds * speed))
     }
 
-    public func resize(_ spec: EngineJobSpec) async throws { cluster.resize(spec) }
+    public func resize(_ spec: EngineJobSpec) async throws {
+        publish(cluster.advance(to: simulatedNow()))
+        cluster.resize(spec)
+    }
 
     public func status(_ job: JobID) async throws -> EngineJobReport { toWall(cluster.report(job)) }
 
     public func jobs() async throws -> [EngineJobReport] { cluster.runs.keys.sorted().map { toWall(cluster.report($0)) } }
 
+    /// Subscribes before returning, so no event published after this call is missed.
     public nonisolated func events() -> AsyncStream<EngineEvent> {
         let (stream, continuation) = AsyncStream<EngineEvent>.makeStream()
-        Task { await self.subscribe(continuation) }
+        subscribers.add(continuation)
         return stream
     }
 
     /// Advances the simulation to now and delivers what finished.
     public func poll() { publish(cluster.advance(to: simulatedNow())) }
 
-    private func subscribe(_ continuation: AsyncStream<EngineEvent>.Continuation) {
-        let key = nextSubscriber
-        nextSubscriber += 1
-        continuations[key] = continuation
-    }
-
     private func publish(_ events: [EngineEvent]) {
         for var event in events {
             event.at = wall(event.at)
-            for c in continuations.values { c.yield(event) }
+            subscribers.yield(event)
         }
     }
 
@@ -87,4 +84,26 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
         r.finishedAt = report.finishedAt.map(wall)
         return r
     }
+}
+
+/// The event streams handed out by `events()`; locked so subscribing needs no hop onto the actor.
+private final class Subscribers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuations: [Int: AsyncStream<EngineEvent>.Continuation] = [:]
+    private var next = 0
+
+    func add(_ continuation: AsyncStream<EngineEvent>.Continuation) {
+        let key = lock.withLock {
+            next += 1
+            continuations[next] = continuation
+            return next
+        }
+        continuation.onTermination = { [weak self] _ in self?.remove(key) }
+    }
+
+    func yield(_ event: EngineEvent) {
+        for c in lock.withLock({ Array(continuations.values) }) { c.yield(event) }
+    }
+
+    private func remove(_ key: Int) { lock.withLock { _ = continuations.removeValue(forKey: key) } }
 }
