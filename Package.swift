@@ -90,7 +90,7 @@ let package = Package(
             name: "ReservoirCLI",
             dependencies: [
                 "ReservoirCore", "ReservoirPlacement", "ReservoirScheduling", "ReservoirForecasting",
-                "ReservoirServices", "ReservoirHTTP",
+                "ReservoirServices", "ReservoirHTTP", "ReservoirSlurm",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "ReservoirHTTPTests",
             dependencies: [
-                "ReservoirHTTP", "ReservoirCLI", "ReservoirTestSupport",
+                "ReservoirHTTP", "ReservoirCLI", "ReservoirSlurm", "ReservoirTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -26,6 +26,11 @@ public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngin
         return engine
     }
 
+    /// The clusters with an engine of their own, and that engine.
+    public var clusterEngines: [(cluster: ClusterID, engine: any ExecutionEngine)] {
+        engines.keys.sorted().map { ($0, engines[$0]!) }
+    }
+
     private var all: [any ExecutionEngine] { [fallback] + engines.keys.sorted().compactMap { engines[$0] } }
 
     public func inventory() async throws -> [Node] {

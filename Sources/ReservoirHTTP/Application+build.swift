@@ -60,7 +60,8 @@ public enum ReservoirServer {
         return Application(
             router: router(reservoir),
             configuration: .init(address: .hostname(host, port: port), serverName: "reservoir"),
-            services: [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir)] + extraServices,
+            services: [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir)]
+                + extraServices,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: reservoir.logger)
     }

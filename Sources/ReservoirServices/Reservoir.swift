@@ -15,6 +15,8 @@ public final class Reservoir: Sendable {
     let clock: @Sendable () -> Double
     /// Wakes the scheduler early when something changed (a submission, a completion).
     let wakeups: Wakeups
+    /// Wakes engine provisioning early when tenancy or inventory changed.
+    let provisioningWakeups: Wakeups
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -46,6 +48,7 @@ public final class Reservoir: Sendable {
         self.logger = logger
         self.clock = clock
         self.wakeups = Wakeups()
+        self.provisioningWakeups = Wakeups()
     }
 
     public func now() -> Double { clock() }

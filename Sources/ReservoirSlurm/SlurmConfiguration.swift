@@ -26,6 +26,14 @@ public struct SlurmGPUModel: Codable, Hashable, Sendable {
 /// besides the REST URL and token it needs the `slurm.conf` path and the partitions file it rewrites.
 /// `scripts/slurm-dev-cluster.sh` writes all of these to `$BASE/env`; `init(environmentFile:)` reads it.
 public struct SlurmConfiguration: Sendable {
+    /// Where `scripts/slurm-dev-cluster.sh start` leaves its env file: `RESERVOIR_SLURM_ENV` (a path),
+    /// else `$RESERVOIR_SLURM_DIR/env`, else `/tmp/reservoir-slurm/env`.
+    public static var devClusterEnvironmentFile: String {
+        let env = ProcessInfo.processInfo.environment
+        if let path = env["RESERVOIR_SLURM_ENV"], !path.isEmpty { return path }
+        return (env["RESERVOIR_SLURM_DIR"] ?? "/tmp/reservoir-slurm") + "/env"
+    }
+
     /// slurmrestd base URL, e.g. `http://127.0.0.1:16820`.
     public var url: String
     /// The Slurm user the REST calls act as (`X-SLURM-USER-NAME`); jobs run as this user.
@@ -55,6 +63,10 @@ public struct SlurmConfiguration: Sendable {
     /// What a job runs. Reservoir's job model carries no command yet, so the default sleeps for the
     /// job's remaining runtime and prints the GPUs Slurm gave it (as the simulator "runs" it).
     public var script: @Sendable (EngineJobSpec) -> String
+    /// This Reservoir's instance id (its database's, see `Store.instanceID`), added to every job tag so
+    /// jobs of another Reservoir, or of an earlier database with the same job numbers, are never taken
+    /// for ours. Nil: untagged ids (tests and single-use clusters).
+    public var instance: String?
     /// Per-request timeout for REST calls.
     public var requestTimeout: Duration
     /// How long after a controller (re)start reconciliation waits before repairing, so the controller has

@@ -13,14 +13,14 @@ extension SlurmEngine {
         var result: [JobID: SlurmJob] = [:]
         // sacct takes a comma-separated name list; chunk it to keep the command line short.
         for chunk in stride(from: 0, to: jobs.count, by: 200).map({ Array(jobs[$0..<min($0 + 200, jobs.count)]) }) {
-            let names = chunk.map { SlurmMapping.name(for: $0) }.joined(separator: ",")
+            let names = chunk.map { SlurmMapping.name(for: $0, instance: configuration.instance) }.joined(separator: ",")
             let out = try await cli.run("sacct", [
                 "-a", "-X", "-P", "-n", "--starttime=now-\(window.components.seconds)seconds", "--endtime=now",
                 "--name=\(names)", "-o", "JobIDRaw,JobName,Comment,State,Start,End",
             ], environment: ["SLURM_TIME_FORMAT": "%s"])
             for line in out.stdout.split(separator: "\n") {
                 let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                guard f.count >= 6, let id = Int(f[0]), let job = SlurmMapping.reservoirJob(comment: f[2], name: f[1]) else { continue }
+                guard f.count >= 6, let id = Int(f[0]), let job = SlurmMapping.reservoirJob(comment: f[2], name: f[1], instance: configuration.instance) else { continue }
                 let state = f[3].split(separator: " ").first.map(String.init) ?? f[3]
                 let copy = SlurmJob(
                     job_id: id, name: f[1], comment: f[2], job_state: state, start_time: Int(f[4]), end_time: Int(f[5])

@@ -10,7 +10,7 @@ extension SlurmEngine {
         let reply = try await rest.request(.GET, "/slurm/v0.0.38/jobs", as: SlurmJobsReply.self)
         var result: [JobID: [SlurmJob]] = [:]
         for job in reply.jobs ?? [] {
-            guard let id = SlurmMapping.reservoirJob(comment: job.comment, name: job.name) else { continue }
+            guard let id = SlurmMapping.reservoirJob(comment: job.comment, name: job.name, instance: configuration.instance) else { continue }
             result[id, default: []].append(job)
         }
         known = result.compactMapValues { copies in current(of: copies).map(\.job_id) }
@@ -31,7 +31,7 @@ extension SlurmEngine {
         if known == nil { _ = try await taggedJobs() }
         guard let id = known?[job] else { return nil }
         let reply = try? await rest.request(.GET, "/slurm/v0.0.38/job/\(id)", as: SlurmJobsReply.self)
-        if let copy = reply?.jobs?.first, SlurmMapping.reservoirJob(comment: copy.comment, name: copy.name) == job {
+        if let copy = reply?.jobs?.first, SlurmMapping.reservoirJob(comment: copy.comment, name: copy.name, instance: configuration.instance) == job {
             return isFinal(copy) ? nil : copy
         }
         // The id was lost or reused (controller crash): look the job up by its tag.

@@ -14,7 +14,7 @@ extension SlurmEngine: EngineReconciling {
             "-a", "-X", "-D", "-P", "-n", "--starttime=now-\(ago)seconds", "--endtime=now",
             "-o", "JobIDRaw,JobName,Comment,Account,Partition,State,Start,End,ElapsedRaw,AllocTRES",
         ], environment: ["SLURM_TIME_FORMAT": "%s"])
-        return out.stdout.split(separator: "\n").compactMap { SlurmUsageParser.record(line: String($0)) }
+        return out.stdout.split(separator: "\n").compactMap { SlurmUsageParser.record(line: String($0), instance: configuration.instance) }
     }
 
     /// Repairs what a controller crash leaves behind (slurm-notes, durability tests 2 and 3):
@@ -117,9 +117,9 @@ extension SlurmEngine: EngineReconciling {
 
 /// Parses `sacct -P` lines of `JobIDRaw,JobName,Comment,Account,Partition,State,Start,End,ElapsedRaw,AllocTRES`.
 enum SlurmUsageParser {
-    static func record(line: String) -> EngineUsageRecord? {
+    static func record(line: String, instance: String?) -> EngineUsageRecord? {
         let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard f.count >= 10, let job = SlurmMapping.reservoirJob(comment: f[2], name: f[1]),
+        guard f.count >= 10, let job = SlurmMapping.reservoirJob(comment: f[2], name: f[1], instance: instance),
             let start = Double(f[6]), start > 0
         else { return nil }
         let elapsed = Double(f[8]) ?? 0

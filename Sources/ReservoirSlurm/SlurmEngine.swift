@@ -95,7 +95,7 @@ public actor SlurmEngine: ExecutionEngine {
         let id = String(job.job_id)
         let nodes = pinnedNodes(spec)
         if !nodes.isEmpty { try await cli.run("scontrol", ["update", "JobId=\(id)", "NodeList=\(nodes.joined(separator: ","))"]) }
-        try await cli.run("scontrol", ["update", "JobId=\(id)", "Comment=\(SlurmMapping.comment(for: spec.job))"])
+        try await cli.run("scontrol", ["update", "JobId=\(id)", "Comment=\(SlurmMapping.comment(for: spec.job, instance: configuration.instance))"])
         try await cli.run("scontrol", ["release", id])
         // A requeued job waits for a BeginTime about two minutes out; Reservoir already decided it runs now.
         try await cli.run("scontrol", ["update", "JobId=\(id)", "StartTime=now"], check: false)
@@ -114,7 +114,7 @@ public actor SlurmEngine: ExecutionEngine {
         let gresType = request.models.count == 1 ? gresType(forModel: request.models[0]) : nil
         let nodeCount = pinnedNodes(spec).count
         return SlurmSubmitRequest.Job(
-            name: SlurmMapping.name(for: spec.job), comment: SlurmMapping.comment(for: spec.job),
+            name: SlurmMapping.name(for: spec.job, instance: configuration.instance), comment: SlurmMapping.comment(for: spec.job, instance: configuration.instance),
             account: SlurmAccounts.account(spec.tenant),
             partition: spec.pool?.rawValue ?? configuration.defaultPartition,
             qos: classesReady ? SlurmMapping.qos(spec.priority, prefix: configuration.qosPrefix) : nil,
@@ -156,7 +156,7 @@ public actor SlurmEngine: ExecutionEngine {
             return
         }
         // Mark first: if the job exits on the signal before the grace ends, it still counts as preempted.
-        try await cli.run("scontrol", ["update", "JobId=\(id)", "Comment=\(SlurmMapping.preemptedPrefix)\(job.rawValue)"])
+        try await cli.run("scontrol", ["update", "JobId=\(id)", "Comment=\(SlurmMapping.preemptedComment(for: job, instance: configuration.instance))"])
         try await cli.run("scancel", ["--signal=TERM", "--full", id], check: false)
         let cli = self.cli
         evictions[job] = Task { [logger] in
@@ -181,7 +181,7 @@ public actor SlurmEngine: ExecutionEngine {
     public func status(_ job: JobID) async throws -> EngineJobReport {
         if let id = known?[job],
             let copy = try? await rest.request(.GET, "/slurm/v0.0.38/job/\(id)", as: SlurmJobsReply.self).jobs?.first,
-            SlurmMapping.reservoirJob(comment: copy.comment, name: copy.name) == job
+            SlurmMapping.reservoirJob(comment: copy.comment, name: copy.name, instance: configuration.instance) == job
         {
             return report(job, copy)
         }

@@ -10,7 +10,7 @@ import ReservoirEngine
 /// | class P0…P3 | QOS `reservoir-p0`…`reservoir-p3`; each preempts every less important one |
 /// | pool `p` | partition `p` in the included partitions file |
 /// | quota limit | account `GrpTRES=gres/gpu=N` (or `gres/gpu:<type>=N` for one model) |
-/// | job `j` | batch job named `reservoir.j`, comment `reservoir-job=j` |
+/// | job `j` | batch job named `reservoir.j`, comment `reservoir-job=j` (`j@i` when the Reservoir instance is `i`) |
 enum SlurmMapping {
     static let commentPrefix = "reservoir-job="
     /// The comment of a job being evicted with a grace period: if it ends by itself during the grace
@@ -18,16 +18,32 @@ enum SlurmMapping {
     static let preemptedPrefix = "reservoir-preempted="
     static let namePrefix = "reservoir."
 
-    static func comment(for job: JobID) -> String { commentPrefix + job.rawValue }
-    static func name(for job: JobID) -> String { namePrefix + job.rawValue }
+    /// A job's tag: its id, qualified by the Reservoir instance so two Reservoirs (or one whose database
+    /// was recreated, restarting job numbers) never mistake each other's Slurm jobs for their own.
+    static func tag(_ job: JobID, instance: String?) -> String { instance.map { "\(job.rawValue)@\($0)" } ?? job.rawValue }
+    static func comment(for job: JobID, instance: String?) -> String { commentPrefix + tag(job, instance: instance) }
+    static func preemptedComment(for job: JobID, instance: String?) -> String { preemptedPrefix + tag(job, instance: instance) }
+    static func name(for job: JobID, instance: String?) -> String { namePrefix + tag(job, instance: instance) }
 
-    /// The Reservoir job a Slurm job was tagged with: the comment first, the name as a fallback
-    /// (a comment can be lost if `AccountingStoreFlags=job_comment` is missing, the name cannot).
-    static func reservoirJob(comment: String?, name: String?) -> JobID? {
-        if let comment, comment.hasPrefix(commentPrefix) { return JobID(String(comment.dropFirst(commentPrefix.count))) }
-        if let comment, comment.hasPrefix(preemptedPrefix) { return JobID(String(comment.dropFirst(preemptedPrefix.count))) }
-        if let name, name.hasPrefix(namePrefix) { return JobID(String(name.dropFirst(namePrefix.count))) }
-        return nil
+    /// The Reservoir job a Slurm job was tagged with by this instance: the comment first, the name as a
+    /// fallback (a comment can be lost if `AccountingStoreFlags=job_comment` is missing, the name cannot).
+    /// Jobs tagged by another instance, or by none when this one has an instance, are not ours: nil.
+    static func reservoirJob(comment: String?, name: String?, instance: String?) -> JobID? {
+        var raw: Substring?
+        if let comment, comment.hasPrefix(commentPrefix) {
+            raw = comment.dropFirst(commentPrefix.count)
+        } else if let comment, comment.hasPrefix(preemptedPrefix) {
+            raw = comment.dropFirst(preemptedPrefix.count)
+        } else if let name, name.hasPrefix(namePrefix) {
+            raw = name.dropFirst(namePrefix.count)
+        }
+        guard let raw else { return nil }
+        let parts = raw.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+        switch (parts.count, instance) {
+        case (1, nil): return JobID(String(raw))
+        case (2, let instance?) where parts[1] == instance: return JobID(String(parts[0]))
+        default: return nil
+        }
     }
 
     static func qos(_ priority: PriorityClass, prefix: String) -> String { "\(prefix)-\(priority.rawValue.lowercased())" }

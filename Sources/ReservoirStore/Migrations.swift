@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as frozen SQL. A shipped migration is never edited; changes are new migrations.
@@ -71,6 +72,12 @@ enum Migrations {
                     start REAL NOT NULL, step REAL NOT NULL, body TEXT NOT NULL);
                 CREATE INDEX forecast_series ON forecast_record(series, created_at);
                 """)
+        }
+        migrator.registerMigration("v4-instance") { db in
+            // A random id per database: engines tag external jobs with it (see SlurmConfiguration.instance).
+            let id = String(UUID().uuidString.lowercased().prefix(8))
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('instance', ?)", arguments: [id])
         }
         return migrator
     }

@@ -59,6 +59,14 @@ public final class SQLiteStore: Store, Sendable {
         )
     }
 
+    public func instanceID() throws -> String {
+        try db.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'instance'") } ?? "unknown"
+    }
+
+    public func recordAudit<Detail: Encodable>(action: String, object: String, tenant: TenantID?, detail: Detail, by who: Attribution) throws {
+        try db.write { db in try Self.audit(db, who, action: action, object: object, tenant: tenant, before: String?.none, after: detail) }
+    }
+
     public func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry] {
         try db.read { db in
             var sql = "SELECT * FROM audit"

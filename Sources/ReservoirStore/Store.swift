@@ -45,6 +45,11 @@ public protocol Store: Sendable {
     func saveForecast(_ record: ForecastRecord, by who: Attribution) throws
     func forecastRecords(limit: Int) throws -> [ForecastRecord]
 
+    /// This database's random id, fixed when it was created; tags jobs sent to external engines.
+    func instanceID() throws -> String
+
     // Audit
+    /// Records something done outside the store (an engine repair after a crash) so it is attributed too.
+    func recordAudit<Detail: Encodable>(action: String, object: String, tenant: TenantID?, detail: Detail, by who: Attribution) throws
     func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry]
 }

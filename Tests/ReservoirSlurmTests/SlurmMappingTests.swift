@@ -26,9 +26,23 @@ import Testing
 
     @Test func tagsRoundTrip() {
         let job = JobID("j-42")
-        #expect(SlurmMapping.reservoirJob(comment: SlurmMapping.comment(for: job), name: nil) == job)
-        #expect(SlurmMapping.reservoirJob(comment: "", name: SlurmMapping.name(for: job)) == job)
-        #expect(SlurmMapping.reservoirJob(comment: "someone else's", name: "wrap") == nil)
+        #expect(SlurmMapping.reservoirJob(comment: SlurmMapping.comment(for: job, instance: nil), name: nil, instance: nil) == job)
+        #expect(SlurmMapping.reservoirJob(comment: "", name: SlurmMapping.name(for: job, instance: nil), instance: nil) == job)
+        #expect(SlurmMapping.reservoirJob(comment: "someone else's", name: "wrap", instance: nil) == nil)
+        let evicting = SlurmMapping.preemptedComment(for: job, instance: "a1")
+        #expect(SlurmMapping.reservoirJob(comment: evicting, name: nil, instance: "a1") == job)
+    }
+
+    @Test("a tag carries the instance: another Reservoir's (or an earlier database's) job of the same number is not ours")
+    func tagsAreScopedToTheInstance() {
+        let job = JobID("job-000001")
+        let mine = SlurmMapping.comment(for: job, instance: "a1b2")
+        #expect(mine == "reservoir-job=job-000001@a1b2")
+        #expect(SlurmMapping.reservoirJob(comment: mine, name: nil, instance: "a1b2") == job)
+        #expect(SlurmMapping.reservoirJob(comment: mine, name: nil, instance: "ffff") == nil)
+        #expect(SlurmMapping.reservoirJob(comment: mine, name: nil, instance: nil) == nil)
+        #expect(SlurmMapping.reservoirJob(comment: SlurmMapping.comment(for: job, instance: nil), name: nil, instance: "a1b2") == nil)
+        #expect(SlurmMapping.reservoirJob(comment: "", name: SlurmMapping.name(for: job, instance: "a1b2"), instance: "a1b2") == job)
     }
 
     @Test func gresParsing() {
@@ -63,12 +77,12 @@ import Testing
 
     @Test func sacctLine() throws {
         let line = "17|reservoir.j1|reservoir-job=j1|team-a|gpu|COMPLETED|1795475762|1795475767|5|billing=1,cpu=1,gres/gpu:a100=2,gres/gpu=2,mem=2000M,node=1"
-        let record = try #require(SlurmUsageParser.record(line: line))
+        let record = try #require(SlurmUsageParser.record(line: line, instance: nil))
         #expect(record.job == "j1")
         #expect(record.gpus == 2)
         #expect(record.gpuSeconds == 10)
         #expect(record.finishedAt == 1_795_475_767)
-        #expect(SlurmUsageParser.record(line: "18|wrap||team-a|gpu|COMPLETED|1|2|1|gres/gpu=1") == nil)
+        #expect(SlurmUsageParser.record(line: "18|wrap||team-a|gpu|COMPLETED|1|2|1|gres/gpu=1", instance: nil) == nil)
     }
 
     @Test func eventsFollowTransitions() {

@@ -15,11 +15,7 @@ import ReservoirEngine
 /// `/tmp/reservoir-slurm/env`. The suites are skipped only when no cluster is found **and** `CI` is unset;
 /// with `CI` set they run and fail loudly if the cluster is not up.
 enum SlurmTestCluster {
-    static var environmentFile: String {
-        let env = ProcessInfo.processInfo.environment
-        if let path = env["RESERVOIR_SLURM_ENV"] { return path }
-        return (env["RESERVOIR_SLURM_DIR"] ?? "/tmp/reservoir-slurm") + "/env"
-    }
+    static var environmentFile: String { SlurmConfiguration.devClusterEnvironmentFile }
 
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false }
 

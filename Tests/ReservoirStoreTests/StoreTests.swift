@@ -37,6 +37,16 @@ struct StoreTests {
         #expect(audit.count == 1 && audit[0].action == "job.submit" && audit[0].actor == "user:admin" && audit[0].before == nil)
     }
 
+    @Test("a database keeps its instance id across reopening; another database has its own")
+    func instanceIDIsStablePerDatabase() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("instance-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try SQLiteStore(path: path).instanceID()
+        #expect(first.count == 8)
+        #expect(try SQLiteStore(path: path).instanceID() == first)
+        #expect(try SQLiteStore(path: nil).instanceID() != first)
+    }
+
     @Test func theSchemaRefusesDoubleBooking() throws {
         let store = try seededStore()
         let job = Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1, gpuMilli: 600))

@@ -8,9 +8,11 @@ import ReservoirHTTP
 import ReservoirPlacement
 import ReservoirScheduling
 import ReservoirServices
+import ReservoirSlurm
 import ReservoirStore
 
-/// `reservoir serve`: the server with SQLite state and the embedded simulated cluster.
+/// `reservoir serve`: the server with SQLite state, the embedded simulated cluster, and any Slurm
+/// clusters the `--config` file names (`engine: slurm`, see docs/SLURM.md).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Reservoir server (HTTP API, scheduler, simulated cluster).")
 
@@ -42,7 +44,30 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "reservoir")
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: (dataDir as NSString).appendingPathComponent("reservoir.sqlite"))
-        let engine = SimulatedEngine(nodes: try store.inventory().nodes, speed: speed, failureRate: failureRate, clock: { Date().timeIntervalSince1970 })
+        let simulator = SimulatedEngine(nodes: try store.inventory().nodes, speed: speed, failureRate: failureRate, clock: { Date().timeIntervalSince1970 })
+        let description = try config.map { try ClusterDescription.parse(yaml: try String(contentsOfFile: $0, encoding: .utf8)) }
+        var clusterEngines: [ClusterID: any ExecutionEngine] = [:]
+        var discovered: [ClusterID: [Node]] = [:]
+        for (cluster, spec) in description?.externalClusters ?? [] {
+            var settings = try SlurmConfiguration(environmentFile: spec.envFile)
+            settings.instance = try store.instanceID()
+            for (pool, mode) in spec.placement ?? [:] {
+                guard let m = SlurmPlacementMode(rawValue: mode) else {
+                    throw ValidationError("\(config ?? ""): clusters.\(cluster).slurm.placement.\(pool) must be reservoir or slurm")
+                }
+                settings.placement[PoolID(pool)] = m
+            }
+            let slurm = SlurmEngine(configuration: settings, logger: logger)
+            do {
+                discovered[cluster] = try await slurm.inventory()
+            } catch {
+                throw ValidationError("\(config ?? ""): cannot reach the Slurm cluster \(cluster) (\(spec.envFile)): \(error)")
+            }
+            clusterEngines[cluster] = slurm
+        }
+        let engine = EngineRegistry(engines: clusterEngines, fallback: simulator) { pool in
+            (try? store.inventory().pools.first { $0.id == pool })?.cluster
+        }
         let reservoir = Reservoir(
             store: store, engine: engine,
             configuration: .init(scheduler: SchedulerConfiguration(placementPolicy: policy)), logger: logger)
@@ -54,13 +79,14 @@ struct Serve: AsyncParsableCommand {
         if let operatorToken { try reservoir.bootstrap(operatorToken: operatorToken) }
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
         if let config {
-            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), by: admin)
+            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: discovered, by: admin)
         }
         let logins = demo ? try reservoir.seedDemo(by: admin) : []
 
         let host = self.host
         let app = ReservoirServer.application(
-            reservoir, host: host, port: port, extraServices: demo ? [DemoWorkload(reservoir: reservoir)] : []
+            reservoir, host: host, port: port,
+            extraServices: demo ? [DemoWorkload(reservoir: reservoir)] : []
         ) { port in
             Serve.announce(url: "http://\(host):\(port)", operatorToken: operatorToken, logins: logins)
         }

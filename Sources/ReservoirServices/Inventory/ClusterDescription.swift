@@ -36,7 +36,25 @@ public struct ClusterDescription: Codable, Sendable {
     public struct ClusterSpec: Codable, Sendable {
         public var id: String
         public var engine: EngineKind?
+        /// Connection settings when `engine: slurm` (see docs/SLURM.md).
+        public var slurm: SlurmSpec?
         public var pools: [PoolSpec]
+    }
+
+    /// How to reach a Slurm cluster: the env file `scripts/slurm-dev-cluster.sh` writes (or an
+    /// operator's own, with `SLURM_REST_URL`, `SLURMRESTD_TOKEN`…), and who places each pool's jobs.
+    public struct SlurmSpec: Codable, Sendable {
+        public var envFile: String
+        /// Pool id → `reservoir` (Reservoir picks nodes) or `slurm` (Slurm picks); default `reservoir`.
+        public var placement: [String: String]?
+    }
+
+    /// Clusters that name an engine other than the simulator, with their settings.
+    public var externalClusters: [(cluster: ClusterID, slurm: SlurmSpec)] {
+        regions.flatMap(\.clusters).compactMap { c in
+            guard c.engine == .slurm, let slurm = c.slurm else { return nil }
+            return (ClusterID(c.id), slurm)
+        }
     }
 
     public struct PoolSpec: Codable, Sendable {
@@ -45,7 +63,11 @@ public struct ClusterDescription: Codable, Sendable {
         public var sharing: GPUSharingMode?
         public var reserved: Double?
         public var labels: [String: String]?
-        public var nodes: [NodeSpec]
+        /// Nodes described here (simulated clusters, or documentation of a real one).
+        public var nodes: [NodeSpec]?
+        /// For a Slurm cluster: names of the Slurm nodes that make up this pool; their CPUs, memory and
+        /// GPUs are read from the controller at start (`slurmNodes: [rn3, rn4]`).
+        public var slurmNodes: [String]?
     }
 
     public struct NodeSpec: Codable, Sendable {
@@ -74,8 +96,9 @@ public struct ClusterDescription: Codable, Sendable {
         }
     }
 
-    /// Expands counts and resolves models against the catalog into an inventory.
-    public func inventory(catalog: GPUCatalog) throws -> Inventory {
+    /// Expands counts and resolves models against the catalog into an inventory. `discovered` holds the
+    /// nodes each engine-backed cluster reported, which `slurmNodes` entries are taken from.
+    public func inventory(catalog: GPUCatalog, discovered: [ClusterID: [ReservoirCore.Node]] = [:]) throws -> Inventory {
         var inventory = Inventory()
         for region in regions {
             inventory.regions.append(Region(id: RegionID(region.id), name: region.name))
@@ -85,8 +108,16 @@ public struct ClusterDescription: Codable, Sendable {
                     inventory.pools.append(Pool(
                         id: PoolID(pool.id), cluster: ClusterID(cluster.id), purpose: pool.purpose ?? .mixed,
                         sharing: pool.sharing ?? .timeSlicing, reservedFraction: pool.reserved ?? 0, labels: pool.labels ?? [:]))
-                    for spec in pool.nodes {
+                    for spec in pool.nodes ?? [] {
                         inventory.nodes += try nodes(spec, pool: PoolID(pool.id), catalog: catalog)
+                    }
+                    for name in pool.slurmNodes ?? [] {
+                        guard var node = discovered[ClusterID(cluster.id)]?.first(where: { $0.id.rawValue == name }) else {
+                            throw ReservoirError.notFound(
+                                "pools.\(pool.id).slurmNodes", "cluster \(cluster.id) reports no node \(name)")
+                        }
+                        node.pool = PoolID(pool.id)
+                        inventory.nodes.append(node)
                     }
                 }
             }

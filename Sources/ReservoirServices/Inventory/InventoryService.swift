@@ -3,11 +3,12 @@ import ReservoirStore
 
 extension Reservoir {
     /// Imports a YAML cluster description (operators only); existing objects with the same ids are replaced.
-    public func importDescription(yaml: String, by principal: Principal) throws -> Inventory {
+    public func importDescription(yaml: String, discovered: [ClusterID: [Node]] = [:], by principal: Principal) throws -> Inventory {
         try principal.requireOperator("import inventory")
-        let inventory = try ClusterDescription.parse(yaml: yaml).inventory(catalog: try store.catalog())
+        let inventory = try ClusterDescription.parse(yaml: yaml).inventory(catalog: try store.catalog(), discovered: discovered)
         try store.upsertInventory(inventory, by: attribution(principal))
         wakeups.poke()
+        provisioningWakeups.poke()
         return inventory
     }
 

@@ -72,38 +72,4 @@ extension Reservoir {
             logger.error("could not apply engine event", metadata: ["job.id": "\(event.job)", "error": "\(error)"])
         }
     }
-
-    /// Brings the store and the engine into agreement after a restart: jobs the store believes
-    /// hold devices are checked against the engine; jobs the engine lost are resubmitted with their
-    /// progress kept; jobs that ended meanwhile take their final state. Every repair is audited.
-    public func reconcile() async throws {
-        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
-        for job in active {
-            let report = try await engine.status(job.id)
-            switch report.phase {
-            case .running, .pending:
-                if job.state == .admitted { apply(EngineEvent(job: job.id, kind: .started, at: report.startedAt ?? clock())) }
-            case .succeeded: apply(EngineEvent(job: job.id, kind: .succeeded, at: report.finishedAt ?? clock(), message: report.message))
-            case .failed: apply(EngineEvent(job: job.id, kind: .failed, at: report.finishedAt ?? clock(), message: report.message))
-            case .cancelled: apply(EngineEvent(job: job.id, kind: .cancelled, at: report.finishedAt ?? clock(), message: report.message))
-            case .preempted: apply(EngineEvent(job: job.id, kind: .preempted, at: report.finishedAt ?? clock(), message: report.message))
-            case .unknown:
-                let now = clock()
-                let repaired = try store.updateJob(job.id, action: "reconcile", by: system("reconciler")) {
-                    $0.progressSeconds += max(0, now - ($0.startedAt ?? now))
-                    $0.startedAt = nil
-                }
-                logger.notice("engine lost job; resubmitting", metadata: ["job.id": "\(job.id)"])
-                if repaired.state == .running {
-                    try store.transitionJob(job.id, to: .preempted, by: system("reconciler"), message: "engine lost the job; requeued with progress kept") { _ in }
-                } else {
-                    await start(repaired)
-                    // The engine's "started" may precede this service's subscription; read it back.
-                    let after = try await engine.status(job.id)
-                    if after.phase == .running { apply(EngineEvent(job: job.id, kind: .started, at: after.startedAt ?? clock())) }
-                }
-            }
-        }
-        wakeups.poke()
-    }
 }

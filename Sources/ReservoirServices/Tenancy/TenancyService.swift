@@ -7,6 +7,7 @@ extension Reservoir {
         try Validation.identifier(tenant.id.rawValue, field: "id")
         guard tenant.weight > 0, tenant.weight <= 1000 else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
         try store.createTenant(tenant, by: attribution(principal))
+        provisioningWakeups.poke()
         return tenant
     }
 
@@ -42,6 +43,8 @@ extension Reservoir {
             quota.model = canonical
         }
         try store.setQuota(quota, by: attribution(principal))
+        wakeups.poke()
+        provisioningWakeups.poke()
         return quota
     }
 

@@ -1,0 +1,74 @@
+import ReservoirCore
+import ReservoirEngine
+import ReservoirStore
+
+extension Reservoir {
+    /// Brings the store and the engine into agreement after a restart: jobs the store believes
+    /// hold devices are checked against the engine; jobs the engine lost are resubmitted with their
+    /// progress kept; jobs that ended meanwhile take their final state. Every repair is audited.
+    public func reconcile() async throws {
+        try await repairEngines()
+        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
+        for job in active {
+            let report = try await engine.status(job.id)
+            // A job that started and ended between two looks is started at the engine's start time,
+            // so its metered run is the engine's.
+            if job.state == .admitted, let started = report.startedAt, report.phase != .unknown, report.phase != .pending {
+                apply(EngineEvent(job: job.id, kind: .started, at: started))
+            }
+            switch report.phase {
+            case .running, .pending:
+                if job.state == .admitted { apply(EngineEvent(job: job.id, kind: .started, at: report.startedAt ?? clock())) }
+            case .succeeded: apply(EngineEvent(job: job.id, kind: .succeeded, at: report.finishedAt ?? clock(), message: report.message))
+            case .failed: apply(EngineEvent(job: job.id, kind: .failed, at: report.finishedAt ?? clock(), message: report.message))
+            case .cancelled: apply(EngineEvent(job: job.id, kind: .cancelled, at: report.finishedAt ?? clock(), message: report.message))
+            case .preempted: apply(EngineEvent(job: job.id, kind: .preempted, at: report.finishedAt ?? clock(), message: report.message))
+            case .unknown:
+                let now = clock()
+                let repaired = try store.updateJob(job.id, action: "reconcile", by: system("reconciler")) {
+                    $0.progressSeconds += max(0, now - ($0.startedAt ?? now))
+                    $0.startedAt = nil
+                }
+                logger.notice("engine lost job; resubmitting", metadata: ["job.id": "\(job.id)"])
+                if repaired.state == .running {
+                    try store.transitionJob(job.id, to: .preempted, by: system("reconciler"), message: "engine lost the job; requeued with progress kept") { _ in }
+                } else {
+                    await start(repaired)
+                    // The engine's "started" may precede this service's subscription; read it back.
+                    let after = try await engine.status(job.id)
+                    if after.phase == .running { apply(EngineEvent(job: job.id, kind: .started, at: after.startedAt ?? clock())) }
+                }
+            }
+        }
+        wakeups.poke()
+    }
+
+    /// Engines that can lose or duplicate work in a crash of their own (Slurm) are first brought in
+    /// line with the jobs Reservoir committed to them; each repair they make is written to the audit log.
+    func repairEngines() async throws {
+        let reconcilers: [(cluster: ClusterID?, engine: any EngineReconciling)]
+        if let registry = engine as? EngineRegistry {
+            reconcilers = registry.clusterEngines.compactMap { entry in (entry.engine as? any EngineReconciling).map { (entry.cluster, $0) } }
+        } else if let single = engine as? any EngineReconciling {
+            reconcilers = [(nil, single)]
+        } else {
+            return
+        }
+        let inventory = try store.inventory()
+        let clusterOfPool = Dictionary(uniqueKeysWithValues: inventory.pools.map { ($0.id, $0.cluster) })
+        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
+        for (cluster, reconciler) in reconcilers {
+            let mine = active.filter { job in cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster }
+            let expected = mine.map { EngineJobSpec(job: $0, remainingSeconds: remaining($0)) }
+            let tenantOf = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, $0.tenant) })
+            for repair in try await reconciler.reconcile(expected: expected) {
+                let object = repair.job.map { "jobs/\($0)" } ?? repair.node.map { "nodes/\($0)" } ?? "clusters/\(cluster?.rawValue ?? "-")"
+                try store.recordAudit(
+                    action: "engine.\(repair.kind.rawValue)", object: object, tenant: repair.job.flatMap { tenantOf[$0] },
+                    detail: repair, by: system("reconciler"))
+            }
+        }
+    }
+
+    private func remaining(_ job: Job) -> Double? { job.runtimeSeconds.map { max(1, $0 - job.progressSeconds) } }
+}
