@@ -7,6 +7,10 @@ import ReservoirServices
 import ReservoirStore
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import ReservoirSlurm
 
 /// Reservoir's HTTP API driving the real Slurm dev cluster (`scripts/slurm-dev-cluster.sh start`):
@@ -112,6 +116,49 @@ struct ReservoirOnSlurmTests {
                 #expect(["queued", "admitted", "running"].contains(job.object["state"] as? String ?? ""), "requeued: \(job.text)")
             }
             for id in fillers { _ = try await api.send(.POST, "/v1/jobs/\(id)/cancel", token: beta.token) }
+        }
+    }
+
+    @Test("kill -9 of slurmctld right after Reservoir handed it jobs: reconciliation leaves every acknowledged job present exactly once, runs them to success, and no node drained")
+    func controllerCrashIsReconciled() async throws {
+        let world = try await ReservoirOnSlurm.make()
+        try await InProcessServer.with(world.reservoir) { api, _ in
+            let delta = try await world.tenant(api, "delta", guaranteed: 16, limit: 16)
+            _ = try await world.eventually("account \(delta.tenant)") {
+                try await world.slurm("sacctmgr", ["-n", "-P", "list", "association", "where", "account=\(delta.tenant)", "format=grptres"])
+            } until: { $0.contains("gres/gpu=16") }
+            var jobs: [String] = []
+            for i in 0..<4 { jobs.append(try await world.submit(api, delta, "crash\(i)", gpus: 2, runtime: 8)) }
+            for id in jobs {
+                let (state, _) = try await api.waitForJob(id, token: delta.token, timeout: 30) { $0 != "queued" }
+                #expect(state == "admitted" || state == "running")
+            }
+
+            let pidFile = "\(world.base)/run/slurmctld.pid"
+            let pid = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(kill(pid, SIGKILL) == 0)
+            while kill(pid, 0) == 0 { try await Task.sleep(nanoseconds: 50_000_000) }
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("scripts/slurm-dev-cluster.sh").path
+            _ = try await SlurmCommand(slurmConf: nil).run(script, ["start"])
+
+            // What the engine service does when Reservoir (re)connects.
+            try await world.reservoir.reconcile()
+            for id in jobs {
+                let (final, seen) = try await api.waitForJob(id, token: delta.token, timeout: 120) { $0 == "succeeded" || $0 == "failed" }
+                #expect(final == "succeeded", "\(id) went \(seen)")
+            }
+            let listing = try await world.engine.taggedJobs()
+            for id in jobs {
+                let copies = listing[JobID(id)] ?? []
+                #expect(copies.filter { $0.job_state != "CANCELLED" }.count == 1, "\(id): \(copies.map { "\($0.job_id) \($0.job_state ?? "?")" })")
+            }
+            let nodes = try await world.engine.inventory().filter { $0.id == "rn3" || $0.id == "rn4" }
+            #expect(nodes.allSatisfy { $0.state == .ready }, "\(nodes.map { "\($0.id) \($0.state) \($0.labels)" })")
+            let repairs = try await api.get("/v1/audit?limit=1000", token: Fixture.operatorToken).array
+                .filter { ($0["action"] as? String ?? "").hasPrefix("engine.") }
+            print("Reservoir-on-Slurm crash test: repairs audited:", repairs.compactMap { $0["action"] as? String })
+            #expect(repairs.allSatisfy { $0["actor"] as? String == "system:reconciler" })
         }
     }
 }
