@@ -115,6 +115,11 @@ public struct SlurmConfiguration: Sendable {
 
     /// Reads the `KEY=value` file written by `scripts/slurm-dev-cluster.sh start`.
     public init(environmentFile path: String) throws(SlurmError) {
+        try self.init(environment: try Self.environment(file: path))
+    }
+
+    /// The `KEY=value` lines of an env file (`#` comments skipped).
+    public static func environment(file path: String) throws(SlurmError) -> [String: String] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw SlurmError(.configuration, "cannot read \(path)")
         }
@@ -123,7 +128,7 @@ public struct SlurmConfiguration: Sendable {
             guard let eq = line.firstIndex(of: "="), !line.hasPrefix("#") else { continue }
             env[String(line[..<eq])] = String(line[line.index(after: eq)...])
         }
-        try self.init(environment: env)
+        return env
     }
 
     /// Builds a configuration from `SLURM_REST_URL`, `SLURMRESTD_TOKEN` or `SLURM_JWT_FILE`, `SLURM_CONF`,

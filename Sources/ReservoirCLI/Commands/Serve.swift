@@ -46,26 +46,8 @@ struct Serve: AsyncParsableCommand {
         let store = try SQLiteStore(path: (dataDir as NSString).appendingPathComponent("reservoir.sqlite"))
         let simulator = SimulatedEngine(nodes: try store.inventory().nodes, speed: speed, failureRate: failureRate, clock: { Date().timeIntervalSince1970 })
         let description = try config.map { try ClusterDescription.parse(yaml: try String(contentsOfFile: $0, encoding: .utf8)) }
-        var clusterEngines: [ClusterID: any ExecutionEngine] = [:]
-        var discovered: [ClusterID: [Node]] = [:]
-        for (cluster, spec) in description?.externalClusters ?? [] {
-            var settings = try SlurmConfiguration(environmentFile: spec.envFile)
-            settings.instance = try store.instanceID()
-            for (pool, mode) in spec.placement ?? [:] {
-                guard let m = SlurmPlacementMode(rawValue: mode) else {
-                    throw ValidationError("\(config ?? ""): clusters.\(cluster).slurm.placement.\(pool) must be reservoir or slurm")
-                }
-                settings.placement[PoolID(pool)] = m
-            }
-            let slurm = SlurmEngine(configuration: settings, logger: logger)
-            do {
-                discovered[cluster] = try await slurm.inventory()
-            } catch {
-                throw ValidationError("\(config ?? ""): cannot reach the Slurm cluster \(cluster) (\(spec.envFile)): \(error)")
-            }
-            clusterEngines[cluster] = slurm
-        }
-        let engine = EngineRegistry(engines: clusterEngines, fallback: simulator) { pool in
+        let external = try await ServeEngines.make(description, configPath: config ?? "", store: store, logger: logger)
+        let engine = EngineRegistry(engines: external.engines, fallback: simulator) { pool in
             (try? store.inventory().pools.first { $0.id == pool })?.cluster
         }
         let reservoir = Reservoir(
@@ -79,7 +61,7 @@ struct Serve: AsyncParsableCommand {
         if let operatorToken { try reservoir.bootstrap(operatorToken: operatorToken) }
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
         if let config {
-            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: discovered, by: admin)
+            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: external.discovered, by: admin)
         }
         let logins = demo ? try reservoir.seedDemo(by: admin) : []
 

@@ -41,19 +41,56 @@ public struct ClusterDescription: Codable, Sendable {
         public var pools: [PoolSpec]
     }
 
-    /// How to reach a Slurm cluster: the env file `scripts/slurm-dev-cluster.sh` writes (or an
-    /// operator's own, with `SLURM_REST_URL`, `SLURMRESTD_TOKEN`…), and who places each pool's jobs.
+    /// How to reach a Slurm cluster (docs/SLURM.md): an env file such as the one
+    /// `scripts/slurm-dev-cluster.sh` writes, and/or the keys themselves, which win over the file's.
     public struct SlurmSpec: Codable, Sendable {
-        public var envFile: String
-        /// Pool id → `reservoir` (Reservoir picks nodes) or `slurm` (Slurm picks); default `reservoir`.
-        public var placement: [String: String]?
+        public var envFile: String?
+        /// slurmrestd base URL.
+        public var url: String?
+        /// The Slurm user REST calls act as; jobs run as this user.
+        public var user: String?
+        /// A file holding the JWT, re-read on every request (or `jwt` with the token itself).
+        public var jwtFile: String?
+        public var jwt: String?
+        /// `slurm.conf` for the CLI tools (`sacctmgr`, `scontrol`, `sacct`).
+        public var slurmConf: String?
+        /// The file `Include`d by slurm.conf where Reservoir writes its pools as partitions.
+        public var partitionsFile: String?
+        /// Slurm's `ClusterName`.
+        public var cluster: String?
+        public var defaultPartition: String?
+        /// Where job output goes; writable by `user` on every node.
+        public var jobsDirectory: String?
+        /// Who places jobs of pools that do not say: `reservoir` (default) or `slurm`.
+        public var placement: String?
+
+        /// The settings as the env file's keys, for the ones given here.
+        public var environmentOverrides: [String: String] {
+            let pairs: [(String, String?)] = [
+                ("SLURM_REST_URL", url), ("SLURM_REST_USER", user), ("SLURM_JWT_FILE", jwtFile), ("SLURMRESTD_TOKEN", jwt),
+                ("SLURM_CONF", slurmConf), ("SLURM_PARTITIONS_FILE", partitionsFile), ("SLURM_CLUSTER", cluster),
+                ("SLURM_JOBS_DIR", jobsDirectory),
+            ]
+            return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
+        }
     }
 
-    /// Clusters that name an engine other than the simulator, with their settings.
-    public var externalClusters: [(cluster: ClusterID, slurm: SlurmSpec)] {
-        regions.flatMap(\.clusters).compactMap { c in
-            guard c.engine == .slurm, let slurm = c.slurm else { return nil }
-            return (ClusterID(c.id), slurm)
+    /// A cluster driven by Slurm: its settings and each pool's placement choice (nil: the cluster default).
+    public struct SlurmCluster: Sendable {
+        public var cluster: ClusterID
+        public var slurm: SlurmSpec
+        public var placement: [PoolID: String]
+    }
+
+    /// Clusters with `engine: slurm`; each must carry a `slurm:` block.
+    public func slurmClusters() throws -> [SlurmCluster] {
+        try regions.flatMap(\.clusters).filter { $0.engine == .slurm }.map { c in
+            guard let slurm = c.slurm else {
+                throw ReservoirError.invalid("clusters.\(c.id).slurm", "a cluster with engine slurm needs a slurm: block (envFile or url, jwtFile…)")
+            }
+            var placement: [PoolID: String] = [:]
+            for pool in c.pools { if let mode = pool.placement { placement[PoolID(pool.id)] = mode } }
+            return SlurmCluster(cluster: ClusterID(c.id), slurm: slurm, placement: placement)
         }
     }
 
@@ -68,6 +105,9 @@ public struct ClusterDescription: Codable, Sendable {
         /// For a Slurm cluster: names of the Slurm nodes that make up this pool; their CPUs, memory and
         /// GPUs are read from the controller at start (`slurmNodes: [rn3, rn4]`).
         public var slurmNodes: [String]?
+        /// For a Slurm cluster: `reservoir` (jobs pinned to the nodes Reservoir chose) or `slurm`
+        /// (Reservoir admits by quota and class, Slurm picks nodes).
+        public var placement: String?
     }
 
     public struct NodeSpec: Codable, Sendable {
