@@ -23,17 +23,20 @@ public final class Reservoir: Sendable {
         public var scheduler: SchedulerConfiguration
         /// Seconds between scheduling cycles when nothing wakes the scheduler.
         public var cycleInterval: Double
-        /// Seconds a preempted job gets to checkpoint before eviction.
-        public var preemptionGraceSeconds: Double
+        /// Seconds a preempted job gets to checkpoint before eviction (the scheduler's setting, one source of truth).
+        public var preemptionGraceSeconds: Double {
+            get { scheduler.preemption.graceSeconds }
+            set { scheduler.preemption.graceSeconds = newValue }
+        }
         public var planning: PlanningSettings
 
         public init(
-            scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double = 30,
+            scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
             planning: PlanningSettings = PlanningSettings()
         ) {
             self.scheduler = scheduler
             self.cycleInterval = cycleInterval
-            self.preemptionGraceSeconds = preemptionGraceSeconds
+            if let preemptionGraceSeconds { self.scheduler.preemption.graceSeconds = preemptionGraceSeconds }
             self.planning = planning
         }
     }
