@@ -29,6 +29,8 @@ public final class Reservoir: Sendable {
             set { scheduler.preemption.graceSeconds = newValue }
         }
         public var planning: PlanningSettings
+        /// Seconds between reconciliations with the engines after the one at start.
+        public var reconcileInterval: Double = 60
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,

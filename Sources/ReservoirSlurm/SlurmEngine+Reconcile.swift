@@ -22,7 +22,8 @@ extension SlurmEngine: EngineReconciling {
     /// 1. waits until the controller answers again;
     /// 2. resumes nodes drained with "Duplicate jobid" (the controller re-dispatched a job still running there);
     /// 3. cancels extra live copies of one Reservoir job, keeping the oldest (it is the one running);
-    /// 4. releases jobs Slurm held after a failed relaunch (`launch_failed_requeued_held`);
+    /// 4. releases jobs Slurm held after a failed relaunch (`launch_failed_requeued_held`), and expected jobs
+    ///    held by user (an interrupted pin, or a relaunch Slurm requeued held after a "Duplicate jobid" drain);
     /// 5. resubmits every expected job the controller does not know and accounting shows no finished run
     ///    of (lost in the crash, its id maybe reused; accounting may still say RUNNING for such a job);
     /// 6. reports live tagged jobs Reservoir does not expect, without touching them.
@@ -66,9 +67,11 @@ extension SlurmEngine: EngineReconciling {
                 repairs.append(EngineRepair(kind: .duplicateCancelled, job: job, engineID: String(extra.job_id),
                                             message: "second live copy \(extra.job_id) of \(job) cancelled; kept \(live[0].job_id)"))
             }
-            // Held by Slurm after a failed relaunch, or by us for pinning when the crash came before the release.
-            let interruptedPin = live.first.map { $0.state_reason == "JobHeldUser" && ($0.restart_cnt ?? 0) == 0 } ?? false
-            if let kept = live.first, SlurmMapping.isSlurmHeld(reason: kept.state_reason) || (interruptedPin && expected.contains { $0.job == job }) {
+            // Held by Slurm after a failed relaunch, or held by user while Reservoir expects it to run: a pin
+            // interrupted before its release, or a relaunch after a "Duplicate jobid" drain that Slurm requeued
+            // held (measured). Reservoir's own preemptions never reach here: a job being evicted is not expected.
+            let heldWhileExpected = live.first.map { $0.state_reason == "JobHeldUser" } ?? false && expected.contains { $0.job == job }
+            if let kept = live.first, SlurmMapping.isSlurmHeld(reason: kept.state_reason) || heldWhileExpected {
                 let id = String(kept.job_id)
                 if let spec = expected.first(where: { $0.job == job }), !pinnedNodes(spec).isEmpty {
                     try await cli.run("scontrol", ["update", "JobId=\(id)", "NodeList=\(pinnedNodes(spec).joined(separator: ","))"])

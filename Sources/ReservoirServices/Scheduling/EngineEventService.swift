@@ -28,6 +28,19 @@ public struct EngineEventService: Service {
                     }
                 }
             }
+            // Engines can lose or duplicate work in crashes Reservoir does not see (a controller restart):
+            // reconcile again periodically, not only at start.
+            group.addTask {
+                while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                    try? await Task.sleep(nanoseconds: UInt64(reservoir.configuration.reconcileInterval * 1_000_000_000))
+                    guard !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
+                    do {
+                        try await reservoir.reconcile()
+                    } catch {
+                        reservoir.logger.error("periodic reconciliation failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
             try await group.next()
             group.cancelAll()
         }

@@ -58,7 +58,10 @@ extension Reservoir {
         let clusterOfPool = Dictionary(uniqueKeysWithValues: inventory.pools.map { ($0.id, $0.cluster) })
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
         for (cluster, reconciler) in reconcilers {
-            let mine = active.filter { job in cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster }
+            // A job whose eviction is under way is not expected to run: its engine copy may rightly be held.
+            let mine = active.filter { job in
+                job.evictionRequestedAt == nil && (cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster)
+            }
             let expected = mine.map { EngineJobSpec(job: $0, remainingSeconds: remaining($0)) }
             let tenantOf = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, $0.tenant) })
             for repair in try await reconciler.reconcile(expected: expected) {
