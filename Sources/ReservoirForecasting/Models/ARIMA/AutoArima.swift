@@ -19,7 +19,8 @@ public struct AutoArima: Forecaster {
     public var period: Int
     public var robust: Bool
     public var maxP = 5, maxQ = 5, maxSeasonalP = 2, maxSeasonalQ = 2, maxOrder = 5
-    public var name: String { robust ? "auto_arima_robust" : "auto_arima" }
+    /// `auto_arima`, `auto_arima_robust`; with `period` 1 (no seasonal terms) `auto_arima_nonseasonal`.
+    public var name: String { (period == 1 ? "auto_arima_nonseasonal" : "auto_arima") + (robust ? "_robust" : "") }
 
     public init(period: Int = 24, robust: Bool = false) {
         self.period = period
