@@ -200,6 +200,9 @@ public struct AutoEnsemble: Forecaster {
 public struct MemberForecasts: Sendable {
     private struct Key: Hashable { var member: Int, length: Int, horizon: Int }
     private var stored: [Key: Result<Forecast, ForecastError>] = [:]
+    /// Orders chosen by auto-ARIMA searches, so that the plain and the robust variant search once.
+    private struct OrderKey: Hashable { var search: AutoArima.SearchKey, length: Int }
+    private var orders: [OrderKey: ArimaSpec?] = [:]
 
     public init() {}
 
@@ -209,8 +212,17 @@ public struct MemberForecasts: Sendable {
         let key = Key(member: index, length: length, horizon: horizon)
         if let hit = stored[key] { return try hit.get() }
         let result: Result<Forecast, ForecastError>
-        do { result = .success(try model.forecast(Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
+        do { result = .success(try fit(model, Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
         stored[key] = result
         return try result.get()
+    }
+
+    private mutating func fit(_ model: any Forecaster, _ y: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+        guard let auto = model as? AutoArima else { return try model.forecast(y, horizon: horizon) }
+        let key = OrderKey(search: auto.searchKey, length: y.count)
+        let order: ArimaSpec?
+        if let known = orders[key] { order = known } else { order = auto.selectedSpec(y); orders[key] = order }
+        guard let order else { throw ForecastError(.fitFailed, "no ARIMA model could be fitted") }
+        return try auto.forecast(y, horizon: horizon, order: order)
     }
 }
