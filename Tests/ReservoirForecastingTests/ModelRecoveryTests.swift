@@ -88,6 +88,34 @@ import Testing
         #expect(ens < naive)
     }
 
+    /// A model that knows the deterministic series and errs by a fixed offset: `nearBias` at leads 1…24,
+    /// `farBias` after them.
+    struct OffsetOracle: Forecaster {
+        var nearBias: Double, farBias: Double, label: String
+        var name: String { label }
+        static func value(_ t: Int) -> Double { 100 + 10 * sin(2 * Double.pi * Double(t) / 24) + 0.01 * Double(t) }
+        func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+            let mean = (0..<horizon).map { Self.value(history.count + $0) + ($0 < 24 ? nearBias : farBias) }
+            return Forecast(mean: mean, standardDeviation: [Double](repeating: 1, count: horizon))
+        }
+    }
+
+    @Test func ensembleTakesShortAndLongLeadsFromDifferentMembers() throws {
+        let y = (0..<(24 * 30)).map(OffsetOracle.value)
+        let near = OffsetOracle(nearBias: 0.5, farBias: 5, label: "near")
+        let far = OffsetOracle(nearBias: 1, farBias: 0, label: "far")
+        let ensemble = AutoEnsemble(members: [near, far], top: 1)
+        let f = try ensemble.forecast(y, horizon: 168)
+        // Leads 1…24: the better short-lead member; later leads: the better mean of relative short- and
+        // long-lead scores (near: 0.5·1 + 0.5·30.5; far: 0.5·2 + 0.5·1).
+        #expect(abs(f.mean[0] - (OffsetOracle.value(y.count) + 0.5)) < 1e-9)
+        #expect(abs(f.mean[23] - (OffsetOracle.value(y.count + 23) + 0.5)) < 1e-9)
+        #expect(abs(f.mean[100] - OffsetOracle.value(y.count + 100)) < 1e-9)
+        // A horizon within the short leads uses the short-lead choice only.
+        let short = try ensemble.forecast(y, horizon: 24)
+        #expect(abs(short.mean[23] - (OffsetOracle.value(y.count + 23) + 0.5)) < 1e-9)
+    }
+
     @Test func ensembleIntervalIsEqualTailedOnSkewedNoise() throws {
         // Daily cycle plus right-skewed noise (squared exponential): a mean forecast errs far more above
         // than below, so the calibrated interval must reach further up than down.

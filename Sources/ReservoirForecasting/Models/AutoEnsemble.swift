@@ -1,23 +1,35 @@
-/// Picks and combines models per series by backtesting them on the series' own past.
+/// Picks and combines models per series by backtesting them on the series' own past, with one member set
+/// for short leads and another for long ones.
 ///
-/// Algorithm, at every call (all on `history`, nothing from after it):
-/// 1. Validation cuts: the `validationCuts` most recent origins `n − s·j` (s = `shortHorizon`; the default
-///    seven daily cuts span one whole week, so every weekday is validated once).
-/// 2. Every member forecasts from every cut; its score is its MAE over leads 1…s scaled by the cut's
-///    seasonal-naive MAE (the MASE of the protocol), averaged over cuts. Recent short-lead accuracy is
-///    scored because that is the only window that is both recent and repeated often enough to rank on.
-/// 3. The `top` best-scoring members are averaged with equal weights (equal weights are the robust
-///    choice with few validation windows: estimated weights overfit), mean and interval bounds alike.
+/// Algorithm, at every call (all on `history`, nothing from after it; s = `shortHorizon`):
+/// 1. Short-lead score: every member forecasts from the `selectionCuts` most recent cuts `n − step·j`
+///    (step = `selectionStep`; the default 28 six-hourly cuts span one week, so every weekday and every
+///    time of day is validated); its score is its MAE over leads 1…s (those that fall inside the history)
+///    scaled by the cut's seasonal-naive MAE (the MASE of the protocol), averaged over cuts. Dense cuts
+///    matter: with one cut per day the top members' scores differ by less than their day-to-day spread.
+/// 2. Long-lead score (only when `horizon` > s): MASE over leads 1…L, L = min(horizon, 7·s), from the
+///    `validationCuts` daily cuts `n − L − s·j`, the most recent whose whole window is observed.
+/// 3. Leads 1…s are the equal-weight average of the `top` members with the best short-lead score. Leads
+///    beyond s are the average of the `top` members with the best mean of the two scores, each relative
+///    to its best member (so both count alike whatever their scale): recent short-lead accuracy alone
+///    favours models that track the level and drift away later; old long-lead windows alone miss a change
+///    of regime. Equal weights are the robust choice with few validation windows: estimated weights
+///    overfit.
 /// 4. The interval is calibrated per lead band (1…s, s+1…3s, the rest): the lower and the upper half-width
 ///    are scaled separately by split-conformal quantiles of error / half-width, so that on validation
 ///    windows each side would have been crossed by (1 − `coverageTarget`) / 2 of the points: an
 ///    equal-tailed interval, which matters for skewed series such as arrivals (the members' own Gaussian
-///    intervals are often too wide or too narrow, and symmetric). Leads 1…s use the cuts above; a later
-///    band ending at lead b uses cuts `n − b − s·j`, the most recent whose window reaches lead b.
+///    intervals are often too wide or too narrow, and symmetric). Band 1…s uses the `validationCuts` daily
+///    cuts `n − s·j`; a later band ending at lead b uses cuts `n − b − s·j`, the most recent whose window
+///    reaches lead b.
 public struct AutoEnsemble: Forecaster {
     public var members: [any Forecaster]
     public var shortHorizon: Int
+    /// Daily cuts for the long-lead score and the interval calibration.
     public var validationCuts: Int
+    /// Spacing and number of the cuts of the short-lead score.
+    public var selectionStep: Int
+    public var selectionCuts: Int
     public var top: Int
     public var seasonalPeriod: Int
     /// Nominal coverage the 80 % interval is calibrated to on validation windows. Slightly above 0.8
@@ -26,18 +38,21 @@ public struct AutoEnsemble: Forecaster {
     public var coverageTarget: Double
     public var name: String { "auto_ensemble" }
 
-    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24,
-                coverageTarget: Double = 0.82) {
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, selectionStep: Int = 6,
+                selectionCuts: Int = 28, top: Int = 3, seasonalPeriod: Int = 24, coverageTarget: Double = 0.82) {
         self.members = members
         self.shortHorizon = shortHorizon
         self.validationCuts = validationCuts
+        self.selectionStep = selectionStep
+        self.selectionCuts = selectionCuts
         self.top = top
         self.seasonalPeriod = seasonalPeriod
         self.coverageTarget = coverageTarget
     }
 
-    /// The default line-up, one member per family so the top three are diverse: the two naive baselines,
-    /// exponential smoothing, auto-ARIMA, a fixed airline-type SARIMA and multi-seasonal harmonic
+    /// The default line-up, one member per family and three ARIMA variants, so the top three are diverse:
+    /// the two naive baselines, exponential smoothing, auto-ARIMA (seasonal, its least-absolute-deviation
+    /// refit, and non-seasonal), ARIMA(1,1,1), a fixed airline-type SARIMA and multi-seasonal harmonic
     /// regressions (daily + weekly; raw and log scale).
     public static func standard(period: Int = 24, weeklyPeriod: Int = 168) -> AutoEnsemble {
         AutoEnsemble(members: [
@@ -45,6 +60,7 @@ public struct AutoEnsemble: Forecaster {
             Arima(spec: ArimaSpec(p: 1, d: 0, q: 1, seasonalD: 1, seasonalQ: 1, period: period)),
             HarmonicRegression(periods: [period, weeklyPeriod]),
             HarmonicRegression(periods: [period, weeklyPeriod], logTransform: true),
+            AutoArima(period: period, robust: true), AutoArima(period: 1), Arima(spec: ArimaSpec(p: 1, d: 1, q: 1)),
         ], seasonalPeriod: period)
     }
 
@@ -56,14 +72,36 @@ public struct AutoEnsemble: Forecaster {
     /// As `forecast`, reusing member forecasts already made from the same history prefix (a backtest asks
     /// for many overlapping prefixes).
     public func forecast(_ history: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
-        guard validationCuts >= 1, top >= 1, shortHorizon >= 1, horizon >= 1, coverageTarget > 0, coverageTarget < 1 else {
-            throw ForecastError(.invalidInput, "ensemble needs validationCuts, top, shortHorizon and horizon ≥ 1 and 0 < coverageTarget < 1")
+        guard validationCuts >= 1, selectionCuts >= 1, selectionStep >= 1, top >= 1, shortHorizon >= 1, horizon >= 1,
+              coverageTarget > 0, coverageTarget < 1 else {
+            throw ForecastError(.invalidInput,
+                                "ensemble needs validationCuts, selectionCuts, selectionStep, top, shortHorizon and horizon ≥ 1 and 0 < coverageTarget < 1")
         }
         let n = history.count
         let s = shortHorizon
-        let cuts = (1...validationCuts).map { n - s * $0 }.filter { $0 > 3 * seasonalPeriod }
-        let chosen = try choose(history, cuts: cuts, horizon: horizon, cache: &cache)
-        func combined(_ length: Int) throws(ForecastError) -> Forecast {
+        let minimumCut = 3 * seasonalPeriod
+        let selection = (1...selectionCuts).map { n - selectionStep * $0 }.filter { $0 > minimumCut }
+        let shortScores = scores(history, cuts: selection, leads: min(s, horizon), horizon: horizon, cache: &cache)
+        let short: [Int]
+        if shortScores.isEmpty {
+            // Too little history to validate: fall back to every member that can fit at all.
+            short = members.indices.filter { (try? cache.forecast(members[$0], index: $0, history: history, length: n, horizon: horizon)) != nil }
+            guard !short.isEmpty else { throw ForecastError(.insufficientHistory, "no ensemble member could be fitted") }
+        } else {
+            short = best(shortScores)
+        }
+        var long = short
+        if horizon > s, !shortScores.isEmpty {
+            let lead = min(horizon, 7 * s)
+            let cuts = (0..<validationCuts).map { n - lead - s * $0 }.filter { $0 > minimumCut }
+            let longScores = scores(history, cuts: cuts, leads: lead, horizon: horizon, cache: &cache)
+            let both = shortScores.keys.filter { longScores[$0] != nil }
+            if let bestShort = both.map({ shortScores[$0]! }).min(), let bestLong = both.map({ longScores[$0]! }).min(),
+               bestShort > 0, bestLong > 0 {
+                long = best(Dictionary(uniqueKeysWithValues: both.map { ($0, 0.5 * shortScores[$0]! / bestShort + 0.5 * longScores[$0]! / bestLong) }))
+            }
+        }
+        func average(_ chosen: [Int], length: Int) throws(ForecastError) -> Forecast {
             var mean = [Double](repeating: 0, count: horizon), lower = mean, upper = mean
             let weight = 1 / Double(chosen.count)
             for i in chosen {
@@ -73,6 +111,14 @@ public struct AutoEnsemble: Forecaster {
                 }
             }
             return Forecast(mean: mean, lower80: lower, upper80: upper)
+        }
+        func combined(_ length: Int) throws(ForecastError) -> Forecast {
+            let near = try average(short, length: length)
+            guard long != short else { return near }
+            let far = try average(long, length: length)
+            let k = min(s, horizon)
+            return Forecast(mean: Array(near.mean[..<k] + far.mean[k...]), lower80: Array(near.lower80[..<k] + far.lower80[k...]),
+                            upper80: Array(near.upper80[..<k] + far.upper80[k...]))
         }
         /// Scale factors for the lower and upper half-widths that make the combination's interval an
         /// equal-tailed one on `leads`: each side is exceeded by `(1 − coverageTarget) / 2` of the validation
@@ -97,10 +143,10 @@ public struct AutoEnsemble: Forecaster {
         var lower = f.lower80, upper = f.upper80
         var factors = (lower: 1.0, upper: 1.0)
         for band in leadBands(horizon: horizon) {
-            // A band within the first s leads is validated on the selection cuts; a later band on the most
-            // recent cuts whose window reaches the band's last lead.
-            let bandCuts = band.upperBound <= s ? cuts
-                : (0..<validationCuts).map { n - band.upperBound - s * $0 }.filter { $0 > 3 * seasonalPeriod }
+            // A band within the first s leads is validated on the daily cuts n − s·j; a later band on the
+            // most recent daily cuts whose window reaches the band's last lead.
+            let bandCuts = band.upperBound <= s ? (1...validationCuts).map { n - s * $0 }.filter { $0 > minimumCut }
+                : (0..<validationCuts).map { n - band.upperBound - s * $0 }.filter { $0 > minimumCut }
             factors = calibration(cuts: bandCuts, leads: band) ?? factors
             for h in band {
                 lower[h] = f.mean[h] - factors.lower * (f.mean[h] - f.lower80[h])
@@ -124,29 +170,29 @@ public struct AutoEnsemble: Forecaster {
         return out
     }
 
-    /// Indices of the members combined: the `top` lowest validation scores.
-    private func choose(_ y: [Double], cuts usable: [Int], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> [Int] {
-        let leads = 0..<min(shortHorizon, horizon)
-        var scores: [(index: Int, score: Double)] = []
+    /// Each member's mean MASE over leads 1…`leads` from `cuts` (leads past the history are skipped); a
+    /// member that cannot forecast from every cut has no score.
+    private func scores(_ y: [Double], cuts: [Int], leads: Int, horizon: Int, cache: inout MemberForecasts) -> [Int: Double] {
+        guard !cuts.isEmpty else { return [:] }
+        var out: [Int: Double] = [:]
         for (i, member) in members.enumerated() {
             var total = 0.0, count = 0
-            for cut in usable {
-                guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { continue }
+            for cut in cuts {
+                guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { break }
                 let scale = Statistics.seasonalNaiveScale(Array(y[0..<cut]), period: seasonalPeriod)
-                let window = leads.filter { cut + $0 < y.count }
+                let window = (0..<leads).filter { cut + $0 < y.count }
                 guard !window.isEmpty, scale > 0 else { continue }
                 total += window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale
                 count += 1
             }
-            if count == usable.count, count > 0 { scores.append((i, total / Double(count))) }
+            if count == cuts.count { out[i] = total / Double(count) }
         }
-        if scores.isEmpty {
-            // Too little history to validate: fall back to every member that can fit at all.
-            let fitting = members.indices.filter { (try? cache.forecast(members[$0], index: $0, history: y, length: y.count, horizon: horizon)) != nil }
-            guard !fitting.isEmpty else { throw ForecastError(.insufficientHistory, "no ensemble member could be fitted") }
-            return fitting
-        }
-        return scores.sorted { $0.score < $1.score }.prefix(top).map(\.index)
+        return out
+    }
+
+    /// The `top` members with the lowest scores (ties broken by member order).
+    private func best(_ scores: [Int: Double]) -> [Int] {
+        scores.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(top).map(\.key)
     }
 }
 
@@ -154,6 +200,9 @@ public struct AutoEnsemble: Forecaster {
 public struct MemberForecasts: Sendable {
     private struct Key: Hashable { var member: Int, length: Int, horizon: Int }
     private var stored: [Key: Result<Forecast, ForecastError>] = [:]
+    /// Orders chosen by auto-ARIMA searches, so that the plain and the robust variant search once.
+    private struct OrderKey: Hashable { var search: AutoArima.SearchKey, length: Int }
+    private var orders: [OrderKey: ArimaSpec?] = [:]
 
     public init() {}
 
@@ -163,8 +212,17 @@ public struct MemberForecasts: Sendable {
         let key = Key(member: index, length: length, horizon: horizon)
         if let hit = stored[key] { return try hit.get() }
         let result: Result<Forecast, ForecastError>
-        do { result = .success(try model.forecast(Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
+        do { result = .success(try fit(model, Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
         stored[key] = result
         return try result.get()
+    }
+
+    private mutating func fit(_ model: any Forecaster, _ y: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+        guard let auto = model as? AutoArima else { return try model.forecast(y, horizon: horizon) }
+        let key = OrderKey(search: auto.searchKey, length: y.count)
+        let order: ArimaSpec?
+        if let known = orders[key] { order = known } else { order = auto.selectedSpec(y); orders[key] = order }
+        guard let order else { throw ForecastError(.fitFailed, "no ARIMA model could be fitted") }
+        return try auto.forecast(y, horizon: horizon, order: order)
     }
 }

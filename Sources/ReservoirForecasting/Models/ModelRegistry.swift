@@ -4,6 +4,6 @@ public enum ModelRegistry {
     public static func standard(period: Int = 24, weeklyPeriod: Int = 168) -> [any Forecaster] {
         let ensemble = AutoEnsemble.standard(period: period, weeklyPeriod: weeklyPeriod)
         return [SeasonalNaive(period: 1), SeasonalNaive(period: period), SeasonalNaive(period: weeklyPeriod)]
-            + ensemble.members.filter { !($0 is SeasonalNaive) } + [AutoArima(period: period, robust: true), ensemble]
+            + ensemble.members.filter { !($0 is SeasonalNaive) } + [ensemble]
     }
 }

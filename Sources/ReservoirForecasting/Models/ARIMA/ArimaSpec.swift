@@ -30,6 +30,9 @@ enum LagPolynomial {
 
     /// `1 − Σ a_l Bˡ` as the terms `a_l`, from the product of two such polynomials.
     static func multiplyAR(_ x: Terms, _ y: Terms) -> Terms {
+        // One factor empty (every non-seasonal model, at every likelihood evaluation): the product is the
+        // other factor without its zero terms, exactly what the general case computes, minus its hashing.
+        if let single = single(x, y) { return single }
         var out: [Int: Double] = [:]
         for t in x { out[t.lag, default: 0] += t.coefficient }
         for t in y { out[t.lag, default: 0] += t.coefficient }
@@ -39,11 +42,19 @@ enum LagPolynomial {
 
     /// `1 + Σ b_l Bˡ` as the terms `b_l`, from the product of two such polynomials.
     static func multiplyMA(_ x: Terms, _ y: Terms) -> Terms {
+        if let single = single(x, y) { return single }
         var out: [Int: Double] = [:]
         for t in x { out[t.lag, default: 0] += t.coefficient }
         for t in y { out[t.lag, default: 0] += t.coefficient }
         for a in x { for b in y { out[a.lag + b.lag, default: 0] += a.coefficient * b.coefficient } }
         return out.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// When one factor is empty and the other has strictly increasing lags: that factor without zero terms.
+    private static func single(_ x: Terms, _ y: Terms) -> Terms? {
+        let only = y.isEmpty ? x : x.isEmpty ? y : nil
+        guard let only, zip(only, only.dropFirst()).allSatisfy({ $0.lag < $1.lag }) else { return nil }
+        return only.filter { $0.coefficient != 0 }
     }
 
     /// Terms of `(1−B)^d (1−B^m)^D` written as `1 − Σ δ_i Bⁱ`.

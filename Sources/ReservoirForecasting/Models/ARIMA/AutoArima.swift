@@ -19,7 +19,8 @@ public struct AutoArima: Forecaster {
     public var period: Int
     public var robust: Bool
     public var maxP = 5, maxQ = 5, maxSeasonalP = 2, maxSeasonalQ = 2, maxOrder = 5
-    public var name: String { robust ? "auto_arima_robust" : "auto_arima" }
+    /// `auto_arima`, `auto_arima_robust`; with `period` 1 (no seasonal terms) `auto_arima_nonseasonal`.
+    public var name: String { (period == 1 ? "auto_arima_nonseasonal" : "auto_arima") + (robust ? "_robust" : "") }
 
     public init(period: Int = 24, robust: Bool = false) {
         self.period = period
@@ -33,6 +34,21 @@ public struct AutoArima: Forecaster {
 
     /// The selected order for `history` (for reports and tests).
     public func selectedSpec(_ history: [Double]) -> ArimaSpec? { select(history)?.spec }
+
+    /// The search's inputs other than the data: two searches with equal keys select the same order, which
+    /// lets the ensemble run one search for the plain and the robust variant.
+    struct SearchKey: Hashable { var period, maxP, maxQ, maxSeasonalP, maxSeasonalQ, maxOrder: Int }
+    var searchKey: SearchKey { SearchKey(period: period, maxP: maxP, maxQ: maxQ, maxSeasonalP: maxSeasonalP, maxSeasonalQ: maxSeasonalQ, maxOrder: maxOrder) }
+
+    /// The forecast of the model `select` would return when its search picks `order` (the same fit, so the
+    /// same numbers), without running the search.
+    func forecast(_ y: [Double], horizon: Int, order: ArimaSpec) throws(ForecastError) -> Forecast {
+        let lags = maxP + maxSeasonalP * order.period
+        let model = robust ? ArimaModel.fit(y, spec: order, conditioningLags: lags, robust: true) ?? ArimaModel.fit(y, spec: order, conditioningLags: lags)
+            : ArimaModel.fit(y, spec: order, conditioningLags: lags)
+        guard let model else { throw ForecastError(.fitFailed, "\(order) could not be fitted") }
+        return model.forecast(horizon: horizon)
+    }
 
     func select(_ y: [Double]) -> ArimaModel? {
         let m = y.count >= 3 * period ? period : 1
