@@ -71,10 +71,10 @@ import Testing
     }
 
     @Test func fgdScoreIsTheSimulatorsIntegerSigmoid() {
-        #expect(FGDScore.sigmoidScore(0) == 50)
-        #expect(FGDScore.sigmoidScore(1000) == 73)
-        #expect(FGDScore.sigmoidScore(-1000) == 26)
-        #expect(FGDScore.sigmoidScore(100_000) == 100)
+        #expect(FGDRule.sigmoidScore(0) == 50)
+        #expect(FGDRule.sigmoidScore(1000) == 73)
+        #expect(FGDRule.sigmoidScore(-1000) == 26)
+        #expect(FGDRule.sigmoidScore(100_000) == 100)
     }
 
     @Test func fragmentationFollowsThePaper() {
