@@ -51,13 +51,23 @@ public struct Placer: Sendable {
     /// Per reason, how many nodes the first rejecting filter turned away.
     ///
     /// A node in `passing` already got a yes from every description filter, so only the others are
-    /// asked. The reasons are few, so they are counted in a short list rather than by hashing a
-    /// string per node: a run of unplaceable pods would otherwise spend more here than on placing.
+    /// asked, the resource fit statically. The reasons are few, so they are counted in a short list
+    /// rather than by hashing a string per node: a run of unplaceable pods would otherwise cost more
+    /// than placing.
     private func reasons(_ pod: PodRequest, in cluster: ClusterState, passing: [Bool]) -> [String: Int] {
         let others = filters.filter { $0.dependsOn != .description }
+        let onlyFit = others.allSatisfy { $0.dependsOn == .resources }
         var counts: [(reason: String, nodes: Int)] = []
-        for (i, node) in cluster.nodes.enumerated() {
-            guard let reason = Self.firstRejection(pod, node, passing[i] ? others : filters) else { continue }
+        for i in cluster.nodes.indices {
+            let reason: String?
+            if !passing[i] {
+                reason = Self.firstRejection(pod, cluster.nodes[i], filters)
+            } else if onlyFit {
+                reason = others.isEmpty ? nil : ResourceFitFilter.check(pod, cluster.nodes[i])
+            } else {
+                reason = Self.firstRejection(pod, cluster.nodes[i], others)
+            }
+            guard let reason else { continue }
             if let k = counts.firstIndex(where: { $0.reason == reason }) {
                 counts[k].nodes += 1
             } else {
