@@ -89,6 +89,26 @@ import Testing
         #expect(free.withUnsafeMutableBufferPointer { frag.amount(slot: slot, cpu: 2000, memory: 0, gpuFree: $0) } == 1300)
     }
 
+    /// A rule that only minds the fragmentation left behind: enough to check the shared search.
+    struct LeastLeftBehind: FragmentationRule {
+        static let name = "least-left"
+        func extra(_ node: NodeCapacity) -> Double { 0 }
+        func score(_ pod: PodRequest, on node: NodeCapacity, slot: Int, before: Double, after: Double) -> Double { -after }
+    }
+
+    /// The search shared by FGD and reservoir tries each distinct GPU for a share and binds the pod
+    /// to the GPU that scored best: here the half-used one, which keeps the whole GPU whole.
+    @Test func fragmentationScoreBindsAShareToTheGPUItScored() {
+        let workload = TypicalPods(shapes: [.init(cpuMilli: 1000, gpus: 1, gpuMilli: 1000, weight: 1)])
+        var score = FragmentationScore(rule: LeastLeftBehind(), frag: GPUFragmentation(workload))
+        let cluster = ClusterState(nodes: [Fixture.used(Fixture.node("a", gpus: 2), [0, 500])])
+        let pod = Fixture.pod(milli: 500)
+        score.prepare(pod, in: cluster)
+        #expect(score.score(pod, node: 0, in: cluster) == 0)
+        #expect(score.devices(for: pod, node: 0, in: cluster) == [1])
+        #expect(FragmentationScore<LeastLeftBehind>.name == "least-left")
+    }
+
     @Test func reservoirCountsMemoryFaithfulFGDDoesNot() {
         let workload = TypicalPods(shapes: [.init(cpuMilli: 4000, gpus: 1, gpuMilli: 1000, memoryMiB: 32_768, weight: 1)])
         var faithful = GPUFragmentation(workload, mode: .faithful)
