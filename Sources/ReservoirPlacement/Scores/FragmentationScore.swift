@@ -23,7 +23,7 @@ extension FragmentationRule {
 /// the fragmentation after them is the same whichever are taken.
 public struct FragmentationScore<Rule: FragmentationRule>: ScorePlugin {
     public static var name: String { Rule.name }
-    private(set) var rule: Rule
+    private var rule: Rule
     private var frag: GPUFragmentation
     private var cache = NodeCache()
     private var scratch = NodeScratch()
