@@ -38,7 +38,7 @@ public struct Placer: Sendable {
             let score = scorer.score(pod, node: i, in: cluster)
             if best < 0 || score > bestScore { (best, bestScore) = (i, score) }
         }
-        guard best >= 0 else { return .unschedulable(reasons(pod, in: cluster)) }
+        guard best >= 0 else { return .unschedulable(reasons(pod, in: cluster, passing: passing)) }
         let node = cluster.nodes[best]
         if let name = pod.migProfile, let profile = MIGGeometry.profile(name, model: node.model),
            let slot = MIGGeometry.choose(profile, on: node) {
@@ -49,16 +49,38 @@ public struct Placer: Sendable {
     }
 
     /// Per reason, how many nodes the first rejecting filter turned away.
-    private func reasons(_ pod: PodRequest, in cluster: ClusterState) -> [String: Int] {
-        var rejected: [String: Int] = [:]
-        for node in cluster.nodes {
-            for filter in filters {
-                if let reason = filter.reject(pod, on: node) {
-                    rejected[reason, default: 0] += 1
-                    break
-                }
+    ///
+    /// A node in `passing` already got a yes from every description filter, so only the others are
+    /// asked, the resource fit statically. The reasons are few, so they are counted in a short list
+    /// rather than by hashing a string per node: a run of unplaceable pods would otherwise cost more
+    /// than placing.
+    private func reasons(_ pod: PodRequest, in cluster: ClusterState, passing: [Bool]) -> [String: Int] {
+        let others = filters.filter { $0.dependsOn != .description }
+        let onlyFit = others.allSatisfy { $0.dependsOn == .resources }
+        var counts: [(reason: String, nodes: Int)] = []
+        for i in cluster.nodes.indices {
+            let reason: String?
+            if !passing[i] {
+                reason = Self.firstRejection(pod, cluster.nodes[i], filters)
+            } else if onlyFit {
+                reason = others.isEmpty ? nil : ResourceFitFilter.check(pod, cluster.nodes[i])
+            } else {
+                reason = Self.firstRejection(pod, cluster.nodes[i], others)
+            }
+            guard let reason else { continue }
+            if let k = counts.firstIndex(where: { $0.reason == reason }) {
+                counts[k].nodes += 1
+            } else {
+                counts.append((reason, 1))
             }
         }
-        return rejected
+        return Dictionary(uniqueKeysWithValues: counts.map { ($0.reason, $0.nodes) })
+    }
+
+    private static func firstRejection(_ pod: PodRequest, _ node: NodeCapacity, _ filters: [any FilterPlugin]) -> String? {
+        for filter in filters {
+            if let reason = filter.reject(pod, on: node) { return reason }
+        }
+        return nil
     }
 }

@@ -49,6 +49,31 @@ import Testing
         let outcome = placer.place(Fixture.pod(models: ["V100M16"]), in: ClusterState(nodes: nodes))
         #expect(outcome == .unschedulable([ModelFilter.reason: 1, ResourceFitFilter.cpu: 1, ModelFilter.noGPU: 1]))
     }
+
+    /// A filter that looks at the node's state, so the placer must ask it for every node that passed
+    /// the description filters, after the resource fit.
+    struct FullNodesOnly: FilterPlugin {
+        static let name = "full"
+        static let reason = "node partly used"
+        func reject(_ pod: PodRequest, on node: NodeCapacity) -> String? {
+            node.fullyFreeGPUs == node.gpuCount ? nil : Self.reason
+        }
+    }
+
+    /// Reasons are counted per node, each node under the first filter that rejects it, with and
+    /// without filters beyond the description and resource ones.
+    @Test func reasonsFollowFilterOrderWithStateFilters() {
+        let partlyUsed = Fixture.used(Fixture.node("d"), [500])
+        let nodes = [Fixture.node("a", model: "T4"), Fixture.node("b", memory: 1024), Fixture.node("c", memory: 2048),
+                     partlyUsed, Fixture.node("e", model: "T4", memory: 1024)]
+        let pod = Fixture.pod(models: ["V100M16"])
+        var plain = Placer(policy: "reservoir")!
+        #expect(plain.place(pod, in: ClusterState(nodes: Array(nodes.prefix(3))))
+            == .unschedulable([ModelFilter.reason: 1, ResourceFitFilter.memory: 2]))
+        var stateful = Placer(policy: "reservoir", filters: DefaultFilters.all + [FullNodesOnly()])!
+        #expect(stateful.place(pod, in: ClusterState(nodes: nodes))
+            == .unschedulable([ModelFilter.reason: 2, ResourceFitFilter.memory: 2, FullNodesOnly.reason: 1]))
+    }
 }
 
 @Suite struct CacheTests {

@@ -71,10 +71,10 @@ import Testing
     }
 
     @Test func fgdScoreIsTheSimulatorsIntegerSigmoid() {
-        #expect(FGDScore.sigmoidScore(0) == 50)
-        #expect(FGDScore.sigmoidScore(1000) == 73)
-        #expect(FGDScore.sigmoidScore(-1000) == 26)
-        #expect(FGDScore.sigmoidScore(100_000) == 100)
+        #expect(FGDRule.sigmoidScore(0) == 50)
+        #expect(FGDRule.sigmoidScore(1000) == 73)
+        #expect(FGDRule.sigmoidScore(-1000) == 26)
+        #expect(FGDRule.sigmoidScore(100_000) == 100)
     }
 
     @Test func fragmentationFollowsThePaper() {
@@ -87,6 +87,26 @@ import Testing
         free = [300, 1000]
         // Not enough CPU for the shape: every free milli counts.
         #expect(free.withUnsafeMutableBufferPointer { frag.amount(slot: slot, cpu: 2000, memory: 0, gpuFree: $0) } == 1300)
+    }
+
+    /// A rule that only minds the fragmentation left behind: enough to check the shared search.
+    struct LeastLeftBehind: FragmentationRule {
+        static let name = "least-left"
+        func extra(_ node: NodeCapacity) -> Double { 0 }
+        func score(_ pod: PodRequest, on node: NodeCapacity, slot: Int, before: Double, after: Double) -> Double { -after }
+    }
+
+    /// The search shared by FGD and reservoir tries each distinct GPU for a share and binds the pod
+    /// to the GPU that scored best: here the half-used one, which keeps the whole GPU whole.
+    @Test func fragmentationScoreBindsAShareToTheGPUItScored() {
+        let workload = TypicalPods(shapes: [.init(cpuMilli: 1000, gpus: 1, gpuMilli: 1000, weight: 1)])
+        var score = FragmentationScore(rule: LeastLeftBehind(), frag: GPUFragmentation(workload))
+        let cluster = ClusterState(nodes: [Fixture.used(Fixture.node("a", gpus: 2), [0, 500])])
+        let pod = Fixture.pod(milli: 500)
+        score.prepare(pod, in: cluster)
+        #expect(score.score(pod, node: 0, in: cluster) == 0)
+        #expect(score.devices(for: pod, node: 0, in: cluster) == [1])
+        #expect(FragmentationScore<LeastLeftBehind>.name == "least-left")
     }
 
     @Test func reservoirCountsMemoryFaithfulFGDDoesNot() {

@@ -12,12 +12,20 @@
 ///   leaves e.g. the T4s to the T4-only pods.
 /// The pod goes where it raises that sum least, compared as real numbers (FGD's integer sigmoid
 /// turns most decisions into ties that the random node order then breaks).
-public struct ReservoirScore: ScorePlugin {
+public typealias ReservoirScore = FragmentationScore<ReservoirRule>
+
+extension ReservoirScore {
+    /// - Parameter reservation: weight of the reservation term (0 turns it off).
+    public init(workload: TypicalPods, reservation: Double = 1) {
+        self.init(rule: ReservoirRule(workload: workload, reservation: reservation),
+                  frag: GPUFragmentation(workload, mode: .multiResource))
+    }
+}
+
+/// Reservoir's rule: stranded GPU milli before minus after, less the pod's own shortfall and
+/// reservation charge, compared as a real number.
+public struct ReservoirRule: FragmentationRule {
     public static let name = "reservoir"
-    private var frag: GPUFragmentation
-    private var cache = NodeCache()
-    private var scratch = NodeScratch()
-    private var memo = ScoreMemo()
     private let cpuPerMilli: Double
     private let memoryPerMilli: Double
     /// Per model slot, the share of the model's GPUs that pods restricted to few models will need (0…1).
@@ -25,73 +33,31 @@ public struct ReservoirScore: ScorePlugin {
     private let workload: TypicalPods
     private let reservation: Double
 
-    /// - Parameter reservation: weight of the reservation term (0 turns it off).
-    public init(workload: TypicalPods, reservation: Double = 1) {
+    init(workload: TypicalPods, reservation: Double) {
         self.workload = workload
         self.reservation = reservation
-        frag = GPUFragmentation(workload, mode: .multiResource)
         let gpuShapes = workload.shapes.filter { $0.gpus > 0 }
         let milli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.gpus * $1.gpuMilli) }
         cpuPerMilli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.cpuMilli) } / max(milli, 1)
         memoryPerMilli = gpuShapes.reduce(0.0) { $0 + $1.weight * Double($1.memoryMiB) } / max(milli, 1)
     }
 
-    public mutating func prepare(_ pod: PodRequest, in cluster: ClusterState) {
-        if cache.prepare(cluster, slot: { frag.slot(for: $0) }) {
-            memo.reset()
-            reserved = Self.reservations(workload, cluster, slots: cache.slots)
-        }
-        memo.begin(pod, nodeCount: cluster.nodes.count)
+    public mutating func rebuilt(_ cluster: ClusterState, slots: [Int]) {
+        reserved = Self.reservations(workload, cluster, slots: slots)
     }
 
-    public mutating func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> Double {
-        if let s = memo.lookup(index, cluster.nodes[index]) { return s }
-        let s = best(pod, node: index, in: cluster).score
-        memo.store(s, index, cluster.nodes[index])
-        return s
+    public func extra(_ node: NodeCapacity) -> Double {
+        shortfall(gpu: node.freeGPUMilli, cpu: node.freeCPU, memory: node.freeMemory)
     }
 
-    public mutating func devices(for pod: PodRequest, node index: Int, in cluster: ClusterState) -> [Int] {
-        guard pod.isShare else { return DeviceChoice.firstFree(pod.gpus, on: cluster.nodes[index]) }
-        let g = best(pod, node: index, in: cluster).gpu
-        return g < 0 ? [] : [g]
-    }
-
-    private mutating func best(_ pod: PodRequest, node i: Int, in cluster: ClusterState) -> (score: Double, gpu: Int) {
-        let node = cluster.nodes[i]
-        let slot = cache.slots[i]
-        let before: Double
-        if let v = cache.lookup(i, cluster) {
-            before = v
-        } else {
-            before = scratch.with(node.gpuFree) { frag.amount(slot: slot, cpu: node.freeCPU, memory: node.freeMemory, gpuFree: $0) }
-                + shortfall(gpu: node.freeGPUMilli, cpu: node.freeCPU, memory: node.freeMemory)
-            cache.store(before, i, cluster)
-        }
-        let cpu = node.freeCPU - pod.cpuMilli
-        let memory = node.freeMemory - pod.memoryMiB
-        let gpuAfter = node.freeGPUMilli - pod.totalGPUMilli
+    public func score(_ pod: PodRequest, on node: NodeCapacity, slot: Int, before: Double, after: Double) -> Double {
         // Best fit, in milli-GPU: the leftover CPU (as GPU-equivalents) plus the leftover GPU.
-        var short = shortfall(gpu: gpuAfter, cpu: cpu, memory: memory)
+        var short = shortfall(gpu: node.freeGPUMilli - pod.totalGPUMilli, cpu: node.freeCPU - pod.cpuMilli,
+                              memory: node.freeMemory - pod.memoryMiB)
         if pod.gpus > 0, (pod.models?.count ?? 2) > 1 {
             short += reservation * (reserved[slot] ?? 0) * Double(pod.totalGPUMilli)
         }
-        if !pod.isShare {
-            let after = scratch.after(node.gpuFree, gpu: -1, milli: 1000, gpus: pod.gpus) {
-                frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0)
-            }
-            return (before - after - short, -1)
-        }
-        var bestScore = -Double.infinity
-        var bestGPU = -1
-        for g in node.gpuFree.indices where node.gpuFree[g] >= pod.gpuMilli {
-            if node.gpuFree[..<g].contains(node.gpuFree[g]) { continue }
-            let after = scratch.after(node.gpuFree, gpu: g, milli: pod.gpuMilli, gpus: 1) {
-                frag.amount(slot: slot, cpu: cpu, memory: memory, gpuFree: $0)
-            }
-            if before - after - short > bestScore { (bestScore, bestGPU) = (before - after - short, g) }
-        }
-        return (bestScore, bestGPU)
+        return before - after - short
     }
 
     /// For each model slot: how much of its GPU capacity the typical pods that may use only some
