@@ -58,6 +58,22 @@ struct QuotaAdmissionTests {
         #expect(result.waiting["a2"]?.message.contains("owed") == true)
     }
 
+    @Test("a tenant's own lower-class borrowers do not make its non-preemptible P1 job a quota case: it preempts them")
+    func ownBorrowersAreNotADebtToOthers() {
+        // a is guaranteed 8 of 16 and borrows the other 8 with P3 work on both nodes; nobody else is owed anything.
+        let running = (0..<2).map { i -> Job in
+            var j = job("low\(i)", gpus: 8, priority: .p3, at: Double(i))
+            j.state = .running
+            j.startedAt = 50
+            j.placements = [ReplicaPlacement(replica: 0, node: NodeID("n\(i)"), deviceIndices: Array(0..<8), gpuMilli: 1000, cpuMilli: 1000, memoryMiB: 1024)]
+            return j
+        }
+        let urgent = job("urgent", gpus: 8, priority: .p1, at: 10, preemptible: false)
+        let result = cycle.run(snapshot(quotas: [quota("a", guaranteed: 8, limit: 24)], active: running, pending: [urgent]))
+        #expect(result.waiting["urgent"]?.kind != "quota", "\(String(describing: result.waiting["urgent"]))")
+        #expect(result.evictions.count == 1, "one P3 borrower makes room: \(result.evictions.map(\.job))")
+    }
+
     @Test func ownerGetsItsGuaranteeWhileOthersBorrowOnlyTheRest() {
         let quotas = [quota("a", guaranteed: 0, limit: 16), quota("b", guaranteed: 8, limit: 16)]
         let result = cycle.run(snapshot(quotas: quotas, pending: [job("a1", gpus: 8), job("b1", tenant: "b", gpus: 8, at: 1)]))

@@ -91,7 +91,9 @@ public struct QuotaLedger: Sendable {
                 + "\(gpus(now)) used + \(gpus(milli)) requested > \(gpus(q.limitMilli)) GPUs"
         }
         let borrowed = max(0, now + milli - max(q.guaranteedMilli, now))
-        if borrowed > 0, !preemptible, free - milli < owedToOthers {
+        // Only a debt to others is a quota matter; with nothing owed, too little free capacity is a capacity
+        // problem (which preempting lower classes, even the tenant's own borrowers, may solve).
+        if borrowed > 0, !preemptible, owedToOthers > 0, free - milli < owedToOthers {
             return "tenant \(tenant) is above its guarantee (\(gpus(q.guaranteedMilli)) GPUs) and the free \(model) capacity "
                 + "in pool \(pool) is owed to other tenants' guarantees (only preemptible work may borrow it)"
         }
