@@ -119,7 +119,8 @@ extension Session {
     /// The "behind reservation" reason when the gang would fit on free capacity now, else nil.
     private mutating func fitsNowReason(_ pod: PodRequest, count: Int, pool poolID: PoolID, plan: PlanRef) -> PendingReason? {
         let candidates = pools[poolID]!.candidates(for: pod)
-        guard case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.state) else {
+        let mask = rejected(pod, pool: poolID)
+        guard case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &pools[poolID]!.state) else {
             return nil
         }
         for p in slots.reversed() { pools[poolID]!.state.release(p, for: pod) }
@@ -133,11 +134,12 @@ extension Session {
     /// Places `count` replicas of `pod` in `pool` inside `statement`; nil (and `lastFailure` set) when they do not fit.
     mutating func placeGang(_ pod: PodRequest, count: Int, pool poolID: PoolID, onPlanView: Bool, in statement: inout Statement) -> [Placement]? {
         let candidates = pools[poolID]!.candidates(for: pod)
+        let mask = rejected(pod, pool: poolID)
         let outcome: GangPlacer.Outcome
         if onPlanView {
-            outcome = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.plan!.both)
+            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &pools[poolID]!.plan!.both)
         } else {
-            outcome = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.state)
+            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &pools[poolID]!.state)
         }
         switch outcome {
         case .placed(let slots):
@@ -179,7 +181,7 @@ extension Session {
         let key = QuotaAdmission.Key(job, milli: milli, pool: pools[pool]!, ledger: ledger)
         if let cached = admissions[key] { return cached }
         if admissions.count > 4_096 { admissions.removeAll(keepingCapacity: true) }
-        let verdict = QuotaAdmission.admit(job, milli: milli, pool: pools[pool]!, ledger: ledger, tenants: tenantIDs, catalog: catalog)
+        let verdict = QuotaAdmission.admit(job, milli: milli, pool: pools[pool]!, ledger: ledger, table: slotTables[pool]!, catalog: catalog)
         admissions[key] = verdict
         return verdict
     }

@@ -47,7 +47,7 @@ extension Session {
     /// The models a growing job may add replicas on: its quota's admitted models right now.
     private func modelsAllowed(_ a: ActiveJob) -> Set<String>? {
         guard case .admitted(let models) = QuotaAdmission.admit(
-            a.job, milli: a.pod.totalGPUMilli, pool: pools[a.pool]!, ledger: ledger, tenants: tenantIDs, catalog: catalog
+            a.job, milli: a.pod.totalGPUMilli, pool: pools[a.pool]!, ledger: ledger, table: slotTables[a.pool]!, catalog: catalog
         ) else { return [] }
         return models
     }

@@ -17,7 +17,15 @@ import ReservoirPlacement
 /// Cost: O(replicas × candidates) cheap checks; filters and scoring only on nodes that can fit, and
 /// for a single replica at most `nodesToScore` of them (the search then resumes there next time).
 struct GangPlacer {
-    var filters: [any FilterPlugin]
+    var filters: [any FilterPlugin] {
+        didSet { split() }
+    }
+    /// The filters that read only a node's fixed description (answered once per constraint set,
+    /// see `Rejections`), and the others, asked per node in order.
+    private(set) var descriptionFilters: [any FilterPlugin] = []
+    private var stateFilters: [any FilterPlugin] = []
+    /// Per state filter, whether it is the resource fit (called statically).
+    private var isResourceFit: [Bool] = []
     var scorer: any ScorePlugin
     var topologyAware: Bool
     /// Feasible nodes scored per single replica before the best so far wins (kube-scheduler's
@@ -27,6 +35,32 @@ struct GangPlacer {
     /// Where the next limited search starts, so successive pods spread over the candidate list.
     var cursor = 0
 
+    init(filters: [any FilterPlugin], scorer: any ScorePlugin, topologyAware: Bool, nodesToScore: Int = 0) {
+        self.filters = filters
+        self.scorer = scorer
+        self.topologyAware = topologyAware
+        self.nodesToScore = nodesToScore
+        split()
+    }
+
+    /// Description filters run first, so they must come first in `filters` (as in `DefaultFilters.all`)
+    /// for the first rejection reason to stay the one the full chain would give.
+    private mutating func split() {
+        descriptionFilters = Array(filters.prefix { $0.dependsOn == .description })
+        stateFilters = Array(filters.dropFirst(descriptionFilters.count))
+        isResourceFit = stateFilters.map { $0.dependsOn == .resources }
+    }
+
+    /// Per node of a pool, the first description filter that rejects a pod's constraints (nil: all
+    /// pass). It depends only on the constraints and the nodes' fixed descriptions, so the session
+    /// computes it once per (pool, constraints) and every placement of the cycle reuses it.
+    func rejections(_ pod: PodRequest, nodes: [NodeCapacity]) -> [String?] {
+        nodes.map { node in
+            for filter in descriptionFilters { if let reason = filter.reject(pod, on: node) { return reason } }
+            return nil
+        }
+    }
+
     enum Outcome {
         case placed([Placement])
         /// `placed` replicas fitted before one did not; `reasons` counts, per filter reason, the
@@ -35,7 +69,9 @@ struct GangPlacer {
     }
 
     /// Places `count` replicas and applies them to `state`; on failure `state` is unchanged.
-    mutating func place(_ pod: PodRequest, count: Int, candidates: [Int], in state: inout ClusterState) -> Outcome {
+    ///
+    /// `rejected` is `rejections(pod, nodes:)` for the state's nodes; nil runs the whole filter chain on every node.
+    mutating func place(_ pod: PodRequest, count: Int, candidates: [Int], rejected: [String?]?, in state: inout ClusterState) -> Outcome {
         var taken: [Placement] = []
         var gangNodes: Set<Int> = []
         var gangRacks: Set<String> = []
@@ -48,7 +84,7 @@ struct GangPlacer {
             let start = candidates.isEmpty ? 0 : cursor % candidates.count
             for k in candidates.indices {
                 let i = candidates[(start + k) % candidates.count]
-                guard Self.mayFit(pod, state.nodes[i]), passes(pod, state.nodes[i]) else { continue }
+                guard Self.mayFit(pod, state.nodes[i]), passes(pod, state.nodes[i], described: rejected.map { $0[i] }) else { continue }
                 scored += 1
                 if scored > limit {
                     cursor = start + k
@@ -64,7 +100,7 @@ struct GangPlacer {
             }
             guard let best else {
                 for p in taken.reversed() { state.release(p, for: pod) }
-                return .failed(placed: taken.count, reasons: Self.reasons(pod, in: state))
+                return .failed(placed: taken.count, reasons: reasons(pod, in: state, rejected: rejected))
             }
             var gpus = scorer.devices(for: pod, node: best.node, in: state)
             if preferClose, pod.gpus > 1, let island = Self.island(for: pod.gpus, on: state.nodes[best.node]) { gpus = island }
@@ -77,9 +113,33 @@ struct GangPlacer {
         return .placed(taken)
     }
 
-    private func passes(_ pod: PodRequest, _ node: NodeCapacity) -> Bool {
-        for filter in filters where filter.reject(pod, on: node) != nil { return false }
+    /// The non-description filters; the resource fit is called statically (no existential call).
+    /// `described` is the node's known description-filter answer (double optional: nil when unknown,
+    /// then the whole chain runs).
+    private func passes(_ pod: PodRequest, _ node: NodeCapacity, described: String??) -> Bool {
+        guard let described else {
+            for filter in filters where filter.reject(pod, on: node) != nil { return false }
+            return true
+        }
+        if described != nil { return false }
+        for k in stateFilters.indices {
+            if isResourceFit[k] {
+                if ResourceFitFilter.check(pod, node) != nil { return false }
+            } else if stateFilters[k].reject(pod, on: node) != nil {
+                return false
+            }
+        }
         return true
+    }
+
+    /// The first rejection of the whole filter chain for one node.
+    private func rejection(_ pod: PodRequest, _ node: NodeCapacity, described: String??) -> String? {
+        guard let described else { return filters.lazy.compactMap { $0.reject(pod, on: node) }.first }
+        if let described { return described }
+        for k in stateFilters.indices {
+            if let reason = isResourceFit[k] ? ResourceFitFilter.check(pod, node) : stateFilters[k].reject(pod, on: node) { return reason }
+        }
+        return nil
     }
 
     /// The free-capacity part of `ResourceFitFilter`, inlined so full nodes cost a few compares.
@@ -93,10 +153,10 @@ struct GangPlacer {
     }
 
     /// Per filter reason, how many nodes of the whole pool reject the pod (the explain answer).
-    static func reasons(_ pod: PodRequest, in state: ClusterState) -> [String: Int] {
+    func reasons(_ pod: PodRequest, in state: ClusterState, rejected: [String?]?) -> [String: Int] {
         var out: [String: Int] = [:]
-        for node in state.nodes {
-            if let reason = DefaultFilters.all.lazy.compactMap({ $0.reject(pod, on: node) }).first { out[reason, default: 0] += 1 }
+        for (i, node) in state.nodes.enumerated() {
+            if let reason = rejection(pod, node, described: rejected.map { $0[i] }) { out[reason, default: 0] += 1 }
         }
         return out
     }
