@@ -120,7 +120,9 @@ extension Session {
     private mutating func fitsNowReason(_ pod: PodRequest, count: Int, pool poolID: PoolID, plan: PlanRef) -> PendingReason? {
         let candidates = pools[poolID]!.candidates(for: pod)
         let mask = rejected(pod, pool: poolID)
-        guard case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &pools[poolID]!.state) else {
+        guard case .placed(let slots) = placer.place(
+            pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &pools[poolID]!.state
+        ) else {
             return nil
         }
         for p in slots.reversed() { pools[poolID]!.state.release(p, for: pod) }
@@ -131,15 +133,18 @@ extension Session {
         )
     }
 
-    /// Places `count` replicas of `pod` in `pool` inside `statement`; nil (and `lastFailure` set) when they do not fit.
-    mutating func placeGang(_ pod: PodRequest, count: Int, pool poolID: PoolID, onPlanView: Bool, in statement: inout Statement) -> [Placement]? {
+    /// Places `count` replicas of `pod` in `pool` inside `statement`; nil (and `lastFailure` set, when
+    /// `explain`) when they do not fit. Probes whose failure nobody explains pass `explain: false`.
+    mutating func placeGang(
+        _ pod: PodRequest, count: Int, pool poolID: PoolID, onPlanView: Bool, explain: Bool = true, in statement: inout Statement
+    ) -> [Placement]? {
         let candidates = pools[poolID]!.candidates(for: pod)
         let mask = rejected(pod, pool: poolID)
         let outcome: GangPlacer.Outcome
         if onPlanView {
-            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &pools[poolID]!.plan!.both)
+            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.plan!.both)
         } else {
-            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &pools[poolID]!.state)
+            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.state)
         }
         switch outcome {
         case .placed(let slots):
@@ -149,6 +154,7 @@ extension Session {
             for p in slots { place(p, pod: pod, pool: poolID, pastPlan: onPlanView, in: &statement) }
             return slots
         case .failed(let placed, let reasons):
+            guard explain else { return nil }
             lastFailure = Self.explain(reasons, nodes: pools[poolID]!.state.nodes.count, placed: placed, count: count)
             return nil
         }
@@ -162,7 +168,7 @@ extension Session {
         let pastPlan = pools[poolID]!.plan != nil
         for _ in slots.count..<max(slots.count, job.replicas) {
             guard quotaAllows(job, milli: job.request.totalGPUMilli, pool: poolID),
-                  let more = placeGang(pod, count: 1, pool: poolID, onPlanView: pastPlan, in: &statement) else { break }
+                  let more = placeGang(pod, count: 1, pool: poolID, onPlanView: pastPlan, explain: false, in: &statement) else { break }
             slots += more
         }
         commitReleases()

@@ -28,20 +28,23 @@ extension Session {
         let config = configuration.backfill
         guard pools[poolID]!.plan == nil else { return nil }
         let resolution = max(1, config.resolutionSeconds)
-        var groups: [Double: [JobID]] = [:]
-        for a in active.values where a.pool == poolID {
-            let end = a.terminating ? now + configuration.preemption.graceSeconds : a.estimatedEnd
+        // Read the running jobs in place (by index), never copying one: this pass touches all of them.
+        let running = active.values
+        var groups: [Double: [(id: JobID, at: Dictionary<JobID, ActiveJob>.Values.Index)]] = [:]
+        for at in running.indices where running[at].pool == poolID {
+            let end = running[at].terminating ? now + configuration.preemption.graceSeconds : running[at].estimatedEnd
             guard let end, end - now <= config.windowSeconds else { continue }
             let slot = now + ((end - now) / resolution).rounded(.up) * resolution
-            groups[slot, default: []].append(a.job.id)
+            groups[slot, default: []].append((running[at].job.id, at))
         }
         let times = groups.keys.sorted()
         guard !times.isEmpty else { return nil }
         // What each group gives back, resolved once (not per probe).
-        let release: [[(placement: Placement, pod: PodRequest)]] = times.map { time in
-            groups[time]!.sorted().flatMap { id in
-                let a = active[id]!
-                return a.slots.map { (placement: $0, pod: a.pod) }
+        var pods: [PodRequest] = []
+        let release: [[(placement: Placement, pod: Int)]] = times.map { time in
+            groups[time]!.sorted { $0.id < $1.id }.flatMap { entry in
+                pods.append(running[entry.at].pod)
+                return running[entry.at].slots.map { (placement: $0, pod: pods.count - 1) }
             }
         }
         let candidates = pools[poolID]!.candidates(for: pod)
@@ -62,10 +65,10 @@ extension Session {
                 from = 0
             }
             for g in from...mid {
-                for r in release[g] { next.release(r.placement, for: r.pod) }
+                for r in release[g] { next.release(r.placement, for: pods[r.pod]) }
             }
             var state = next
-            if case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, rejected: mask, in: &state) {
+            if case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &state) {
                 found = (mid, state, slots)
                 high = mid - 1
             } else {
@@ -75,8 +78,9 @@ extension Session {
         }
         guard let found else { return nil }
         let nodes = Array(Set(found.slots.map { found.state.nodes[$0.node].id })).sorted()
-        var plan = BackfillPlan(job: job.id, start: times[found.k], atStart: found.state, both: pools[poolID]!.state, nodes: nodes)
-        for i in plan.both.nodes.indices { plan.refresh(i, now: pools[poolID]!.state) }
+        let current = pools[poolID]!.state
+        var plan = BackfillPlan(job: job.id, start: times[found.k], atStart: found.state, both: current, nodes: nodes)
+        for i in plan.both.nodes.indices { plan.refresh(i, now: current) }
         pools[poolID]!.plan = plan
         return Reservation(job: job.id, pool: poolID, earliestStart: times[found.k], nodes: nodes)
     }
