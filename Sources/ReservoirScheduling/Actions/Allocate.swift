@@ -88,10 +88,14 @@ extension Session {
         let poolID = job.pool!
         backfillTested[poolID, default: 0] += 1
         guard backfillTested[poolID]! <= configuration.backfill.maxJobTest else {
-            result.waiting[job.id] = PendingReason(
-                kind: PendingKind.reservation,
-                message: "behind the reservation of job \(plan.job); not tried this cycle (backfill tests at most \(configuration.backfill.maxJobTest) jobs)"
-            )
+            // The same sentence for every job past the limit (a pool holds one reservation per cycle).
+            if notTried[poolID] == nil {
+                notTried[poolID] = PendingReason(
+                    kind: PendingKind.reservation,
+                    message: "behind the reservation of job \(plan.job); not tried this cycle (backfill tests at most \(configuration.backfill.maxJobTest) jobs)"
+                )
+            }
+            result.waiting[job.id] = notTried[poolID]!
             return
         }
         let runtime = estimatedRuntime(job).map { max(0, $0 - job.progressSeconds) }

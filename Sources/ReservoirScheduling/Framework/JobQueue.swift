@@ -10,6 +10,9 @@ import ReservoirCore
 struct JobQueue {
     /// The pending jobs as given; the queues hold indices into it, so ordering moves integers, not jobs.
     private let jobs: [Job]
+    /// Arrival and id per job index (read at every push and comparison without touching the job).
+    private let arrivals: [Double]
+    private let ids: [JobID]
     private var queues: [[Int]]
     private var keys: [[Int]]
     private var cursor: [Int]
@@ -23,19 +26,25 @@ struct JobQueue {
         self.policy = policy
         var classKeys: [Int] = []
         classKeys.reserveCapacity(jobs.count)
+        var arrivals: [Double] = []
+        arrivals.reserveCapacity(jobs.count)
         var byTenant: [TenantID: [Int]] = [:]
         for (i, job) in jobs.enumerated() {
             classKeys.append(policy.classKey(job, now: now, agingClassesPerHour: agingClassesPerHour))
+            arrivals.append(job.submittedAt)
             byTenant[job.tenant, default: []].append(i)
         }
+        self.arrivals = arrivals
+        let ids = jobs.map(\.id)
+        self.ids = ids
         tenants = byTenant.keys.sorted()
         queues = []
         keys = []
         for tenant in tenants {
             let sorted = byTenant[tenant]!.sorted { a, b in
                 if classKeys[a] != classKeys[b] { return classKeys[a] < classKeys[b] }
-                if jobs[a].submittedAt != jobs[b].submittedAt { return jobs[a].submittedAt < jobs[b].submittedAt }
-                return jobs[a].id < jobs[b].id
+                if arrivals[a] != arrivals[b] { return arrivals[a] < arrivals[b] }
+                return ids[a] < ids[b]
             }
             queues.append(sorted)
             keys.append(sorted.map { classKeys[$0] })
@@ -60,13 +69,13 @@ struct JobQueue {
 
     /// The id of every job never popped, for the "not examined this cycle" answer.
     func remaining() -> [JobID] {
-        tenants.indices.flatMap { t in queues[t][cursor[t]...].map { jobs[$0].id } }
+        tenants.indices.flatMap { t in queues[t][cursor[t]...].map { ids[$0] } }
     }
 
     private mutating func push(_ slot: Int, share: Double) {
         let i = cursor[slot]
         guard i < queues[slot].count else { return }
         let job = queues[slot][i]
-        heap.insert(QueueHead(classKey: keys[slot][i], share: share, arrival: jobs[job].submittedAt, job: jobs[job].id, slot: slot))
+        heap.insert(QueueHead(classKey: keys[slot][i], share: share, arrival: arrivals[job], job: ids[job], slot: slot))
     }
 }

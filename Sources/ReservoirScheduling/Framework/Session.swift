@@ -24,6 +24,8 @@ struct Session {
     var lastFailure = PendingReason(kind: PendingKind.capacity, message: "")
     /// Backfill candidates tried per pool this cycle.
     var backfillTested: [PoolID: Int] = [:]
+    /// The reason given to the jobs behind a pool's reservation past `backfill.maxJobTest`.
+    var notTried: [PoolID: PendingReason] = [:]
     /// Preemption attempts known to fail this cycle, by shape, class and reclaim right.
     var preemptionFailures: Set<PreemptionKey> = []
     /// Admission answers for the current pool and ledger versions (see `admit`).
