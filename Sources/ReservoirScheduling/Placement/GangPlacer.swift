@@ -6,7 +6,9 @@ import ReservoirPlacement
 ///
 /// Per replica: walk the candidate nodes (only nodes of an allowed model, see
 /// `PoolCapacity.candidates`), skip those whose free CPU/memory/GPU cannot hold the pod (a cheap
-/// check that spares the filter chain on full nodes), run the filters, score the survivors, and
+/// check that spares the filter chain on full nodes), run the filters (the description filters'
+/// answers come precomputed per pool and constraint set, see `FilterChain` and `Session.rejected`),
+/// score the survivors, and
 /// take the best by (topology tier, score, lowest index). Topology tier: 2 on a node that already
 /// holds a replica of this gang, 1 in a rack that does, 0 elsewhere; on the chosen node, a
 /// multi-GPU replica takes devices of one NVLink island when one island has enough free devices.
