@@ -88,10 +88,14 @@ extension Session {
         let poolID = job.pool!
         backfillTested[poolID, default: 0] += 1
         guard backfillTested[poolID]! <= configuration.backfill.maxJobTest else {
-            result.waiting[job.id] = PendingReason(
-                kind: PendingKind.reservation,
-                message: "behind the reservation of job \(plan.job); not tried this cycle (backfill tests at most \(configuration.backfill.maxJobTest) jobs)"
-            )
+            // The same sentence for every job past the limit (a pool holds one reservation per cycle).
+            if notTried[poolID] == nil {
+                notTried[poolID] = PendingReason(
+                    kind: PendingKind.reservation,
+                    message: "behind the reservation of job \(plan.job); not tried this cycle (backfill tests at most \(configuration.backfill.maxJobTest) jobs)"
+                )
+            }
+            result.waiting[job.id] = notTried[poolID]!
             return
         }
         let runtime = estimatedRuntime(job).map { max(0, $0 - job.progressSeconds) }
@@ -119,7 +123,10 @@ extension Session {
     /// The "behind reservation" reason when the gang would fit on free capacity now, else nil.
     private mutating func fitsNowReason(_ pod: PodRequest, count: Int, pool poolID: PoolID, plan: PlanRef) -> PendingReason? {
         let candidates = pools[poolID]!.candidates(for: pod)
-        guard case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.state) else {
+        let mask = rejected(pod, pool: poolID)
+        guard case .placed(let slots) = placer.place(
+            pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &pools[poolID]!.state
+        ) else {
             return nil
         }
         for p in slots.reversed() { pools[poolID]!.state.release(p, for: pod) }
@@ -130,14 +137,18 @@ extension Session {
         )
     }
 
-    /// Places `count` replicas of `pod` in `pool` inside `statement`; nil (and `lastFailure` set) when they do not fit.
-    mutating func placeGang(_ pod: PodRequest, count: Int, pool poolID: PoolID, onPlanView: Bool, in statement: inout Statement) -> [Placement]? {
+    /// Places `count` replicas of `pod` in `pool` inside `statement`; nil (and `lastFailure` set, when
+    /// `explain`) when they do not fit. Probes whose failure nobody explains pass `explain: false`.
+    mutating func placeGang(
+        _ pod: PodRequest, count: Int, pool poolID: PoolID, onPlanView: Bool, explain: Bool = true, in statement: inout Statement
+    ) -> [Placement]? {
         let candidates = pools[poolID]!.candidates(for: pod)
+        let mask = rejected(pod, pool: poolID)
         let outcome: GangPlacer.Outcome
         if onPlanView {
-            outcome = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.plan!.both)
+            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.plan!.both)
         } else {
-            outcome = placer.place(pod, count: count, candidates: candidates, in: &pools[poolID]!.state)
+            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.state)
         }
         switch outcome {
         case .placed(let slots):
@@ -147,6 +158,7 @@ extension Session {
             for p in slots { place(p, pod: pod, pool: poolID, pastPlan: onPlanView, in: &statement) }
             return slots
         case .failed(let placed, let reasons):
+            guard explain else { return nil }
             lastFailure = Self.explain(reasons, nodes: pools[poolID]!.state.nodes.count, placed: placed, count: count)
             return nil
         }
@@ -160,7 +172,7 @@ extension Session {
         let pastPlan = pools[poolID]!.plan != nil
         for _ in slots.count..<max(slots.count, job.replicas) {
             guard quotaAllows(job, milli: job.request.totalGPUMilli, pool: poolID),
-                  let more = placeGang(pod, count: 1, pool: poolID, onPlanView: pastPlan, in: &statement) else { break }
+                  let more = placeGang(pod, count: 1, pool: poolID, onPlanView: pastPlan, explain: false, in: &statement) else { break }
             slots += more
         }
         commitReleases()
@@ -179,7 +191,7 @@ extension Session {
         let key = QuotaAdmission.Key(job, milli: milli, pool: pools[pool]!, ledger: ledger)
         if let cached = admissions[key] { return cached }
         if admissions.count > 4_096 { admissions.removeAll(keepingCapacity: true) }
-        let verdict = QuotaAdmission.admit(job, milli: milli, pool: pools[pool]!, ledger: ledger, tenants: tenantIDs, catalog: catalog)
+        let verdict = QuotaAdmission.admit(job, milli: milli, pool: pools[pool]!, ledger: ledger, table: slotTables[pool]!, catalog: catalog)
         admissions[key] = verdict
         return verdict
     }

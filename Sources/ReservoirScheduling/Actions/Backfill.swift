@@ -20,52 +20,67 @@ import ReservoirPlacement
 /// yes → X reserved at t+1020 on the node. A 2-GPU job with a 500 s estimate starts now (ends before
 /// t+1020); a 2-GPU job with a 2000 s estimate waits: at t+1020 only 2 GPUs remain and X needs 6.
 ///
-/// Cost: O(G log G) to group, O(log G) placement probes, each on a copy of the pool (O(nodes)).
+/// Cost: O(A + G log G) to group, O(log G) placement probes, each on a copy of the pool (O(nodes));
+/// the probes release Σ replicas about twice in all (each probe only the groups since the last failed one).
 extension Session {
     mutating func reserve(_ job: Job, pod: PodRequest, count: Int) -> Reservation? {
         let poolID = job.pool!
         let config = configuration.backfill
         guard pools[poolID]!.plan == nil else { return nil }
         let resolution = max(1, config.resolutionSeconds)
-        var groups: [Double: [JobID]] = [:]
-        for a in active.values where a.pool == poolID {
-            let end = a.terminating ? now + configuration.preemption.graceSeconds : a.estimatedEnd
+        // Read the running jobs in place (by index), never copying one: this pass touches all of them.
+        let running = active.values
+        var groups: [Double: [(id: JobID, at: Dictionary<JobID, ActiveJob>.Values.Index)]] = [:]
+        for at in running.indices where running[at].pool == poolID {
+            let end = running[at].terminating ? now + configuration.preemption.graceSeconds : running[at].estimatedEnd
             guard let end, end - now <= config.windowSeconds else { continue }
             let slot = now + ((end - now) / resolution).rounded(.up) * resolution
-            groups[slot, default: []].append(a.job.id)
+            groups[slot, default: []].append((running[at].job.id, at))
         }
         let times = groups.keys.sorted()
         guard !times.isEmpty else { return nil }
-        let release: [[JobID]] = times.map { groups[$0]!.sorted() }
-
-        /// The pool's free capacity once every job of groups 0…k has ended.
-        func view(_ k: Int) -> ClusterState {
-            var state = pools[poolID]!.state
-            for g in 0...k {
-                for id in release[g] {
-                    let a = active[id]!
-                    for p in a.slots { state.release(p, for: a.pod) }
-                }
+        // What each group gives back, resolved once (not per probe).
+        var pods: [PodRequest] = []
+        let release: [[(placement: Placement, pod: Int)]] = times.map { time in
+            groups[time]!.sorted { $0.id < $1.id }.flatMap { entry in
+                pods.append(running[entry.at].pod)
+                return running[entry.at].slots.map { (placement: $0, pod: pods.count - 1) }
             }
-            return state
         }
         let candidates = pools[poolID]!.candidates(for: pod)
+        let mask = rejected(pod, pool: poolID)
+        // Binary search over the groups with one running view: `base` is the pool once groups
+        // 0..<low have ended; a probe of `mid` releases only groups low...mid on a copy of it, and a
+        // failed probe becomes the new base. Each view equals "release groups 0...k from now" (same
+        // releases, same order per node), but no probe starts from scratch.
+        var base = pools[poolID]!.state
         var low = 0, high = times.count - 1
         var found: (k: Int, state: ClusterState, slots: [Placement])?
         while low <= high {
             let mid = (low + high) / 2
-            var state = view(mid)
-            if case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, in: &state) {
+            var next = base
+            var from = low
+            if !configuration.reuseWithinCycle {
+                next = pools[poolID]!.state
+                from = 0
+            }
+            for g in from...mid {
+                for r in release[g] { next.release(r.placement, for: pods[r.pod]) }
+            }
+            var state = next
+            if case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &state) {
                 found = (mid, state, slots)
                 high = mid - 1
             } else {
+                base = next
                 low = mid + 1
             }
         }
         guard let found else { return nil }
         let nodes = Array(Set(found.slots.map { found.state.nodes[$0.node].id })).sorted()
-        var plan = BackfillPlan(job: job.id, start: times[found.k], atStart: found.state, both: pools[poolID]!.state, nodes: nodes)
-        for i in plan.both.nodes.indices { plan.refresh(i, now: pools[poolID]!.state) }
+        let current = pools[poolID]!.state
+        var plan = BackfillPlan(job: job.id, start: times[found.k], atStart: found.state, both: current, nodes: nodes)
+        for i in plan.both.nodes.indices { plan.refresh(i, now: current) }
         pools[poolID]!.plan = plan
         return Reservation(job: job.id, pool: poolID, earliestStart: times[found.k], nodes: nodes)
     }

@@ -14,6 +14,8 @@ import ReservoirPlacement
 /// grown; if that job is P1 and the elastic job P3, preemption shrinks it back toward 2 first.
 extension Session {
     mutating func grow(blockedPools: Set<PoolID>) {
+        // Nothing to do (and no need to look at every running job) when every pool has a job waiting.
+        guard pools.keys.contains(where: { !blockedPools.contains($0) }) else { return }
         let startedNow = Set(result.decisions.map(\.job))
         let growable = active.values.filter { a in
             !a.terminating && !blockedPools.contains(a.pool) && !startedNow.contains(a.job.id) && a.slots.count < a.job.replicaBounds.max
@@ -32,7 +34,7 @@ extension Session {
                 guard quotaAllows(a.job, milli: pod.totalGPUMilli, pool: a.pool) else { break }
                 var grownPod = pod
                 grownPod.models = modelsAllowed(a)
-                guard let more = placeGang(grownPod, count: 1, pool: a.pool, onPlanView: false, in: &statement) else { break }
+                guard let more = placeGang(grownPod, count: 1, pool: a.pool, onPlanView: false, explain: false, in: &statement) else { break }
                 added += more
                 grow(a.job.id, by: more)
             }
@@ -47,7 +49,7 @@ extension Session {
     /// The models a growing job may add replicas on: its quota's admitted models right now.
     private func modelsAllowed(_ a: ActiveJob) -> Set<String>? {
         guard case .admitted(let models) = QuotaAdmission.admit(
-            a.job, milli: a.pod.totalGPUMilli, pool: pools[a.pool]!, ledger: ledger, tenants: tenantIDs, catalog: catalog
+            a.job, milli: a.pod.totalGPUMilli, pool: pools[a.pool]!, ledger: ledger, table: slotTables[a.pool]!, catalog: catalog
         ) else { return [] }
         return models
     }

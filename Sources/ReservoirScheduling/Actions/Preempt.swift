@@ -151,7 +151,7 @@ extension Session {
     private mutating func roomFor(_ pod: PodRequest, count: Int, need: Int, pool: PoolID) -> Bool {
         if need > 0, pools[pool]!.freeMilli(models: pod.models) < need { return false }
         var probe = Statement()
-        guard placeGang(pod, count: count, pool: pool, onPlanView: false, in: &probe) != nil else { return false }
+        guard placeGang(pod, count: count, pool: pool, onPlanView: false, explain: false, in: &probe) != nil else { return false }
         discard(probe)
         return true
     }

@@ -38,7 +38,21 @@ enum QuotaAdmission {
         case refused(PendingReason)
     }
 
-    static func admit(_ job: Job, milli: Int, pool: PoolCapacity, ledger: QuotaLedger, tenants: [TenantID], catalog: GPUCatalog) -> Verdict {
+    /// The quota slots of one pool, resolved once per cycle so admission reads arrays instead of
+    /// hashing (tenant, pool, model) keys: `slots[m][k]` governs `tenants[k]` on `pool.models[m]`.
+    struct SlotTable {
+        var tenantIndex: [TenantID: Int]
+        var slots: [[Int?]]
+
+        init(pool: PoolCapacity, ledger: QuotaLedger, tenants: [TenantID]) {
+            var index: [TenantID: Int] = [:]
+            for (k, t) in tenants.enumerated() { index[t] = k }
+            tenantIndex = index
+            slots = pool.models.map { model in tenants.map { ledger.slot(tenant: $0, pool: pool.pool.id, model: model) } }
+        }
+    }
+
+    static func admit(_ job: Job, milli: Int, pool: PoolCapacity, ledger: QuotaLedger, table: SlotTable, catalog: GPUCatalog) -> Verdict {
         guard job.request.gpus > 0 else { return .admitted(nil) }
         let poolID = pool.pool.id
         let requested = job.request.models.isEmpty ? nil : Set(job.request.models.map { catalog.canonicalName($0) ?? $0 })
@@ -46,13 +60,15 @@ enum QuotaAdmission {
         var quotaRefusals: [String] = []
         var classRefusals: [String] = []
         var offered = 0
-        for model in pool.models where requested?.contains(model) ?? true {
+        let asker = table.tenantIndex[job.tenant]
+        for (m, model) in pool.models.enumerated() where requested?.contains(model) ?? true {
             offered += 1
             let free = pool.freeByModel[model, default: 0]
             // Only non-preemptible work is limited by what others' guarantees are owed.
-            let owed = job.preemptible ? 0 : ledger.owedToOthers(than: job.tenant, pool: poolID, model: model, tenants: tenants)
+            let owed = job.preemptible ? 0 : ledger.owedToOthers(skipping: asker, slots: table.slots[m])
+            let slot = asker.map { table.slots[m][$0] } ?? ledger.slot(tenant: job.tenant, pool: poolID, model: model)
             if let refusal = ledger.refusal(
-                tenant: job.tenant, pool: poolID, model: model, milli: milli, free: free, owedToOthers: owed,
+                slot: slot, tenant: job.tenant, pool: poolID, model: model, milli: milli, free: free, owedToOthers: owed,
                 preemptible: job.preemptible
             ) {
                 quotaRefusals.append(refusal)

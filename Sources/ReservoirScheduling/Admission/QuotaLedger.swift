@@ -21,39 +21,58 @@ public struct QuotaLedger: Sendable {
         public var model: String
     }
 
-    /// Quotas by (tenant, pool, model), `*` included.
-    private let quotas: [Key: Quota]
+    /// Each quota's slot by its (tenant, pool, model), `*` included.
+    private let slots: [Key: Int]
+    /// The quotas, by slot.
+    private let quotaBySlot: [Quota]
     /// Milli-GPU in use by (tenant, pool, canonical model).
     public private(set) var used: [Key: Int] = [:]
-    /// Milli-GPU in use per governing quota key (a `*` quota sums its models), kept in step with `used`.
-    private var governed: [Key: Int] = [:]
+    /// Milli-GPU in use per governing quota (a `*` quota sums its models), by slot, kept in step with `used`.
+    private var governed: [Int]
     /// Bumped on every charge, so admission answers can be cached per version.
     public private(set) var version = 0
 
     public init(quotas: [Quota]) {
         var q: [Key: Quota] = [:]
         for quota in quotas { q[Key(tenant: quota.tenant, pool: quota.pool, model: quota.model)] = quota }
-        self.quotas = q
+        var slots: [Key: Int] = [:]
+        var bySlot: [Quota] = []
+        for (key, quota) in q.sorted(by: { ($0.key.tenant, $0.key.pool, $0.key.model) < ($1.key.tenant, $1.key.pool, $1.key.model) }) {
+            slots[key] = bySlot.count
+            bySlot.append(quota)
+        }
+        self.slots = slots
+        quotaBySlot = bySlot
+        governed = Array(repeating: 0, count: bySlot.count)
     }
+
+    /// The slot of the quota that governs `tenant` on `model` in `pool`: a model-specific one wins
+    /// over `*`. Resolve once and use the slot-based reads on hot paths (admission).
+    public func slot(tenant: TenantID, pool: PoolID, model: String) -> Int? {
+        slots[Key(tenant: tenant, pool: pool, model: model)] ?? slots[Key(tenant: tenant, pool: pool, model: Quota.anyModel)]
+    }
+
+    /// The quota of a slot.
+    public func quota(slot: Int) -> Quota { quotaBySlot[slot] }
+
+    /// Usage counted against the quota of a slot. O(1), no hashing.
+    public func usage(slot: Int) -> Int { governed[slot] }
 
     /// The quota that governs `tenant` on `model` in `pool`: a model-specific one wins over `*`.
     public func quota(tenant: TenantID, pool: PoolID, model: String) -> Quota? {
-        quotas[Key(tenant: tenant, pool: pool, model: model)] ?? quotas[Key(tenant: tenant, pool: pool, model: Quota.anyModel)]
+        slot(tenant: tenant, pool: pool, model: model).map { quotaBySlot[$0] }
     }
 
     /// Usage counted against the governing quota (summed over models for a `*` quota). O(1).
     public func usage(tenant: TenantID, pool: PoolID, model: String) -> Int {
-        guard let q = quota(tenant: tenant, pool: pool, model: model) else { return 0 }
-        return governed[Key(tenant: tenant, pool: pool, model: q.model), default: 0]
+        slot(tenant: tenant, pool: pool, model: model).map { governed[$0] } ?? 0
     }
 
     /// Adds (or with a negative amount, removes) usage.
     public mutating func charge(tenant: TenantID, pool: PoolID, model: String, milli: Int) {
         used[Key(tenant: tenant, pool: pool, model: model), default: 0] += milli
         version &+= 1
-        if let q = quota(tenant: tenant, pool: pool, model: model) {
-            governed[Key(tenant: tenant, pool: pool, model: q.model), default: 0] += milli
-        }
+        if let s = slot(tenant: tenant, pool: pool, model: model) { governed[s] += milli }
     }
 
     /// Whether the tenant uses more than its guarantee on `model` in `pool` (it is a borrower there).
@@ -71,7 +90,7 @@ public struct QuotaLedger: Sendable {
 
     /// Σ of the guarantees of a tenant over all its quotas (the `capacity` queue policy's denominator).
     public func totalGuaranteed(tenant: TenantID) -> Int {
-        quotas.values.reduce(0) { $1.tenant == tenant ? $0 + $1.guaranteedMilli : $0 }
+        quotaBySlot.reduce(0) { $1.tenant == tenant ? $0 + $1.guaranteedMilli : $0 }
     }
 
     /// Why a tenant may not take `milli` more of `model` in `pool`, or nil when it may.
@@ -82,10 +101,19 @@ public struct QuotaLedger: Sendable {
     public func refusal(
         tenant: TenantID, pool: PoolID, model: String, milli: Int, free: Int, owedToOthers: Int, preemptible: Bool = false
     ) -> String? {
-        guard let q = quota(tenant: tenant, pool: pool, model: model) else {
+        refusal(slot: slot(tenant: tenant, pool: pool, model: model), tenant: tenant, pool: pool, model: model, milli: milli,
+                free: free, owedToOthers: owedToOthers, preemptible: preemptible)
+    }
+
+    /// `refusal` with the governing quota's slot already resolved (nil: no quota).
+    public func refusal(
+        slot: Int?, tenant: TenantID, pool: PoolID, model: String, milli: Int, free: Int, owedToOthers: Int, preemptible: Bool
+    ) -> String? {
+        guard let slot else {
             return "tenant \(tenant) has no quota for \(model) in pool \(pool)"
         }
-        let now = usage(tenant: tenant, pool: pool, model: model)
+        let q = quotaBySlot[slot]
+        let now = governed[slot]
         if now + milli > q.limitMilli {
             return "tenant \(tenant) would exceed its \(q.model == "*" ? "" : q.model + " ")limit in pool \(pool): "
                 + "\(gpus(now)) used + \(gpus(milli)) requested > \(gpus(q.limitMilli)) GPUs"
@@ -104,8 +132,19 @@ public struct QuotaLedger: Sendable {
     public func owedToOthers(than tenant: TenantID, pool: PoolID, model: String, tenants: [TenantID]) -> Int {
         var owed = 0
         for other in tenants where other != tenant {
-            guard let q = quota(tenant: other, pool: pool, model: model) else { continue }
-            owed += max(0, q.guaranteedMilli - usage(tenant: other, pool: pool, model: model))
+            guard let s = slot(tenant: other, pool: pool, model: model) else { continue }
+            owed += max(0, quotaBySlot[s].guaranteedMilli - governed[s])
+        }
+        return owed
+    }
+
+    /// `owedToOthers` with every tenant's slot on the model resolved (`slots[k]` for `tenants[k]`),
+    /// skipping the asking tenant's index.
+    public func owedToOthers(skipping asker: Int?, slots: [Int?]) -> Int {
+        var owed = 0
+        for k in slots.indices where k != asker {
+            guard let s = slots[k] else { continue }
+            owed += max(0, quotaBySlot[s].guaranteedMilli - governed[s])
         }
         return owed
     }

@@ -45,15 +45,17 @@ public struct SchedulingCycle: Sendable {
         // 4. Grow.
         if configuration.elasticGrow {
             let waitingKinds: Set<String> = [PendingKind.capacity, PendingKind.gang, PendingKind.reservation, PendingKind.preempting]
-            let blocked = Set(snapshot.pending.filter { job in
-                session.result.waiting[job.id].map { waitingKinds.contains($0.kind) } ?? false
-            }.compactMap(\.pool))
+            var blocked = Set<PoolID>()
+            for job in snapshot.pending {
+                guard let pool = job.pool, !blocked.contains(pool) else { continue }
+                if let reason = session.result.waiting[job.id], waitingKinds.contains(reason.kind) { blocked.insert(pool) }
+            }
             session.grow(blockedPools: blocked)
         }
 
         // 5. Not examined.
-        for job in queue.remaining() {
-            session.result.waiting[job.id] = PendingReason(
+        for id in queue.remaining() {
+            session.result.waiting[id] = PendingReason(
                 kind: PendingKind.queue,
                 message: "not examined this cycle: \(configuration.maxJobsPerCycle) jobs ahead of it were"
             )

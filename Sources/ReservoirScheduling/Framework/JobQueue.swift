@@ -6,9 +6,14 @@ import ReservoirCore
 /// after the caller has tried the job it re-pushes the tenant with its *updated* share, so fair
 /// share reacts inside the cycle, not only between cycles.
 ///
-/// Cost: sorting each tenant's queue is O(n log n) once; every pop/re-push is O(log tenants).
+/// Cost: sorting each tenant's queue is O(n log n) once (indices, not jobs); every pop/re-push is O(log tenants).
 struct JobQueue {
-    private var queues: [[Job]]
+    /// The pending jobs as given; the queues hold indices into it, so ordering moves integers, not jobs.
+    private let jobs: [Job]
+    /// Arrival and id per job index (read at every push and comparison without touching the job).
+    private let arrivals: [Double]
+    private let ids: [JobID]
+    private var queues: [[Int]]
     private var keys: [[Int]]
     private var cursor: [Int]
     private var tenants: [TenantID]
@@ -17,22 +22,32 @@ struct JobQueue {
 
     /// - Parameter share: the current share of a tenant (DRF or capacity), read at every push.
     init(jobs: [Job], policy: QueuePolicy, now: Double, agingClassesPerHour: Double, share: (TenantID) -> Double) {
+        self.jobs = jobs
         self.policy = policy
-        var byTenant: [TenantID: [(key: Int, job: Job)]] = [:]
-        for job in jobs {
-            byTenant[job.tenant, default: []].append((policy.classKey(job, now: now, agingClassesPerHour: agingClassesPerHour), job))
+        var classKeys: [Int] = []
+        classKeys.reserveCapacity(jobs.count)
+        var arrivals: [Double] = []
+        arrivals.reserveCapacity(jobs.count)
+        var byTenant: [TenantID: [Int]] = [:]
+        for (i, job) in jobs.enumerated() {
+            classKeys.append(policy.classKey(job, now: now, agingClassesPerHour: agingClassesPerHour))
+            arrivals.append(job.submittedAt)
+            byTenant[job.tenant, default: []].append(i)
         }
+        self.arrivals = arrivals
+        let ids = jobs.map(\.id)
+        self.ids = ids
         tenants = byTenant.keys.sorted()
         queues = []
         keys = []
         for tenant in tenants {
             let sorted = byTenant[tenant]!.sorted { a, b in
-                if a.key != b.key { return a.key < b.key }
-                if a.job.submittedAt != b.job.submittedAt { return a.job.submittedAt < b.job.submittedAt }
-                return a.job.id < b.job.id
+                if classKeys[a] != classKeys[b] { return classKeys[a] < classKeys[b] }
+                if arrivals[a] != arrivals[b] { return arrivals[a] < arrivals[b] }
+                return ids[a] < ids[b]
             }
-            queues.append(sorted.map(\.job))
-            keys.append(sorted.map(\.key))
+            queues.append(sorted)
+            keys.append(sorted.map { classKeys[$0] })
         }
         cursor = Array(repeating: 0, count: tenants.count)
         for slot in tenants.indices { push(slot, share: policy.usesShare ? share(tenants[slot]) : 0) }
@@ -44,7 +59,7 @@ struct JobQueue {
         guard let head = heap.popMin() else { return nil }
         let i = cursor[head.slot]
         cursor[head.slot] += 1
-        return (queues[head.slot][i], head.slot, keys[head.slot][i])
+        return (jobs[queues[head.slot][i]], head.slot, keys[head.slot][i])
     }
 
     /// Puts the tenant of `slot` back with its next job, ordered by the tenant's current share.
@@ -52,15 +67,15 @@ struct JobQueue {
         push(slot, share: policy.usesShare ? share(tenants[slot]) : 0)
     }
 
-    /// Every job never popped, for the "not examined this cycle" answer.
-    func remaining() -> [Job] {
-        tenants.indices.flatMap { queues[$0][cursor[$0]...] }
+    /// The id of every job never popped, for the "not examined this cycle" answer.
+    func remaining() -> [JobID] {
+        tenants.indices.flatMap { t in queues[t][cursor[t]...].map { ids[$0] } }
     }
 
     private mutating func push(_ slot: Int, share: Double) {
         let i = cursor[slot]
         guard i < queues[slot].count else { return }
         let job = queues[slot][i]
-        heap.insert(QueueHead(classKey: keys[slot][i], share: share, arrival: job.submittedAt, job: job.id, slot: slot))
+        heap.insert(QueueHead(classKey: keys[slot][i], share: share, arrival: arrivals[job], job: ids[job], slot: slot))
     }
 }

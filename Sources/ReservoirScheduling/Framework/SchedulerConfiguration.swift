@@ -20,6 +20,11 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     /// `percentageOfNodesToScore` as a count; 0 = all). Bounds a cycle on large pools; gangs and
     /// multi-GPU pods always score every node.
     public var nodesToScore: Int
+    /// Reuse work inside a cycle: each node's description-filter answers per pod constraint set,
+    /// and the backfill reservation search's running view. Off, every placement runs the whole
+    /// filter chain on every node and every reservation probe rebuilds its view from scratch; the
+    /// decisions are the same (tests compare both), only slower. For tests and diagnosis.
+    public var reuseWithinCycle = true
 
     public init(
         placementPolicy: String = "bestfit", maxJobsPerCycle: Int = 5_000, queuePolicy: QueuePolicy = .fairShare,

@@ -24,12 +24,28 @@ struct Session {
     var lastFailure = PendingReason(kind: PendingKind.capacity, message: "")
     /// Backfill candidates tried per pool this cycle.
     var backfillTested: [PoolID: Int] = [:]
+    /// The reason given to the jobs behind a pool's reservation past `backfill.maxJobTest`.
+    var notTried: [PoolID: PendingReason] = [:]
     /// Preemption attempts known to fail this cycle, by shape, class and reclaim right.
     var preemptionFailures: Set<PreemptionKey> = []
     /// Admission answers for the current pool and ledger versions (see `admit`).
     var admissions: [QuotaAdmission.Key: QuotaAdmission.Verdict] = [:]
     /// Jobs inside their eviction grace period, per pool.
     var leavingByPool: [PoolID: [JobID]] = [:]
+    /// Quota slots per pool, resolved once (see `QuotaAdmission.SlotTable`).
+    var slotTables: [PoolID: QuotaAdmission.SlotTable] = [:]
+    /// Per pool and pod constraints, each node's first description-filter rejection (see `rejected`).
+    var rejections: [RejectionKey: [String?]] = [:]
+
+    /// What the description filters read of a pod (`FilterDependency.description`).
+    struct RejectionKey: Hashable {
+        var pool: PoolID
+        var needsGPU: Bool
+        var models: Set<String>?
+        var selector: [String: String]
+        var tolerations: [Toleration]
+        var mig: Bool
+    }
 
     init(snapshot: SchedulingSnapshot, configuration: SchedulerConfiguration, scorer: any ScorePlugin) {
         now = snapshot.now
@@ -52,9 +68,11 @@ struct Session {
                 totals.cpuMilli += Double(n.totalCPU)
                 totals.memoryMiB += Double(n.totalMemory)
             }
+            slotTables[pool.id] = QuotaAdmission.SlotTable(pool: capacity, ledger: ledger, tenants: tenantIDs)
             pools[pool.id] = capacity
         }
         active.reserveCapacity(snapshot.active.count + snapshot.pending.count)
+        result.waiting.reserveCapacity(snapshot.pending.count)
         for job in snapshot.active {
             // The pool is read in place, never bound to a local: a copy alive across `take` would
             // make every take copy all the pool's nodes.
@@ -78,6 +96,21 @@ struct Session {
             if a.terminating { leavingByPool[poolID, default: []].append(job.id) }
             for s in a.slots.indices { take(a, slot: s) }
         }
+    }
+
+    /// Each node's first description-filter rejection of `pod` in the pool (nil: passes), computed
+    /// once per pool and constraint set: health, model, selector and taints never change in a cycle.
+    /// Nil when `reuseWithinCycle` is off: the placer then runs the whole chain on every node.
+    mutating func rejected(_ pod: PodRequest, pool: PoolID) -> [String?]? {
+        guard configuration.reuseWithinCycle else { return nil }
+        let key = RejectionKey(
+            pool: pool, needsGPU: pod.gpus > 0, models: pod.models, selector: pod.nodeSelector,
+            tolerations: pod.tolerations, mig: pod.migProfile != nil
+        )
+        if let known = rejections[key] { return known }
+        let computed = placer.rejections(pod, nodes: pools[pool]!.state.nodes)
+        rejections[key] = computed
+        return computed
     }
 
     // MARK: - Fair share and estimates

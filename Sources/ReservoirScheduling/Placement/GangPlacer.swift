@@ -6,7 +6,9 @@ import ReservoirPlacement
 ///
 /// Per replica: walk the candidate nodes (only nodes of an allowed model, see
 /// `PoolCapacity.candidates`), skip those whose free CPU/memory/GPU cannot hold the pod (a cheap
-/// check that spares the filter chain on full nodes), run the filters, score the survivors, and
+/// check that spares the filter chain on full nodes), run the filters (the description filters'
+/// answers come precomputed per pool and constraint set, see `FilterChain` and `Session.rejected`),
+/// score the survivors, and
 /// take the best by (topology tier, score, lowest index). Topology tier: 2 on a node that already
 /// holds a replica of this gang, 1 in a rack that does, 0 elsewhere; on the chosen node, a
 /// multi-GPU replica takes devices of one NVLink island when one island has enough free devices.
@@ -17,7 +19,9 @@ import ReservoirPlacement
 /// Cost: O(replicas × candidates) cheap checks; filters and scoring only on nodes that can fit, and
 /// for a single replica at most `nodesToScore` of them (the search then resumes there next time).
 struct GangPlacer {
-    var filters: [any FilterPlugin]
+    /// The filter plugins, split for reuse (see `FilterChain`).
+    let chain: FilterChain
+    var filters: [any FilterPlugin] { chain.all }
     var scorer: any ScorePlugin
     var topologyAware: Bool
     /// Feasible nodes scored per single replica before the best so far wins (kube-scheduler's
@@ -27,6 +31,20 @@ struct GangPlacer {
     /// Where the next limited search starts, so successive pods spread over the candidate list.
     var cursor = 0
 
+    init(filters: [any FilterPlugin], scorer: any ScorePlugin, topologyAware: Bool, nodesToScore: Int = 0) {
+        chain = FilterChain(filters)
+        self.scorer = scorer
+        self.topologyAware = topologyAware
+        self.nodesToScore = nodesToScore
+    }
+
+    /// Per node of a pool, the first description filter that rejects a pod's constraints (nil: all
+    /// pass). It depends only on the constraints and the nodes' fixed descriptions, so the session
+    /// computes it once per (pool, constraints) and every placement of the cycle reuses it.
+    func rejections(_ pod: PodRequest, nodes: [NodeCapacity]) -> [String?] {
+        chain.rejections(pod, nodes: nodes)
+    }
+
     enum Outcome {
         case placed([Placement])
         /// `placed` replicas fitted before one did not; `reasons` counts, per filter reason, the
@@ -35,7 +53,12 @@ struct GangPlacer {
     }
 
     /// Places `count` replicas and applies them to `state`; on failure `state` is unchanged.
-    mutating func place(_ pod: PodRequest, count: Int, candidates: [Int], in state: inout ClusterState) -> Outcome {
+    ///
+    /// `rejected` is `rejections(pod, nodes:)` for the state's nodes; nil runs the whole filter chain on every node.
+    /// `explain: false` leaves a failure's `reasons` empty (an O(nodes) count nobody reads for probes).
+    mutating func place(
+        _ pod: PodRequest, count: Int, candidates: [Int], rejected: [String?]?, explain: Bool = true, in state: inout ClusterState
+    ) -> Outcome {
         var taken: [Placement] = []
         var gangNodes: Set<Int> = []
         var gangRacks: Set<String> = []
@@ -43,28 +66,13 @@ struct GangPlacer {
         let limit = preferClose || nodesToScore <= 0 ? Int.max : nodesToScore
         for _ in 0..<count {
             scorer.prepare(pod, in: state)
-            var best: (node: Int, tier: Int, score: Double)?
-            var scored = 0
-            let start = candidates.isEmpty ? 0 : cursor % candidates.count
-            for k in candidates.indices {
-                let i = candidates[(start + k) % candidates.count]
-                guard Self.mayFit(pod, state.nodes[i]), passes(pod, state.nodes[i]) else { continue }
-                scored += 1
-                if scored > limit {
-                    cursor = start + k
-                    break
-                }
-                let score = scorer.score(pod, node: i, in: state)
-                var tier = 0
-                if preferClose {
-                    if gangNodes.contains(i) { tier = 2 } else if let rack = state.nodes[i].rack, gangRacks.contains(rack) { tier = 1 }
-                }
-                if let b = best, (tier, score) <= (b.tier, b.score) { continue }
-                best = (i, tier, score)
-            }
+            let best = search(
+                pod, candidates: candidates, rejected: rejected, limit: limit, preferClose: preferClose,
+                gangNodes: gangNodes, gangRacks: gangRacks, state: state
+            )
             guard let best else {
                 for p in taken.reversed() { state.release(p, for: pod) }
-                return .failed(placed: taken.count, reasons: Self.reasons(pod, in: state))
+                return .failed(placed: taken.count, reasons: explain ? chain.reasons(pod, in: state, rejected: rejected) : [:])
             }
             var gpus = scorer.devices(for: pod, node: best.node, in: state)
             if preferClose, pod.gpus > 1, let island = Self.island(for: pod.gpus, on: state.nodes[best.node]) { gpus = island }
@@ -77,9 +85,45 @@ struct GangPlacer {
         return .placed(taken)
     }
 
-    private func passes(_ pod: PodRequest, _ node: NodeCapacity) -> Bool {
-        for filter in filters where filter.reject(pod, on: node) != nil { return false }
-        return true
+    /// One replica's search: walk the candidates from the cursor, take the best feasible node by
+    /// (topology tier, score, lowest index) among the first `limit` (the cursor then moves there).
+    /// The state is borrowed, not inout, so reading a node copies nothing.
+    private mutating func search(
+        _ pod: PodRequest, candidates: [Int], rejected: [String?]?, limit: Int, preferClose: Bool,
+        gangNodes: Set<Int>, gangRacks: Set<String>, state: ClusterState
+    ) -> (node: Int, tier: Int, score: Double)? {
+        var best: (node: Int, tier: Int, score: Double)?
+        var scored = 0
+        let n = candidates.count
+        let start = n == 0 ? 0 : cursor % n
+        let chain = self.chain
+        // The usual chain (description filters, then the resource fit) with known answers: a few
+        // compares per node, no existential calls.
+        let mask = rejected ?? []
+        let fast = rejected != nil && chain.onlyResourceFit
+        for k in 0..<n {
+            let at = start + k
+            let i = candidates[at < n ? at : at - n]
+            guard Self.mayFit(pod, state.nodes[i]) else { continue }
+            if fast {
+                guard mask[i] == nil, ResourceFitFilter.check(pod, state.nodes[i]) == nil else { continue }
+            } else {
+                guard chain.passes(pod, state.nodes[i], described: rejected.map { $0[i] }) else { continue }
+            }
+            scored += 1
+            if scored > limit {
+                cursor = start + k
+                break
+            }
+            let score = scorer.score(pod, node: i, in: state)
+            var tier = 0
+            if preferClose {
+                if gangNodes.contains(i) { tier = 2 } else if let rack = state.nodes[i].rack, gangRacks.contains(rack) { tier = 1 }
+            }
+            if let b = best, (tier, score) <= (b.tier, b.score) { continue }
+            best = (i, tier, score)
+        }
+        return best
     }
 
     /// The free-capacity part of `ResourceFitFilter`, inlined so full nodes cost a few compares.
@@ -90,15 +134,6 @@ struct GangPlacer {
         var free = 0
         for f in node.gpuFree where f == 1000 { free += 1 }
         return free >= pod.gpus
-    }
-
-    /// Per filter reason, how many nodes of the whole pool reject the pod (the explain answer).
-    static func reasons(_ pod: PodRequest, in state: ClusterState) -> [String: Int] {
-        var out: [String: Int] = [:]
-        for node in state.nodes {
-            if let reason = DefaultFilters.all.lazy.compactMap({ $0.reject(pod, on: node) }).first { out[reason, default: 0] += 1 }
-        }
-        return out
     }
 
     /// `count` fully free devices inside one NVLink island, from the tightest island that has enough.
@@ -112,4 +147,72 @@ struct GangPlacer {
         guard let best = fitting.min(by: { ($0.value.count, $0.key) < ($1.value.count, $1.key) }) else { return nil }
         return Array(best.value.prefix(count))
     }
+}
+
+/// A placer's filter plugins, split once: the description filters (health, model, selector,
+/// taints), whose answers the session reuses per pod constraint set, and the rest, asked per node
+/// in order (the resource fit statically). Description filters must come first in the list (as in
+/// `DefaultFilters.all`) so the first rejection stays the one the whole chain would give.
+struct FilterChain {
+    let all: [any FilterPlugin]
+    let description: [any FilterPlugin]
+    let others: [any FilterPlugin]
+    /// Per filter of `others`, whether it is the resource fit.
+    let isResourceFit: [Bool]
+    /// True when the resource fit is the only filter after the description ones.
+    let onlyResourceFit: Bool
+
+    init(_ filters: [any FilterPlugin]) {
+        all = filters
+        description = Array(filters.prefix { $0.dependsOn == .description })
+        others = Array(filters.dropFirst(description.count))
+        isResourceFit = others.map { $0.dependsOn == .resources }
+        onlyResourceFit = isResourceFit == [true]
+    }
+
+    func rejections(_ pod: PodRequest, nodes: [NodeCapacity]) -> [String?] {
+        nodes.map { node in
+            for filter in description { if let reason = filter.reject(pod, on: node) { return reason } }
+            return nil
+        }
+    }
+
+    /// The non-description filters; the resource fit is called statically (no existential call).
+    /// `described` is the node's known description-filter answer (double optional: nil when unknown,
+    /// then the whole chain runs).
+    func passes(_ pod: PodRequest, _ node: NodeCapacity, described: String??) -> Bool {
+        guard let described else {
+            for filter in all where filter.reject(pod, on: node) != nil { return false }
+            return true
+        }
+        if described != nil { return false }
+        for k in others.indices {
+            if isResourceFit[k] {
+                if ResourceFitFilter.check(pod, node) != nil { return false }
+            } else if others[k].reject(pod, on: node) != nil {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The first rejection of the whole filter chain for one node.
+    func rejection(_ pod: PodRequest, _ node: NodeCapacity, described: String??) -> String? {
+        guard let described else { return all.lazy.compactMap { $0.reject(pod, on: node) }.first }
+        if let described { return described }
+        for k in others.indices {
+            if let reason = isResourceFit[k] ? ResourceFitFilter.check(pod, node) : others[k].reject(pod, on: node) { return reason }
+        }
+        return nil
+    }
+
+    /// Per filter reason, how many nodes of the whole pool reject the pod (the explain answer).
+    func reasons(_ pod: PodRequest, in state: ClusterState, rejected: [String?]?) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for i in state.nodes.indices {
+            if let reason = rejection(pod, state.nodes[i], described: rejected.map { $0[i] }) { out[reason, default: 0] += 1 }
+        }
+        return out
+    }
+
 }
