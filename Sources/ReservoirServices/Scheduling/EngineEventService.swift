@@ -4,8 +4,8 @@ import ReservoirEngine
 import ReservoirStore
 import ServiceLifecycle
 
-/// Applies what the engine reports (started, finished, failed, preempted) to the store, and on
-/// start-up reconciles the store with the engine's view.
+/// Applies what the engine reports (started, finished, failed, preempted) to the store. (Reconciling
+/// the store with the engine's view is the scheduler loop's job, between cycles: see `SchedulerService`.)
 public struct EngineEventService: Service {
     let reservoir: Reservoir
 
@@ -13,7 +13,6 @@ public struct EngineEventService: Service {
 
     public func run() async throws {
         let events = reservoir.engine.events()
-        try await reservoir.reconcile()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in events.cancelOnGracefulShutdown() {
@@ -25,19 +24,6 @@ public struct EngineEventService: Service {
                     while !Task.isCancelled, !Task.isShuttingDownGracefully {
                         await polling.poll()
                         try? await Task.sleep(nanoseconds: 200_000_000)
-                    }
-                }
-            }
-            // Engines can lose or duplicate work in crashes Reservoir does not see (a controller restart):
-            // reconcile again periodically, not only at start.
-            group.addTask {
-                while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                    try? await Task.sleep(nanoseconds: UInt64(reservoir.configuration.reconcileInterval * 1_000_000_000))
-                    guard !Task.isCancelled, !Task.isShuttingDownGracefully else { break }
-                    do {
-                        try await reservoir.reconcile()
-                    } catch {
-                        reservoir.logger.error("periodic reconciliation failed", metadata: ["error": "\(error)"])
                     }
                 }
             }

@@ -8,6 +8,10 @@ import ServiceLifecycle
 
 /// The scheduler loop: snapshot from the store → pure cycle → commit in one transaction → tell the engine.
 /// Runs every `cycleInterval` seconds, or sooner when a submission or completion wakes it.
+///
+/// Reconciliation with the engines runs in the same loop, before the first cycle and then every
+/// `reconcileInterval` seconds, always between cycles: no admitted job is then still on its way to an
+/// engine, so none can be taken for lost and submitted twice.
 public struct SchedulerService: Service {
     let reservoir: Reservoir
 
@@ -15,7 +19,16 @@ public struct SchedulerService: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
+            var lastReconcile = -Double.infinity
             while !Task.isCancelled {
+                if reservoir.now() - lastReconcile >= reservoir.configuration.reconcileInterval {
+                    do {
+                        try await reservoir.reconcile()
+                    } catch {
+                        reservoir.logger.error("reconciliation with the engines failed", metadata: ["error": "\(error)"])
+                    }
+                    lastReconcile = reservoir.now()
+                }
                 do {
                     _ = try await reservoir.runSchedulingCycle()
                 } catch {
