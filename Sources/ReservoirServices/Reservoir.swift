@@ -61,28 +61,3 @@ public final class Reservoir: Sendable {
     func attribution(_ principal: Principal) -> Attribution { Attribution(actor: principal.actor, at: clock()) }
     func system(_ component: String) -> Attribution { Attribution(actor: "system:\(component)", at: clock()) }
 }
-
-/// A coalescing wake-up signal: many pokes between two waits count as one.
-final class Wakeups: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    }
-
-    func poke() { continuation.yield() }
-
-    /// Returns on the next poke or after `seconds`, whichever comes first.
-    func wait(upTo seconds: Double) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [stream] in
-                var it = stream.makeAsyncIterator()
-                _ = await it.next()
-            }
-            group.addTask { try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000)) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-}

@@ -62,12 +62,27 @@ extension SQLiteStore {
     public func transitionJob(
         _ id: JobID, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void = { _ in }
     ) throws -> Job {
+        try transitionJob(id, from: nil, to: state, by: who, message: message, change: change)!
+    }
+
+    @discardableResult
+    public func transitionJob(
+        _ id: JobID, from states: Set<JobState>, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void = { _ in }
+    ) throws -> Job? {
+        try transitionJob(id, from: Optional(states), to: state, by: who, message: message, change: change)
+    }
+
+    private func transitionJob(
+        _ id: JobID, from states: Set<JobState>?, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void
+    ) throws -> Job? {
         try db.write { db in
             guard var job = try Self.job(db, id) else { throw ReservoirError.notFound("job", "no job \(id)") }
+            if let states, !states.contains(job.state) { return nil }
             let before = job
             try job.transition(to: state)
             change(&job)
             if !state.holdsDevices {
+                job.pendingEngineCall = nil
                 try db.execute(sql: "DELETE FROM allocation WHERE job = ?", arguments: [id.rawValue])
                 if state.isPending {
                     job.placements = []

@@ -28,6 +28,10 @@ public protocol Store: Sendable {
     func applyCycle(decisions: [(job: JobID, placements: [ReplicaPlacement], rationale: String)], waiting: [JobID: PendingReason], by who: Attribution) throws -> [Job]
     @discardableResult
     func transitionJob(_ id: JobID, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void) throws -> Job
+    /// `transitionJob`, only if the job is still in one of `states` (checked in the same transaction);
+    /// nil, with nothing written, when it is not: a repeated or stale engine event is then a no-op.
+    @discardableResult
+    func transitionJob(_ id: JobID, from states: Set<JobState>, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void) throws -> Job?
     @discardableResult
     func updateJob(_ id: JobID, action: String, by who: Attribution, change: (inout Job) throws -> Void) throws -> Job
     @discardableResult

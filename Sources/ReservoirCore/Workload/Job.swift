@@ -71,6 +71,8 @@ public struct Job: Codable, Hashable, Sendable {
     /// Set when the scheduler asked the engine to evict the job: it still holds its devices for
     /// the grace period (to checkpoint) and is never chosen as a victim again.
     public var evictionRequestedAt: Double? = nil
+    /// Set while an engine call for the job is committed but not confirmed; see `PendingEngineCall`.
+    public var pendingEngineCall: PendingEngineCall? = nil
     public var placements: [ReplicaPlacement]
     public var reason: PendingReason?
     /// Why a final job ended (failure message, cancel actor).

@@ -7,6 +7,7 @@ import ReservoirPlacement
 /// job was left waiting for capacity this cycle (else growth would take what a waiting job needs),
 /// and growth may never use the pool's dynamic reserve (admission checks it like a new job).
 ///
+/// Jobs in pools whose engine cannot resize (`fixedSizePools`) never grow.
 /// Jobs started in this cycle grow from the next one, so a job never gets a decision and a resize together.
 ///
 /// Example: an elastic job 2…6 replicas of 1 GPU runs with 2 on a 8-GPU node holding nothing else
@@ -15,10 +16,10 @@ import ReservoirPlacement
 extension Session {
     mutating func grow(blockedPools: Set<PoolID>) {
         // Nothing to do (and no need to look at every running job) when every pool has a job waiting.
-        guard pools.keys.contains(where: { !blockedPools.contains($0) }) else { return }
+        guard pools.keys.contains(where: { !blockedPools.contains($0) && !fixedSizePools.contains($0) }) else { return }
         let startedNow = Set(result.decisions.map(\.job))
         let growable = active.values.filter { a in
-            !a.terminating && !blockedPools.contains(a.pool) && !startedNow.contains(a.job.id) && a.slots.count < a.job.replicaBounds.max
+            !a.terminating && !blockedPools.contains(a.pool) && !fixedSizePools.contains(a.pool) && !startedNow.contains(a.job.id) && a.slots.count < a.job.replicaBounds.max
         }.sorted { a, b in
             if a.job.priority != b.job.priority { return a.job.priority < b.job.priority }
             let sa = share(a.job.tenant), sb = share(b.job.tenant)

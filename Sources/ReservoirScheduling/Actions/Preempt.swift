@@ -11,7 +11,8 @@ import ReservoirPlacement
 ///
 /// Order (least lost work first): lowest class, least GPU-seconds since the last checkpoint,
 /// most GPUs held (fewer victims), id. Then:
-/// 1. shrink elastic candidates one replica at a time down to `minMembers`, trying the fit after each;
+/// 1. shrink elastic candidates one replica at a time down to `minMembers`, trying the fit after each
+///    (not in `fixedSizePools`, whose engine cannot resize: there they are evicted whole);
 /// 2. evict whole candidates, trying the fit after each;
 /// 3. spare again every whole victim, last first, whose devices the job turns out not to need.
 /// With a grace period of 0 the job starts in this cycle on the freed devices; otherwise the
@@ -47,8 +48,8 @@ extension Session {
         var shrunk: [JobID: Int] = [:]
         var victims: [JobID] = []
         var fits = false
-        // 1. Shrink elastic jobs toward their minimum.
-        shrinking: for c in candidates where c.slots.count > c.job.minMembers {
+        // 1. Shrink elastic jobs toward their minimum, where the pool's engine can resize them.
+        shrinking: for c in candidates where c.slots.count > c.job.minMembers && !fixedSizePools.contains(poolID) {
             for s in stride(from: c.slots.count - 1, through: c.job.minMembers, by: -1) {
                 guard isBorrowing(c) else { break }
                 release(c.job.id, slots: [s], in: &statement)

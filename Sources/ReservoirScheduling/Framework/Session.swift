@@ -13,6 +13,8 @@ struct Session {
     let tenantIDs: [TenantID]
     let weights: [TenantID: Double]
     let history: [TenantID: Double]
+    /// Pools whose engine cannot resize running jobs (see `SchedulingSnapshot.fixedSizePools`).
+    let fixedSizePools: Set<PoolID>
     var usage: [TenantID: ResourceVector] = [:]
     var totals = ResourceVector()
     var active: [JobID: ActiveJob] = [:]
@@ -57,6 +59,7 @@ struct Session {
         for t in snapshot.tenants { w[t.id] = max(t.weight, 0.001) }
         weights = w
         history = snapshot.runtimeHistory
+        fixedSizePools = snapshot.fixedSizePools
         placer = GangPlacer(
             filters: DefaultFilters.all, scorer: scorer, topologyAware: configuration.topologyAware, nodesToScore: configuration.nodesToScore
         )

@@ -19,10 +19,14 @@ public struct SchedulingSnapshot: Sendable {
     /// Mean runtime in seconds of each tenant's finished jobs: the backfill estimate for jobs that
     /// declare no `runtimeSeconds`.
     public var runtimeHistory: [TenantID: Double]
+    /// Pools whose engine cannot resize a running job (Slurm): their elastic jobs are never grown or
+    /// shrunk; preemption evicts them whole.
+    public var fixedSizePools: Set<PoolID>
 
     public init(
         now: Double, pools: [Pool], nodes: [Node], tenants: [Tenant], quotas: [Quota], active: [Job], pending: [Job],
-        catalog: GPUCatalog = .standard, terminating: Set<JobID> = [], runtimeHistory: [TenantID: Double] = [:]
+        catalog: GPUCatalog = .standard, terminating: Set<JobID> = [], runtimeHistory: [TenantID: Double] = [:],
+        fixedSizePools: Set<PoolID> = []
     ) {
         self.now = now
         self.pools = pools
@@ -34,5 +38,6 @@ public struct SchedulingSnapshot: Sendable {
         self.catalog = catalog
         self.terminating = terminating
         self.runtimeHistory = runtimeHistory
+        self.fixedSizePools = fixedSizePools
     }
 }

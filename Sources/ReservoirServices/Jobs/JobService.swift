@@ -1,3 +1,4 @@
+import Foundation
 import ReservoirCore
 import ReservoirEngine
 import ReservoirStore
@@ -87,19 +88,56 @@ extension Reservoir {
 
     // MARK: - Change
 
-    /// Cancels a job: committed first (devices freed), then the engine is told.
+    /// Cancels a job. A waiting job is cancelled at once. For a job on an engine the intent is
+    /// committed first (`pendingEngineCall = .cancel`), then the engine is told, and the job becomes
+    /// `cancelled` (devices freed) when the engine confirms. If the engine call fails (Slurm down),
+    /// the answer is still a success: the job stays marked, with a message saying so, keeps its
+    /// devices, and the reconciler retries the engine call until it is confirmed.
     public func cancel(_ id: JobID, by principal: Principal) async throws -> Job {
         let current = try job(id, by: principal)
         guard principal.canWrite(tenant: current.tenant) else { throw ReservoirError(.permissionDenied, "you may not cancel job \(id)") }
         guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
-        let wasOnEngine = current.state.holdsDevices
-        let job = try store.transitionJob(id, to: .cancelled, by: attribution(principal), message: "cancelled by \(principal.actor)") {
-            $0.finishedAt = self.clock()
+        let who = attribution(principal)
+        let waiting: Set<JobState> = [.queued, .preempted]
+        if let cancelled = try store.transitionJob(id, from: waiting, to: .cancelled, by: who, message: "cancelled by \(principal.actor)", change: {
+            $0.finishedAt = who.at
             $0.message = "cancelled by \(principal.actor)"
+        }) {
+            wakeups.poke()
+            return cancelled
         }
-        if wasOnEngine { try await engine.cancel(id) }
+        // Admitted meanwhile, or on an engine already: commit the intent, then tell the engine.
+        let requested = try store.updateJob(id, action: "cancel-requested", by: who) {
+            guard $0.state.holdsDevices else {
+                throw ReservoirError(.conflict, field: "state", "job \(id) is already \($0.state.rawValue)")
+            }
+            $0.pendingEngineCall = .cancel
+            $0.message = "cancel requested by \(principal.actor)"
+        }
+        return try await tellEngineCancel(requested, by: who)
+    }
+
+    private static let unconfirmed = "; the engine has not confirmed yet: "
+
+    /// Tells the engine to cancel a job whose cancellation is committed; the job becomes `cancelled`
+    /// when the engine confirms. A failed call leaves the job marked and says so in its message.
+    func tellEngineCancel(_ job: Job, by who: Attribution) async throws -> Job {
+        let requested = (job.message ?? "cancel requested").components(separatedBy: Self.unconfirmed)[0]
+        do {
+            try await engine.cancel(job.id)
+        } catch {
+            logger.warning("engine did not confirm cancel; reconciliation retries", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+            let note = requested + Self.unconfirmed + "reconciliation retries; the job keeps its devices until then (\(error))"
+            guard job.message != note else { return job }
+            return try store.updateJob(job.id, action: "engine-pending", by: who) { $0.message = note }
+        }
+        let cancelled = try store.transitionJob(job.id, from: [.admitted, .running], to: .cancelled, by: who, message: requested) {
+            $0.finishedAt = who.at
+            $0.message = requested
+        }
         wakeups.poke()
-        return job
+        // The engine's own `cancelled` event (or its end) may have been applied first.
+        return try cancelled ?? store.job(job.id) ?? job
     }
 
     /// Changes the priority class of a queued or running job; the next cycle orders (and preempts) by it.

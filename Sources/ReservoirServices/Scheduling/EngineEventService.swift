@@ -34,41 +34,58 @@ public struct EngineEventService: Service {
 }
 
 extension Reservoir {
-    /// Applies one engine event; events for jobs already in a matching or final state are ignored
-    /// (engines deliver at least once).
+    /// Applies one engine event. Engines deliver at least once and race with Reservoir's own changes
+    /// (a cancel, a preemption, reconciliation reading the same state), so every change is conditional
+    /// on the state the job is in when it is written: a repeated or stale event changes nothing and is
+    /// logged at debug level, never raised.
     public func apply(_ event: EngineEvent) {
         do {
-            guard let job = try store.job(event.job), !job.state.isFinal else { return }
+            let current = try store.job(event.job)
+            guard let job = current, !job.state.isFinal else { return ignored(event, current?.state) }
             let who = system("engine")
+            let onEngine: Set<JobState> = [.admitted, .running]
+            var applied: Job?
             switch event.kind {
             case .started:
-                guard job.state == .admitted else { return }
-                try store.transitionJob(job.id, to: .running, by: who, message: "started on \(engine.kind.rawValue)") { $0.startedAt = event.at }
-            case .succeeded, .failed:
-                guard job.state.holdsDevices else { return }
-                if job.state == .admitted {
-                    try store.transitionJob(job.id, to: .running, by: who, message: "started") { $0.startedAt = event.at }
+                applied = try store.transitionJob(job.id, from: [.admitted], to: .running, by: who, message: "started on \(engine.kind.rawValue)") {
+                    $0.startedAt = event.at
                 }
+            case .succeeded, .failed:
+                // A job that started and ended between two looks passes through running.
+                try store.transitionJob(job.id, from: [.admitted], to: .running, by: who, message: "started") { $0.startedAt = event.at }
                 let state: JobState = event.kind == .succeeded ? .succeeded : .failed
-                try store.transitionJob(job.id, to: state, by: who, message: event.message ?? state.rawValue) {
+                applied = try store.transitionJob(job.id, from: [.running], to: state, by: who, message: event.message ?? state.rawValue) {
                     $0.finishedAt = event.at
                     $0.message = event.message
                     $0.progressSeconds += max(0, event.at - ($0.startedAt ?? event.at))
                 }
-                wakeups.poke()
             case .cancelled:
-                try store.transitionJob(job.id, to: .cancelled, by: who, message: event.message ?? "cancelled by the engine") { $0.finishedAt = event.at }
-                wakeups.poke()
+                // Only a job on the engine can be cancelled by it; a late event of an earlier run is stale.
+                applied = try store.transitionJob(job.id, from: onEngine, to: .cancelled, by: who, message: event.message ?? "cancelled by the engine") {
+                    $0.finishedAt = event.at
+                    if $0.pendingEngineCall != .cancel { $0.message = event.message ?? "cancelled by the engine" }
+                }
+            case .preempted where job.pendingEngineCall == .cancel:
+                // The user asked to cancel; the engine's eviction ends the job, it does not requeue it.
+                applied = try store.transitionJob(job.id, from: onEngine, to: .cancelled, by: who, message: "cancelled (the engine preempted it first)") {
+                    $0.finishedAt = event.at
+                }
             case .preempted:
-                guard job.state.holdsDevices else { return }
-                try store.transitionJob(job.id, to: .preempted, by: who, message: event.message ?? "preempted; requeued with progress kept") {
+                applied = try store.transitionJob(job.id, from: onEngine, to: .preempted, by: who, message: event.message ?? "preempted; requeued with progress kept") {
                     $0.progressSeconds += max(0, event.at - ($0.startedAt ?? event.at))
                     $0.startedAt = nil
                 }
-                wakeups.poke()
             }
+            guard applied != nil else { return ignored(event, try store.job(event.job)?.state) }
+            if event.kind != .started { wakeups.poke() }
         } catch {
             logger.error("could not apply engine event", metadata: ["job.id": "\(event.job)", "error": "\(error)"])
         }
+    }
+
+    private func ignored(_ event: EngineEvent, _ state: JobState?) {
+        logger.debug("engine event ignored: repeated or stale", metadata: [
+            "job.id": "\(event.job)", "event": "\(event.kind)", "job.state": "\(state?.rawValue ?? "unknown")",
+        ])
     }
 }

@@ -5,11 +5,20 @@ import ReservoirStore
 extension Reservoir {
     /// Brings the store and the engine into agreement after a restart: jobs the store believes
     /// hold devices are checked against the engine; jobs the engine lost are resubmitted with their
-    /// progress kept; jobs that ended meanwhile take their final state. Every repair is audited.
+    /// progress kept; jobs that ended meanwhile take their final state; cancels and resizes the engine
+    /// did not confirm are sent again. Every repair is audited.
     public func reconcile() async throws {
         try await repairEngines()
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
         for job in active {
+            // Engine calls committed but never confirmed (the engine was down) are retried first.
+            switch job.pendingEngineCall {
+            case .cancel:
+                _ = try await tellEngineCancel(job, by: system("reconciler"))
+                continue
+            case .resize: try await tellEngineResize(job, by: system("reconciler"))
+            case nil: break
+            }
             let report = try await engine.status(job.id)
             // A job that started and ended between two looks is started at the engine's start time,
             // so its metered run is the engine's.
@@ -58,9 +67,9 @@ extension Reservoir {
         let clusterOfPool = Dictionary(uniqueKeysWithValues: inventory.pools.map { ($0.id, $0.cluster) })
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
         for (cluster, reconciler) in reconcilers {
-            // A job whose eviction is under way is not expected to run: its engine copy may rightly be held.
+            // A job whose eviction or cancel is under way is not expected to run: its engine copy may rightly be held.
             let mine = active.filter { job in
-                job.evictionRequestedAt == nil && (cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster)
+                job.evictionRequestedAt == nil && job.pendingEngineCall != .cancel && (cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster)
             }
             let expected = mine.map { EngineJobSpec(job: $0, remainingSeconds: remaining($0)) }
             let tenantOf = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, $0.tenant) })

@@ -58,7 +58,7 @@ extension Reservoir {
             await start(job)
         }
         if !admitted.isEmpty {
-            logger.info("cycle admitted jobs", metadata: ["cycle.admitted": "\(admitted.count)", "cycle.waiting": "\(result.waiting.count)"])
+            logger.debug("cycle admitted jobs", metadata: ["cycle.admitted": "\(admitted.count)", "cycle.waiting": "\(result.waiting.count)"])
         }
         try publishGauges()
         return result
@@ -77,8 +77,15 @@ extension Reservoir {
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
             quotas: try store.quotas(tenant: nil), active: active,
             pending: try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000), catalog: try store.catalog(),
-            terminating: Set(active.filter { $0.evictionRequestedAt != nil }.map(\.id)),
-            runtimeHistory: runtimes.mapValues { $0.total / $0.count })
+            terminating: Set(active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall == .cancel }.map(\.id)),
+            runtimeHistory: runtimes.mapValues { $0.total / $0.count },
+            fixedSizePools: Set(inventory.pools.map(\.id).filter { !canResize(pool: $0) }))
+    }
+
+    /// Whether the engine that runs `pool`'s jobs can resize a running job (elastic grow and shrink).
+    func canResize(pool: PoolID) -> Bool {
+        let poolEngine = (engine as? EngineRegistry)?.engine(forPool: pool) ?? engine
+        return poolEngine is any ResizingEngine
     }
 
     /// Evictions are committed first, then the engine is told. With no grace period the victim's
@@ -105,14 +112,29 @@ extension Reservoir {
     }
 
     /// Resizes are committed (placements and allocations in one transaction), then the engine is told.
+    /// The cycle only resizes jobs whose engine can resize (`SchedulingSnapshot.fixedSizePools`); if
+    /// the engine call fails, the job is marked and the reconciler retries it (`retryPendingEngineCall`).
     func applyResizes(_ resizes: [Resize]) async throws {
         for resize in resizes {
             let job = try store.resizeJob(resize.job, replicas: resize.toReplicas, placements: resize.placements, reason: resize.reason, by: system("scheduler"))
+            try await tellEngineResize(job, by: system("scheduler"))
+        }
+    }
+
+    /// Sends a job's committed size to its engine; a failure marks the job for the reconciler to retry.
+    func tellEngineResize(_ job: Job, by who: Attribution) async throws {
+        do {
             guard let resizing = engine as? any ResizingEngine else {
-                logger.error("engine cannot resize running jobs", metadata: ["job.id": "\(job.id)"])
-                continue
+                throw ReservoirError(.unavailable, "the engine cannot resize running jobs")
             }
             try await resizing.resize(EngineJobSpec(job: job, remainingSeconds: job.runtimeSeconds.map { max(1, $0 - job.progressSeconds) }))
+            if job.pendingEngineCall == .resize {
+                try store.updateJob(job.id, action: "engine-confirmed", by: who) { $0.pendingEngineCall = nil }
+            }
+        } catch {
+            logger.warning("engine did not confirm resize; reconciliation retries", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+            guard job.pendingEngineCall == nil else { return }
+            try store.updateJob(job.id, action: "engine-pending", by: who) { $0.pendingEngineCall = .resize }
         }
     }
 
