@@ -23,7 +23,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Seed a demo reservoir (2 regions, 60 nodes, 4 tenants) and a gentle stream of sample jobs.") var demo = false
     @Option(help: "Simulated seconds per real second in the simulated cluster.") var speed: Double = 60
     @Option(help: "Probability that a simulated job fails (failure injection).") var failureRate: Double = 0
-    @Option(help: "Placement policy.") var policy = SchedulerConfiguration().placementPolicy
+    @Option(help: "Placement policy: \(PlacementPolicy.allNames.joined(separator: ", ")) (reservoir: the best measured, see docs/BENCHMARKS.md).")
+    var policy = SchedulerConfiguration().placementPolicy
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func validate() throws {

@@ -10,6 +10,13 @@ public enum PlacementPolicy {
         TopologyScore.name, ProfileMatchScore.name,
     ]
 
+    /// Whether the policy's best node can be anywhere in the pool: fragmentation-aware scores (FGD,
+    /// `reservoir`) weigh each node against the whole target workload, so a placer must score every
+    /// feasible node (a `nodesToScore` bound would make it take the best of an arbitrary subset).
+    public static func comparesAllNodes(_ name: String) -> Bool {
+        name == ReservoirScore.name || name == FGDScore.name
+    }
+
     /// The score plugin of a policy, or nil for an unknown name.
     public static func scorer(named name: String, workload: TypicalPods = .generic, seed: UInt64 = 0) -> (any ScorePlugin)? {
         switch name {

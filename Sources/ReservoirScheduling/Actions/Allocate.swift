@@ -124,7 +124,7 @@ extension Session {
     private mutating func fitsNowReason(_ pod: PodRequest, count: Int, pool poolID: PoolID, plan: PlanRef) -> PendingReason? {
         let candidates = pools[poolID]!.candidates(for: pod)
         let mask = rejected(pod, pool: poolID)
-        guard case .placed(let slots) = placer.place(
+        guard case .placed(let slots) = placers[poolID]!.place(
             pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &pools[poolID]!.state
         ) else {
             return nil
@@ -146,9 +146,9 @@ extension Session {
         let mask = rejected(pod, pool: poolID)
         let outcome: GangPlacer.Outcome
         if onPlanView {
-            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.plan!.both)
+            outcome = placers[poolID]!.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.plan!.both)
         } else {
-            outcome = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.state)
+            outcome = placers[poolID]!.place(pod, count: count, candidates: candidates, rejected: mask, explain: explain, in: &pools[poolID]!.state)
         }
         switch outcome {
         case .placed(let slots):

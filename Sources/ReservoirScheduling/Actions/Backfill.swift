@@ -68,7 +68,7 @@ extension Session {
                 for r in release[g] { next.release(r.placement, for: pods[r.pod]) }
             }
             var state = next
-            if case .placed(let slots) = placer.place(pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &state) {
+            if case .placed(let slots) = placers[poolID]!.place(pod, count: count, candidates: candidates, rejected: mask, explain: false, in: &state) {
                 found = (mid, state, slots)
                 high = mid - 1
             } else {

@@ -25,7 +25,10 @@ public struct SchedulingCycle: Sendable {
 
     public func run(_ snapshot: SchedulingSnapshot) -> CycleResult {
         // 1. Session.
-        var session = Session(snapshot: snapshot, configuration: configuration, scorer: PlacementPolicy.scorer(named: configuration.placementPolicy) ?? ReservoirScore(workload: .generic))
+        let policy = configuration.placementPolicy
+        var session = Session(snapshot: snapshot, configuration: configuration) { typical in
+            PlacementPolicy.scorer(named: policy, workload: typical) ?? ReservoirScore(workload: typical)
+        }
 
         // 2. Order.
         var queue = JobQueue(

@@ -1,7 +1,10 @@
+import ReservoirPlacement
+
 /// How the cycle behaves; configuration is a value handed to the cycle, never a global.
 /// Every knob has a default that suits a shared training/inference pool.
 public struct SchedulerConfiguration: Sendable, Hashable {
-    /// Placement policy name (see `ReservoirPlacement`); `bestfit` unless the placement module offers more.
+    /// Placement policy name (see `PlacementPolicy`); `reservoir`, the best measured on the openb
+    /// benchmark (docs/BENCHMARKS.md), looking ahead to each pool's recent work (`TypicalPods.recent`).
     public var placementPolicy: String
     /// Upper bound on jobs examined per cycle, so one cycle stays short with a deep queue.
     public var maxJobsPerCycle: Int
@@ -18,7 +21,8 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     public var topologyAware: Bool
     /// Feasible nodes scored per single-replica pod before the best so far is taken (kube-scheduler's
     /// `percentageOfNodesToScore` as a count; 0 = all). Bounds a cycle on large pools; gangs and
-    /// multi-GPU pods always score every node.
+    /// multi-GPU pods always score every node, and so do the fragmentation-aware policies
+    /// (`PlacementPolicy.comparesAllNodes`), whose best node a subset would miss.
     public var nodesToScore: Int
     /// Reuse work inside a cycle: each node's description-filter answers per pod constraint set,
     /// and the backfill reservation search's running view. Off, every placement runs the whole
@@ -27,7 +31,7 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     public var reuseWithinCycle = true
 
     public init(
-        placementPolicy: String = "bestfit", maxJobsPerCycle: Int = 5_000, queuePolicy: QueuePolicy = .fairShare,
+        placementPolicy: String = PlacementPolicy.defaultName, maxJobsPerCycle: Int = 5_000, queuePolicy: QueuePolicy = .fairShare,
         agingClassesPerHour: Double = 0.25, preemption: PreemptionConfiguration = PreemptionConfiguration(),
         backfill: BackfillConfiguration = BackfillConfiguration(), elasticGrow: Bool = true, topologyAware: Bool = true,
         nodesToScore: Int = 128

@@ -21,7 +21,8 @@ struct Session {
     /// Replicas released by the open statement, per job.
     var released: [JobID: Set<Int>] = [:]
     var result = CycleResult()
-    var placer: GangPlacer
+    /// One placer per pool: each scores with the policy looking ahead to its own pool's recent work.
+    var placers: [PoolID: GangPlacer] = [:]
     /// Why the last `placeGang` failed.
     var lastFailure = PendingReason(kind: PendingKind.capacity, message: "")
     /// Backfill candidates tried per pool this cycle.
@@ -49,7 +50,8 @@ struct Session {
         var mig: Bool
     }
 
-    init(snapshot: SchedulingSnapshot, configuration: SchedulerConfiguration, scorer: any ScorePlugin) {
+    /// - Parameter scorer: the policy's score plugin for a pool, given the pool's typical pod shapes.
+    init(snapshot: SchedulingSnapshot, configuration: SchedulerConfiguration, scorer: (TypicalPods) -> any ScorePlugin) {
         now = snapshot.now
         self.configuration = configuration
         catalog = snapshot.catalog
@@ -60,11 +62,16 @@ struct Session {
         weights = w
         history = snapshot.runtimeHistory
         fixedSizePools = snapshot.fixedSizePools
-        placer = GangPlacer(
-            filters: DefaultFilters.all, scorer: scorer, topologyAware: configuration.topologyAware, nodesToScore: configuration.nodesToScore
-        )
+        // Fragmentation-aware scores compare every feasible node: stopping at the first
+        // `nodesToScore` would change their answer (see `PlacementPolicy.comparesAllNodes`).
+        let nodesToScore = PlacementPolicy.comparesAllNodes(configuration.placementPolicy) ? 0 : configuration.nodesToScore
+        let recentByPool = Dictionary(grouping: snapshot.active + snapshot.pending) { $0.pool }
         let nodesByPool = Dictionary(grouping: snapshot.nodes, by: \.pool)
         for pool in snapshot.pools {
+            placers[pool.id] = GangPlacer(
+                filters: DefaultFilters.all, scorer: scorer(TypicalPods.recent(recentByPool[pool.id] ?? []) ?? .generic),
+                topologyAware: configuration.topologyAware, nodesToScore: nodesToScore
+            )
             let capacity = PoolCapacity(pool: pool, nodes: nodesByPool[pool.id] ?? [], catalog: snapshot.catalog)
             for n in capacity.state.nodes where n.schedulable {
                 totals.gpuMilli += Double(n.totalGPUMilli)
@@ -111,7 +118,7 @@ struct Session {
             tolerations: pod.tolerations, mig: pod.migProfile != nil
         )
         if let known = rejections[key] { return known }
-        let computed = placer.rejections(pod, nodes: pools[pool]!.state.nodes)
+        let computed = placers[pool]!.rejections(pod, nodes: pools[pool]!.state.nodes)
         rejections[key] = computed
         return computed
     }
