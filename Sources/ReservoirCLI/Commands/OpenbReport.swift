@@ -69,18 +69,18 @@ struct OpenbReport: Encodable {
 
     func table(pods: Int, nodes: Int) -> String {
         var lines = ["openb inflation: \(pods) pods on \(nodes) GPU nodes, \(policies.first?.seeds.count ?? 0) seeds",
-                     "policy          alloc@100 (min–max)        alloc@130   failed   decisions/s   p50 µs   p99 µs"]
+                     "policy            alloc@100 (min–max)        alloc@130   failed   decisions/s   p50 µs   p99 µs"]
         for p in policies {
             lines.append(
-                p.policy.padding(toLength: 14, withPad: " ", startingAt: 0)
+                p.policy.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + String(format: "  %6.2f (%6.2f–%6.2f)   %6.2f   %7.1f   %11.0f   %6.1f   %6.1f",
                              p.allocAt100.mean, p.allocAt100.min, p.allocAt100.max, p.allocAt130.mean, p.failedPods,
                              p.decisionsPerSecond, p.p50Us, p.p99Us))
         }
-        let header = "curve         " + stride(from: 50, through: 130, by: 10).map { String(format: "%6d", $0) }.joined()
+        let header = "curve           " + stride(from: 50, through: 130, by: 10).map { String(format: "%6d", $0) }.joined()
         lines.append(header)
         for p in policies {
-            lines.append(p.policy.padding(toLength: 14, withPad: " ", startingAt: 0)
+            lines.append(p.policy.padding(toLength: 16, withPad: " ", startingAt: 0)
                 + stride(from: 50, through: 130, by: 10).map { String(format: "%6.2f", p.curve[String($0)] ?? .nan) }.joined())
         }
         return lines.joined(separator: "\n")

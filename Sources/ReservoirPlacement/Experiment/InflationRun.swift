@@ -9,6 +9,15 @@ public struct InflationRun: Sendable {
         public var failedPods: Int
         /// Nanoseconds per decision, in arrival order; empty when no clock was given.
         public var latencies: [UInt64]
+
+        public init(policy: String, seed: UInt64, curve: AllocationCurve, placedPods: Int, failedPods: Int, latencies: [UInt64]) {
+            self.policy = policy
+            self.seed = seed
+            self.curve = curve
+            self.placedPods = placedPods
+            self.failedPods = failedPods
+            self.latencies = latencies
+        }
     }
 
     public let workload: OpenbWorkload
