@@ -3,7 +3,7 @@ import ReservoirPlacement
 
 extension TypicalPods {
     /// Fewer pods than this in a pool and its recent work says too little: the generic mix is used.
-    static let minimumRecentPods = 20
+    public static let minimumRecentPods = 20
 
     /// The typical pod shapes of a pool's recent work, for the fragmentation-aware policies (`reservoir`,
     /// `fgd`) to look ahead to: every pending and active job of the pool in the snapshot, one pod per
@@ -12,7 +12,7 @@ extension TypicalPods {
     ///
     /// This is what the FGD paper's "target workload" is in a running server: the benchmark learns it
     /// from the whole trace in advance; the server can only learn it from what tenants submit.
-    static func recent(_ jobs: [Job]) -> TypicalPods? {
+    public static func recent(_ jobs: [Job]) -> TypicalPods? {
         var pods: [PodRequest] = []
         for job in jobs {
             let models = job.request.models.isEmpty ? nil : Set(job.request.models)
