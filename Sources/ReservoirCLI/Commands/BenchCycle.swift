@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReservoirCore
+import ReservoirPlacement
 import ReservoirScheduling
 
 /// `reservoir bench cycle`: times one full scheduling cycle on the openb inventory with N pending
@@ -16,6 +17,7 @@ struct BenchCycle: AsyncParsableCommand {
     @Option(help: "Timed repetitions (after one warm-up).") var iterations: Int = 10
     @Option(help: "Queue policy: fifo, priority, fair-share or capacity.") var policy: QueuePolicy = .fairShare
     @Option(help: "Seed of the generated workload.") var seed: UInt64 = 42
+    @Option(help: "Placement policy: \(PlacementPolicy.allNames.joined(separator: ", ")).") var placement = PlacementPolicy.defaultName
     @Flag(help: "Print one JSON object.") var json = false
 
     struct Report: Codable {
@@ -42,10 +44,16 @@ struct BenchCycle: AsyncParsableCommand {
         }
     }
 
+    func validate() throws {
+        guard PlacementPolicy.allNames.contains(placement) else {
+            throw ValidationError("unknown --placement \(placement); one of \(PlacementPolicy.allNames.joined(separator: ", "))")
+        }
+    }
+
     mutating func run() async throws {
         let rows = try OpenbTrace.parseNodes(csv: String(contentsOfFile: nodes, encoding: .utf8))
         let snapshot = CycleBenchWorkload.snapshot(nodes: rows, pending: pending, seed: seed)
-        let cycle = SchedulingCycle(configuration: SchedulerConfiguration(maxJobsPerCycle: max(pending, 1), queuePolicy: policy))
+        let cycle = SchedulingCycle(configuration: SchedulerConfiguration(placementPolicy: placement, maxJobsPerCycle: max(pending, 1), queuePolicy: policy))
         let clock = ContinuousClock()
         var result = cycle.run(snapshot)
         var times: [Double] = []
