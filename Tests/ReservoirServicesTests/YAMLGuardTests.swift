@@ -59,7 +59,7 @@ struct YAMLGuardTests {
         }
     }
 
-    @Test("a body over 1 MiB is refused before parsing")
+    @Test("a body over 512 KiB is refused before parsing")
     func sizeIsBounded() {
         #expect(throws: ReservoirError.self) { try YAMLGuard.check(String(repeating: "a: 1\n", count: 300_000)) }
     }
