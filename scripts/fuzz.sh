@@ -11,6 +11,8 @@
 #   RESERVOIR_BIN=path/to/reservoir scripts/fuzz.sh
 #
 # Needs python3 (3.9+) and curl; schemathesis (pinned) is installed from PyPI when missing.
+# The whole script is one block, so bash reads it all before running: editing it mid-run is safe.
+{
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,3 +101,4 @@ if [ -z "$cases" ]; then
 fi
 [ "$failed" = 0 ] && echo "fuzz: OK: no 5xx, server alive"
 exit "$failed"
+}
