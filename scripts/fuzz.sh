@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
 FUZZ_WORKERS="${FUZZ_WORKERS:-2}"
 FUZZ_STRICT="${FUZZ_STRICT:-0}"
-RESERVOIR_BIN="${RESERVOIR_BIN:-.build/debug/reservoir}"
+RESERVOIR_BIN="$(realpath -m "${RESERVOIR_BIN:-.build/debug/reservoir}")"
 SCHEMATHESIS_VERSION=4.32.5
 
 [ -x "$RESERVOIR_BIN" ] || { echo "fuzz: no server binary at $RESERVOIR_BIN (swift build first)" >&2; exit 2; }
@@ -27,8 +27,8 @@ SCHEMATHESIS_VERSION=4.32.5
 # schemathesis: the pinned version on PATH, else a virtual environment in .build, else (no venv
 # module, as on a bare Debian python3) a plain `pip install --target`.
 pinned() { "$@" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; }
-venv=.build/fuzz-venv
-target=.build/fuzz-pylib
+venv="$PWD/.build/fuzz-venv"
+target="$PWD/.build/fuzz-pylib"
 if pinned schemathesis; then
     st=(schemathesis)
 elif pinned "$venv/bin/schemathesis"; then
@@ -70,9 +70,10 @@ curl -fsS "$base/readyz" >/dev/null || { echo "fuzz: the server is not ready aft
 
 echo "fuzz: schemathesis $SCHEMATHESIS_VERSION, all checks, ${FUZZ_SECONDS}s against $base"
 set +e
-"${st[@]}" run "$base/openapi.json" --checks all --max-time "$FUZZ_SECONDS" --workers "$FUZZ_WORKERS" \
+# From the temporary directory, so schemathesis's cache (.schemathesis/) stays out of the tree.
+(cd "$work" && "${st[@]}" run "$base/openapi.json" --checks all --max-time "$FUZZ_SECONDS" --workers "$FUZZ_WORKERS" \
     --header "Authorization: Bearer $token" --request-timeout 30 --continue-on-failure \
-    --suppress-health-check all --no-color >"$work/fuzz.log" 2>&1
+    --suppress-health-check all --no-color) >"$work/fuzz.log" 2>&1
 status=$?
 set -e
 
