@@ -17,3 +17,7 @@ fi
 # Serially: the Slurm suites block threads on Slurm CLI calls, which on 2 cores would starve the
 # cooperative pool that the in-process servers of other suites need.
 swift test --skip-build --no-parallel
+
+# A short fuzz pass of the HTTP API (schemathesis against /openapi.json, every check): fails on any
+# 5xx or a server that dies. scripts/fuzz.sh runs longer ones (FUZZ_SECONDS=600).
+FUZZ_SECONDS="${FUZZ_SECONDS:-150}" scripts/fuzz.sh

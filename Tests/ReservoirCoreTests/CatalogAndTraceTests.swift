@@ -57,8 +57,14 @@ struct OpenbTraceTests {
         #expect(throws: OpenbTrace.ParseError(line: 1, column: "num_gpu", message: "missing column")) {
             try OpenbTrace.parsePods(csv: "name,cpu_milli,memory_mib,gpu_milli\n")
         }
-        #expect(throws: OpenbTrace.ParseError(line: 3, column: "cpu_milli", message: "not a number: x")) {
+        #expect(throws: OpenbTrace.ParseError(line: 3, column: "cpu_milli", message: "not a whole number in range: x")) {
             try OpenbTrace.parseNodes(csv: "sn,cpu_milli,memory_mib,gpu,model\nn0,1000,10,1,T4\nn1,x,10,1,T4\n")
+        }
+        // Beyond Int's range: refused, not a trap in the Double → Int conversion.
+        for huge in ["1e300", "-1e19", "9.3e18"] {
+            #expect(throws: OpenbTrace.ParseError(line: 2, column: "cpu_milli", message: "not a whole number in range: \(huge)")) {
+                try OpenbTrace.parseNodes(csv: "sn,cpu_milli,memory_mib,gpu,model\nn0,\(huge),10,1,T4\n")
+            }
         }
     }
 }

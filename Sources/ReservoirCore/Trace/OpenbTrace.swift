@@ -113,7 +113,8 @@ public enum OpenbTrace {
     private static func optionalInt(_ c: String, _ row: [String], _ t: CSVTable, _ line: Int) throws(ParseError) -> Int? {
         guard let v = t.value(c, in: row) else { return nil }
         if let n = Int(v) { return n }
-        if let d = Double(v), d.isFinite { return Int(d.rounded()) }
-        throw ParseError(line: line, column: c, message: "not a number: \(v)")
+        // `Int(exactly:)` after rounding: a value beyond Int's range is refused, not a trap.
+        if let d = Double(v), let n = Int(exactly: d.rounded()) { return n }
+        throw ParseError(line: line, column: c, message: "not a whole number in range: \(v)")
     }
 }

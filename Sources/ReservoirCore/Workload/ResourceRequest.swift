@@ -41,18 +41,15 @@ public struct ResourceRequest: Codable, Hashable, Sendable {
 
     /// Rejects requests that can never make sense, naming the field.
     public func validate(prefix: String = "request") throws(ReservoirError) {
-        guard gpus >= 0 else { throw .invalid("\(prefix).gpus", "must not be negative") }
-        guard gpus <= 64 else { throw .invalid("\(prefix).gpus", "at most 64 GPUs per replica") }
+        try Bounds.check(gpus, "\(prefix).gpus", in: 0...64, unit: "GPUs per replica")
         if gpus > 0 {
             guard gpuMilli > 0, gpuMilli <= 1000 else { throw .invalid("\(prefix).gpuMilli", "must be in 1…1000") }
             guard gpuMilli == 1000 || gpus == 1 else {
                 throw .invalid("\(prefix).gpuMilli", "a GPU share (< 1000 milli) is only possible with gpus = 1")
             }
         }
-        guard cpuMilli >= 0 else { throw .invalid("\(prefix).cpuMilli", "must not be negative") }
-        guard cpuMilli <= 10_000_000 else { throw .invalid("\(prefix).cpuMilli", "is absurdly large") }
-        guard memoryMiB >= 0 else { throw .invalid("\(prefix).memoryMiB", "must not be negative") }
-        guard memoryMiB <= 100_000_000 else { throw .invalid("\(prefix).memoryMiB", "is absurdly large") }
+        try Bounds.check(cpuMilli, "\(prefix).cpuMilli", in: 0...10_000_000)
+        try Bounds.check(memoryMiB, "\(prefix).memoryMiB", in: 0...100_000_000)
         guard gpus > 0 || cpuMilli > 0 || memoryMiB > 0 else {
             throw .invalid(prefix, "asks for nothing: set gpus, cpuMilli or memoryMiB")
         }

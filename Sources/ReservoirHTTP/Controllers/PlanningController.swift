@@ -12,8 +12,9 @@ struct PlanningController {
             APIRoute(.get, "/v1/series/demand", "Demand history: GPUs in use, arrived and queued per hour or day (pool, model, region, from, to, resolution)") { r, _, p in
                 let resolution = r.query("resolution") ?? "hourly"
                 guard resolution == "hourly" || resolution == "daily" else { throw ReservoirError.invalid("resolution", "hourly or daily") }
-                let to = try r.query("to", as: Double.self)
-                let from = try r.query("from", as: Double.self) ?? ((to ?? reservoir.now()) - 7 * 86_400)
+                let to = try r.query("to", as: Double.self).map { t throws(ReservoirError) in try Bounds.check(t, "to", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
+                let from = try r.query("from", as: Double.self).map { f throws(ReservoirError) in try Bounds.check(f, "from", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
+                    ?? max(0, (to ?? reservoir.now()) - 7 * 86_400)
                 return try Coding.json(try reservoir.demandSeries(
                     pool: r.query("pool").map { PoolID($0) }, model: r.query("model"), region: r.query("region").map { RegionID($0) },
                     from: from, to: to, daily: resolution == "daily", by: p))
@@ -39,11 +40,12 @@ struct PlanningController {
                 switch input.scenario {
                 case "request":
                     guard let region = input.region else { throw ReservoirError.invalid("region", "is required") }
-                    guard let gpus = input.gpus, gpus > 0, gpus <= 1_000_000 else { throw ReservoirError.invalid("gpus", "must be in 1…1000000") }
+                    guard let gpus = input.gpus else { throw ReservoirError.invalid("gpus", "is required") }
+                    try Bounds.check(gpus, "gpus", in: 1...1_000_000)
                     let priority = input.priority ?? .p1
                     let request = CapacityRequest(
                         region: region, model: input.model, gpus: gpus, priorityRank: PriorityClass.p3.rank - priority.rank,
-                        durationHours: input.durationHours ?? 24 * 30)
+                        durationHours: try Bounds.check(input.durationHours ?? 24 * 30, "durationHours", in: Bounds.requestHours, unit: "hours"))
                     return try Coding.json(try reservoir.whatIfRequest(request, by: p))
                 case "surge":
                     return try Coding.json(try reservoir.whatIfSurge(

@@ -34,7 +34,9 @@ struct TenancyController {
                 return try Coding.json(QuotaView(try reservoir.setQuota(try q.quota(), by: p)))
             },
             APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)") { r, _, p in
-                try Coding.json(try reservoir.usage(since: try r.query("since", as: Double.self) ?? 0, until: try r.query("until", as: Double.self), by: p))
+                let since = try Bounds.check(try r.query("since", as: Double.self) ?? 0, "since", in: Bounds.unixSeconds, unit: "(Unix seconds)")
+                let until = try r.query("until", as: Double.self).map { u throws(ReservoirError) in try Bounds.check(u, "until", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
+                return try Coding.json(try reservoir.usage(since: since, until: until, by: p))
             },
             APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, limit)") { r, _, p in
                 try Coding.json(try reservoir.auditLog(object: r.query("object"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
@@ -66,11 +68,9 @@ struct QuotaInput: Codable {
     var limit: Double
 
     func quota() throws -> Quota {
-        guard guaranteed.isFinite, guaranteed >= 0 else { throw ReservoirError.invalid("guaranteed", "must be a non-negative number of GPUs") }
-        guard limit.isFinite, limit >= 0 else { throw ReservoirError.invalid("limit", "must be a non-negative number of GPUs") }
-        guard limit <= 100_000 else { throw ReservoirError.invalid("limit", "is absurdly large (over 100,000 GPUs)") }
-        return Quota(tenant: TenantID(tenant), pool: PoolID(pool), model: model ?? Quota.anyModel,
-                     guaranteedMilli: Int((guaranteed * 1000).rounded()), limitMilli: Int((limit * 1000).rounded()))
+        Quota(tenant: TenantID(tenant), pool: PoolID(pool), model: model ?? Quota.anyModel,
+              guaranteedMilli: try Bounds.milli(guaranteed, "guaranteed", in: Bounds.quotaGPUs, unit: "GPUs"),
+              limitMilli: try Bounds.milli(limit, "limit", in: Bounds.quotaGPUs, unit: "GPUs"))
     }
 }
 

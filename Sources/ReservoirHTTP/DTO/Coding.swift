@@ -21,6 +21,7 @@ enum Coding {
             throw ReservoirError.invalid("body", "is empty")
         }
         let isYAML = (request.headers[.contentType] ?? "").contains("yaml")
+        if isYAML { try YAMLGuard.check(text) }
         do {
             if isYAML { return try YAMLDecoder().decode(T.self, from: text) }
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))

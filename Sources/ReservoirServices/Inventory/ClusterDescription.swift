@@ -127,6 +127,7 @@ public struct ClusterDescription: Codable, Sendable {
 
     /// Parses YAML text; errors name the offending field.
     public static func parse(yaml: String) throws -> ClusterDescription {
+        try YAMLGuard.check(yaml)
         do {
             return try YAMLDecoder().decode(ClusterDescription.self, from: yaml)
         } catch let error as DecodingError {
@@ -149,6 +150,9 @@ public struct ClusterDescription: Codable, Sendable {
                         id: PoolID(pool.id), cluster: ClusterID(cluster.id), purpose: pool.purpose ?? .mixed,
                         sharing: pool.sharing ?? .timeSlicing, reservedFraction: pool.reserved ?? 0, labels: pool.labels ?? [:]))
                     for spec in pool.nodes ?? [] {
+                        // Bounded before expansion: `count` multiplies, and an import must fit in memory.
+                        let total = try Bounds.sum(inventory.nodes.count, spec.count ?? 1, "nodes.\(spec.name).count")
+                        try Bounds.check(total, "nodes", in: Bounds.importNodes, unit: "nodes in one import")
                         inventory.nodes += try nodes(spec, pool: PoolID(pool.id), catalog: catalog)
                     }
                     for name in pool.slurmNodes ?? [] {
@@ -169,8 +173,12 @@ public struct ClusterDescription: Codable, Sendable {
     private func nodes(_ spec: NodeSpec, pool: PoolID, catalog: GPUCatalog) throws -> [ReservoirCore.Node] {
         let count = spec.count ?? 1
         let gpus = spec.gpus ?? 0
-        guard (1...10_000).contains(count) else { throw ReservoirError.invalid("nodes.\(spec.name).count", "must be in 1…10000") }
-        guard (0...64).contains(gpus) else { throw ReservoirError.invalid("nodes.\(spec.name).gpus", "must be in 0…64") }
+        let field = "nodes.\(spec.name)"
+        try Bounds.check(count, "\(field).count", in: 1...10_000)
+        try Bounds.check(gpus, "\(field).gpus", in: Bounds.nodeGPUs)
+        let cpuMilli = try Bounds.milli(spec.cpu, "\(field).cpu", in: Bounds.nodeCores, unit: "cores")
+        let memoryMiB = Int((try Bounds.check(spec.memoryGiB, "\(field).memoryGiB", in: Bounds.nodeMemoryGiB, unit: "GiB") * 1024).rounded())
+        let islands = try Bounds.check(spec.nvlinkIslands ?? 1, "\(field).nvlinkIslands", in: 1...64)
         var model: GPUModel?
         if gpus > 0 {
             guard let name = spec.model, let m = catalog.model(named: name) else {
@@ -178,7 +186,6 @@ public struct ClusterDescription: Codable, Sendable {
             }
             model = m
         }
-        let islands = max(1, spec.nvlinkIslands ?? 1)
         let width = String(count).count < 2 ? 2 : String(count).count
         return (1...count).map { i in
             let id = NodeID(count == 1 ? spec.name : spec.name + "-" + String(repeating: "0", count: max(0, width - String(i).count)) + String(i))
@@ -187,7 +194,7 @@ public struct ClusterDescription: Codable, Sendable {
                        nvlinkIsland: model?.kind == .gpu && islands > 0 ? g * islands / max(gpus, 1) : nil)
             }
             return ReservoirCore.Node(
-                id: id, pool: pool, cpuMilli: Int(spec.cpu * 1000), memoryMiB: Int(spec.memoryGiB * 1024), devices: devices,
+                id: id, pool: pool, cpuMilli: cpuMilli, memoryMiB: memoryMiB, devices: devices,
                 labels: spec.labels ?? [:], taints: spec.taints ?? [], rack: spec.rack)
         }
     }

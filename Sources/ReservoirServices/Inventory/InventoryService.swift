@@ -34,9 +34,12 @@ extension Reservoir {
     public func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws -> GPUModel {
         try principal.requireOperator("edit the catalog")
         guard !model.name.isEmpty else { throw ReservoirError.invalid("name", "is required") }
-        guard model.memoryMiB >= 0, model.pricePerHour >= 0, model.fp16TFLOPS >= 0 else {
-            throw ReservoirError.invalid("memoryMiB", "figures must not be negative")
-        }
+        try Bounds.check(model.memoryMiB, "memoryMiB", in: 0...4_194_304)
+        try Bounds.check(model.fp16TFLOPS, "fp16TFLOPS", in: 0...1_000_000)
+        try Bounds.check(model.bf16TFLOPS, "bf16TFLOPS", in: 0...1_000_000)
+        try Bounds.check(model.memoryBandwidthGBps, "memoryBandwidthGBps", in: 0...1_000_000)
+        try Bounds.check(model.pricePerHour, "pricePerHour", in: 0...1_000_000, unit: "per device-hour")
+        try Bounds.check(model.defaultEfficiency, "defaultEfficiency", in: 0...1)
         try store.upsertCatalogModel(model, by: attribution(principal))
         return model
     }
@@ -66,7 +69,11 @@ extension Reservoir {
 /// resolved through the catalog (`V100M16` → `V100-16GB`; `G2` stays opaque).
 public enum OpenbInventory {
     public static func make(rows: [OpenbTrace.NodeRow], pool: PoolID, cluster: ClusterID, region: RegionID, catalog: GPUCatalog = .standard) throws -> Inventory {
-        let nodes = rows.map { row in
+        try Bounds.check(rows.count, "csv", in: Bounds.importNodes, unit: "nodes")
+        let nodes = try rows.map { row throws(ReservoirError) in
+            try Bounds.check(row.gpus, "nodes.\(row.name).gpu", in: Bounds.nodeGPUs)
+            try Bounds.check(row.cpuMilli, "nodes.\(row.name).cpu_milli", in: Bounds.nodeCPUMilli)
+            try Bounds.check(row.memoryMiB, "nodes.\(row.name).memory_mib", in: Bounds.nodeMemoryMiB)
             let id = NodeID(row.name)
             let model = catalog.model(named: row.model)
             let devices = (0..<row.gpus).map {

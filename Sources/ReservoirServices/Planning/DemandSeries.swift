@@ -24,11 +24,15 @@ public struct DemandSeries: Codable, Sendable {
     public static func derive(jobs: [Job], from: Double, to: Double, step: Double = 3600, now: Double) -> DemandSeries {
         let hourly = 3600.0
         let first = (from / hourly).rounded(.down) * hourly
-        let count = max(0, Int(((to - first) / hourly).rounded(.up)))
+        let span = ((to - first) / hourly).rounded(.up)
+        let count = span.isFinite ? Int(max(0, min(span, 1_000_000))) : 0
         var inUse = [Double](repeating: 0, count: count)
         var arrived = [Double](repeating: 0, count: count)
         var queued = [Double](repeating: 0, count: count)
-        func index(_ t: Double) -> Int { Int(((t - first) / hourly).rounded(.down)) }
+        // Clamped in Double before the conversion: a time far outside the window is just "before" or "after".
+        func index(_ t: Double) -> Int { Int(max(-1, min(Double(count), ((t - first) / hourly).rounded(.down)))) }
+        /// Steps `from..<to` that exist, empty when the job lies outside the window (never an inverted range).
+        func steps(_ from: Int, _ to: Int) -> Range<Int> { max(0, from)..<max(max(0, from), min(count, to)) }
         for job in jobs where job.request.gpus > 0 {
             let units = Double(job.totalGPUMilli) / 1000
             let a = index(job.submittedAt)
@@ -37,13 +41,13 @@ public struct DemandSeries: Codable, Sendable {
             let runStart = job.startedAt
             // Sample h counts the job when start <= t_h < end.
             if let runStart {
-                for h in max(0, index(runStart))..<min(count, index(end) + 1) {
+                for h in steps(index(runStart), index(end) + 1) {
                     let t = first + Double(h) * hourly
                     if runStart <= t, t < end { inUse[h] += units }
                 }
             }
             let queueEnd = runStart ?? end
-            for h in max(0, index(job.submittedAt))..<min(count, index(queueEnd) + 1) {
+            for h in steps(index(job.submittedAt), index(queueEnd) + 1) {
                 let t = first + Double(h) * hourly
                 if job.submittedAt <= t, t < queueEnd { queued[h] += units }
             }

@@ -76,10 +76,13 @@ extension Reservoir {
     /// Demand of `model` multiplied by `factor` for `hours` from `fromHour` on: what it would take.
     public func whatIfSurge(model: String, factor: Double, fromHour: Int, hours: Int, by principal: Principal) throws -> WhatIfPlanner.SurgeOutcome {
         guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "what-if plans are for operators and finance") }
-        guard factor > 0, factor <= 100 else { throw ReservoirError.invalid("factor", "must be in (0, 100]") }
+        try Bounds.check(factor, "factor", in: 0.001...100)
         let settings = configuration.planning
-        guard fromHour >= 0, hours > 0, fromHour + hours <= settings.horizonHours else {
-            throw ReservoirError.invalid("hours", "the surge window must lie within the \(settings.horizonHours)-hour horizon")
+        // Each bounded first, so their sum cannot overflow.
+        try Bounds.check(fromHour, "fromHour", in: 0...max(0, settings.horizonHours - 1), unit: "(hours from now)")
+        try Bounds.check(hours, "hours", in: 1...max(1, settings.horizonHours))
+        guard fromHour + hours <= settings.horizonHours else {
+            throw ReservoirError.invalid("hours", "the surge window (fromHour + hours) must lie within the \(settings.horizonHours)-hour horizon")
         }
         let catalog = try store.catalog()
         guard let canonical = catalog.canonicalName(model) else { throw ReservoirError.notFound("model", "unknown device model \(model)") }

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Fuzzes the HTTP API with schemathesis against the server's own OpenAPI document, with every check.
+#
+# Starts its own `reservoir serve --demo` on a free loopback port with a fresh data directory and an
+# operator token, runs schemathesis for FUZZ_SECONDS (default 120), then stops the server.
+# Fails when any response is a 5xx (check not_a_server_error) or the server is no longer alive at the
+# end. Other check failures (status codes, schemas…) are counted and listed but do not fail the run
+# until the typed contract lands (set FUZZ_STRICT=1 to fail on them too).
+#
+#   FUZZ_SECONDS=600 scripts/fuzz.sh            # the ten-minute run
+#   RESERVOIR_BIN=path/to/reservoir scripts/fuzz.sh
+#
+# Needs python3 (3.9+) and curl; schemathesis (pinned) is installed from PyPI when missing.
+# The whole script is one block, so bash reads it all before running: editing it mid-run is safe.
+{
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZ_SECONDS="${FUZZ_SECONDS:-120}"
+FUZZ_WORKERS="${FUZZ_WORKERS:-2}"
+FUZZ_STRICT="${FUZZ_STRICT:-0}"
+RESERVOIR_BIN="$(realpath -m "${RESERVOIR_BIN:-.build/debug/reservoir}")"
+SCHEMATHESIS_VERSION=4.32.5
+
+[ -x "$RESERVOIR_BIN" ] || { echo "fuzz: no server binary at $RESERVOIR_BIN (swift build first)" >&2; exit 2; }
+
+# schemathesis: the pinned version on PATH, else a virtual environment in .build, else (no venv
+# module, as on a bare Debian python3) a plain `pip install --target`.
+pinned() { "$@" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; }
+venv="$PWD/.build/fuzz-venv"
+target="$PWD/.build/fuzz-pylib"
+if pinned schemathesis; then
+    st=(schemathesis)
+elif pinned "$venv/bin/schemathesis"; then
+    st=("$venv/bin/schemathesis")
+elif pinned env PYTHONPATH="$target" python3 -m schemathesis.cli; then
+    st=(env PYTHONPATH="$target" python3 -m schemathesis.cli)
+else
+    echo "fuzz: installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+    if python3 -m venv "$venv" >/dev/null 2>&1 && "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"; then
+        st=("$venv/bin/schemathesis")
+    else
+        rm -rf "$venv"
+        python3 -m pip install --quiet --disable-pip-version-check --target "$target" "schemathesis==$SCHEMATHESIS_VERSION"
+        st=(env PYTHONPATH="$target" python3 -m schemathesis.cli)
+    fi
+fi
+
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+token="rsv_fuzz_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+base="http://127.0.0.1:$port"
+
+RESERVOIR_BOOTSTRAP_TOKEN="$token" "$RESERVOIR_BIN" serve --demo --host 127.0.0.1 --port "$port" \
+    --data-dir "$work/data" --log-level warning >"$work/server.log" 2>&1 &
+server=$!
+cleanup() {
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 120); do
+    curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || { echo "fuzz: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
+    sleep 0.5
+done
+curl -fsS "$base/readyz" >/dev/null || { echo "fuzz: the server is not ready after 60 s" >&2; exit 1; }
+
+echo "fuzz: schemathesis $SCHEMATHESIS_VERSION, all checks, ${FUZZ_SECONDS}s against $base"
+set +e
+# From the temporary directory, so schemathesis's cache (.schemathesis/) stays out of the tree.
+(cd "$work" && "${st[@]}" run "$base/openapi.json" --checks all --max-time "$FUZZ_SECONDS" --workers "$FUZZ_WORKERS" \
+    --header "Authorization: Bearer $token" --request-timeout 30 --continue-on-failure \
+    --suppress-health-check all --no-color) >"$work/fuzz.log" 2>&1
+status=$?
+set -e
+
+# The summary: test cases run, and failures by check (ST101 is "Server error", a 5xx).
+sed -n '/^Failures:/,/^$/p; /^Errors:/,/^$/p; /^Test cases:/,/^$/p' "$work/fuzz.log"
+cases="$(sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p' "$work/fuzz.log" | tail -n 1)"
+echo "fuzz: ${cases:-0} test cases in ${FUZZ_SECONDS}s; schemathesis exit $status"
+
+alive=1
+kill -0 "$server" 2>/dev/null && curl -fsS "$base/readyz" >/dev/null 2>&1 || alive=0
+failed=0
+if [ "$alive" != 1 ]; then
+    echo "fuzz: FAIL: the server died or stopped answering; its log ends:" >&2
+    tail -n 30 "$work/server.log" >&2
+    failed=1
+fi
+if grep -q 'ST101\|Server error\|Network Error\|Connection refused' "$work/fuzz.log"; then
+    echo "fuzz: FAIL: 5xx responses or a broken connection; the cases:" >&2
+    grep -B2 -A14 'ST101\|Server error\|Network Error' "$work/fuzz.log" | head -n 120 >&2
+    failed=1
+fi
+if [ "$FUZZ_STRICT" = 1 ] && [ "$status" != 0 ]; then failed=1; fi
+if [ -z "$cases" ]; then
+    echo "fuzz: FAIL: schemathesis did not run (exit $status)" >&2
+    failed=1
+fi
+[ "$failed" = 0 ] && echo "fuzz: OK: no 5xx, server alive"
+exit "$failed"
+}
