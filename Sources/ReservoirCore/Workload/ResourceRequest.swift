@@ -50,9 +50,9 @@ public struct ResourceRequest: Codable, Hashable, Sendable {
             }
         }
         guard cpuMilli >= 0 else { throw .invalid("\(prefix).cpuMilli", "must not be negative") }
-        guard cpuMilli <= 10_000_000 else { throw .invalid("\(prefix).cpuMilli", "is absurdly large") }
+        guard cpuMilli <= 10_000_000 else { throw .invalid("\(prefix).cpuMilli", "is too large: at most 10,000,000 milli-CPU (10,000 cores)") }
         guard memoryMiB >= 0 else { throw .invalid("\(prefix).memoryMiB", "must not be negative") }
-        guard memoryMiB <= 100_000_000 else { throw .invalid("\(prefix).memoryMiB", "is absurdly large") }
+        guard memoryMiB <= 100_000_000 else { throw .invalid("\(prefix).memoryMiB", "is too large: at most 100,000,000 MiB") }
         guard gpus > 0 || cpuMilli > 0 || memoryMiB > 0 else {
             throw .invalid(prefix, "asks for nothing: set gpus, cpuMilli or memoryMiB")
         }

@@ -68,7 +68,7 @@ struct QuotaInput: Codable {
     func quota() throws -> Quota {
         guard guaranteed.isFinite, guaranteed >= 0 else { throw ReservoirError.invalid("guaranteed", "must be a non-negative number of GPUs") }
         guard limit.isFinite, limit >= 0 else { throw ReservoirError.invalid("limit", "must be a non-negative number of GPUs") }
-        guard limit <= 100_000 else { throw ReservoirError.invalid("limit", "is absurdly large (over 100,000 GPUs)") }
+        guard limit <= 100_000 else { throw ReservoirError.invalid("limit", "is too large: at most 100,000 GPUs") }
         return Quota(tenant: TenantID(tenant), pool: PoolID(pool), model: model ?? Quota.anyModel,
                      guaranteedMilli: Int((guaranteed * 1000).rounded()), limitMilli: Int((limit * 1000).rounded()))
     }

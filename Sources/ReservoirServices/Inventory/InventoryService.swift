@@ -21,6 +21,7 @@ extension Reservoir {
         } catch {
             throw ReservoirError.invalid("csv", error.description)
         }
+        try OpenbInventory.checkLimits(rows: rows, pool: pool, cluster: cluster, region: region)
         let inventory = try OpenbInventory.make(rows: rows, pool: pool, cluster: cluster, region: region)
         try store.upsertInventory(inventory, by: attribution(principal))
         wakeups.poke()
@@ -33,7 +34,7 @@ extension Reservoir {
 
     public func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws -> GPUModel {
         try principal.requireOperator("edit the catalog")
-        guard !model.name.isEmpty else { throw ReservoirError.invalid("name", "is required") }
+        try model.checkLimits()
         guard model.memoryMiB >= 0, model.pricePerHour >= 0, model.fp16TFLOPS >= 0 else {
             throw ReservoirError.invalid("memoryMiB", "figures must not be negative")
         }
