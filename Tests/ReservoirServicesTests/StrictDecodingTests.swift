@@ -53,8 +53,8 @@ struct StrictDecodingTests {
             #expect(error.message.hasPrefix("malformed YAML at line 4, column"), "\(error)")
         } catch { Issue.record("\(error)") }
         do {
-            _ = try BodyDecoding.json(JobSubmission.self, from: Data("{\"name\": \"x\",\n \"request\": {\"gpus\": 1,}}".utf8))
-            Issue.record("accepted a trailing comma")
+            _ = try BodyDecoding.json(JobSubmission.self, from: Data("{\"name\": \"x\",\n \"request\": {\"gpus\": 1 \"cpuMilli\": 2}}".utf8))
+            Issue.record("accepted a missing comma")
         } catch let error as ReservoirError {
             #expect(error.message.hasPrefix("malformed JSON at line 2, column"), "\(error)")
         } catch { Issue.record("\(error)") }

@@ -26,8 +26,10 @@ public enum BodyDecoding {
         return try strictly(recorder) {
             do {
                 return try YAMLDecoder().decode(Strict<T>.self, from: text, userInfo: [.keyRecorder: recorder]).value
-            } catch let error as YamlError {
-                throw SyntaxErrors.yaml(error)
+            } catch DecodingError.dataCorrupted(let context) {
+                // Yams wraps its parser's error, which knows the line and column.
+                guard let syntax = context.underlyingError as? YamlError else { throw DecodingError.dataCorrupted(context) }
+                throw SyntaxErrors.yaml(syntax)
             }
         }
     }
