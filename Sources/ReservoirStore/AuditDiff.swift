@@ -12,8 +12,8 @@ enum AuditDiff {
         var was: [String: Any] = [:]
         var now: [String: Any] = [:]
         for key in Set(old.keys).union(new.keys) where canonical(old[key]) != canonical(new[key]) {
-            was[key] = old[key]
-            now[key] = new[key]
+            was[key] = old[key] ?? NSNull()  // a field that was unset shows as null, not as missing
+            now[key] = new[key] ?? NSNull()
         }
         guard let was = canonical(was), let now = canonical(now) else { return nil }
         return (String(decoding: was, as: UTF8.self), String(decoding: now, as: UTF8.self))
