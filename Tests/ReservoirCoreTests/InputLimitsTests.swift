@@ -31,6 +31,9 @@ struct InputLimitsTests {
             try InputLimits.labels(selector, field: "request.nodeSelector")
         }
         #expect(throws: ReservoirError.self) { try InputLimits.labels(["zone": String(repeating: "x", count: 257)], field: "labels") }
+        #expect(throws: ReservoirError.invalid("labels", "a key may contain only ASCII letters, digits, '-', '_', '.' and '/'")) {
+            try InputLimits.labels(["zo\u{0000}ne": "a"], field: "labels")
+        }
         #expect(throws: Never.self) { try InputLimits.labels(["nvidia.com/gpu.product": "A100-SXM4-80GB"], field: "labels") }
     }
 }

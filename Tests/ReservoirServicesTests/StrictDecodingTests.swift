@@ -60,3 +60,19 @@ struct StrictDecodingTests {
         } catch { Issue.record("\(error)") }
     }
 }
+
+extension StrictDecodingTests {
+    @Test("a body of many unknown keys is answered quickly, listing five and counting the rest")
+    func manyUnknownKeys() throws {
+        let keys = (0..<20_000).map { "\"k\($0)\(String(repeating: "x", count: 40))\": 1" }.joined(separator: ", ")
+        let body = Data(#"{"name": "x", "request": {"gpus": 1}, \#(keys)}"#.utf8)
+        let start = Date()
+        do {
+            _ = try BodyDecoding.json(JobSubmission.self, from: body)
+            Issue.record("accepted unknown keys")
+        } catch let error as ReservoirError {
+            #expect(error.message.hasSuffix("and 19995 more"), "\(error.message.prefix(200))")
+        }
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+}

@@ -69,7 +69,7 @@ public enum InputLimits {
     public static func labels(_ labels: [String: String], field: String) throws(ReservoirError) {
         try count(labels.count, field: field)
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
-            try symbol(key, field: "\(field).\(key.utf8.count <= symbolBytes ? key : "<key>")")
+            do { try symbol(key, field: field) } catch { throw .invalid(field, "a key \(error.message)") }
             try text(value, field: "\(field).\(key)", maxBytes: valueBytes)
         }
     }

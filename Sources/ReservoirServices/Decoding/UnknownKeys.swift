@@ -8,16 +8,19 @@ enum UnknownKeys {
     static func error(in recorder: KeyRecorder) -> ReservoirError? {
         var found: [String] = []
         var first: String?
+        var count = 0
         for object in recorder.objects {
             for key in object.present where !object.asked.contains(key) {
+                count += 1
+                guard found.count < listed else { continue }  // suggestions cost time; a body may hold thousands
                 let field = DecodingErrors.path(object.path + [AnyKey(stringValue: shown(key))])
                 first = first ?? field
                 found.append(field + suggestion(for: key, in: object, recorder: recorder))
             }
         }
         guard let first else { return nil }
-        var message = "unknown key" + (found.count > 1 ? "s: " : ": ") + found.prefix(listed).joined(separator: ", ")
-        if found.count > listed { message += " and \(found.count - listed) more" }
+        var message = "unknown key" + (count > 1 ? "s: " : ": ") + found.joined(separator: ", ")
+        if count > listed { message += " and \(count - listed) more" }
         return .invalid(first, message)
     }
 
