@@ -20,7 +20,8 @@ struct StrictDecodingTests {
     @Test("unknown keys are named at any depth, with the key probably meant")
     func unknownKeysAreNamed() throws {
         let cases: [(String, String, String)] = [
-            ("name: x\nreplica: 2\nrequest: {gpus: 1}\n", "replica", "did you mean 'replicas'?"),
+            ("name: x\nreplica: 2\nrequest: {gpus: 1}\n", "replica", "did you mean 'replicas'? (line 2, column 1)"),
+            ("name: x\nrequest:\n  gpus: lots\n", "request.gpus", "wrong type: expected a number (line 3, column 3)"),
             ("name: x\nrequest: {gpu: 1}\n", "request.gpu", "did you mean 'gpus'?"),
             ("name: x\nrequest: {gpus: 1, memory: 2}\n", "request.memory", "did you mean 'memoryMiB'?"),
             ("name: x\nrequest: {gpus: 1, tolerations: [{key: a, value: b, effect: c}]}\n", "request.tolerations[0].effect", "unknown key"),
@@ -39,7 +40,8 @@ struct StrictDecodingTests {
         let json = #"{"name": "x", "request": {"gpus": 1, "nodeSelector": {"any-label": "ok"}}}"#
         #expect(try BodyDecoding.json(JobSubmission.self, from: Data(json.utf8)).request.nodeSelector == ["any-label": "ok"], "map keys are data, not unknown keys")
         let description = "regions:\n  - id: r\n    clusters:\n      - id: c\n        pools:\n          - {id: p, sharing: exclusive, labels: {zone: a}, reserverd: 0.1}\n"
-        #expect(throws: ReservoirError.invalid("regions[0].clusters[0].pools[0].reserverd", "unknown key: regions[0].clusters[0].pools[0].reserverd (did you mean 'reserved'?)")) {
+        #expect(throws: ReservoirError.invalid(
+            "regions[0].clusters[0].pools[0].reserverd", "unknown key: regions[0].clusters[0].pools[0].reserverd (did you mean 'reserved'?) (line 6, column 60)")) {
             try ClusterDescription.parse(yaml: description)
         }
     }

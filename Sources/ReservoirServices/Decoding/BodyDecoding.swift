@@ -23,7 +23,7 @@ public enum BodyDecoding {
 
     public static func yaml<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         let recorder = KeyRecorder()
-        return try strictly(recorder) {
+        return try strictly(recorder, locate: { YAMLPosition.of($0, in: text) }) {
             do {
                 return try YAMLDecoder().decode(Strict<T>.self, from: text, userInfo: [.keyRecorder: recorder]).value
             } catch DecodingError.dataCorrupted(let context) {
@@ -34,18 +34,24 @@ public enum BodyDecoding {
         }
     }
 
-    private static func strictly<T>(_ recorder: KeyRecorder, _ decode: () throws -> T) throws -> T {
+    /// Runs `decode`, then refuses unknown keys; errors get the position `locate` finds for their path.
+    private static func strictly<T>(_ recorder: KeyRecorder, locate: ([any CodingKey]) -> String? = { _ in nil }, _ decode: () throws -> T) throws -> T {
+        func located(_ error: ReservoirError, _ path: [any CodingKey]) -> ReservoirError {
+            guard let position = locate(path) else { return error }
+            return ReservoirError(error.code, field: error.field, "\(error.message) (\(position))")
+        }
+        let value: T
         do {
-            let value = try decode()
-            if let unknown = UnknownKeys.error(in: recorder) { throw unknown }
-            return value
+            value = try decode()
         } catch let error as DecodingError {
             // A required key is missing: if the object holds a misspelling of it, that is the real mistake.
             if case .keyNotFound(let key, let context) = error, let typo = UnknownKeys.misspelling(of: key.stringValue, at: context.codingPath, in: recorder) {
-                throw typo
+                throw located(typo.error, typo.path)
             }
-            throw DecodingErrors.reservoirError(error)
+            throw located(DecodingErrors.reservoirError(error), DecodingErrors.codingPath(of: error))
         }
+        if let unknown = UnknownKeys.error(in: recorder) { throw located(unknown.error, unknown.path) }
+        return value
     }
 }
 
