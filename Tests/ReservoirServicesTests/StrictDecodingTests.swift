@@ -20,7 +20,7 @@ struct StrictDecodingTests {
     @Test("unknown keys are named at any depth, with the key probably meant")
     func unknownKeysAreNamed() throws {
         let cases: [(String, String, String)] = [
-            ("name: x\nreplica: 2\nrequest: {gpus: 1}\n", "replica", "did you mean 'replicas'? (line 2, column 1)"),
+            ("name: x\nreplica: 2\nrequest: {gpus: 1}\n", "replica", "did you mean 'replicas'?) (line 2, column 1)"),
             ("name: x\nrequest:\n  gpus: lots\n", "request.gpus", "wrong type: expected a number (line 3, column 3)"),
             ("name: x\nrequest: {gpu: 1}\n", "request.gpu", "did you mean 'gpus'?"),
             ("name: x\nrequest: {gpus: 1, memory: 2}\n", "request.memory", "did you mean 'memoryMiB'?"),
