@@ -43,7 +43,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let code = error.status == .notFound ? ReservoirError.Code.notFound : .invalidArgument
-            let message = error.status == .notFound ? "no route \(request.method.rawValue) \(request.uri.path)" : "\(error.status.reasonPhrase)"
+            let message = error.status == .notFound ? "no route \(request.method.rawValue) \(request.uri.path)" : (error as? HTTPError)?.body ?? "\(error.status.reasonPhrase)"
             return try ReservoirError(code, message).response(from: request, context: context).with(status: error.status)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])

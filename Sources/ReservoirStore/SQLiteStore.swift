@@ -49,13 +49,18 @@ public final class SQLiteStore: Store, Sendable {
 
     // MARK: - Audit
 
-    /// Appends an audit entry inside the caller's transaction.
+    /// Appends an audit entry inside the caller's transaction; a change keeps only the fields that changed (`AuditDiff`).
     static func audit<B: Encodable, A: Encodable>(
         _ db: Database, _ who: Attribution, action: String, object: String, tenant: TenantID? = nil, before: B?, after: A?
     ) throws {
+        var old = try before.map(json)
+        var new = try after.map(json)
+        if let o = old, let n = new, let changed = AuditDiff.changes(before: Data(o.utf8), after: Data(n.utf8)) {
+            (old, new) = changed
+        }
         try db.execute(
             sql: "INSERT INTO audit (at, actor, action, object, tenant, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [who.at, who.actor, action, object, tenant?.rawValue, try before.map(json), try after.map(json)]
+            arguments: [who.at, who.actor, action, object, tenant?.rawValue, old, new]
         )
     }
 
@@ -82,7 +87,7 @@ public final class SQLiteStore: Store, Sendable {
     }
 }
 
-/// One line of the audit log: who did what to which object, with the object before and after.
+/// One line of the audit log: who did what to which object, with the changed fields before and after.
 public struct AuditEntry: Codable, Hashable, Sendable {
     public var id: Int64
     public var at: Double
@@ -90,9 +95,9 @@ public struct AuditEntry: Codable, Hashable, Sendable {
     public var action: String
     public var object: String
     public var tenant: String?
-    /// JSON of the object before the change (nil for creations).
+    /// JSON of the fields a change changed, as they were (nil for creations).
     public var before: String?
-    /// JSON of the object after the change (nil for deletions).
+    /// JSON of the fields a change changed, as they are now; the whole object for creations (nil for deletions).
     public var after: String?
 
     init(row: Row) {

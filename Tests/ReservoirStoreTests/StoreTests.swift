@@ -37,6 +37,17 @@ struct StoreTests {
         #expect(audit.count == 1 && audit[0].action == "job.submit" && audit[0].actor == "user:admin" && audit[0].before == nil)
     }
 
+    @Test("a change is audited as the fields it changed, not the whole job twice")
+    func auditKeepsOnlyChangedFields() throws {
+        let store = try seededStore()
+        let job = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+        _ = try store.updateJob(job.id, action: "priority", by: operatorWho) { $0.priority = .p1 }
+        let entry = try #require(try store.auditEntries(object: "jobs/\(job.id)", tenant: nil, limit: 1).first)
+        #expect(entry.action == "job.priority")
+        #expect(entry.before == #"{"priority":"P2"}"#)
+        #expect(entry.after == #"{"priority":"P1"}"#)
+    }
+
     @Test("a database keeps its instance id across reopening; another database has its own")
     func instanceIDIsStablePerDatabase() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("instance-\(UUID().uuidString).sqlite").path

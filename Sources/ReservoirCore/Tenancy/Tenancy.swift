@@ -97,7 +97,7 @@ public struct Quota: Codable, Hashable, Sendable {
         guard guaranteedMilli >= 0 else { throw .invalid("guaranteed", "must not be negative") }
         guard limitMilli >= 0 else { throw .invalid("limit", "must not be negative") }
         guard limitMilli >= guaranteedMilli else { throw .invalid("limit", "must be at least the guaranteed amount") }
-        guard limitMilli <= 100_000_000 else { throw .invalid("limit", "is absurdly large (over 100,000 GPUs)") }
+        guard limitMilli <= 100_000_000 else { throw .invalid("limit", "is too large: at most 100,000 GPUs") }
     }
 
     public func applies(to model: String) -> Bool { self.model == Quota.anyModel || self.model == model }

@@ -113,7 +113,7 @@ public struct Job: Codable, Hashable, Sendable {
 
     /// Rejects malformed jobs, naming the field.
     public func validate() throws(ReservoirError) {
-        guard !name.isEmpty, name.count <= 200 else { throw .invalid("name", "must be 1–200 characters") }
+        try InputLimits.name(name, field: "name")
         guard replicas >= 1, replicas <= 10_000 else { throw .invalid("replicas", "must be in 1…10000") }
         guard minMembers >= 1, minMembers <= replicas else { throw .invalid("minMembers", "must be in 1…replicas") }
         if let runtimeSeconds {

@@ -55,8 +55,7 @@ struct InventoryController {
                 return try Coding.json(try reservoir.upsertCatalogModel(model, by: p))
             },
             APIRoute(.post, "/v1/import", "Import a YAML cluster description (or openb CSV with ?format=openb&pool=&cluster=&region=)", body: "ClusterDescription") { r, c, p in
-                var request = r
-                let text = String(buffer: try await request.collectBody(upTo: 8 << 20))
+                let text = try await Coding.body(of: r, limit: 8 << 20)
                 let inventory: Inventory
                 if r.query("format") == "openb" {
                     inventory = try reservoir.importOpenb(

@@ -12,23 +12,24 @@ enum Coding {
         return e
     }()
 
-    /// Decodes a JSON body, or a YAML body when the content type says so.
+    /// Decodes a JSON body, or a YAML body when the content type says so; unknown keys are refused (`BodyDecoding`).
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: ReservoirRequestContext) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        let text = String(buffer: buffer)
+        let text = try await body(of: request, limit: context.maxUploadSize)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ReservoirError.invalid("body", "is empty")
         }
         let isYAML = (request.headers[.contentType] ?? "").contains("yaml")
         if isYAML { try YAMLGuard.check(text) }
+        return isYAML ? try BodyDecoding.yaml(T.self, from: text) : try BodyDecoding.json(T.self, from: Data(text.utf8))
+    }
+
+    /// The body as text, at most `limit` bytes; a larger one is a 413 that states the limit.
+    static func body(of request: Request, limit: Int) async throws -> String {
+        var request = request
         do {
-            if isYAML { return try YAMLDecoder().decode(T.self, from: text) }
-            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
-        } catch let error as DecodingError {
-            throw DecodingErrors.reservoirError(error)
-        } catch {
-            throw ReservoirError.invalid("body", "malformed \(isYAML ? "YAML" : "JSON"): \(error)")
+            return String(buffer: try await request.collectBody(upTo: limit))
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw HTTPError(.contentTooLarge, message: "the body is larger than the limit of \(limit >> 20) MiB")
         }
     }
 

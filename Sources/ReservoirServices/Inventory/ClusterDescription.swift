@@ -125,16 +125,12 @@ public struct ClusterDescription: Codable, Sendable {
 
     public var regions: [RegionSpec]
 
-    /// Parses YAML text; errors name the offending field.
+    /// Parses YAML text strictly (unknown keys refused) and checks its limits; errors name the offending field.
     public static func parse(yaml: String) throws -> ClusterDescription {
         try YAMLGuard.check(yaml)
-        do {
-            return try YAMLDecoder().decode(ClusterDescription.self, from: yaml)
-        } catch let error as DecodingError {
-            throw DecodingErrors.reservoirError(error)
-        } catch {
-            throw ReservoirError.invalid("body", "malformed YAML: \(error)")
-        }
+        let description = try BodyDecoding.yaml(ClusterDescription.self, from: yaml)
+        try description.checkLimits()
+        return description
     }
 
     /// Expands counts and resolves models against the catalog into an inventory. `discovered` holds the

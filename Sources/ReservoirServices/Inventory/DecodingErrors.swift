@@ -17,6 +17,16 @@ public enum DecodingErrors {
         }
     }
 
+    /// The path an error is about (for a missing key, the object that lacks it).
+    static func codingPath(of error: DecodingError) -> [any CodingKey] {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            context.codingPath
+        @unknown default:
+            []
+        }
+    }
+
     /// The field an error is about; the whole body when the path is empty (e.g. an array where an object belongs).
     static func field(_ keys: [any CodingKey]) -> String { keys.isEmpty ? "body" : path(keys) }
 

@@ -21,6 +21,7 @@ extension Reservoir {
         } catch {
             throw ReservoirError.invalid("csv", error.description)
         }
+        try OpenbInventory.checkLimits(rows: rows, pool: pool, cluster: cluster, region: region)
         let inventory = try OpenbInventory.make(rows: rows, pool: pool, cluster: cluster, region: region)
         try store.upsertInventory(inventory, by: attribution(principal))
         wakeups.poke()
@@ -33,6 +34,7 @@ extension Reservoir {
 
     public func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws -> GPUModel {
         try principal.requireOperator("edit the catalog")
+        try model.checkLimits()
         guard !model.name.isEmpty else { throw ReservoirError.invalid("name", "is required") }
         try Bounds.check(model.memoryMiB, "memoryMiB", in: 0...4_194_304)
         try Bounds.check(model.fp16TFLOPS, "fp16TFLOPS", in: 0...1_000_000)

@@ -8,6 +8,7 @@ extension Reservoir {
 
     /// Validates a submission, resolves tenant, pool and models, and commits the job before returning it.
     public func submit(_ submission: JobSubmission, by principal: Principal) throws -> Job {
+        try submission.checkLimits()
         let tenant = try submittingTenant(submission, principal)
         guard try store.tenants().contains(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         let inventory = try store.inventory()

@@ -4,7 +4,8 @@ import ReservoirStore
 extension Reservoir {
     public func createTenant(_ tenant: Tenant, by principal: Principal) throws -> Tenant {
         try principal.requireOperator("create tenants")
-        try Validation.identifier(tenant.id.rawValue, field: "id")
+        try InputLimits.identifier(tenant.id.rawValue, field: "id")
+        try InputLimits.name(tenant.name, field: "name")
         guard tenant.weight > 0, tenant.weight <= 1000 else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
         try store.createTenant(tenant, by: attribution(principal))
         provisioningWakeups.poke()
@@ -18,7 +19,8 @@ extension Reservoir {
 
     public func createUser(_ user: User, by principal: Principal) throws -> User {
         try principal.requireOperator("create users")
-        try Validation.identifier(user.id.rawValue, field: "id")
+        try InputLimits.identifier(user.id.rawValue, field: "id")
+        if let tenant = user.tenant { try InputLimits.identifier(tenant.rawValue, field: "tenant") }
         guard !user.roles.isEmpty else { throw ReservoirError.invalid("roles", "at least one role is required") }
         if user.roles.contains(.member), user.tenant == nil {
             throw ReservoirError.invalid("tenant", "a member must belong to a tenant")
@@ -34,6 +36,9 @@ extension Reservoir {
     /// Sets a quota after checking that pool, tenant and model exist and the amounts make sense.
     public func setQuota(_ quota: Quota, by principal: Principal) throws -> Quota {
         try principal.requireOperator("set quotas")
+        try InputLimits.identifier(quota.tenant.rawValue, field: "tenant")
+        try InputLimits.identifier(quota.pool.rawValue, field: "pool")
+        try InputLimits.text(quota.model, field: "model", maxBytes: InputLimits.symbolBytes)
         try quota.validate()
         var quota = quota
         if quota.model != Quota.anyModel {
@@ -54,16 +59,5 @@ extension Reservoir {
 
     public func auditLog(object: String?, limit: Int, by principal: Principal) throws -> [AuditEntry] {
         try store.auditEntries(object: object, tenant: try principal.readScope(), limit: min(max(limit, 1), 1000))
-    }
-}
-
-/// Input checks shared by the use cases.
-enum Validation {
-    /// Ids are short, URL-safe names: letters, digits, `-`, `_`, `.`.
-    static func identifier(_ value: String, field: String) throws(ReservoirError) {
-        guard !value.isEmpty, value.count <= 63 else { throw .invalid(field, "must be 1–63 characters") }
-        guard value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), value.first?.isLetter == true || value.first?.isNumber == true else {
-            throw .invalid(field, "may contain only letters, digits, '-', '_' and '.', starting with a letter or digit")
-        }
     }
 }
