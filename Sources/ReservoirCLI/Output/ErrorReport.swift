@@ -24,7 +24,6 @@ enum ErrorReport {
         case let failure as CLIError: failure.description
         case let file as CocoaError where file.isFileError: fileLine(file)
         case is ValidationError, is CleanExit, is ExitCode: nil
-        case is DecodingError: "the server's answer is not what this CLI understands (is it a Reservoir server of the same version?)"
         default: nil
         }
     }
