@@ -23,7 +23,6 @@ enum ErrorReport {
         case let failure as APIClient.Failure: failure.description
         case let failure as CLIError: failure.description
         case let file as CocoaError where file.isFileError: fileLine(file)
-        case is ValidationError, is CleanExit, is ExitCode: nil
         default: nil
         }
     }
