@@ -9,9 +9,24 @@ public struct ReservoirCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Regions.self, Clusters.self, Pools.self, Nodes.self, Devices.self, Catalog.self, Import.self,
             Tenants.self, Users.self, Tokens.self, QuotaCommand.self, Usage.self, Submit.self, Jobs.self, JobCommand.self, Audit.self,
-            Bench.self, Forecast.self, Plan.self,
+            Series.self, Bench.self, Forecast.self, Plan.self,
         ]
     )
 
     public init() {}
+
+    /// Parses the command line and runs the command; a failure prints one line `reservoir: …` and
+    /// exits non-zero (see `ErrorReport`), never a Foundation error dump.
+    public static func runCommandLine() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ErrorReport.exit(with: error)
+        }
+    }
 }

@@ -118,20 +118,32 @@ extension SQLiteStore {
 
     public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
 
-    /// Jobs newest first, optionally of one tenant and in some states.
-    public func jobs(tenant: TenantID?, states: Set<JobState>?, limit: Int) throws -> [Job] {
+    public func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job] {
         try db.read { db in
-            var clauses: [String] = []
-            var args: [any DatabaseValueConvertible] = []
-            if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
-            if let states, !states.isEmpty {
-                clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
-                args.append(contentsOf: states.map(\.rawValue).sorted())
-            }
-            let sql = "SELECT body FROM job" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq DESC LIMIT ?"
-            args.append(limit)
-            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Self.decode(Job.self, $0) }
+            let (filter, args) = Self.jobFilter(tenant: tenant, states: states, since: since)
+            return try String.fetchAll(db, sql: "SELECT body FROM job\(filter) ORDER BY seq DESC LIMIT ?", arguments: StatementArguments(args + [limit]))
+                .map { try Self.decode(Job.self, $0) }
         }
+    }
+
+    public func countJobs(tenant: TenantID?, states: Set<JobState>?, since: Double?) throws -> Int {
+        try db.read { db in
+            let (filter, args) = Self.jobFilter(tenant: tenant, states: states, since: since)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job\(filter)", arguments: StatementArguments(args)) ?? 0
+        }
+    }
+
+    /// The WHERE clause (with its leading space, or empty) and arguments shared by `jobs` and `countJobs`.
+    private static func jobFilter(tenant: TenantID?, states: Set<JobState>?, since: Double?) -> (String, [any DatabaseValueConvertible]) {
+        var clauses: [String] = []
+        var args: [any DatabaseValueConvertible] = []
+        if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
+        if let states, !states.isEmpty {
+            clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+            args.append(contentsOf: states.map(\.rawValue).sorted())
+        }
+        if let since { clauses.append("submitted_at >= ?"); args.append(since) }
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), args)
     }
 
     public func decisions(job: JobID) throws -> [DecisionRecord] {

@@ -72,13 +72,14 @@ public final class SQLiteStore: Store, Sendable {
         try db.write { db in try Self.audit(db, who, action: action, object: object, tenant: tenant, before: String?.none, after: detail) }
     }
 
-    public func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry] {
+    public func auditEntries(object: String?, tenant: TenantID?, since: Double?, limit: Int) throws -> [AuditEntry] {
         try db.read { db in
             var sql = "SELECT * FROM audit"
             var clauses: [String] = []
             var args: [any DatabaseValueConvertible] = []
             if let object { clauses.append("(object = ? OR object LIKE ?)"); args.append(object); args.append(object + "/%") }
             if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
+            if let since { clauses.append("at >= ?"); args.append(since) }
             if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
             sql += " ORDER BY id DESC LIMIT ?"
             args.append(limit)

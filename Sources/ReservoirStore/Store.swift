@@ -37,7 +37,10 @@ public protocol Store: Sendable {
     @discardableResult
     func resizeJob(_ id: JobID, replicas: Int, placements: [ReplicaPlacement], reason: String, by who: Attribution) throws -> Job
     func job(_ id: JobID) throws -> Job?
-    func jobs(tenant: TenantID?, states: Set<JobState>?, limit: Int) throws -> [Job]
+    /// Jobs newest first, optionally of one tenant, in some states, submitted at or after `since`.
+    func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job]
+    /// How many jobs `jobs` would list without its limit (so a list can say "100 of 139").
+    func countJobs(tenant: TenantID?, states: Set<JobState>?, since: Double?) throws -> Int
     func decisions(job: JobID) throws -> [DecisionRecord]
     func events(job: JobID) throws -> [JobEvent]
     func deviceBookings() throws -> [DeviceID: Int]
@@ -55,5 +58,16 @@ public protocol Store: Sendable {
     // Audit
     /// Records something done outside the store (an engine repair after a crash) so it is attributed too.
     func recordAudit<Detail: Encodable>(action: String, object: String, tenant: TenantID?, detail: Detail, by who: Attribution) throws
-    func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry]
+    /// Audit entries newest first, optionally about one object (and its children), of one tenant, at or after `since`.
+    func auditEntries(object: String?, tenant: TenantID?, since: Double?, limit: Int) throws -> [AuditEntry]
+}
+
+extension Store {
+    public func jobs(tenant: TenantID?, states: Set<JobState>?, limit: Int) throws -> [Job] {
+        try jobs(tenant: tenant, states: states, since: nil, limit: limit)
+    }
+
+    public func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry] {
+        try auditEntries(object: object, tenant: tenant, since: nil, limit: limit)
+    }
 }

@@ -39,8 +39,8 @@ struct Nodes: AsyncParsableCommand {
         func run() async throws {
             let query = pool.map { "?pool=\($0)" } ?? ""
             try Output.print(try await client.client.get("/v1/nodes\(query)"), json: client.json, columns: [
-                ("node", "id"), ("pool", "pool"), ("state", "state"), ("model", "model"), ("cpu_m", "cpuMilli"),
-                ("cpu_used", "allocatedCPUMilli"), ("mem_mib", "memoryMiB"), ("rack", "rack"),
+                ("node", "id"), ("pool", "pool"), ("state", "state"), ("model", "model"), ("gpus", "gpus"), ("gpus_used", "allocatedGPUs"),
+                ("gpus_free", "freeGPUs"), ("cpu_m", "cpuMilli"), ("cpu_used", "allocatedCPUMilli"), ("mem_mib", "memoryMiB"), ("rack", "rack"),
             ])
         }
     }

@@ -24,10 +24,29 @@ struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
     @OptionGroup var client: ClientOptions
     @Option(help: "Only jobs in this state.") var state: String?
-    @Option var limit = 100
+    @Option(help: "Only jobs submitted since then: \(TimeArgument.help).") var since: TimeArgument?
+    @Option(help: "At most this many jobs.") var limit = 100
+    @Flag(help: "All jobs (up to the server's cap of \(Jobs.serverCap)).") var all = false
+
+    /// The most jobs the server returns in one list.
+    static let serverCap = 10_000
+
     func run() async throws {
-        let query = "?limit=\(limit)" + (state.map { "&state=\($0)" } ?? "")
-        try Output.print(try await client.client.get("/v1/jobs\(query)"), json: client.json, columns: JobColumns.list)
+        var query = ["limit=\(all ? Self.serverCap : limit)"]
+        if let state { query.append("state=\(state)") }
+        if let since { query.append("since=\(since.unixSeconds())") }
+        let (data, headers) = try await client.client.exchange(.GET, "/v1/jobs?" + query.joined(separator: "&"))
+        try Output.print(data, json: client.json, columns: JobColumns.list)
+        guard !client.json, let total = headers.first(name: "X-Total-Count").flatMap(Int.init),
+              case .array(let shown) = try JSONDecoder().decode(JSONValue.self, from: data) else { return }
+        if let note = Self.truncationNote(shown: shown.count, total: total) { print(note) }
+    }
+
+    /// `100 of 139 shown; --limit N or --all for more`, or nil when nothing was left out.
+    static func truncationNote(shown: Int, total: Int) -> String? {
+        guard total > shown else { return nil }
+        return shown >= serverCap ? "\(shown) of \(total) shown (the server's cap); narrow with --state or --since"
+            : "\(shown) of \(total) shown; --limit N or --all for more"
     }
 }
 

@@ -58,10 +58,11 @@ struct PlanWhatIf: AsyncParsableCommand {
         if client.json { print(String(decoding: data, as: UTF8.self)); return }
         let plan = try JSONDecoder().decode(JSONValue.self, from: data)
         if case .array(let steps)? = plan["steps"] {
-            print(Output.table(header: ["step", "source", "gpus", "available_at_h", "cost", "preempted_gpu_h", "note"], rows: steps.map { s in
-                [s["kind"], s["source"], s["gpus"], s["availableAtHours"], s["cost"], s["preemptedGPUHours"], s["note"]].map { $0?.rendered ?? "-" }
-            }))
-            print("total cost \(plan["totalCost"]?.rendered ?? "-"), shortfall \(plan["shortfall"]?.rendered ?? "-") GPUs")
+            print(Output.table(steps, columns: [
+                ("step", "kind"), ("source", "source"), ("gpus", "gpus"), ("available_at_h", "availableAtHours"), ("cost", "cost"),
+                ("preempted_gpu_h", "preemptedGPUHours"), ("note", "note"),
+            ]))
+            print("total cost \(Cell.render(plan["totalCost"], key: "totalCost")), shortfall \(plan["shortfall"]?.rendered ?? "-") GPUs")
         } else {
             let r = plan["recommendation"]
             print("surge ×\(surge ?? 3) for \(hours) h: peak shortfall \(plan["peakShortfall"]?.rendered ?? "-") GPUs, unserved \(plan["unservedGPUHours"]?.rendered ?? "-") GPU-hours")

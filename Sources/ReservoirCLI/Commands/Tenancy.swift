@@ -81,7 +81,9 @@ struct Tokens: AsyncParsableCommand {
 
 struct QuotaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "quota", abstract: "List or set quotas.", subcommands: [List.self, Set.self], defaultSubcommand: List.self)
-    static let columns: [Output.Column] = [("tenant", "tenant"), ("pool", "pool"), ("model", "model"), ("guaranteed", "guaranteed"), ("limit", "limit")]
+    static let columns: [Output.Column] = [
+        ("tenant", "tenant"), ("pool", "pool"), ("model", "model"), ("used", "used"), ("guaranteed", "guaranteed"), ("limit", "limit"),
+    ]
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List quotas.")
@@ -99,7 +101,7 @@ struct QuotaCommand: AsyncParsableCommand {
         @Option(help: "Limit in GPUs, including borrowing.") var limit: Double
         func run() async throws {
             let body: [String: Any] = ["tenant": tenant, "pool": pool, "model": model, "guaranteed": guaranteed, "limit": limit]
-            try Output.print(try await client.client.json(.PUT, "/v1/quotas", body), json: client.json, columns: QuotaCommand.columns)
+            try Output.print(try await client.client.json(.PUT, "/v1/quotas", body), json: client.json, columns: QuotaCommand.columns.filter { $0.path != "used" })
         }
     }
 }
@@ -108,24 +110,35 @@ struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the audit log, newest first.")
     @OptionGroup var client: ClientOptions
     @Option(help: "Only entries about this object, e.g. jobs/job-000001.") var object: String?
+    @Option(help: "Only entries since then: \(TimeArgument.help).") var since: TimeArgument?
     @Option var limit = 50
     func run() async throws {
-        let query = "?limit=\(limit)" + (object.map { "&object=\($0)" } ?? "")
-        try Output.print(try await client.client.get("/v1/audit\(query)"), json: client.json, columns: [("id", "id"), ("at", "at"), ("actor", "actor"), ("action", "action"), ("object", "object")])
+        var query = ["limit=\(limit)"]
+        if let object { query.append("object=\(object)") }
+        if let since { query.append("since=\(since.unixSeconds())") }
+        try Output.print(try await client.client.get("/v1/audit?" + query.joined(separator: "&")), json: client.json, columns: [
+            ("id", "id"), ("at", "at"), ("actor", "actor"), ("action", "action"), ("object", "object"),
+        ])
     }
 }
 
 struct Usage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Metered GPU-hours and cost per tenant and model.")
     @OptionGroup var client: ClientOptions
-    @Option(help: "Start of the period, Unix seconds.") var since: Double = 0
+    @Option(help: "Start of the period (default: the beginning): \(TimeArgument.help).") var since: TimeArgument?
+    @Option(help: "End of the period (default: now): \(TimeArgument.help).") var until: TimeArgument?
     func run() async throws {
-        let data = try await client.client.get("/v1/usage?since=\(since)")
+        var query = ["since=\(since?.unixSeconds() ?? 0)"]
+        if let until { query.append("until=\(until.unixSeconds())") }
+        let data = try await client.client.get("/v1/usage?" + query.joined(separator: "&"))
         if client.json { print(String(decoding: data, as: UTF8.self)); return }
         let report = try JSONDecoder().decode(JSONValue.self, from: data)
         guard case .array(let lines)? = report["lines"] else { return }
-        print(Output.table(header: ["tenant", "model", "gpu_hours", "cost"].map { $0 }, rows: lines.map { l in
-            [l["tenant"]?.rendered ?? "-", l["model"]?.rendered ?? "-", l["gpuHours"]?.rendered ?? "-", l["cost"]?.rendered ?? "-"]
-        }))
+        print(Output.table(lines, columns: [("tenant", "tenant"), ("model", "model"), ("gpu_hours", "gpuHours"), ("cost", "cost")]))
+        let (hours, cost) = lines.reduce((0.0, 0.0)) { sum, line in
+            guard case .number(let h)? = line["gpuHours"], case .number(let c)? = line["cost"] else { return sum }
+            return (sum.0 + h, sum.1 + c)
+        }
+        print("total \(JSONValue.number(hours).rendered) GPU-hours, \(Money.format(cost)) from \(Cell.render(report["since"], key: "since")) to \(Cell.render(report["until"], key: "until"))")
     }
 }

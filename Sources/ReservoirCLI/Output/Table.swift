@@ -2,7 +2,8 @@ import Foundation
 
 /// Renders API JSON as an aligned table (the default) or passes it through (`--json`).
 enum Output {
-    /// A column: header and a dotted path into each JSON object (`request.gpus`).
+    /// A column: header and a dotted path into each JSON object (`request.gpus`); the path's last
+    /// key decides how the value shows (`Cell`: times as ISO 8601, money with its currency).
     typealias Column = (header: String, path: String)
 
     static func print(_ data: Data, json: Bool, columns: [Column]) throws {
@@ -13,8 +14,12 @@ enum Output {
         let value = try JSONDecoder().decode(JSONValue.self, from: data)
         let rows: [JSONValue]
         if case .array(let a) = value { rows = a } else { rows = [value] }
-        let cells = rows.map { row in columns.map { row[$0.path]?.rendered ?? "-" } }
-        Swift.print(table(header: columns.map(\.header), rows: cells))
+        Swift.print(table(rows, columns: columns))
+    }
+
+    /// A table of JSON objects, each cell formatted by `Cell`.
+    static func table(_ rows: [JSONValue], columns: [Column]) -> String {
+        table(header: columns.map(\.header), rows: rows.map { row in columns.map { Cell.render(row[$0.path], key: Cell.key(of: $0.path)) } })
     }
 
     static func table(header: [String], rows: [[String]]) -> String {

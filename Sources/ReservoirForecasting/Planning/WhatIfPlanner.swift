@@ -1,3 +1,5 @@
+import ReservoirCore
+
 /// What-if questions on a planning snapshot: a demand surge, and a large request against the free pool.
 ///
 /// The request plan takes sources in a fixed order of disruption and delay, each only as far as needed:
@@ -31,7 +33,7 @@ public enum WhatIfPlanner {
         for c in home.byClass.filter({ $0.rank < r.priorityRank && $0.preemptible > 0 }).sorted(by: { ($0.rank, $0.priorityClass) < ($1.rank, $1.priorityClass) }) {
             add(.preemption, c.priorityClass, c.preemptible, at: s.preemptionGraceHours, pricePerHour: price,
                 preemptedHoursPerGPU: min(c.meanRemainingHours, r.durationHours),
-                note: "preempt class \(c.priorityClass) (rank \(c.rank)) after \(s.preemptionGraceHours) h grace")
+                note: "preempt class \(c.priorityClass) (rank \(c.rank)) after \(HumanDuration.text(hours: s.preemptionGraceHours)) grace")
         }
         let others = s.regions.filter { $0.name != r.region }
             .compactMap { region in region.models.first { $0.model == r.model }.map { (region.name, $0.free) } }

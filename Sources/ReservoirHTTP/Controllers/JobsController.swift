@@ -8,12 +8,15 @@ struct JobsController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, limit)") { r, _, p in
+            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, since: Unix seconds, limit); header X-Total-Count: all that match") { r, _, p in
                 let state = try r.query("state").map { s in
                     guard let v = JobState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(JobState.allCases.map(\.rawValue))") }
                     return v
                 }
-                return try Coding.json(try reservoir.listJobs(state: state, limit: try r.query("limit", as: Int.self) ?? 500, by: p))
+                let since = try r.time("since")
+                var response = try Coding.json(try reservoir.listJobs(state: state, since: since, limit: try r.query("limit", as: Int.self) ?? 500, by: p))
+                response.headers[Coding.totalCount] = String(try reservoir.countJobs(state: state, since: since, by: p))
+                return response
             },
             APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", body: "JobSubmission") { r, c, p in
                 let submission = try await Coding.decode(JobSubmission.self, from: r, context: c)

@@ -28,7 +28,9 @@ struct TenancyController {
                 try reservoir.revokeToken(TokenID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/quotas", "List quotas (members see their tenant's)") { _, _, p in try Coding.json(try reservoir.listQuotas(by: p).map(QuotaView.init)) },
+            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's)") { _, _, p in
+                try Coding.json(try reservoir.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) })
+            },
             APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", body: "QuotaInput") { r, c, p in
                 let q = try await Coding.decode(QuotaInput.self, from: r, context: c)
                 return try Coding.json(QuotaView(try reservoir.setQuota(try q.quota(), by: p)))
@@ -38,8 +40,8 @@ struct TenancyController {
                 let until = try r.query("until", as: Double.self).map { u throws(ReservoirError) in try Bounds.check(u, "until", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
                 return try Coding.json(try reservoir.usage(since: since, until: until, by: p))
             },
-            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, limit)") { r, _, p in
-                try Coding.json(try reservoir.auditLog(object: r.query("object"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
+            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, since: Unix seconds, limit)") { r, _, p in
+                try Coding.json(try reservoir.auditLog(object: r.query("object"), since: try r.time("since"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
             },
         ]
     }
@@ -80,11 +82,14 @@ struct QuotaView: Codable {
     var model: String
     var guaranteed: Double
     var limit: Double
-    init(_ q: Quota) {
+    /// GPUs the tenant's admitted and running jobs hold against this quota (in the listing only).
+    var used: Double?
+    init(_ q: Quota, usedMilli: Int? = nil) {
         tenant = q.tenant.rawValue
         pool = q.pool.rawValue
         model = q.model
         guaranteed = Double(q.guaranteedMilli) / 1000
         limit = Double(q.limitMilli) / 1000
+        used = usedMilli.map { Double($0) / 1000 }
     }
 }

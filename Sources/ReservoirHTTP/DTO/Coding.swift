@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ReservoirCore
 import ReservoirServices
@@ -38,6 +39,9 @@ enum Coding {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// The header a list sends with the number of all matching items, when it shows only some.
+    static let totalCount = HTTPField.Name("X-Total-Count")!
+
     static func text(_ body: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
@@ -52,4 +56,11 @@ extension Request {
     }
 
     func query(_ name: String) -> String? { uri.queryParameters[name[...]].map(String.init) }
+
+    /// A time query parameter in Unix seconds, or a 400 naming it when it is not a finite number.
+    func time(_ name: String) throws -> Double? {
+        guard let value = try query(name, as: Double.self) else { return nil }
+        guard value.isFinite else { throw ReservoirError.invalid(name, "must be a finite number of Unix seconds") }
+        return value
+    }
 }

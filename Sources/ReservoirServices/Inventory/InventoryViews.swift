@@ -23,6 +23,12 @@ public struct NodeView: Codable, Sendable {
     public var memoryMiB: Int
     public var allocatedCPUMilli: Int
     public var allocatedMemoryMiB: Int
+    /// Accelerators on the node (GPUs and NPUs).
+    public var gpus: Int
+    /// GPUs held by admitted and running jobs (fractions for shares).
+    public var allocatedGPUs: Double
+    /// GPUs new work could get now: unallocated capacity of healthy devices on a ready node (0 when cordoned or down).
+    public var freeGPUs: Double
     public var rack: String?
     public var labels: [String: String]
     public var taints: [Taint]
@@ -61,9 +67,13 @@ extension Reservoir {
             }
         }
         return inventory.nodes.map { node in
-            NodeView(
+            let accelerators = node.devices.filter { $0.kind != .cpu }
+            let allocated = accelerators.reduce(0) { $0 + (milli[$1.id] ?? 0) }
+            let free = node.state == .ready ? accelerators.filter(\.state.isSchedulable).reduce(0) { $0 + max(0, 1000 - (milli[$1.id] ?? 0)) } : 0
+            return NodeView(
                 id: node.id.rawValue, pool: node.pool.rawValue, state: node.state, model: node.gpuModel, cpuMilli: node.cpuMilli,
                 memoryMiB: node.memoryMiB, allocatedCPUMilli: cpu[node.id] ?? 0, allocatedMemoryMiB: memory[node.id] ?? 0,
+                gpus: accelerators.count, allocatedGPUs: Double(allocated) / 1000, freeGPUs: Double(free) / 1000,
                 rack: node.rack, labels: node.labels, taints: node.taints,
                 devices: node.devices.map { d in
                     let used = milli[d.id] ?? 0

@@ -70,8 +70,14 @@ extension Reservoir {
 
     // MARK: - Read
 
-    public func listJobs(state: JobState?, limit: Int, by principal: Principal) throws -> [Job] {
-        try store.jobs(tenant: try principal.readScope(), states: state.map { [$0] }, limit: min(max(limit, 1), 10_000))
+    /// The caller's jobs (all for operators), newest first, at most `limit` (1…10,000) of them.
+    public func listJobs(state: JobState?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [Job] {
+        try store.jobs(tenant: try principal.readScope(), states: state.map { [$0] }, since: since, limit: min(max(limit, 1), 10_000))
+    }
+
+    /// How many jobs `listJobs` would show without its limit.
+    public func countJobs(state: JobState?, since: Double? = nil, by principal: Principal) throws -> Int {
+        try store.countJobs(tenant: try principal.readScope(), states: state.map { [$0] }, since: since)
     }
 
     /// A job the caller may see; another tenant's job answers "not found", never "forbidden", so ids do not leak.

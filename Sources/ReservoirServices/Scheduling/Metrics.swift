@@ -7,6 +7,14 @@ public enum MetricNames {
     public static let devices = "reservoir_devices"
     public static let allocatedGPUs = "reservoir_allocated_gpus"
     public static let queueLength = "reservoir_queue_length"
+
+    /// The `# HELP` text of each metric on `/metrics`; a metric without one here is exported without help.
+    public static let help: [String: String] = [
+        cycleDuration: "Seconds one scheduling cycle takes: snapshot, ordering, admission, placement and commit.",
+        devices: "Devices by model and state (available, allocated, reserved, maintenance, failed).",
+        allocatedGPUs: "GPUs held by admitted and running jobs, per pool and tenant.",
+        queueLength: "Jobs waiting (queued or preempted), per pool and tenant.",
+    ]
 }
 
 extension Reservoir {

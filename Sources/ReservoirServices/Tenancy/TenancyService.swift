@@ -57,7 +57,7 @@ extension Reservoir {
         try store.quotas(tenant: try principal.readScope())
     }
 
-    public func auditLog(object: String?, limit: Int, by principal: Principal) throws -> [AuditEntry] {
-        try store.auditEntries(object: object, tenant: try principal.readScope(), limit: min(max(limit, 1), 1000))
+    public func auditLog(object: String?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [AuditEntry] {
+        try store.auditEntries(object: object, tenant: try principal.readScope(), since: since, limit: min(max(limit, 1), 1000))
     }
 }
