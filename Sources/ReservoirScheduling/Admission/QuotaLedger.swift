@@ -110,10 +110,14 @@ public struct QuotaLedger: Sendable {
         slot: Int?, tenant: TenantID, pool: PoolID, model: String, milli: Int, free: Int, owedToOthers: Int, preemptible: Bool
     ) -> String? {
         guard let slot else {
-            return "tenant \(tenant) has no quota for \(model) in pool \(pool)"
+            return "tenant \(tenant) has no quota for \(model) in pool \(pool): can never run unless it is granted one"
         }
         let q = quotaBySlot[slot]
         let now = governed[slot]
+        if milli > q.limitMilli {
+            return "can never run unless tenant \(tenant)'s \(q.model == "*" ? "" : q.model + " ")limit in pool \(pool) is raised: "
+                + "it needs \(gpus(milli)) GPUs at once, the limit is \(gpus(q.limitMilli))"
+        }
         if now + milli > q.limitMilli {
             return "tenant \(tenant) would exceed its \(q.model == "*" ? "" : q.model + " ")limit in pool \(pool): "
                 + "\(gpus(now)) used + \(gpus(milli)) requested > \(gpus(q.limitMilli)) GPUs"
