@@ -32,13 +32,13 @@ struct MIGInventoryTests {
     func migModeFollowsThePool() throws {
         let mig = try ClusterDescription.parse(yaml: Self.yaml(sharing: "mig", node: "{name: m, model: A100-80GB, gpus: 2, cpu: 8, memoryGiB: 64}"))
             .inventory(catalog: .standard)
-        #expect(mig.nodes[0].devices.allSatisfy(\.inMIGMode))
+        #expect(mig.nodes[0].devices.allSatisfy { $0.inMIGMode })
         let plain = try ClusterDescription.parse(yaml: Self.yaml(sharing: "exclusive", node: "{name: n, model: A100-80GB, gpus: 2, cpu: 8, memoryGiB: 64}"))
             .inventory(catalog: .standard)
-        #expect(!plain.nodes[0].devices.contains(where: \.inMIGMode))
+        #expect(!plain.nodes[0].devices.contains { $0.inMIGMode })
         let off = try ClusterDescription.parse(yaml: Self.yaml(sharing: "mig", node: "{name: m, model: A100-80GB, gpus: 2, cpu: 8, memoryGiB: 64, mig: false}"))
             .inventory(catalog: .standard)
-        #expect(!off.nodes[0].devices.contains(where: \.inMIGMode))
+        #expect(!off.nodes[0].devices.contains { $0.inMIGMode })
     }
 
     @Test("MIG mode outside a mig pool, or on a model without MIG geometry, is refused naming the node's mig field")
