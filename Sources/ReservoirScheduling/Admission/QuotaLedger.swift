@@ -110,12 +110,14 @@ public struct QuotaLedger: Sendable {
         slot: Int?, tenant: TenantID, pool: PoolID, model: String, milli: Int, free: Int, owedToOthers: Int, preemptible: Bool
     ) -> String? {
         guard let slot else {
-            return "tenant \(tenant) has no quota for \(model) in pool \(pool): can never run unless it is granted one"
+            return "tenant \(tenant) has no quota for \(model) in pool \(pool)"
         }
         let q = quotaBySlot[slot]
         let now = governed[slot]
+        // More than the whole limit: only raising the quota lets it start (a `*` quota governs every model alike).
         if milli > q.limitMilli {
-            return "can never run unless tenant \(tenant)'s \(q.model == "*" ? "" : q.model + " ")limit in pool \(pool) is raised: "
+            let on = q.model == Quota.anyModel ? "" : " on \(q.model)"
+            return "can never run\(on) unless tenant \(tenant)'s\(on.isEmpty ? "" : " " + q.model) limit in pool \(pool) is raised: "
                 + "it needs \(gpus(milli)) GPUs at once, the limit is \(gpus(q.limitMilli))"
         }
         if now + milli > q.limitMilli {

@@ -45,7 +45,7 @@ struct Feasibility {
     func requireWithinLimit(quotas: [Quota]) throws {
         guard r.gpus > 0 else { return }
         let ledger = QuotaLedger(quotas: quotas.filter { $0.tenant == job.tenant && $0.pool == pool.id })
-        let models = Set(nodes.flatMap { gpus(of: $0) }.map(\.model))
+        let models = Set(nodes.flatMap(gpus(of:)).map(model))
         let milli = job.minMembers * r.totalGPUMilli
         var limits: [String] = []
         for model in models.sorted() {
