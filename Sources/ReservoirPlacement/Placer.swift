@@ -39,12 +39,8 @@ public struct Placer: Sendable {
             if best < 0 || score > bestScore { (best, bestScore) = (i, score) }
         }
         guard best >= 0 else { return .unschedulable(reasons(pod, in: cluster, passing: passing)) }
-        let node = cluster.nodes[best]
-        if let name = pod.migProfile, let profile = MIGGeometry.profile(name, model: node.model),
-           let slot = MIGGeometry.choose(profile, on: node) {
-            return .placed(Placement(node: best, gpuIndices: [slot.gpu], gpuMilli: profile.milli, migStartSlice: slot.start))
-        }
-        let gpus = scorer.devices(for: pod, node: best, in: cluster)
+        if let mig = MIGGeometry.placement(pod, node: best, in: cluster) { return .placed(mig) }
+        let gpus = DeviceChoice.honouringShareMemory(scorer.devices(for: pod, node: best, in: cluster), pod, on: cluster.nodes[best])
         return .placed(Placement(node: best, gpuIndices: gpus, gpuMilli: pod.gpus == 0 ? 0 : pod.gpuMilli))
     }
 

@@ -196,8 +196,10 @@ struct BadInputTests {
     func tenantIsolation() async throws {
         try await InProcessServer.with { api, _ in
             let t = try await Fixture.setUp(api)
-            // Beta's job waits forever (over beta's limit), so it stays cancellable.
-            let theirs = try await api.post("/v1/jobs", token: t.bob, json: Fixture.job("beta-secret", gpus: 4, replicas: 2, runtime: 100))
+            // Beta's job waits forever (no node has its label), so it stays cancellable.
+            var secret = Fixture.job("beta-secret", gpus: 2, replicas: 2, runtime: 100)
+            secret["request"] = ["gpus": 2, "cpuMilli": 1000, "memoryMiB": 1024, "nodeSelector": ["zone": "nowhere"]]
+            let theirs = try await api.post("/v1/jobs", token: t.bob, json: secret)
             #expect(theirs.status == 201)
             let theirID = try #require(theirs.object["id"] as? String)
             let mine = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("alpha-own"))

@@ -45,6 +45,11 @@ struct CrashTests {
         let (first, api) = try await Self.start(dataDir: dataDir, in: dir)
         phase("server up")
         let t = try await Fixture.setUp(api, alphaQuota: (4, 8), betaQuota: (4, 8))
+        // Shares run in the time-sliced pool p2 (p1 is exclusive: whole GPUs only).
+        for tenant in ["alpha", "beta"] {
+            let q = try await api.put("/v1/quotas", token: Fixture.operatorToken, json: ["tenant": tenant, "pool": "p2", "guaranteed": 1, "limit": 2])
+            try #require(q.status == 200, "quota: \(q.text)")
+        }
         phase("tenancy set up")
         let tally = Tally()
         let burst = 200
@@ -55,7 +60,10 @@ struct CrashTests {
                     // A mix: long jobs (keep running across the crash), short ones, fractional shares, gangs.
                     var job = Fixture.job("burst-\(i)", gpus: 1, runtime: i % 3 == 0 ? 36_000 : 30)
                     if i % 7 == 0 { job = Fixture.job("gang-\(i)", gpus: 2, replicas: 2, runtime: 36_000) }
-                    if i % 5 == 0 { job["request"] = ["gpus": 1, "gpuMilli": 250, "cpuMilli": 500, "memoryMiB": 512] }
+                    if i % 5 == 0 {
+                        job["request"] = ["gpus": 1, "gpuMilli": 250, "cpuMilli": 500, "memoryMiB": 512]
+                        job["pool"] = "p2"
+                    }
                     do {
                         let r = try await api.post("/v1/jobs", token: i.isMultiple(of: 2) ? t.alice : t.bob, json: job)
                         if r.status == 201, let id = r.object["id"] as? String { await tally.ack(id) } else { await tally.refuse(r.status) }

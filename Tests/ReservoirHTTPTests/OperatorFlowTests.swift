@@ -89,11 +89,18 @@ struct OperatorFlowTests {
             let (hogState, _) = try await api.waitForJob(hogID, token: t.bob) { $0 == "running" }
             #expect(hogState == "running")
 
-            // Over alpha's limit of 4 GPUs: quota.
-            let big = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("too-big-for-quota", gpus: 4, replicas: 2))
+            // A gang above alpha's limit of 4 GPUs could never run: refused at once, naming the limit.
+            let never = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("never", gpus: 4, replicas: 2))
+            #expect(never.status == 422 && never.errorField == "request", "\(never.text)")
+            #expect(never.text.contains("limit") && never.text.contains("4 GPUs"), "\(never.text)")
+            // Alpha holds the last 2 free GPUs (1 on each node); 3 more would pass its limit of 4 while it does: quota.
+            let holder = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("holder", gpus: 1, replicas: 2, runtime: 1_000_000))
+            let holderID = try #require(holder.object["id"] as? String, "\(holder.text)")
+            _ = try await api.waitForJob(holderID, token: t.alice) { $0 == "running" }
+            let big = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("too-big-for-quota", gpus: 3))
             #expect(big.status == 201, "\(big.text)")
             let bigID = try #require(big.object["id"] as? String)
-            // Within alpha's guarantee but 2 GPUs on one node do not exist any more (1 free on each): capacity.
+            // Within alpha's limit but no GPU is free: capacity.
             let frag = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("fragmented", gpus: 2))
             let fragID = try #require(frag.object["id"] as? String)
 
@@ -119,6 +126,7 @@ struct OperatorFlowTests {
             #expect(absent.errorField == "request")
 
             // Cancelling the hog frees its devices; the waiting jobs then get their turn.
+            _ = try await api.send(.POST, "/v1/jobs/\(holderID)/cancel", token: t.alice)
             let cancelled = try await api.send(.POST, "/v1/jobs/\(hogID)/cancel", token: t.bob)
             #expect(cancelled.status == 200 && cancelled.object["state"] as? String == "cancelled")
             let (fragFinal, _) = try await api.waitForJob(fragID, token: t.alice) { $0 == "succeeded" }

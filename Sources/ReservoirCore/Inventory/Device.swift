@@ -25,10 +25,14 @@ public struct Device: Codable, Hashable, Sendable {
     public var numaNode: Int?
     /// Operator-set state; `allocated` is derived from allocations and never stored as a cause.
     public var state: DeviceState
+    /// True when the GPU runs in MIG mode (`nvidia-smi -mig 1`): it then takes only MIG instances.
+    /// Set by the cluster description or import (a node agent will report it); nil, as stored
+    /// before MIG mode was recorded, means not in MIG mode.
+    public var migEnabled: Bool?
 
     public init(
         node: NodeID, index: Int, kind: DeviceKind = .gpu, model: String, memoryMiB: Int,
-        nvlinkIsland: Int? = nil, numaNode: Int? = nil, state: DeviceState = .available
+        nvlinkIsland: Int? = nil, numaNode: Int? = nil, state: DeviceState = .available, migEnabled: Bool = false
     ) {
         self.id = Device.id(node: node, index: index)
         self.node = node
@@ -39,7 +43,11 @@ public struct Device: Codable, Hashable, Sendable {
         self.nvlinkIsland = nvlinkIsland
         self.numaNode = numaNode
         self.state = state
+        self.migEnabled = migEnabled ? true : nil
     }
+
+    /// Whether the device is in MIG mode.
+    public var inMIGMode: Bool { migEnabled == true }
 
     /// Device ids are derived from node and index so they are stable across imports.
     public static func id(node: NodeID, index: Int) -> DeviceID { DeviceID("\(node.rawValue)/gpu\(index)") }

@@ -27,10 +27,18 @@ public struct Inventory: Codable, Hashable, Sendable {
             throw .invalid("pools.\(p.id).reserved", "must be between 0 and 0.5")
         }
         var seen = Set<NodeID>()
+        let sharing = Dictionary(pools.map { ($0.id, $0.sharing) }, uniquingKeysWith: { a, _ in a })
         for n in nodes {
             guard poolIDs.contains(n.pool) else { throw .invalid("nodes.\(n.id).pool", "unknown pool \(n.pool)") }
             guard seen.insert(n.id).inserted else { throw .invalid("nodes.\(n.id)", "duplicate node name") }
             guard n.cpuMilli > 0, n.memoryMiB > 0 else { throw .invalid("nodes.\(n.id)", "cpu and memory must be positive") }
+            let gpus = n.devices.filter { $0.kind != .cpu }
+            if gpus.contains(where: \.inMIGMode), !gpus.allSatisfy(\.inMIGMode) {
+                throw .invalid("nodes.\(n.id).mig", "all GPUs of a node are in MIG mode or none are")
+            }
+            if gpus.contains(where: \.inMIGMode), sharing[n.pool] != .mig {
+                throw .invalid("nodes.\(n.id).mig", "GPUs in MIG mode belong in a pool with sharing mig; pool \(n.pool) shares by \(sharing[n.pool]?.rawValue ?? "-")")
+            }
         }
     }
 }

@@ -13,6 +13,24 @@ public enum GPUSharingMode: String, Codable, Hashable, Sendable, CaseIterable {
     case memoryLimited = "memory-limited"
     /// GPUs are partitioned into MIG instances with the model's geometry.
     case mig
+
+    /// Why a pool shared this way can never run `request`, or nil when it can. One rule for
+    /// submission (refused with 422) and the scheduling cycle (a job already queued waits, saying so):
+    /// an exclusive pool gives whole GPUs only, a time-slicing or memory-limited pool whole GPUs or
+    /// shares, a MIG pool only MIG instances. CPU-only work runs in any pool.
+    public func refusal(of request: ResourceRequest, pool: PoolID) -> String? {
+        guard request.gpus > 0 else { return nil }
+        switch self {
+        case .exclusive:
+            if request.migProfile != nil { return "pool \(pool) is exclusive (one job per whole GPU): it offers no MIG instances" }
+            if request.gpuMilli < 1000 { return "pool \(pool) is exclusive (one job per whole GPU): ask for whole GPUs (gpuMilli 1000) or use a shared pool" }
+        case .timeSlicing, .memoryLimited:
+            if request.migProfile != nil { return "pool \(pool) shares GPUs by \(rawValue), not MIG: a MIG profile needs a pool with sharing mig" }
+        case .mig:
+            if request.migProfile == nil { return "pool \(pool) partitions its GPUs with MIG: name a MIG profile (request.migProfile, e.g. 1g.10gb)" }
+        }
+        return nil
+    }
 }
 
 /// A pool groups nodes of one cluster that are shared under one set of quotas.

@@ -13,13 +13,16 @@ public struct ResourceRequest: Codable, Hashable, Sendable {
     public var models: [String]
     /// MIG profile for a MIG instance request, e.g. `1g.10gb`.
     public var migProfile: String?
+    /// GPU memory a share needs on its device (MiB); the placement puts it only on a device with
+    /// that much share memory left, and no device is ever promised more than it has. Nil: not asked.
+    public var gpuMemoryMiB: Int?
     /// Node labels that must match exactly.
     public var nodeSelector: [String: String]
     public var tolerations: [Toleration]
 
     public init(
         gpus: Int = 0, gpuMilli: Int = 1000, cpuMilli: Int = 1000, memoryMiB: Int = 1024, models: [String] = [],
-        migProfile: String? = nil, nodeSelector: [String: String] = [:], tolerations: [Toleration] = []
+        migProfile: String? = nil, gpuMemoryMiB: Int? = nil, nodeSelector: [String: String] = [:], tolerations: [Toleration] = []
     ) {
         self.gpus = gpus
         self.gpuMilli = gpus == 0 ? 0 : gpuMilli
@@ -27,12 +30,16 @@ public struct ResourceRequest: Codable, Hashable, Sendable {
         self.memoryMiB = memoryMiB
         self.models = models
         self.migProfile = migProfile
+        self.gpuMemoryMiB = gpuMemoryMiB
         self.nodeSelector = nodeSelector
         self.tolerations = tolerations
     }
 
     /// Total milli-GPU this replica occupies.
     public var totalGPUMilli: Int { gpus * gpuMilli }
+
+    /// A share of one GPU's time (not a MIG instance, not whole GPUs).
+    public var isShare: Bool { gpus == 1 && gpuMilli < 1000 && migProfile == nil }
 
     /// Parses a model constraint written as `V100M16|V100M32`.
     public static func parseModels(_ spec: String) -> [String] {
@@ -47,6 +54,10 @@ public struct ResourceRequest: Codable, Hashable, Sendable {
             guard gpuMilli == 1000 || gpus == 1 else {
                 throw .invalid("\(prefix).gpuMilli", "a GPU share (< 1000 milli) is only possible with gpus = 1")
             }
+        }
+        if let gpuMemoryMiB {
+            guard isShare else { throw .invalid("\(prefix).gpuMemoryMiB", "is only for a GPU share (gpus = 1, gpuMilli < 1000)") }
+            guard (1...10_000_000).contains(gpuMemoryMiB) else { throw .invalid("\(prefix).gpuMemoryMiB", "must be in 1…10000000") }
         }
         try Bounds.check(cpuMilli, "\(prefix).cpuMilli", in: 0...10_000_000)
         try Bounds.check(memoryMiB, "\(prefix).memoryMiB", in: 0...100_000_000)

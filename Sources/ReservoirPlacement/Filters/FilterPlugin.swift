@@ -87,6 +87,7 @@ public struct ResourceFitFilter: FilterPlugin {
     public static let cpu = "insufficient CPU"
     public static let memory = "insufficient memory"
     public static let gpu = "insufficient GPU"
+    public static let gpuMemory = "insufficient GPU memory"
     public static let migMode = "GPUs in MIG mode"
     public static let notMIG = "GPUs not in MIG mode"
     public static let migProfile = "MIG profile not offered by the GPU model"
@@ -108,8 +109,12 @@ public struct ResourceFitFilter: FilterPlugin {
         }
         if node.migEnabled { return Self.migMode }
         if pod.isShare {
-            for free in node.gpuFree where free >= pod.gpuMilli { return nil }
-            return Self.gpu
+            var milliFits = false
+            for g in node.gpuFree.indices where node.gpuFree[g] >= pod.gpuMilli {
+                if node.gpuMemoryFree[g] >= pod.shareMemoryMiB { return nil }
+                milliFits = true
+            }
+            return milliFits ? Self.gpuMemory : Self.gpu
         }
         return node.fullyFreeGPUs >= pod.gpus ? nil : Self.gpu
     }

@@ -36,6 +36,27 @@ public enum MIGGeometry {
         profile.starts.first { profile.mask(at: $0) & taken == 0 }
     }
 
+    /// Where a MIG pod goes on node `i` of `cluster`: the device and first memory slice `choose`
+    /// picks, holding the profile's milli. Nil for pods that ask for no MIG instance, or no free slot.
+    public static func placement(_ pod: PodRequest, node i: Int, in cluster: ClusterState) -> Placement? {
+        let node = cluster.nodes[i]
+        guard let name = pod.migProfile, let profile = profile(name, model: node.model), let slot = choose(profile, on: node) else {
+            return nil
+        }
+        return Placement(node: i, gpuIndices: [slot.gpu], gpuMilli: profile.milli, migStartSlice: slot.start)
+    }
+
+    /// The number of `profile` instances one empty GPU holds (its geometry, not its compute slices alone).
+    public static func capacity(of profile: MIGProfile) -> Int {
+        var taken: UInt16 = 0
+        var n = 0
+        while let s = firstStart(of: profile, taken: taken) {
+            taken |= profile.mask(at: s)
+            n += 1
+        }
+        return n
+    }
+
     /// The (device, start) for a MIG instance on `node`: the GPU that is already most used among
     /// those where the profile fits (packing instances keeps whole GPUs free for `7g`), first index on a tie.
     public static func choose(_ profile: MIGProfile, on node: NodeCapacity) -> (gpu: Int, start: Int)? {

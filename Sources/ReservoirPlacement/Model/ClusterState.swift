@@ -33,6 +33,9 @@ public struct ClusterState: Sendable {
         nodes[i].freeCPU += sign * pod.cpuMilli
         nodes[i].freeMemory += sign * pod.memoryMiB
         for g in placement.gpuIndices { nodes[i].gpuFree[g] += sign * placement.gpuMilli }
+        if pod.shareMemoryMiB > 0 {
+            for g in placement.gpuIndices { nodes[i].gpuMemoryFree[g] += sign * pod.shareMemoryMiB }
+        }
         if let start = placement.migStartSlice, let name = pod.migProfile, let g = placement.gpuIndices.first,
            let profile = MIGGeometry.profile(name, model: nodes[i].model) {
             let mask = profile.mask(at: start)

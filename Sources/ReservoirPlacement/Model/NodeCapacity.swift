@@ -40,6 +40,8 @@ public struct NodeCapacity: Sendable, Hashable {
     public var freeMemory: Int
     /// Free milli-GPU per device index; an unusable device is 0.
     public var gpuFree: [Int]
+    /// Per device, the GPU memory (MiB) not yet promised to shares that asked for memory.
+    public var gpuMemoryFree: [Int]
     /// Per device, the memory slices held by MIG instances (bit i = slice i) and bit 8 for the one
     /// media-extension (`+me`) instance a GPU allows.
     public var migSlices: [UInt16]
@@ -47,10 +49,12 @@ public struct NodeCapacity: Sendable, Hashable {
     /// scores by it, so the state keeps it current in `apply` and `release`.
     public var gpuAffinity: [Int: Int]
 
+    /// `gpuMemoryMiB` is each device's memory, the share memory it can promise; nil when unknown
+    /// (shares' memory requests are then not limited).
     public init(
         id: NodeID, pool: PoolID, model: String, gpuCount: Int, cpuMilli: Int, memoryMiB: Int,
         labels: [String: String] = [:], taints: [Taint] = [], rack: String? = nil, islands: [Int?]? = nil,
-        unusable: Set<Int> = [], schedulable: Bool = true, migEnabled: Bool = false
+        unusable: Set<Int> = [], schedulable: Bool = true, migEnabled: Bool = false, gpuMemoryMiB: [Int]? = nil
     ) {
         box = Box(Description(
             id: id, pool: pool, model: model, labels: labels, taints: taints, rack: rack,
@@ -60,6 +64,7 @@ public struct NodeCapacity: Sendable, Hashable {
         freeCPU = cpuMilli
         freeMemory = memoryMiB
         gpuFree = (0..<gpuCount).map { unusable.contains($0) ? 0 : 1000 }
+        gpuMemoryFree = gpuMemoryMiB ?? Array(repeating: Int.max / 2, count: gpuCount)
         migSlices = Array(repeating: 0, count: gpuCount)
         gpuAffinity = [:]
     }

@@ -14,6 +14,8 @@ public struct PodRequest: Sendable, Hashable {
     public var tolerations: [Toleration]
     /// MIG profile (`3g.40gb`); the pod then takes one MIG instance on a MIG-mode GPU.
     public var migProfile: String?
+    /// GPU memory (MiB) a share needs on its device; 0 when not asked.
+    public var gpuMemoryMiB: Int
     /// What the work is, for profile matching (inference → low latency, training → memory, test → cheap).
     public var kind: WorkloadKind?
     /// Rack the rest of the pod's gang already runs in; topology scoring prefers it.
@@ -22,7 +24,7 @@ public struct PodRequest: Sendable, Hashable {
     public init(
         cpuMilli: Int, memoryMiB: Int, gpus: Int, gpuMilli: Int, models: Set<String>? = nil,
         nodeSelector: [String: String] = [:], tolerations: [Toleration] = [], migProfile: String? = nil,
-        kind: WorkloadKind? = nil, preferredRack: String? = nil
+        gpuMemoryMiB: Int = 0, kind: WorkloadKind? = nil, preferredRack: String? = nil
     ) {
         self.cpuMilli = cpuMilli
         self.memoryMiB = memoryMiB
@@ -32,6 +34,7 @@ public struct PodRequest: Sendable, Hashable {
         self.nodeSelector = nodeSelector
         self.tolerations = tolerations
         self.migProfile = migProfile
+        self.gpuMemoryMiB = gpus == 0 ? 0 : gpuMemoryMiB
         self.kind = kind
         self.preferredRack = preferredRack
     }
@@ -39,6 +42,14 @@ public struct PodRequest: Sendable, Hashable {
     /// Total milli-GPU the pod takes.
     public var totalGPUMilli: Int { gpus * gpuMilli }
     public var isShare: Bool { gpus == 1 && gpuMilli < 1000 && migProfile == nil }
+    /// Share memory the pod takes on its device: its GPU-memory request, for shares only.
+    public var shareMemoryMiB: Int { isShare ? gpuMemoryMiB : 0 }
+
+    /// Whether device `g` of `node` can hold this share: enough free milli and enough share memory left.
+    @inline(__always)
+    public func shareFits(device g: Int, on node: NodeCapacity) -> Bool {
+        node.gpuFree[g] >= gpuMilli && node.gpuMemoryFree[g] >= shareMemoryMiB
+    }
     /// Affinity class for GPU clustering: 0 for a share of one GPU, k for k whole GPUs, nil for CPU-only.
     public var affinityClass: Int? { gpus == 0 ? nil : (isShare ? 0 : gpus) }
 }

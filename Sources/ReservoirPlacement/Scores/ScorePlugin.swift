@@ -37,6 +37,18 @@ public enum DeviceChoice {
         return firstFree(pod.gpus, on: node)
     }
 
+    /// `chosen` (a policy's pick) unless the pod is a share that asks for GPU memory the chosen device
+    /// no longer has; then the tightest device with enough milli and memory. Every policy's pick goes
+    /// through this, so no device is promised more share memory than it has.
+    public static func honouringShareMemory(_ chosen: [Int], _ pod: PodRequest, on node: NodeCapacity) -> [Int] {
+        guard pod.shareMemoryMiB > 0, !chosen.allSatisfy({ pod.shareFits(device: $0, on: node) }) else { return chosen }
+        var best = -1
+        for g in node.gpuFree.indices where pod.shareFits(device: g, on: node) && (best < 0 || node.gpuFree[g] < node.gpuFree[best]) {
+            best = g
+        }
+        return best < 0 ? [] : [best]
+    }
+
     /// The first `count` fully free devices in index order (the simulator's `AllocateExclusiveGpuId`).
     public static func firstFree(_ count: Int, on node: NodeCapacity) -> [Int] {
         var out: [Int] = []

@@ -39,6 +39,10 @@ extension Session {
             result.waiting[job.id] = PendingReason(kind: PendingKind.pool, message: "pool \(job.pool?.rawValue ?? "(none)") does not exist")
             return
         }
+        if let refusal = pools[poolID]!.pool.sharing.refusal(of: job.request, pool: poolID) {
+            result.waiting[job.id] = PendingReason(kind: PendingKind.constraint, message: "can never run: \(refusal)")
+            return
+        }
         let gang = job.minMembers
         let verdict = admit(job, milli: gang * job.request.totalGPUMilli, pool: poolID)
         guard case .admitted(let models) = verdict else {

@@ -89,8 +89,14 @@ enum QuotaAdmission {
             return .refused(PendingReason(kind: PendingKind.constraint, message: "no \(wanted) devices in pool \(poolID)"))
         }
         if quotaRefusals.isEmpty {
-            return .refused(PendingReason(kind: PendingKind.class, message: classRefusals.joined(separator: "; ")))
+            return .refused(PendingReason(kind: PendingKind.class, message: distinct(classRefusals).joined(separator: "; ")))
         }
-        return .refused(PendingReason(kind: PendingKind.quota, message: (quotaRefusals + classRefusals).joined(separator: "; ")))
+        return .refused(PendingReason(kind: PendingKind.quota, message: distinct(quotaRefusals + classRefusals).joined(separator: "; ")))
+    }
+
+    /// Each sentence once, in first-seen order: one `*` quota refuses every model of a pool in the same words.
+    private static func distinct(_ sentences: [String]) -> [String] {
+        var seen = Set<String>()
+        return sentences.filter { seen.insert($0).inserted }
     }
 }

@@ -114,6 +114,12 @@ public struct QuotaLedger: Sendable {
         }
         let q = quotaBySlot[slot]
         let now = governed[slot]
+        // More than the whole limit: only raising the quota lets it start (a `*` quota governs every model alike).
+        if milli > q.limitMilli {
+            let on = q.model == Quota.anyModel ? "" : " on \(q.model)"
+            return "can never run\(on) unless tenant \(tenant)'s\(on.isEmpty ? "" : " " + q.model) limit in pool \(pool) is raised: "
+                + "it needs \(gpus(milli)) GPUs at once, the limit is \(gpus(q.limitMilli))"
+        }
         if now + milli > q.limitMilli {
             return "tenant \(tenant) would exceed its \(q.model == "*" ? "" : q.model + " ")limit in pool \(pool): "
                 + "\(gpus(now)) used + \(gpus(milli)) requested > \(gpus(q.limitMilli)) GPUs"

@@ -74,9 +74,14 @@ struct GangPlacer {
                 for p in taken.reversed() { state.release(p, for: pod) }
                 return .failed(placed: taken.count, reasons: explain ? chain.reasons(pod, in: state, rejected: rejected) : [:])
             }
-            var gpus = scorer.devices(for: pod, node: best.node, in: state)
-            if preferClose, pod.gpus > 1, let island = Self.island(for: pod.gpus, on: state.nodes[best.node]) { gpus = island }
-            let placement = Placement(node: best.node, gpuIndices: gpus, gpuMilli: pod.gpus == 0 ? 0 : pod.gpuMilli)
+            let placement: Placement
+            if let mig = MIGGeometry.placement(pod, node: best.node, in: state) {
+                placement = mig
+            } else {
+                var gpus = DeviceChoice.honouringShareMemory(scorer.devices(for: pod, node: best.node, in: state), pod, on: state.nodes[best.node])
+                if preferClose, pod.gpus > 1, let island = Self.island(for: pod.gpus, on: state.nodes[best.node]) { gpus = island }
+                placement = Placement(node: best.node, gpuIndices: gpus, gpuMilli: pod.gpus == 0 ? 0 : pod.gpuMilli)
+            }
             state.apply(placement, for: pod)
             taken.append(placement)
             gangNodes.insert(best.node)
@@ -130,6 +135,8 @@ struct GangPlacer {
     static func mayFit(_ pod: PodRequest, _ node: NodeCapacity) -> Bool {
         guard node.freeCPU >= pod.cpuMilli, node.freeMemory >= pod.memoryMiB else { return false }
         if pod.gpus == 0 { return true }
+        // A MIG instance fits by the model's slice geometry, which the resource fit checks.
+        if pod.migProfile != nil { return node.migEnabled }
         if pod.isShare { return node.gpuFree.contains { $0 >= pod.gpuMilli } }
         var free = 0
         for f in node.gpuFree where f == 1000 { free += 1 }

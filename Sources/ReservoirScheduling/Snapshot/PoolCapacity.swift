@@ -37,7 +37,9 @@ struct PoolCapacity {
                 memoryMiB: node.memoryMiB, labels: node.labels, taints: node.taints, rack: node.rack,
                 islands: accelerators.map(\.nvlinkIsland),
                 unusable: Set(accelerators.filter { !$0.state.isSchedulable }.map(\.index)),
-                schedulable: node.state == .ready
+                schedulable: node.state == .ready,
+                migEnabled: !accelerators.isEmpty && accelerators.allSatisfy(\.inMIGMode),
+                gpuMemoryMiB: accelerators.map { $0.memoryMiB > 0 ? $0.memoryMiB : Int.max / 2 }
             )
         }
         state = ClusterState(nodes: capacities)
@@ -119,7 +121,11 @@ struct BackfillPlan {
         let later = atStart.nodes[i]
         n.freeCPU = min(n.freeCPU, later.freeCPU)
         n.freeMemory = min(n.freeMemory, later.freeMemory)
-        for g in n.gpuFree.indices { n.gpuFree[g] = min(n.gpuFree[g], later.gpuFree[g]) }
+        for g in n.gpuFree.indices {
+            n.gpuFree[g] = min(n.gpuFree[g], later.gpuFree[g])
+            n.gpuMemoryFree[g] = min(n.gpuMemoryFree[g], later.gpuMemoryFree[g])
+            n.migSlices[g] |= later.migSlices[g]
+        }
         both.nodes[i] = n
         // Bump the node's version so score plugins that cache per node see the change.
         let nothing = PodRequest(cpuMilli: 0, memoryMiB: 0, gpus: 0, gpuMilli: 0)
@@ -133,7 +139,7 @@ extension Job {
         PodRequest(
             cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB, gpus: request.gpus, gpuMilli: request.gpuMilli,
             models: models, nodeSelector: request.nodeSelector, tolerations: request.tolerations,
-            migProfile: request.migProfile
+            migProfile: request.migProfile, gpuMemoryMiB: request.gpuMemoryMiB ?? 0
         )
     }
 

@@ -25,6 +25,17 @@ public struct Principal: Sendable, Hashable {
         return tenant
     }
 
+    /// Operators and the emergency approver may put a job in P0, the emergency class; the approver
+    /// for any tenant, since approving emergencies across tenants is what the role is for.
+    public var mayRaiseToP0: Bool { isOperator || user.roles.contains(.emergencyApprover) }
+
+    /// The one P0 rule, for submissions and priority changes alike.
+    public func requireMayUse(_ priority: PriorityClass) throws(ReservoirError) {
+        guard priority != .p0 || mayRaiseToP0 else {
+            throw ReservoirError(.permissionDenied, field: "priority", "P0 (emergency) needs an operator or the emergency approver")
+        }
+    }
+
     /// Whether the caller may see an object of `tenant`.
     public func canRead(tenant owner: TenantID) -> Bool { readsAllTenants || tenant == owner }
 

@@ -1,4 +1,5 @@
 import ReservoirCore
+import ReservoirPlacement
 import Yams
 
 /// The YAML cluster description (the `--config` file and `reservoir import`). See docs/CONFIG.md.
@@ -25,6 +26,7 @@ import Yams
 ///                 rack: r1
 ///                 labels: {zone: a}
 ///                 taints: [{key: dedicated, value: infer}]
+///                 mig: false             # GPUs in MIG mode; default: true exactly in a `sharing: mig` pool
 /// ```
 public struct ClusterDescription: Codable, Sendable {
     public struct RegionSpec: Codable, Sendable {
@@ -121,6 +123,8 @@ public struct ClusterDescription: Codable, Sendable {
         public var rack: String?
         public var labels: [String: String]?
         public var taints: [Taint]?
+        /// Whether the node's GPUs run in MIG mode (nil: as the pool shares, true in a `mig` pool).
+        public var mig: Bool?
     }
 
     public var regions: [RegionSpec]
@@ -149,7 +153,7 @@ public struct ClusterDescription: Codable, Sendable {
                         // Bounded before expansion: `count` multiplies, and an import must fit in memory.
                         let total = try Bounds.sum(inventory.nodes.count, spec.count ?? 1, "nodes.\(spec.name).count")
                         try Bounds.check(total, "nodes", in: Bounds.importNodes, unit: "nodes in one import")
-                        inventory.nodes += try nodes(spec, pool: PoolID(pool.id), catalog: catalog)
+                        inventory.nodes += try nodes(spec, pool: PoolID(pool.id), mig: spec.mig ?? (pool.sharing == .mig), catalog: catalog)
                     }
                     for name in pool.slurmNodes ?? [] {
                         guard var node = discovered[ClusterID(cluster.id)]?.first(where: { $0.id.rawValue == name }) else {
@@ -166,7 +170,7 @@ public struct ClusterDescription: Codable, Sendable {
         return inventory
     }
 
-    private func nodes(_ spec: NodeSpec, pool: PoolID, catalog: GPUCatalog) throws -> [ReservoirCore.Node] {
+    private func nodes(_ spec: NodeSpec, pool: PoolID, mig: Bool, catalog: GPUCatalog) throws -> [ReservoirCore.Node] {
         let count = spec.count ?? 1
         let gpus = spec.gpus ?? 0
         let field = "nodes.\(spec.name)"
@@ -181,13 +185,17 @@ public struct ClusterDescription: Codable, Sendable {
                 throw ReservoirError.notFound("nodes.\(spec.name).model", "unknown device model \(spec.model ?? "(missing)"); add it to the catalog first")
             }
             model = m
+            if mig, MIGGeometry.profiles[m.name] == nil {
+                throw ReservoirError.invalid(
+                    "nodes.\(spec.name).mig", "\(m.name) has no MIG geometry; MIG models: \(MIGGeometry.profiles.keys.sorted().joined(separator: ", "))")
+            }
         }
         let width = String(count).count < 2 ? 2 : String(count).count
         return (1...count).map { i in
             let id = NodeID(count == 1 ? spec.name : spec.name + "-" + String(repeating: "0", count: max(0, width - String(i).count)) + String(i))
             let devices = (0..<gpus).map { g in
                 Device(node: id, index: g, kind: model?.kind ?? .gpu, model: model?.name ?? "", memoryMiB: model?.memoryMiB ?? 0,
-                       nvlinkIsland: model?.kind == .gpu && islands > 0 ? g * islands / max(gpus, 1) : nil)
+                       nvlinkIsland: model?.kind == .gpu && islands > 0 ? g * islands / max(gpus, 1) : nil, migEnabled: mig)
             }
             return ReservoirCore.Node(
                 id: id, pool: pool, cpuMilli: cpuMilli, memoryMiB: memoryMiB, devices: devices,

@@ -12,6 +12,8 @@ public struct DeviceView: Codable, Sendable {
     public var nvlinkIsland: Int?
     public var state: DeviceState
     public var allocatedMilli: Int
+    /// True when the GPU is in MIG mode (takes only MIG instances).
+    public var mig: Bool
 }
 
 public struct NodeView: Codable, Sendable {
@@ -80,7 +82,7 @@ extension Reservoir {
                     return DeviceView(
                         id: d.id.rawValue, node: node.id.rawValue, pool: node.pool.rawValue, index: d.index, kind: d.kind, model: d.model,
                         memoryMiB: d.memoryMiB, nvlinkIsland: d.nvlinkIsland,
-                        state: d.state == .available && used > 0 ? .allocated : d.state, allocatedMilli: used)
+                        state: d.state == .available && used > 0 ? .allocated : d.state, allocatedMilli: used, mig: d.inMIGMode)
                 })
         }
     }

@@ -15,8 +15,10 @@ public struct Explanation: Codable, Sendable {
 }
 
 extension Reservoir {
+    /// Told to the principal: a member hears of other tenants' jobs by class only (`JobMentions`).
     public func explain(_ id: JobID, by principal: Principal) throws -> Explanation {
         let job = try job(id, by: principal)
+        var mentions = JobMentions(store: store, principal: principal)
         switch job.state {
         case .queued, .preempted:
             let waiting = try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 100_000)
@@ -33,7 +35,7 @@ extension Reservoir {
                 message: "\(job.priority.rawValue) (\(job.priority.title)) job, position \(position) of \(waiting.count) waiting in pool \(job.pool?.rawValue ?? "-"): \(reason.message)",
                 queuePosition: position, details: reason.details, placements: [])
         case .admitted, .running:
-            let rationale = try store.decisions(job: id).last?.rationale ?? "placed"
+            let rationale = try mentions.told(try store.decisions(job: id).last?.rationale ?? "placed")
             return Explanation(job: id, state: job.state, kind: "placed", message: rationale, queuePosition: nil, details: [:], placements: job.placements)
         case .succeeded, .failed, .cancelled:
             return Explanation(

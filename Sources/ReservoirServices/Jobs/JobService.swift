@@ -1,6 +1,7 @@
 import Foundation
 import ReservoirCore
 import ReservoirEngine
+import ReservoirPlacement
 import ReservoirStore
 
 extension Reservoir {
@@ -23,20 +24,25 @@ extension Reservoir {
             models.append(canonical)
         }
         let r = submission.request
+        let (gpus, gpuMilli) = try Self.migShape(r)
         let request = ResourceRequest(
-            gpus: r.gpus ?? 0, gpuMilli: r.gpuMilli ?? 1000, cpuMilli: r.cpuMilli ?? 1000, memoryMiB: r.memoryMiB ?? 1024,
-            models: models, migProfile: r.migProfile, nodeSelector: r.nodeSelector ?? [:], tolerations: r.tolerations ?? [])
+            gpus: gpus, gpuMilli: gpuMilli, cpuMilli: r.cpuMilli ?? 1000, memoryMiB: r.memoryMiB ?? 1024,
+            models: models, migProfile: r.migProfile, gpuMemoryMiB: r.gpuMemoryMiB, nodeSelector: r.nodeSelector ?? [:],
+            tolerations: r.tolerations ?? [])
         let priority = submission.priority ?? .p2
-        if priority == .p0, !(principal.isOperator || principal.user.roles.contains(.emergencyApprover)) {
-            throw ReservoirError(.permissionDenied, field: "priority", "P0 (emergency) needs an operator or the emergency approver")
+        try principal.requireMayUse(priority)
+        if priority == .p3, submission.preemptible == false {
+            throw ReservoirError(.unsatisfiable, field: "preemptible", "P3 (best-effort) work is always preemptible; omit preemptible or choose P2 or higher")
         }
         let job = Job(
-            id: "pending", name: submission.name, tenant: tenant, submittedBy: principal.user.id, pool: pool,
+            id: "pending", name: submission.name, tenant: tenant, submittedBy: principal.user.id, pool: pool.id,
             kind: submission.kind ?? .training, replicas: submission.replicas ?? 1, minMembers: submission.minMembers,
             request: request, priority: priority, preemptible: submission.preemptible ?? (priority == .p3 || priority == .p2),
             runtimeSeconds: submission.runtimeSeconds, submittedAt: clock())
         try job.validate()
-        try Feasibility.requireSomeNodeFits(job, pool: pool, inventory: inventory, catalog: catalog)
+        let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)
+        try feasibility.require()
+        try feasibility.requireWithinLimit(quotas: try store.quotas(tenant: tenant))
         let stored = try store.insertJob(job, by: attribution(principal))
         wakeups.poke()
         return stored
@@ -57,22 +63,40 @@ extension Reservoir {
     }
 
     /// The named pool, or the first pool where the tenant holds a quota.
-    private func resolvePool(_ name: String?, tenant: TenantID, inventory: Inventory) throws -> PoolID {
+    private func resolvePool(_ name: String?, tenant: TenantID, inventory: Inventory) throws -> Pool {
+        let id: PoolID
         if let name {
-            guard inventory.pools.contains(where: { $0.id.rawValue == name }) else { throw ReservoirError.notFound("pool", "no pool \(name)") }
-            return PoolID(name)
+            id = PoolID(name)
+        } else {
+            guard let pool = try store.quotas(tenant: tenant).map(\.pool).sorted().first else {
+                throw ReservoirError.invalid("pool", "is required: tenant \(tenant) holds no quota that would pick a default pool")
+            }
+            id = pool
         }
-        guard let pool = try store.quotas(tenant: tenant).map(\.pool).sorted().first else {
-            throw ReservoirError.invalid("pool", "is required: tenant \(tenant) holds no quota that would pick a default pool")
-        }
+        guard let pool = inventory.pools.first(where: { $0.id == id }) else { throw ReservoirError.notFound("pool", "no pool \(id)") }
         return pool
+    }
+
+    /// GPUs and milli per GPU of a request: as asked, or for a MIG instance one GPU holding the
+    /// profile's compute slices (its name's `Ng`), which quota and accounting charge.
+    private static func migShape(_ r: JobSubmission.Request) throws -> (gpus: Int, gpuMilli: Int) {
+        guard let name = r.migProfile else { return (r.gpus ?? 0, r.gpuMilli ?? 1000) }
+        guard let profile = MIGGeometry.profiles.values.lazy.compactMap({ $0.first { $0.name == name } }).first else {
+            let names = Set(MIGGeometry.profiles.values.flatMap { $0.map(\.name) }).sorted()
+            throw ReservoirError.invalid("request.migProfile", "unknown MIG profile \(name); known: \(names.joined(separator: ", "))")
+        }
+        guard r.gpus == nil || r.gpus == 1 else { throw ReservoirError.invalid("request.gpus", "a MIG request takes one instance of one GPU: omit gpus or set 1") }
+        guard r.gpuMilli == nil else { throw ReservoirError.invalid("request.gpuMilli", "follows from the MIG profile: omit it") }
+        return (1, profile.milli)
     }
 
     // MARK: - Read
 
     /// The caller's jobs (all for operators), newest first, at most `limit` (1…10,000) of them.
     public func listJobs(state: JobState?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [Job] {
-        try store.jobs(tenant: try principal.readScope(), states: state.map { [$0] }, since: since, limit: min(max(limit, 1), 10_000))
+        var mentions = JobMentions(store: store, principal: principal)
+        return try store.jobs(tenant: try principal.readScope(), states: state.map { [$0] }, since: since, limit: min(max(limit, 1), 10_000))
+            .map { try mentions.shown($0) }
     }
 
     /// How many jobs `listJobs` would show without its limit.
@@ -85,12 +109,18 @@ extension Reservoir {
         guard let job = try store.job(id), principal.canRead(tenant: job.tenant) else {
             throw ReservoirError.notFound("id", "no job \(id)")
         }
-        return job
+        var mentions = JobMentions(store: store, principal: principal)
+        return try mentions.shown(job)
     }
 
     public func jobEvents(_ id: JobID, by principal: Principal) throws -> [JobEvent] {
         _ = try job(id, by: principal)
-        return try store.events(job: id)
+        var mentions = JobMentions(store: store, principal: principal)
+        return try store.events(job: id).map { event in
+            var event = event
+            event.message = try mentions.told(event.message)
+            return event
+        }
     }
 
     // MARK: - Change
@@ -144,19 +174,27 @@ extension Reservoir {
         }
         wakeups.poke()
         // The engine's own `cancelled` event (or its end) may have been applied first.
-        return try cancelled ?? store.job(job.id) ?? job
+        var mentions = JobMentions(store: store, principal: principal)
+        return try mentions.shown(try cancelled ?? store.job(job.id) ?? job)
     }
 
     /// Changes the priority class of a queued or running job; the next cycle orders (and preempts) by it.
+    /// The emergency approver may raise any tenant's job to P0 (and only that); lowering a job to P3
+    /// makes it preemptible, as all best-effort work is.
     public func setPriority(_ id: JobID, to priority: PriorityClass, by principal: Principal) throws -> Job {
-        let current = try job(id, by: principal)
-        guard principal.canWrite(tenant: current.tenant) else { throw ReservoirError(.permissionDenied, "you may not change job \(id)") }
-        guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
-        if priority == .p0, !(principal.isOperator || principal.user.roles.contains(.emergencyApprover)) {
-            throw ReservoirError(.permissionDenied, field: "priority", "P0 (emergency) needs an operator or the emergency approver")
+        let emergency = priority == .p0 && principal.mayRaiseToP0
+        guard let current = try store.job(id), principal.canRead(tenant: current.tenant) || emergency else {
+            throw ReservoirError.notFound("id", "no job \(id)")
         }
-        let job = try store.updateJob(id, action: "priority", by: attribution(principal)) { $0.priority = priority }
+        guard principal.canWrite(tenant: current.tenant) || emergency else { throw ReservoirError(.permissionDenied, "you may not change job \(id)") }
+        guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
+        try principal.requireMayUse(priority)
+        let job = try store.updateJob(id, action: "priority", by: attribution(principal)) {
+            $0.priority = priority
+            if priority == .p3 { $0.preemptible = true }
+        }
         wakeups.poke()
-        return job
+        var mentions = JobMentions(store: store, principal: principal)
+        return try mentions.shown(job)
     }
 }

@@ -10,7 +10,10 @@ public struct JobSubmission: Codable, Sendable {
         public var memoryMiB: Int?
         /// `"V100M16|V100M32"` or `["V100M16", "V100M32"]`.
         public var models: ModelList?
+        /// A MIG instance (`1g.10gb`) in a `sharing: mig` pool; `gpus` and `gpuMilli` then follow from it.
         public var migProfile: String?
+        /// GPU memory a share needs on its device (MiB).
+        public var gpuMemoryMiB: Int?
         public var nodeSelector: [String: String]?
         public var tolerations: [Toleration]?
     }

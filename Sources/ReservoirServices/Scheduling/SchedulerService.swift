@@ -94,7 +94,8 @@ extension Reservoir {
     func applyEvictions(_ evictions: [Eviction]) async throws {
         for eviction in evictions {
             let who = system("scheduler")
-            let message = "preempted (\(eviction.reason)) for \(eviction.preemptor): \(eviction.message)"
+            // The message already names the cause and the preemptor; saying them again read as a stutter.
+            let message = "preempted: \(eviction.message)"
             if eviction.graceSeconds <= 0 {
                 try store.transitionJob(eviction.job, to: .preempted, by: who, message: message) {
                     $0.progressSeconds += max(0, who.at - ($0.startedAt ?? who.at))
