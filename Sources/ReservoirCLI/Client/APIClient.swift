@@ -23,9 +23,12 @@ struct APIClient {
     }
 
     /// Sends a request and returns the body; throws `Failure` on a non-2xx status.
-    func send(_ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
+    func send(
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", headers: [(String, String)] = []
+    ) async throws -> Data {
         var request = HTTPClientRequest(url: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)

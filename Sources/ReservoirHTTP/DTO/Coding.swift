@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ReservoirCore
 import ReservoirServices
@@ -50,4 +51,7 @@ extension Request {
     }
 
     func query(_ name: String) -> String? { uri.queryParameters[name[...]].map(String.init) }
+
+    /// The client's `Idempotency-Key` header: a retry with the same key returns what the first request created.
+    var idempotencyKey: String? { HTTPField.Name("Idempotency-Key").flatMap { headers[$0] } }
 }
