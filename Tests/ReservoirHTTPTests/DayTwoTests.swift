@@ -107,7 +107,7 @@ struct DayTwoTests {
                 try await runCLI(args, server: api.base, token: Fixture.operatorToken, directory: dir)
             }
             let disabled = try await run(["tenants", "disable", "alpha"])
-            #expect(disabled.status == 0 && disabled.stdout.contains("true"), "\(disabled.stdout)\(disabled.stderr)")
+            #expect(disabled.status == 0 && disabled.stdout.contains("yes"), "\(disabled.stdout)\(disabled.stderr)")
             #expect(try await run(["tenants", "enable", "alpha"]).status == 0)
             #expect(try await run(["users", "disable", "alice"]).status == 0)
             #expect(try await run(["quota", "delete", "--tenant", "alpha", "--pool", "p1"]).status == 0)

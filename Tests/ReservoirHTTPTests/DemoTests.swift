@@ -106,7 +106,7 @@ struct DemoTests {
                 let series = try await api.get("/v1/series/demand?model=\(model)&from=\(from)", token: finance)
                 let inUse = try #require(series.object["inUse"] as? [Double], "\(model): \(series.text)")
                 let busy = inUse.filter { $0 > 0 }.count
-                #expect(busy >= 27 * 24, "\(model): demand in only \(busy) of \(inUse.count) hours")
+                #expect(busy >= inUse.count * 9 / 10, "\(model): demand in only \(busy) of \(inUse.count) hours")
                 #expect((inUse.max() ?? 0) <= Double(gpus), "\(model): \(inUse.max() ?? 0) in use of \(gpus) installed")
                 // Daily seasonality: afternoons (Beijing) busier than nights.
                 let hourly = Dictionary(grouping: inUse.indices, by: { (Int(from / 3600) + $0 + 8) % 24 }).mapValues { $0.map { inUse[$0] }.reduce(0, +) }

@@ -70,15 +70,14 @@ struct IdempotencyTests {
 
     @Test("GET /v1/plans/capacity writes nothing; POST records the forecasts")
     func capacityGetIsReadOnly() async throws {
-        let reservoir = try InProcessServer.makeReservoir(speed: 1)
-        _ = try reservoir.seedDemo(by: Principal(user: User(id: "admin", roles: [.operator_])))
+        let (reservoir, _) = try DemoTests.shortPlanningDemo()
         try await InProcessServer.with(reservoir) { api, _ in
             let auditBefore = try await api.get("/v1/audit?limit=1", token: Fixture.operatorToken).array.first?["id"] as? Int
-            let get = try await api.get("/v1/plans/capacity", token: Fixture.operatorToken)
+            let get = try await api.send(.GET, "/v1/plans/capacity", token: Fixture.operatorToken, timeout: .seconds(600))
             #expect(get.status == 200, "\(get.text)")
             #expect(try await api.get("/v1/forecasts", token: Fixture.operatorToken).array.isEmpty)
             #expect(try await api.get("/v1/audit?limit=1", token: Fixture.operatorToken).array.first?["id"] as? Int == auditBefore)
-            let post = try await api.send(.POST, "/v1/plans/capacity", token: Fixture.operatorToken)
+            let post = try await api.send(.POST, "/v1/plans/capacity", token: Fixture.operatorToken, timeout: .seconds(600))
             #expect(post.status == 201)
             #expect(try await api.get("/v1/forecasts", token: Fixture.operatorToken).array.count == 9)
         }

@@ -37,13 +37,13 @@ public struct DemandSeries: Codable, Sendable {
             let runStart = job.startedAt
             // Sample h counts the job when start <= t_h < end.
             if let runStart {
-                for h in max(0, index(runStart))..<min(count, index(end) + 1) {
+                for h in stride(from: max(0, index(runStart)), to: min(count, index(end) + 1), by: 1) {  // empty for runs outside the window
                     let t = first + Double(h) * hourly
                     if runStart <= t, t < end { inUse[h] += units }
                 }
             }
             let queueEnd = runStart ?? end
-            for h in max(0, index(job.submittedAt))..<min(count, index(queueEnd) + 1) {
+            for h in stride(from: max(0, index(job.submittedAt)), to: min(count, index(queueEnd) + 1), by: 1) {
                 let t = first + Double(h) * hourly
                 if job.submittedAt <= t, t < queueEnd { queued[h] += units }
             }
