@@ -79,6 +79,18 @@ enum Migrations {
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('instance', ?)", arguments: [id])
         }
+        migrator.registerMigration("v5-day-two") { db in
+            // Tokens expire and record their last use; demo tenants and users are remembered so the demo
+            // never acts for anyone else; an idempotency key is stored with the object it created.
+            try db.execute(sql: """
+                ALTER TABLE token ADD COLUMN expires_at REAL;
+                ALTER TABLE token ADD COLUMN last_used_at REAL;
+                CREATE TABLE demo_seed (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id));
+                CREATE TABLE idempotency_key (
+                    actor TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, object TEXT NOT NULL,
+                    created_at REAL NOT NULL, PRIMARY KEY (actor, key));
+                """)
+        }
         return migrator
     }
 }

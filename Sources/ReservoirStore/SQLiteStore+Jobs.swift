@@ -5,17 +5,12 @@ extension SQLiteStore {
     // MARK: - Writes
 
     /// Accepts a new job: assigns its id and commits it, with its audit entry, before returning.
-    public func insertJob(_ job: Job, by who: Attribution) throws -> Job {
+    public func insertJob(_ job: Job, idempotency: IdempotencyKey?, by who: Attribution) throws -> Job {
         try db.write { db in
-            let seq = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM job") ?? 1)
-            var job = job
-            let digits = String(seq)
-            job.id = JobID("job-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
-            try db.execute(
-                sql: "INSERT INTO job (seq, id, tenant, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try Self.json(job)])
+            let job = try Self.insertNumbered(db, job)
             try Self.event(db, job.id, at: who.at, kind: "submitted", message: "submitted by \(who.actor)")
             try Self.audit(db, who, action: "job.submit", object: "jobs/\(job.id)", tenant: job.tenant, before: Nothing?.none, after: job)
+            try Self.remember(db, idempotency, object: "jobs/\(job.id)", at: who.at)
             return job
         }
     }
@@ -172,6 +167,18 @@ extension SQLiteStore {
     }
 
     // MARK: - Helpers
+
+    /// Inserts a job under the next id (`job-000042`) and returns it with that id.
+    static func insertNumbered(_ db: Database, _ job: Job) throws -> Job {
+        let seq = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM job") ?? 1)
+        var job = job
+        let digits = String(seq)
+        job.id = JobID("job-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
+        try db.execute(
+            sql: "INSERT INTO job (seq, id, tenant, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job)])
+        return job
+    }
 
     static func job(_ db: Database, _ id: JobID) throws -> Job? {
         try String.fetchOne(db, sql: "SELECT body FROM job WHERE id = ?", arguments: [id.rawValue]).map { try decode(Job.self, $0) }

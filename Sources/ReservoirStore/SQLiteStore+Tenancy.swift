@@ -4,8 +4,9 @@ import ReservoirCore
 extension SQLiteStore {
     // MARK: - Tenants
 
-    public func createTenant(_ tenant: Tenant, by who: Attribution) throws {
+    public func createTenant(_ tenant: Tenant, idempotency: IdempotencyKey?, by who: Attribution) throws {
         try db.write { db in
+            try Self.remember(db, idempotency, object: "tenants/\(tenant.id)", at: who.at)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tenant WHERE id = ?", arguments: [tenant.id.rawValue]) == nil else {
                 throw ReservoirError(.alreadyExists, field: "id", "tenant \(tenant.id) already exists")
             }
@@ -20,8 +21,9 @@ extension SQLiteStore {
 
     // MARK: - Users and tokens
 
-    public func createUser(_ user: User, by who: Attribution) throws {
+    public func createUser(_ user: User, idempotency: IdempotencyKey?, by who: Attribution) throws {
         try db.write { db in
+            try Self.remember(db, idempotency, object: "users/\(user.id)", at: who.at)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE id = ?", arguments: [user.id.rawValue]) == nil else {
                 throw ReservoirError(.alreadyExists, field: "id", "user \(user.id) already exists")
             }
@@ -49,25 +51,24 @@ extension SQLiteStore {
     }
 
     /// Stores a token by its hash only; the secret itself is never written.
-    public func createToken(id: TokenID, user: UserID, hash: String, by who: Attribution) throws {
+    public func createToken(id: TokenID, user: UserID, hash: String, expiresAt: Double?, by who: Attribution) throws {
         try db.write { db in
             guard let body = try String.fetchOne(db, sql: "SELECT body FROM user WHERE id = ?", arguments: [user.rawValue]) else {
                 throw ReservoirError.notFound("user", "no user \(user)")
             }
             let owner = try Self.decode(User.self, body)
             try db.execute(
-                sql: "INSERT INTO token (id, user, hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id.rawValue, user.rawValue, hash, who.at])
-            try Self.audit(db, who, action: "token.create", object: "tokens/\(id)", tenant: owner.tenant, before: Nothing?.none, after: TokenInfo(id: id, user: user, createdAt: who.at, revoked: false))
+                sql: "INSERT INTO token (id, user, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id.rawValue, user.rawValue, hash, who.at, expiresAt])
+            let info = TokenInfo(id: id, user: user, createdAt: who.at, expiresAt: expiresAt, lastUsedAt: nil, revoked: false)
+            try Self.audit(db, who, action: "token.create", object: "tokens/\(id)", tenant: owner.tenant, before: Nothing?.none, after: info)
         }
     }
 
     public func tokens(user: UserID?) throws -> [TokenInfo] {
         try db.read { db in
-            let sql = "SELECT id, user, created_at, revoked FROM token" + (user == nil ? "" : " WHERE user = ?") + " ORDER BY created_at"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(user.map { [$0.rawValue] } ?? [])).map {
-                TokenInfo(id: TokenID($0["id"]), user: UserID($0["user"]), createdAt: $0["created_at"], revoked: $0["revoked"])
-            }
+            let sql = "SELECT * FROM token" + (user == nil ? "" : " WHERE user = ?") + " ORDER BY created_at"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(user.map { [$0.rawValue] } ?? [])).map(TokenInfo.init(row:))
         }
     }
 
@@ -79,13 +80,19 @@ extension SQLiteStore {
         }
     }
 
-    /// The user a live token belongs to.
-    public func user(forTokenHash hash: String) throws -> User? {
+    /// The token with this hash and its user, whatever their state: the caller decides what is refused and says why.
+    public func credential(forTokenHash hash: String) throws -> Credential? {
         try db.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT user.body FROM token JOIN user ON user.id = token.user WHERE token.hash = ? AND token.revoked = 0
-                """, arguments: [hash]).map { try Self.decode(User.self, $0) }
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT token.*, user.body AS user_body FROM token JOIN user ON user.id = token.user WHERE token.hash = ?
+                """, arguments: [hash]) else { return nil }
+            return Credential(token: TokenInfo(row: row), user: try Self.decode(User.self, row["user_body"]))
         }
+    }
+
+    /// Records when a token was last used. Not audited: it is bookkeeping, not a change anyone made.
+    public func touchToken(_ id: TokenID, at: Double) throws {
+        try db.write { db in try db.execute(sql: "UPDATE token SET last_used_at = ? WHERE id = ?", arguments: [at, id.rawValue]) }
     }
 
     // MARK: - Quotas
@@ -129,5 +136,32 @@ public struct TokenInfo: Codable, Hashable, Sendable {
     public var id: TokenID
     public var user: UserID
     public var createdAt: Double
+    /// After this (Unix seconds) the token is refused; nil: it does not expire.
+    public var expiresAt: Double?
+    /// When the token last authenticated a request (recorded at most once a minute).
+    public var lastUsedAt: Double?
     public var revoked: Bool
+
+    public func isExpired(at now: Double) -> Bool { expiresAt.map { $0 <= now } ?? false }
+
+    init(id: TokenID, user: UserID, createdAt: Double, expiresAt: Double?, lastUsedAt: Double?, revoked: Bool) {
+        self.id = id
+        self.user = user
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastUsedAt = lastUsedAt
+        self.revoked = revoked
+    }
+
+    init(row: Row) {
+        self.init(
+            id: TokenID(row["id"]), user: UserID(row["user"]), createdAt: row["created_at"], expiresAt: row["expires_at"],
+            lastUsedAt: row["last_used_at"], revoked: row["revoked"])
+    }
+}
+
+/// A presented token and the user it belongs to.
+public struct Credential: Sendable {
+    public var token: TokenInfo
+    public var user: User
 }

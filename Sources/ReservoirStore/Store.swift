@@ -12,19 +12,40 @@ public protocol Store: Sendable {
     func upsertCatalogModel(_ model: GPUModel, by who: Attribution) throws
 
     // Tenancy
-    func createTenant(_ tenant: Tenant, by who: Attribution) throws
     func tenants() throws -> [Tenant]
-    func createUser(_ user: User, by who: Attribution) throws
     func users(tenant: TenantID?) throws -> [User]
-    func createToken(id: TokenID, user: UserID, hash: String, by who: Attribution) throws
+    func createToken(id: TokenID, user: UserID, hash: String, expiresAt: Double?, by who: Attribution) throws
     func tokens(user: UserID?) throws -> [TokenInfo]
     func revokeToken(_ id: TokenID, by who: Attribution) throws
-    func user(forTokenHash hash: String) throws -> User?
+    func credential(forTokenHash hash: String) throws -> Credential?
+    func touchToken(_ id: TokenID, at: Double) throws
     func setQuota(_ quota: Quota, by who: Attribution) throws
     func quotas(tenant: TenantID?) throws -> [Quota]
 
+    // Day two: retiring tenants, users and quotas (refused while they hold work that is not finished)
+    @discardableResult
+    func setTenantDisabled(_ id: TenantID, _ disabled: Bool, by who: Attribution) throws -> Tenant
+    func deleteTenant(_ id: TenantID, by who: Attribution) throws
+    @discardableResult
+    func setUserDisabled(_ id: UserID, _ disabled: Bool, by who: Attribution) throws -> User
+    func deleteUser(_ id: UserID, by who: Attribution) throws
+    func deleteQuota(tenant: TenantID, pool: PoolID, model: String, by who: Attribution) throws
+
+    // Idempotent creation: the key is stored with the object it created, in the same transaction
+    func createTenant(_ tenant: Tenant, idempotency: IdempotencyKey?, by who: Attribution) throws
+    func createUser(_ user: User, idempotency: IdempotencyKey?, by who: Attribution) throws
+    func insertJob(_ job: Job, idempotency: IdempotencyKey?, by who: Attribution) throws -> Job
+    /// What an earlier request with this key created, if any.
+    func idempotentResult(actor: String, key: String) throws -> IdempotentResult?
+
+    // Demo
+    /// Remembers which tenants and users the demo seeded, so the demo never acts for anyone else.
+    func markDemo(tenants: [TenantID], users: [UserID]) throws
+    func demoSeed() throws -> DemoSeed
+    /// Adds finished jobs (and their usage sessions) in one transaction with one audit entry: seeded history.
+    func insertHistory(_ jobs: [(job: Job, model: String)], by who: Attribution) throws
+
     // Jobs
-    func insertJob(_ job: Job, by who: Attribution) throws -> Job
     func applyCycle(decisions: [(job: JobID, placements: [ReplicaPlacement], rationale: String)], waiting: [JobID: PendingReason], by who: Attribution) throws -> [Job]
     @discardableResult
     func transitionJob(_ id: JobID, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void) throws -> Job
@@ -70,4 +91,10 @@ extension Store {
     public func auditEntries(object: String?, tenant: TenantID?, limit: Int) throws -> [AuditEntry] {
         try auditEntries(object: object, tenant: tenant, since: nil, limit: limit)
     }
+}
+
+extension Store {
+    public func createTenant(_ tenant: Tenant, by who: Attribution) throws { try createTenant(tenant, idempotency: nil, by: who) }
+    public func createUser(_ user: User, by who: Attribution) throws { try createUser(user, idempotency: nil, by: who) }
+    public func insertJob(_ job: Job, by who: Attribution) throws -> Job { try insertJob(job, idempotency: nil, by: who) }
 }

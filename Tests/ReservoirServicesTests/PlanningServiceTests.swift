@@ -39,9 +39,13 @@ struct PlanningServiceTests {
     @Test func plansAreForOperatorsAndFinance() async throws {
         let world = try await busyWorld()
         #expect(throws: ReservoirError.self) { try world.reservoir.capacityPlan(policy: nil, by: world.member) }
-        let report = try world.reservoir.capacityPlan(policy: nil, by: World.operatorPrincipal)
-        // Minutes of history cannot be forecast: the model is reported as skipped, with the reason.
-        #expect(report.recommendations.isEmpty)
-        #expect(report.skipped["A100-80GB"] != nil)
+        // Minutes of history cannot be forecast: a conflict that says how much history is needed.
+        do {
+            _ = try world.reservoir.capacityPlan(policy: nil, by: World.operatorPrincipal)
+            Issue.record("a plan without history should be refused")
+        } catch let error as ReservoirError {
+            #expect(error.code == .conflict)
+            #expect(error.message.contains("A100-80GB") && error.message.contains("of the 168 hours needed"), "\(error.message)")
+        }
     }
 }

@@ -105,10 +105,10 @@ struct StoreTests {
     @Test func tokensAreStoredHashedAndRevocable() throws {
         let store = try seededStore()
         try store.createUser(User(id: "u1", tenant: "a", roles: [.member]), by: operatorWho)
-        try store.createToken(id: "t1", user: "u1", hash: "abc", by: operatorWho)
-        #expect(try store.user(forTokenHash: "abc")?.id == "u1")
+        try store.createToken(id: "t1", user: "u1", hash: "abc", expiresAt: nil, by: operatorWho)
+        #expect(try store.credential(forTokenHash: "abc")?.user.id == "u1")
         try store.revokeToken("t1", by: operatorWho)
-        #expect(try store.user(forTokenHash: "abc") == nil)
+        #expect(try store.credential(forTokenHash: "abc")?.token.revoked == true)
     }
 
     @Test func stateSurvivesReopening() throws {

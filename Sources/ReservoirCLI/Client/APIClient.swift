@@ -42,10 +42,13 @@ struct APIClient {
 
     /// Sends a request and returns the body and headers; throws `Failure` on a non-2xx status and
     /// `CLIError.unreachable` when there is no answer at all.
-    func exchange(_ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> (data: Data, headers: HTTPHeaders) {
+    func exchange(
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", headers: [(String, String)] = []
+    ) async throws -> (data: Data, headers: HTTPHeaders) {
         let base = server.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         var request = HTTPClientRequest(url: base + path)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
@@ -66,8 +69,10 @@ struct APIClient {
     }
 
     /// Sends a request and returns the body; throws `Failure` on a non-2xx status.
-    func send(_ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
-        try await exchange(method, path, body: body, contentType: contentType).data
+    func send(
+        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", headers: [(String, String)] = []
+    ) async throws -> Data {
+        try await exchange(method, path, body: body, contentType: contentType, headers: headers).data
     }
 
     func get(_ path: String) async throws -> Data { try await send(.GET, path) }

@@ -12,41 +12,65 @@ struct Submit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Submit a job described in a YAML (or JSON) file.")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The job file.") var file: String
+    @Option(help: "A key of your choosing: retrying with the same key returns the job already created instead of a second one.")
+    var idempotencyKey: String?
     func run() async throws {
         let body = try Data(contentsOf: URL(fileURLWithPath: file))
         let isJSON = file.hasSuffix(".json")
-        let data = try await client.client.send(.POST, "/v1/jobs", body: body, contentType: isJSON ? "application/json" : "application/yaml")
+        let data = try await client.client.send(
+            .POST, "/v1/jobs", body: body, contentType: isJSON ? "application/json" : "application/yaml",
+            headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? [])
         try Output.print(data, json: client.json, columns: JobColumns.list)
     }
 }
 
 struct Jobs: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
-    @OptionGroup var client: ClientOptions
-    @Option(help: "Only jobs in this state.") var state: String?
-    @Option(help: "Only jobs submitted since then: \(TimeArgument.help).") var since: TimeArgument?
-    @Option(help: "At most this many jobs.") var limit = 100
-    @Flag(help: "All jobs (up to the server's cap of \(Jobs.serverCap)).") var all = false
+    static let configuration = CommandConfiguration(
+        abstract: "List jobs, newest first, or cancel many at once.", subcommands: [List.self, Cancel.self], defaultSubcommand: List.self)
 
-    /// The most jobs the server returns in one list.
-    static let serverCap = 10_000
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
+        @OptionGroup var client: ClientOptions
+        @Option(help: "Only jobs in this state.") var state: String?
+        @Option(help: "Only jobs submitted since then: \(TimeArgument.help).") var since: TimeArgument?
+        @Option(help: "At most this many jobs.") var limit = 100
+        @Flag(help: "All jobs (up to the server's cap of \(Jobs.List.serverCap)).") var all = false
 
-    func run() async throws {
-        var query = ["limit=\(all ? Self.serverCap : limit)"]
-        if let state { query.append("state=\(state)") }
-        if let since { query.append("since=\(since.unixSeconds())") }
-        let (data, headers) = try await client.client.exchange(.GET, "/v1/jobs?" + query.joined(separator: "&"))
-        try Output.print(data, json: client.json, columns: JobColumns.list)
-        guard !client.json, let total = headers.first(name: "X-Total-Count").flatMap(Int.init),
-              case .array(let shown) = try JSONDecoder().decode(JSONValue.self, from: data) else { return }
-        if let note = Self.truncationNote(shown: shown.count, total: total) { print(note) }
+        /// The most jobs the server returns in one list.
+        static let serverCap = 10_000
+
+        func run() async throws {
+            var query = ["limit=\(all ? Self.serverCap : limit)"]
+            if let state { query.append("state=\(state)") }
+            if let since { query.append("since=\(since.unixSeconds())") }
+            let (data, headers) = try await client.client.exchange(.GET, "/v1/jobs?" + query.joined(separator: "&"))
+            try Output.print(data, json: client.json, columns: JobColumns.list)
+            guard !client.json, let total = headers.first(name: "X-Total-Count").flatMap(Int.init),
+                  case .array(let shown) = try JSONDecoder().decode(JSONValue.self, from: data) else { return }
+            if let note = Self.truncationNote(shown: shown.count, total: total) { print(note) }
+        }
+
+        /// `100 of 139 shown; --limit N or --all for more`, or nil when nothing was left out.
+        static func truncationNote(shown: Int, total: Int) -> String? {
+            guard total > shown else { return nil }
+            return shown >= serverCap ? "\(shown) of \(total) shown (the server's cap); narrow with --state or --since"
+                : "\(shown) of \(total) shown; --limit N or --all for more"
+        }
     }
 
-    /// `100 of 139 shown; --limit N or --all for more`, or nil when nothing was left out.
-    static func truncationNote(shown: Int, total: Int) -> String? {
-        guard total > shown else { return nil }
-        return shown >= serverCap ? "\(shown) of \(total) shown (the server's cap); narrow with --state or --since"
-            : "\(shown) of \(total) shown; --limit N or --all for more"
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel every unfinished job matching the filter (at least one of --tenant, --state, --pool).")
+        @OptionGroup var client: ClientOptions
+        @Option(help: "Only this tenant's jobs (members: their own tenant).") var tenant: String?
+        @Option(help: "Only jobs in this state: queued, admitted, running or preempted.") var state: String?
+        @Option(help: "Only jobs in this pool.") var pool: String?
+        func run() async throws {
+            let filter = [("tenant", tenant), ("state", state), ("pool", pool)].compactMap { k, v in v.map { (k, $0 as Any) } }
+            let data = try await client.client.json(.POST, "/v1/jobs/cancel", Dictionary(uniqueKeysWithValues: filter))
+            if client.json { print(String(decoding: data, as: UTF8.self)); return }
+            guard case .array(let ids)? = try JSONDecoder().decode(JSONValue.self, from: data)["cancelled"] else { return }
+            print("cancelled \(ids.count) jobs" + (ids.isEmpty ? "" : ": " + ids.map(\.rendered).joined(separator: " ")))
+        }
     }
 }
 

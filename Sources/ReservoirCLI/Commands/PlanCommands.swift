@@ -11,7 +11,8 @@ struct PlanCapacity: AsyncParsableCommand {
     @Option(help: "File for the SVG chart.") var svg: String?
     func run() async throws {
         let query = [("threshold", threshold), ("buffer", buffer)].compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
-        let data = try await client.client.get("/v1/plans/capacity" + (query.isEmpty ? "" : "?" + query))
+        // POST: the plan's forecasts are recorded, so `/v1/forecasts` can score them later.
+        let data = try await client.client.send(.POST, "/v1/plans/capacity" + (query.isEmpty ? "" : "?" + query))
         if let model, let svg {
             try await client.client.get("/v1/plans/chart?model=\(model)").write(to: URL(fileURLWithPath: svg))
         }

@@ -58,8 +58,11 @@ struct Serve: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let bootstrapToken = environment["RESERVOIR_BOOTSTRAP_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let firstStart = try store.users(tenant: nil).isEmpty
-        let operatorToken = bootstrapToken ?? (firstStart ? "rsv_" + UUID().uuidString.lowercased() : nil)
-        if let operatorToken { try reservoir.bootstrap(operatorToken: operatorToken) }
+        // A secret is printed only when it was made on this start; an operator's own token is never echoed.
+        let generated = bootstrapToken == nil && firstStart ? "rsv_" + UUID().uuidString.lowercased() : nil
+        var login: Login = bootstrapToken == nil ? .existing : .fromEnvironment
+        if let token = bootstrapToken ?? generated, try reservoir.bootstrap(operatorToken: token), let generated { login = .created(generated) }
+        let sign = login
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
         if let config {
             _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: external.discovered, by: admin)
@@ -71,22 +74,38 @@ struct Serve: AsyncParsableCommand {
             reservoir, host: host, port: port,
             extraServices: demo ? [DemoWorkload(reservoir: reservoir)] : []
         ) { port in
-            Serve.announce(url: "http://\(host):\(port)", operatorToken: operatorToken, logins: logins)
+            Serve.announce(url: "http://\(host):\(port)", operator: sign, demo: demo, logins: logins)
         }
         try await app.runService()
     }
 
-    static func announce(url: String, operatorToken: String?, logins: [DemoLogin]) {
+    /// How the operator logs in, as far as this start knows.
+    enum Login {
+        /// A first start made this token: shown now, never again.
+        case created(String)
+        /// RESERVOIR_BOOTSTRAP_TOKEN holds it; the operator already knows it.
+        case fromEnvironment
+        /// Tokens made on earlier starts (or with `reservoir tokens create`).
+        case existing
+    }
+
+    static func announce(url: String, operator login: Login, demo: Bool, logins: [DemoLogin]) {
         var lines = ["", "Reservoir is running at \(url)", ""]
-        if let operatorToken {
-            lines += ["Log in as the operator:", "  export RESERVOIR_SERVER=\(url)", "  export RESERVOIR_TOKEN=\(operatorToken)", ""]
-        } else {
+        switch login {
+        case .created(let token):
+            lines += ["Log in as the operator (this token is shown once):", "  export RESERVOIR_SERVER=\(url)", "  export RESERVOIR_TOKEN=\(token)", ""]
+        case .fromEnvironment:
+            lines += ["Log in as the operator with the token in RESERVOIR_BOOTSTRAP_TOKEN.", ""]
+        case .existing:
             lines += ["Log in with an existing token (RESERVOIR_TOKEN), or set RESERVOIR_BOOTSTRAP_TOKEN to add an operator token.", ""]
         }
         if !logins.isEmpty {
-            lines.append("Demo users (token per user):")
+            lines.append("Demo users (one token each, shown once):")
             lines += logins.map { "  \($0.user.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.roles.padding(toLength: 20, withPad: " ", startingAt: 0)) \($0.token)" }
             lines.append("")
+        } else if demo {
+            lines += ["The demo was seeded on an earlier start; its tokens were shown then. For a new one:",
+                      "  reservoir tokens create --user nlp-member --expires-in 30d", ""]
         }
         lines += ["Try:  swift run reservoir pools    (or: curl -H \"Authorization: Bearer $RESERVOIR_TOKEN\" \(url)/v1/pools)", ""]
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))

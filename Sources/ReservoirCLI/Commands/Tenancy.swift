@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 
 struct Tenants: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List or create tenants.", subcommands: [List.self, Create.self], defaultSubcommand: List.self)
+    static let configuration = CommandConfiguration(
+        abstract: "List, create, disable, enable or delete tenants.",
+        subcommands: [List.self, Create.self, Disable.self, Enable.self, Delete.self], defaultSubcommand: List.self)
+    static let columns: [Output.Column] = [("tenant", "id"), ("name", "name"), ("weight", "weight"), ("disabled", "disabled")]
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tenants.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/tenants"), json: client.json, columns: [("tenant", "id"), ("name", "name"), ("weight", "weight")])
+            try Output.print(try await client.client.get("/v1/tenants"), json: client.json, columns: Tenants.columns)
         }
     }
 
@@ -21,16 +24,52 @@ struct Tenants: AsyncParsableCommand {
             try Output.print(try await client.client.json(.POST, "/v1/tenants", ["id": id, "weight": weight]), json: client.json, columns: [("tenant", "id"), ("weight", "weight")])
         }
     }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a tenant: it takes no new jobs; running work finishes.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try await Retirement.setDisabled(true, "/v1/tenants/\(id)", client: client, columns: Tenants.columns) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled tenant again.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try await Retirement.setDisabled(false, "/v1/tenants/\(id)", client: client, columns: Tenants.columns) }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a tenant with its users and quotas (refused while it has unfinished jobs or history).")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try await Retirement.delete("/v1/tenants/\(id)", client: client) }
+    }
+}
+
+/// Disable, enable and delete, shared by tenants and users.
+enum Retirement {
+    static func setDisabled(_ disabled: Bool, _ path: String, client: ClientOptions, columns: [Output.Column]) async throws {
+        try Output.print(try await client.client.json(.PATCH, path, ["disabled": disabled]), json: client.json, columns: columns)
+    }
+
+    static func delete(_ path: String, client: ClientOptions) async throws {
+        _ = try await client.client.send(.DELETE, path)
+        print("deleted \(path.split(separator: "/").dropFirst().joined(separator: "/"))")
+    }
 }
 
 struct Users: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List or create users.", subcommands: [List.self, Create.self], defaultSubcommand: List.self)
+    static let configuration = CommandConfiguration(
+        abstract: "List, create, disable, enable or delete users.",
+        subcommands: [List.self, Create.self, Disable.self, Enable.self, Delete.self], defaultSubcommand: List.self)
+    static let columns: [Output.Column] = [("user", "id"), ("tenant", "tenant"), ("roles", "roles"), ("disabled", "disabled")]
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/users"), json: client.json, columns: [("user", "id"), ("tenant", "tenant"), ("roles", "roles")])
+            try Output.print(try await client.client.get("/v1/users"), json: client.json, columns: Users.columns)
         }
     }
 
@@ -46,6 +85,27 @@ struct Users: AsyncParsableCommand {
             try Output.print(try await client.client.json(.POST, "/v1/users", body), json: client.json, columns: [("user", "id"), ("tenant", "tenant"), ("roles", "roles")])
         }
     }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: its tokens stop working at once.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try await Retirement.setDisabled(true, "/v1/users/\(id)", client: client, columns: Users.columns) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try await Retirement.setDisabled(false, "/v1/users/\(id)", client: client, columns: Users.columns) }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a user and its tokens (refused while its jobs are unfinished).")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        func run() async throws { try await Retirement.delete("/v1/users/\(id)", client: client) }
+    }
 }
 
 struct Tokens: AsyncParsableCommand {
@@ -55,7 +115,9 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/tokens"), json: client.json, columns: [("token", "id"), ("user", "user"), ("revoked", "revoked")])
+            try Output.print(try await client.client.get("/v1/tokens"), json: client.json, columns: [
+                ("token", "id"), ("user", "user"), ("created", "createdAt"), ("expires", "expiresAt"), ("last_used", "lastUsedAt"), ("revoked", "revoked"),
+            ])
         }
     }
 
@@ -63,8 +125,13 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Issue a token; the secret is printed once.")
         @OptionGroup var client: ClientOptions
         @Option(help: "The user the token is for.") var user: String
+        @Option(help: "Expire the token after this long, e.g. 12h, 30d, 2w (default: never).") var expiresIn: DurationArgument?
         func run() async throws {
-            try Output.print(try await client.client.json(.POST, "/v1/tokens", ["user": user]), json: client.json, columns: [("token", "id"), ("user", "user"), ("secret", "token")])
+            var body: [String: Any] = ["user": user]
+            if let expiresIn { body["expiresAt"] = Date().timeIntervalSince1970 + expiresIn.seconds }
+            try Output.print(try await client.client.json(.POST, "/v1/tokens", body), json: client.json, columns: [
+                ("token", "id"), ("user", "user"), ("expires", "expiresAt"), ("secret", "token"),
+            ])
         }
     }
 
@@ -80,7 +147,8 @@ struct Tokens: AsyncParsableCommand {
 }
 
 struct QuotaCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "quota", abstract: "List or set quotas.", subcommands: [List.self, Set.self], defaultSubcommand: List.self)
+    static let configuration = CommandConfiguration(
+        commandName: "quota", abstract: "List, set or delete quotas.", subcommands: [List.self, Set.self, Delete.self], defaultSubcommand: List.self)
     static let columns: [Output.Column] = [
         ("tenant", "tenant"), ("pool", "pool"), ("model", "model"), ("used", "used"), ("guaranteed", "guaranteed"), ("limit", "limit"),
     ]
@@ -102,6 +170,20 @@ struct QuotaCommand: AsyncParsableCommand {
         func run() async throws {
             let body: [String: Any] = ["tenant": tenant, "pool": pool, "model": model, "guaranteed": guaranteed, "limit": limit]
             try Output.print(try await client.client.json(.PUT, "/v1/quotas", body), json: client.json, columns: QuotaCommand.columns.filter { $0.path != "used" })
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a tenant's quota in a pool (refused while the tenant has unfinished jobs there).")
+        @OptionGroup var client: ClientOptions
+        @Option var tenant: String
+        @Option var pool: String
+        @Option(help: "Device model, or * for any.") var model = "*"
+        func run() async throws {
+            var query = URLComponents()
+            query.queryItems = [URLQueryItem(name: "tenant", value: tenant), URLQueryItem(name: "pool", value: pool), URLQueryItem(name: "model", value: model)]
+            _ = try await client.client.send(.DELETE, "/v1/quotas?" + (query.percentEncodedQuery ?? ""))
+            print("deleted quota of \(tenant) in \(pool) for \(model)")
         }
     }
 }

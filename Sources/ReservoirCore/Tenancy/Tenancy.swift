@@ -4,11 +4,15 @@ public struct Tenant: Codable, Hashable, Sendable {
     public var name: String
     /// Fair-share weight: a tenant with weight 2 is entitled to twice the share of one with weight 1.
     public var weight: Double
+    /// A disabled tenant takes no new jobs (its running work finishes): the first step of retiring it.
+    public var disabled: Bool?
     public init(id: TenantID, name: String? = nil, weight: Double = 1) {
         self.id = id
         self.name = name ?? id.rawValue
         self.weight = weight
     }
+
+    public var isDisabled: Bool { disabled ?? false }
 }
 
 /// What a user may do. Roles combine: an approver may also be a tenant member.
@@ -30,11 +34,15 @@ public struct User: Codable, Hashable, Sendable {
     /// The tenant a member belongs to; nil for platform-wide users (operators, finance).
     public var tenant: TenantID?
     public var roles: Set<Role>
+    /// A disabled user's tokens stop working; the user and its history stay.
+    public var disabled: Bool?
     public init(id: UserID, tenant: TenantID? = nil, roles: Set<Role>) {
         self.id = id
         self.tenant = tenant
         self.roles = roles
     }
+
+    public var isDisabled: Bool { disabled ?? false }
 }
 
 /// The four priority classes. Lower raw order is more important.

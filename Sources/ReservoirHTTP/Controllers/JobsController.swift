@@ -20,7 +20,13 @@ struct JobsController {
             },
             APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", body: "JobSubmission") { r, c, p in
                 let submission = try await Coding.decode(JobSubmission.self, from: r, context: c)
-                return try Coding.json(try reservoir.submit(submission, by: p), status: .created)
+                return try Coding.json(try reservoir.submit(submission, idempotencyKey: r.idempotencyKey, by: p), status: .created)
+            },
+            APIRoute(.post, "/v1/jobs/cancel", "Cancel every unfinished job matching a filter (tenant, state, pool); members only within their tenant", body: "JobFilter") { r, c, p in
+                let filter = try await Coding.decode(JobFilter.self, from: r, context: c)
+                let ids = try await reservoir.cancelJobs(
+                    tenant: filter.tenant.map { TenantID($0) }, state: filter.state, pool: filter.pool.map { PoolID($0) }, by: p)
+                return try Coding.json(CancelledJobs(cancelled: ids.map(\.rawValue)))
             },
             APIRoute(.get, "/v1/jobs/{id}", "Show a job") { _, c, p in try Coding.json(try reservoir.job(JobID(try c.parameter("id")), by: p)) },
             APIRoute(.patch, "/v1/jobs/{id}", "Change a job's priority class", body: "JobChange") { r, c, p in
@@ -41,3 +47,12 @@ struct JobsController {
 }
 
 struct JobChange: Codable { var priority: PriorityClass }
+
+/// Which jobs a bulk cancel applies to; at least one field is required.
+struct JobFilter: Codable {
+    var tenant: String?
+    var state: JobState?
+    var pool: String?
+}
+
+struct CancelledJobs: Codable { var cancelled: [String] }

@@ -19,17 +19,11 @@ struct PlanningController {
                     pool: r.query("pool").map { PoolID($0) }, model: r.query("model"), region: r.query("region").map { RegionID($0) },
                     from: from, to: to, daily: resolution == "daily", by: p))
             },
-            APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer)") { r, _, p in
-                var policy = reservoir.configuration.planning.policy
-                if let t = try r.query("threshold", as: Double.self) {
-                    guard (0.6...0.8).contains(t) else { throw ReservoirError.invalid("threshold", "must be between 0.6 and 0.8") }
-                    policy.expansionThreshold = t
-                }
-                if let b = try r.query("buffer", as: Double.self) {
-                    guard (0.05...0.2).contains(b) else { throw ReservoirError.invalid("buffer", "must be between 0.05 and 0.2") }
-                    policy.buffer = b
-                }
-                return try Coding.json(try reservoir.capacityPlan(policy: policy, by: p))
+            APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer); records nothing") { r, _, p in
+                try Coding.json(try reservoir.capacityPlan(policy: try capacityPolicy(r), by: p))
+            },
+            APIRoute(.post, "/v1/plans/capacity", "Make the capacity plan and record its forecasts, so /v1/forecasts can score them later (threshold, buffer)") { r, _, p in
+                try Coding.json(try reservoir.capacityPlan(policy: try capacityPolicy(r), record: true, by: p), status: .created)
             },
             APIRoute(.get, "/v1/plans/chart", "SVG chart of a model's demand history, forecast and 80 % band (model)") { r, _, p in
                 guard let model = r.query("model") else { throw ReservoirError.invalid("model", "is required") }
@@ -58,6 +52,22 @@ struct PlanningController {
                 try Coding.json(try reservoir.forecastErrors(limit: try r.query("limit", as: Int.self) ?? 50, by: p))
             },
         ]
+    }
+}
+
+extension PlanningController {
+    /// The configured expansion policy with the request's `threshold` and `buffer`, each within its range.
+    func capacityPolicy(_ r: Request) throws -> CapacityPolicy {
+        var policy = reservoir.configuration.planning.policy
+        if let t = try r.query("threshold", as: Double.self) {
+            guard (0.6...0.8).contains(t) else { throw ReservoirError.invalid("threshold", "must be between 0.6 and 0.8") }
+            policy.expansionThreshold = t
+        }
+        if let b = try r.query("buffer", as: Double.self) {
+            guard (0.05...0.2).contains(b) else { throw ReservoirError.invalid("buffer", "must be between 0.05 and 0.2") }
+            policy.buffer = b
+        }
+        return policy
     }
 }
 

@@ -11,18 +11,35 @@ struct TenancyController {
             APIRoute(.get, "/v1/tenants", "List tenants (members see their own)") { _, _, p in try Coding.json(try reservoir.listTenants(by: p)) },
             APIRoute(.post, "/v1/tenants", "Create a tenant", body: "Tenant") { r, c, p in
                 let t = try await Coding.decode(TenantInput.self, from: r, context: c)
-                return try Coding.json(try reservoir.createTenant(Tenant(id: TenantID(t.id), name: t.name, weight: t.weight ?? 1), by: p), status: .created)
+                let tenant = Tenant(id: TenantID(t.id), name: t.name, weight: t.weight ?? 1)
+                return try Coding.json(try reservoir.createTenant(tenant, idempotencyKey: r.idempotencyKey, by: p), status: .created)
+            },
+            APIRoute(.patch, "/v1/tenants/{id}", "Disable or re-enable a tenant: a disabled tenant takes no new jobs", body: "Disable") { r, c, p in
+                let change = try await Coding.decode(DisableChange.self, from: r, context: c)
+                return try Coding.json(try reservoir.setTenantDisabled(TenantID(try c.parameter("id")), change.disabled, by: p))
+            },
+            APIRoute(.delete, "/v1/tenants/{id}", "Delete a tenant with its users and quotas (409 while it has unfinished jobs or job history)") { _, c, p in
+                try reservoir.deleteTenant(TenantID(try c.parameter("id")), by: p)
+                return Response(status: .noContent)
             },
             APIRoute(.get, "/v1/users", "List users") { _, _, p in try Coding.json(try reservoir.listUsers(by: p)) },
             APIRoute(.post, "/v1/users", "Create a user with roles", body: "User") { r, c, p in
                 let u = try await Coding.decode(User.self, from: r, context: c)
-                return try Coding.json(try reservoir.createUser(u, by: p), status: .created)
+                return try Coding.json(try reservoir.createUser(u, idempotencyKey: r.idempotencyKey, by: p), status: .created)
+            },
+            APIRoute(.patch, "/v1/users/{id}", "Disable or re-enable a user: a disabled user's tokens stop working", body: "Disable") { r, c, p in
+                let change = try await Coding.decode(DisableChange.self, from: r, context: c)
+                return try Coding.json(try reservoir.setUserDisabled(UserID(try c.parameter("id")), change.disabled, by: p))
+            },
+            APIRoute(.delete, "/v1/users/{id}", "Delete a user and its tokens (409 while jobs it submitted are unfinished)") { _, c, p in
+                try reservoir.deleteUser(UserID(try c.parameter("id")), by: p)
+                return Response(status: .noContent)
             },
             APIRoute(.get, "/v1/tokens", "List tokens (never their secrets)") { _, _, p in try Coding.json(try reservoir.listTokens(by: p)) },
-            APIRoute(.post, "/v1/tokens", "Issue a token for a user; the secret is shown once", body: "TokenRequest") { r, c, p in
+            APIRoute(.post, "/v1/tokens", "Issue a token for a user, optionally expiring (expiresAt, Unix seconds); the secret is shown once", body: "TokenRequest") { r, c, p in
                 let t = try await Coding.decode(TokenRequest.self, from: r, context: c)
-                let (info, secret) = try reservoir.issueToken(for: UserID(t.user), by: p)
-                return try Coding.json(IssuedToken(id: info.id.rawValue, user: info.user.rawValue, token: secret), status: .created)
+                let (info, secret) = try reservoir.issueToken(for: UserID(t.user), expiresAt: t.expiresAt, by: p)
+                return try Coding.json(IssuedToken(id: info.id.rawValue, user: info.user.rawValue, token: secret, expiresAt: info.expiresAt), status: .created)
             },
             APIRoute(.delete, "/v1/tokens/{id}", "Revoke a token") { _, c, p in
                 try reservoir.revokeToken(TokenID(try c.parameter("id")), by: p)
@@ -34,6 +51,12 @@ struct TenancyController {
             APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", body: "QuotaInput") { r, c, p in
                 let q = try await Coding.decode(QuotaInput.self, from: r, context: c)
                 return try Coding.json(QuotaView(try reservoir.setQuota(try q.quota(), by: p)))
+            },
+            APIRoute(.delete, "/v1/quotas", "Delete a tenant's quota in a pool (tenant, pool, model; 409 while the tenant has unfinished jobs there)") { r, _, p in
+                guard let tenant = r.query("tenant") else { throw ReservoirError.invalid("tenant", "is required") }
+                guard let pool = r.query("pool") else { throw ReservoirError.invalid("pool", "is required") }
+                try reservoir.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
+                return Response(status: .noContent)
             },
             APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)") { r, _, p in
                 let since = try Bounds.check(try r.query("since", as: Double.self) ?? 0, "since", in: Bounds.unixSeconds, unit: "(Unix seconds)")
@@ -53,13 +76,21 @@ struct TenantInput: Codable {
     var weight: Double?
 }
 
-struct TokenRequest: Codable { var user: String }
+struct TokenRequest: Codable {
+    var user: String
+    /// Unix seconds after which the token is refused; absent: it does not expire.
+    var expiresAt: Double?
+}
 
 struct IssuedToken: Codable {
     var id: String
     var user: String
     var token: String
+    var expiresAt: Double?
 }
+
+/// `{"disabled": true}` retires a tenant or user without deleting its history; `false` brings it back.
+struct DisableChange: Codable { var disabled: Bool }
 
 /// Quotas on the wire are in GPUs (fractions allowed); the store keeps milli-GPU.
 struct QuotaInput: Codable {

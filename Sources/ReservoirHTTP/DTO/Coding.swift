@@ -63,4 +63,7 @@ extension Request {
         guard value.isFinite else { throw ReservoirError.invalid(name, "must be a finite number of Unix seconds") }
         return value
     }
+
+    /// The client's `Idempotency-Key` header: a retry with the same key returns what the first request created.
+    var idempotencyKey: String? { HTTPField.Name("Idempotency-Key").flatMap { headers[$0] } }
 }

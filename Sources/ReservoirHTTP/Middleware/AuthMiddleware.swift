@@ -3,17 +3,23 @@ import ReservoirCore
 import ReservoirServices
 
 /// Every `/v1` call needs `Authorization: Bearer <token>`; the resolved user goes into the context.
+/// Every refused call (401, 403) is recorded in the audit log as a security event with its actor.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ReservoirRequestContext
     let reservoir: Reservoir
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1/") || request.uri.path == "/v1" else { return try await next(request, context) }
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw ReservoirError(.unauthenticated, field: "Authorization", "a bearer token is required")
-        }
         var context = context
-        context.principal = try reservoir.authenticate(bearer: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
-        return try await next(request, context)
+        do {
+            guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+                throw ReservoirError(.unauthenticated, field: "Authorization", "a bearer token is required")
+            }
+            context.principal = try reservoir.authenticate(bearer: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+            return try await next(request, context)
+        } catch let error as ReservoirError where error.code == .unauthenticated || error.code == .permissionDenied {
+            reservoir.recordDenied(error, method: request.method.rawValue, path: request.uri.path, principal: context.principal)
+            throw error
+        }
     }
 }

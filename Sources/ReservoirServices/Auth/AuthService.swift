@@ -4,34 +4,54 @@ import ReservoirCore
 import ReservoirStore
 
 extension Reservoir {
-    /// Resolves a bearer token to its user. Tokens are stored only as SHA-256 hashes.
+    /// Resolves a bearer token to its user. Tokens are stored only as SHA-256 hashes; revoked and
+    /// expired tokens and disabled users are refused, each with its reason.
     public func authenticate(bearer token: String) throws -> Principal {
-        guard !token.isEmpty, let user = try store.user(forTokenHash: Self.hash(token)) else {
-            throw ReservoirError(.unauthenticated, "missing, unknown or revoked bearer token")
+        guard !token.isEmpty, let credential = try store.credential(forTokenHash: Self.hash(token)) else {
+            throw ReservoirError(.unauthenticated, "missing or unknown bearer token")
         }
-        return Principal(user: user)
+        let now = clock()
+        guard !credential.token.revoked else { throw ReservoirError(.unauthenticated, "token \(credential.token.id) was revoked") }
+        guard !credential.token.isExpired(at: now) else { throw ReservoirError(.unauthenticated, "token \(credential.token.id) has expired") }
+        guard !credential.user.isDisabled else { throw ReservoirError(.unauthenticated, "user \(credential.user.id) is disabled") }
+        if now - (credential.token.lastUsedAt ?? 0) >= Self.lastUsedResolution {
+            try store.touchToken(credential.token.id, at: now)
+        }
+        return Principal(user: credential.user)
     }
 
+    /// A token's last use is written at most this often (seconds): one write a minute, not one per request.
+    static let lastUsedResolution: Double = 60
+
     /// Creates the first operator and its token if no user exists yet, so a script can start a
-    /// server and use it at once. Idempotent: with a known token it does nothing.
-    public func bootstrap(operatorToken token: String) throws {
-        if (try? authenticate(bearer: token)) != nil { return }
+    /// server and use it at once. Idempotent: with a known token it does nothing. Returns whether it created the token.
+    @discardableResult
+    public func bootstrap(operatorToken token: String) throws -> Bool {
+        if (try? authenticate(bearer: token)) != nil { return false }
         let who = system("bootstrap")
         let admin = User(id: "admin", roles: [.operator_])
         if try store.users(tenant: nil).contains(where: { $0.id == admin.id }) == false {
             try store.createUser(admin, by: who)
         }
-        try store.createToken(id: TokenID("tok-bootstrap-\(Int(clock()))"), user: admin.id, hash: Self.hash(token), by: who)
+        try store.createToken(id: TokenID("tok-bootstrap-\(Int(clock()))"), user: admin.id, hash: Self.hash(token), expiresAt: nil, by: who)
+        return true
     }
 
-    /// Issues a new token for `user` and returns the secret (shown once, stored hashed).
-    public func issueToken(for user: UserID, by principal: Principal) throws -> (TokenInfo, String) {
+    /// Issues a new token for `user` and returns the secret (shown once, stored hashed). `expiresAt`
+    /// (Unix seconds) must lie in the future, at most ten years ahead; nil: the token does not expire.
+    public func issueToken(for user: UserID, expiresAt: Double? = nil, by principal: Principal) throws -> (TokenInfo, String) {
         guard principal.isOperator || principal.user.id == user else {
             throw ReservoirError(.permissionDenied, "only operators may issue tokens for other users")
         }
+        if let expiresAt {
+            let now = clock()
+            guard expiresAt.isFinite, expiresAt > now, expiresAt <= now + 10 * 366 * 86_400 else {
+                throw ReservoirError.invalid("expiresAt", "must be a Unix time in the future, at most ten years ahead")
+            }
+        }
         let secret = Self.newSecret()
         let id = TokenID("tok-" + String(Self.hash(secret).prefix(12)))
-        try store.createToken(id: id, user: user, hash: Self.hash(secret), by: attribution(principal))
+        try store.createToken(id: id, user: user, hash: Self.hash(secret), expiresAt: expiresAt, by: attribution(principal))
         guard let info = try store.tokens(user: user).first(where: { $0.id == id }) else {
             throw ReservoirError(.unavailable, "token vanished after creation")
         }
@@ -48,6 +68,20 @@ extension Reservoir {
         try store.revokeToken(id, by: attribution(principal))
     }
 
+    /// Records a refused request (401 or 403) in the audit log as a security event: who tried
+    /// (`anonymous` without a valid token), which route, and why. Never the token itself.
+    public func recordDenied(_ error: ReservoirError, method: String, path: String, principal: Principal?) {
+        let status = error.code == .unauthenticated ? 401 : 403
+        let who = Attribution(actor: principal?.actor ?? "anonymous", at: clock())
+        do {
+            try store.recordAudit(
+                action: "security.denied", object: "security/\(method) \(path)", tenant: principal?.tenant,
+                detail: DeniedAttempt(route: "\(method) \(path)", status: status, reason: error.message), by: who)
+        } catch {
+            logger.error("could not record a denied request", metadata: ["route": "\(method) \(path)", "error": "\(error)"])
+        }
+    }
+
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
@@ -57,4 +91,11 @@ extension Reservoir {
         var rng = SystemRandomNumberGenerator()
         return "rsv_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
     }
+}
+
+/// The audit detail of a refused request.
+struct DeniedAttempt: Encodable {
+    var route: String
+    var status: Int
+    var reason: String
 }

@@ -1,7 +1,7 @@
 import ReservoirCore
 import ReservoirStore
 
-/// The logins `serve --demo` prints.
+/// A login `serve --demo` prints: only for tokens it created on this start.
 public struct DemoLogin: Sendable {
     public var user: String
     public var roles: String
@@ -9,27 +9,29 @@ public struct DemoLogin: Sendable {
 }
 
 extension Reservoir {
-    /// Seeds the demo reservoir once (a second start on the same data directory keeps what is there)
-    /// and returns a fresh token for each demo user.
+    /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
+    /// four weeks of job history (so planning answers on day one), and one token per demo user, whose
+    /// secrets are returned to be printed once. On a database that already has an inventory it
+    /// creates nothing and returns no logins: tokens are never minted again behind the operator's back.
     public func seedDemo(by principal: Principal) throws -> [DemoLogin] {
-        if try store.inventory().nodes.isEmpty {
-            _ = try importDescription(yaml: DemoReservoir.description, by: principal)
-            for t in DemoReservoir.tenants {
-                _ = try createTenant(Tenant(id: TenantID(t.id), weight: t.weight), by: principal)
-                for q in t.quotas {
-                    _ = try setQuota(Quota(tenant: TenantID(t.id), pool: PoolID(q.pool), guaranteedMilli: q.guaranteed * 1000, limitMilli: q.limit * 1000), by: principal)
-                }
-                _ = try createUser(User(id: UserID("\(t.id)-member"), tenant: TenantID(t.id), roles: [.member]), by: principal)
+        guard try store.inventory().nodes.isEmpty else { return [] }
+        _ = try importDescription(yaml: DemoReservoir.description, by: principal)
+        var users: [User] = []
+        for t in DemoReservoir.tenants {
+            _ = try createTenant(Tenant(id: TenantID(t.id), weight: t.weight), by: principal)
+            for q in t.quotas {
+                _ = try setQuota(Quota(tenant: TenantID(t.id), pool: PoolID(q.pool), guaranteedMilli: q.guaranteed * 1000, limitMilli: q.limit * 1000), by: principal)
             }
-            _ = try createUser(User(id: "finance", roles: [.finance]), by: principal)
-            _ = try createUser(User(id: "approver", roles: [.approver]), by: principal)
-            _ = try createUser(User(id: "emergency", roles: [.emergencyApprover]), by: principal)
+            users.append(User(id: UserID("\(t.id)-member"), tenant: TenantID(t.id), roles: [.member]))
         }
-        var logins: [DemoLogin] = []
-        for user in try store.users(tenant: nil) where user.id != "admin" {
+        users += [User(id: "finance", roles: [.finance]), User(id: "approver", roles: [.approver]), User(id: "emergency", roles: [.emergencyApprover])]
+        for user in users { _ = try createUser(user, by: principal) }
+        try store.markDemo(tenants: DemoReservoir.tenants.map { TenantID($0.id) }, users: users.map(\.id))
+        let history = DemoHistory.jobs(inventory: try store.inventory(), catalog: try store.catalog(), quotas: try store.quotas(tenant: nil), now: clock())
+        try store.insertHistory(history, by: attribution(principal))
+        return try users.map { user in
             let (_, secret) = try issueToken(for: user.id, by: principal)
-            logins.append(DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret))
+            return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)
         }
-        return logins
     }
 }

@@ -3,7 +3,7 @@ import ReservoirCore
 import ServiceLifecycle
 
 /// A gentle stream of sample jobs so the demo cluster is alive when a newcomer looks: every few
-/// seconds a tenant member submits a plausible job, while fewer than `maxWaiting` jobs wait.
+/// seconds a demo tenant's demo member submits a plausible job, while fewer than `maxWaiting` jobs wait.
 public struct DemoWorkload: Service {
     let reservoir: Reservoir
     let interval: Double
@@ -38,12 +38,16 @@ public struct DemoWorkload: Service {
         }
     }
 
-    private func submitOne(using rng: inout SystemRandomNumberGenerator) throws {
+    func submitOne<G: RandomNumberGenerator>(using rng: inout G) throws {
         guard try reservoir.store.jobs(tenant: nil, states: [.queued, .preempted], limit: maxWaiting).count < maxWaiting else { return }
         let sample = Self.samples.randomElement(using: &rng)!
-        let quotas = try reservoir.store.quotas(tenant: nil).filter { $0.pool.rawValue == sample.1 }
+        // Only the tenants and users the demo seeded: never spend an operator-created tenant's quota.
+        let demo = try reservoir.store.demoSeed()
+        let active = Set(try reservoir.store.tenants().filter { demo.tenants.contains($0.id) && !$0.isDisabled }.map(\.id))
+        let quotas = try reservoir.store.quotas(tenant: nil).filter { $0.pool.rawValue == sample.1 && active.contains($0.tenant) }
         guard let tenant = quotas.randomElement(using: &rng)?.tenant,
-              let member = try reservoir.store.users(tenant: tenant).first(where: { $0.roles.contains(.member) }) else { return }
+              let member = try reservoir.store.users(tenant: tenant).first(where: { demo.users.contains($0.id) && $0.roles.contains(.member) && !$0.isDisabled })
+        else { return }
         let submission = JobSubmission(
             name: sample.0, tenant: nil, pool: sample.1, kind: sample.2, priority: sample.3, preemptible: sample.3 != .p1,
             replicas: sample.4, minMembers: nil, runtimeSeconds: sample.7 * 60 * Double.random(in: 0.5...1.5, using: &rng),

@@ -8,10 +8,14 @@ extension Reservoir {
     // MARK: - Submit
 
     /// Validates a submission, resolves tenant, pool and models, and commits the job before returning it.
-    public func submit(_ submission: JobSubmission, by principal: Principal) throws -> Job {
+    /// With an idempotency key, a retry of the same submission returns the job the first one created.
+    public func submit(_ submission: JobSubmission, idempotencyKey: String? = nil, by principal: Principal) throws -> Job {
         try submission.checkLimits()
+        let key = try idempotency(idempotencyKey, route: "POST /v1/jobs", request: submission, by: principal)
+        if let earlier = try replay(key) { return try job(JobID(String(earlier.dropFirst("jobs/".count))), by: principal) }
         let tenant = try submittingTenant(submission, principal)
-        guard try store.tenants().contains(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
+        guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
+        guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new jobs") }
         let inventory = try store.inventory()
         let catalog = try store.catalog()
         let pool = try resolvePool(submission.pool, tenant: tenant, inventory: inventory)
@@ -43,7 +47,7 @@ extension Reservoir {
         let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)
         try feasibility.require()
         try feasibility.requireWithinLimit(quotas: try store.quotas(tenant: tenant))
-        let stored = try store.insertJob(job, by: attribution(principal))
+        let stored = try store.insertJob(job, idempotency: key, by: attribution(principal))
         wakeups.poke()
         return stored
     }
@@ -176,6 +180,33 @@ extension Reservoir {
         // The engine's own `cancelled` event (or its end) may have been applied first.
         var mentions = JobMentions(store: store, principal: principal)
         return try mentions.shown(try cancelled ?? store.job(job.id) ?? job)
+    }
+
+    /// Cancels every unfinished job that matches the filter (members: only within their own tenant) and
+    /// returns the ids cancelled. Jobs that finish meanwhile are skipped.
+    public func cancelJobs(tenant: TenantID?, state: JobState?, pool: PoolID?, by principal: Principal) async throws -> [JobID] {
+        guard tenant != nil || state != nil || pool != nil else {
+            throw ReservoirError.invalid("filter", "give at least one of tenant, state or pool")
+        }
+        if let state, state.isFinal { throw ReservoirError.invalid("state", "\(state.rawValue) jobs are already finished") }
+        var scope = tenant
+        if !principal.isOperator {
+            guard principal.user.roles.contains(.member), let own = principal.tenant else {
+                throw ReservoirError(.permissionDenied, "only tenant members and operators may cancel jobs")
+            }
+            if let tenant, tenant != own { throw ReservoirError(.permissionDenied, field: "tenant", "members cancel only their own tenant's jobs (\(own))") }
+            scope = own
+        }
+        let states = state.map { [$0] } ?? Set(JobState.allCases.filter { !$0.isFinal })
+        var cancelled: [JobID] = []
+        for job in try store.jobs(tenant: scope, states: states, limit: 1_000_000) where pool == nil || job.pool == pool {
+            do {
+                cancelled.append(try await cancel(job.id, by: principal).id)
+            } catch let error as ReservoirError where error.code == .conflict {
+                continue
+            }
+        }
+        return cancelled
     }
 
     /// Changes the priority class of a queued or running job; the next cycle orders (and preempts) by it.

@@ -26,7 +26,9 @@ public struct ForecastErrorReport: Codable, Sendable {
 
 extension Reservoir {
     /// Forecasts each model's demand (GPUs in use plus queued) and turns it into a capacity plan.
-    public func capacityPlan(policy: CapacityPolicy?, by principal: Principal) throws -> CapacityPlanReport {
+    /// With `record`, the forecasts are stored so `forecastErrors` can later score them (a write: POST only).
+    /// A reservoir where no model has enough history gets a conflict that says how much is needed.
+    public func capacityPlan(policy: CapacityPolicy?, record: Bool = false, by principal: Principal) throws -> CapacityPlanReport {
         guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "capacity plans are for operators and finance") }
         let settings = configuration.planning
         let policy = policy ?? settings.policy
@@ -42,10 +44,10 @@ extension Reservoir {
             do {
                 let forecast = try Self.forecastDemand(history, horizon: settings.horizonHours, model: model)
                 demands.append(CapacityDemand(model: model, installed: installed[model]!, forecast: forecast))
-                try store.saveForecast(ForecastRecord(
+                if record { try store.saveForecast(ForecastRecord(
                     createdAt: now, series: "demand/model=\(model)", start: series.start + Double(history.count) * series.step,
                     step: series.step, mean: forecast.mean, lower80: forecast.lower80, upper80: forecast.upper80, method: "auto_ensemble"),
-                    by: attribution(principal))
+                    by: attribution(principal)) }
                 let daily = series.downsampled(by: 24)
                 let dailyDemand = zip(daily.inUse, daily.queued).map(+)
                 if let growth = try? MultiYearPlanner.annualGrowthRate(dailyDemand: dailyDemand) {
@@ -54,9 +56,14 @@ extension Reservoir {
                         utilizationTargets: settings.utilizationTargets, years: settings.utilizationTargets.count,
                         purchasePricePerGPU: snapshot.supply[model]?.purchasePricePerGPU ?? 0))
                 }
+            } catch let error as ReservoirError {
+                skipped[model] = error.message
             } catch {
                 skipped[model] = "\(error)"
             }
+        }
+        if demands.isEmpty, !skipped.isEmpty {
+            throw ReservoirError(.conflict, "no model could be planned: " + skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
         }
         let recommendations = try Self.planned { () throws(ForecastError) in try CapacityPlanner.plan(demands, supply: snapshot.supply, policy: policy) }
         return CapacityPlanReport(
@@ -137,8 +144,18 @@ extension Reservoir {
         return (series, zip(series.inUse, series.queued).map(+))
     }
 
-    /// The ensemble's forecast of a demand history; a history too short to forecast is a conflict, not a crash.
+    /// Hours of demand history a forecast needs: one full week, so the weekly pattern is seen once.
+    public static let minimumHistoryHours = 7 * 24
+
+    /// The ensemble's forecast of a demand history; a history too short to forecast is a conflict that
+    /// says how much history is needed, not a crash.
     static func forecastDemand(_ history: [Double], horizon: Int, model: String) throws(ReservoirError) -> Forecast {
+        guard history.count >= minimumHistoryHours else {
+            throw ReservoirError(.conflict, field: "model", """
+                not enough history to forecast \(model) demand: \(history.count) of the \(minimumHistoryHours) hours needed \
+                (one week of jobs; four weeks forecast better)
+                """)
+        }
         do {
             return try AutoEnsemble.standard().forecast(history, horizon: horizon)
         } catch {

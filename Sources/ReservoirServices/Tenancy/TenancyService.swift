@@ -2,12 +2,17 @@ import ReservoirCore
 import ReservoirStore
 
 extension Reservoir {
-    public func createTenant(_ tenant: Tenant, by principal: Principal) throws -> Tenant {
+    public func createTenant(_ tenant: Tenant, idempotencyKey: String? = nil, by principal: Principal) throws -> Tenant {
         try principal.requireOperator("create tenants")
         try InputLimits.identifier(tenant.id.rawValue, field: "id")
         try InputLimits.name(tenant.name, field: "name")
         guard tenant.weight > 0, tenant.weight <= 1000 else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
-        try store.createTenant(tenant, by: attribution(principal))
+        let key = try idempotency(idempotencyKey, route: "POST /v1/tenants", request: tenant, by: principal)
+        if let earlier = try replay(key) {
+            guard let created = try store.tenants().first(where: { "tenants/\($0.id)" == earlier }) else { throw ReservoirError.notFound("tenant", "\(earlier) was deleted") }
+            return created
+        }
+        try store.createTenant(tenant, idempotency: key, by: attribution(principal))
         provisioningWakeups.poke()
         return tenant
     }
@@ -17,7 +22,7 @@ extension Reservoir {
         return try store.tenants().filter { scope == nil || $0.id == scope }
     }
 
-    public func createUser(_ user: User, by principal: Principal) throws -> User {
+    public func createUser(_ user: User, idempotencyKey: String? = nil, by principal: Principal) throws -> User {
         try principal.requireOperator("create users")
         try InputLimits.identifier(user.id.rawValue, field: "id")
         if let tenant = user.tenant { try InputLimits.identifier(tenant.rawValue, field: "tenant") }
@@ -25,7 +30,12 @@ extension Reservoir {
         if user.roles.contains(.member), user.tenant == nil {
             throw ReservoirError.invalid("tenant", "a member must belong to a tenant")
         }
-        try store.createUser(user, by: attribution(principal))
+        let key = try idempotency(idempotencyKey, route: "POST /v1/users", request: user, by: principal)
+        if let earlier = try replay(key) {
+            guard let created = try store.users(tenant: nil).first(where: { "users/\($0.id)" == earlier }) else { throw ReservoirError.notFound("user", "\(earlier) was deleted") }
+            return created
+        }
+        try store.createUser(user, idempotency: key, by: attribution(principal))
         return user
     }
 
@@ -55,6 +65,47 @@ extension Reservoir {
 
     public func listQuotas(by principal: Principal) throws -> [Quota] {
         try store.quotas(tenant: try principal.readScope())
+    }
+
+    // MARK: - Day two
+
+    /// Disables (or re-enables) a tenant: a disabled tenant takes no new jobs; its running work finishes.
+    public func setTenantDisabled(_ id: TenantID, _ disabled: Bool, by principal: Principal) throws -> Tenant {
+        try principal.requireOperator("disable tenants")
+        let tenant = try store.setTenantDisabled(id, disabled, by: attribution(principal))
+        provisioningWakeups.poke()
+        return tenant
+    }
+
+    /// Deletes a tenant with its users and quotas; refused (409) while it has unfinished jobs or job history.
+    public func deleteTenant(_ id: TenantID, by principal: Principal) throws {
+        try principal.requireOperator("delete tenants")
+        try store.deleteTenant(id, by: attribution(principal))
+        provisioningWakeups.poke()
+    }
+
+    /// Disables (or re-enables) a user: a disabled user's tokens stop working at once.
+    public func setUserDisabled(_ id: UserID, _ disabled: Bool, by principal: Principal) throws -> User {
+        try principal.requireOperator("disable users")
+        guard id != principal.user.id else { throw ReservoirError(.conflict, field: "id", "you cannot disable yourself") }
+        return try store.setUserDisabled(id, disabled, by: attribution(principal))
+    }
+
+    /// Deletes a user and its tokens; refused (409) while jobs it submitted are unfinished.
+    public func deleteUser(_ id: UserID, by principal: Principal) throws {
+        try principal.requireOperator("delete users")
+        guard id != principal.user.id else { throw ReservoirError(.conflict, field: "id", "you cannot delete yourself") }
+        try store.deleteUser(id, by: attribution(principal))
+    }
+
+    /// Deletes a quota; refused (409) while the tenant has unfinished jobs in that pool.
+    public func deleteQuota(tenant: TenantID, pool: PoolID, model: String, by principal: Principal) throws {
+        try principal.requireOperator("delete quotas")
+        var model = model
+        if model != Quota.anyModel, let canonical = try store.catalog().canonicalName(model) { model = canonical }
+        try store.deleteQuota(tenant: tenant, pool: pool, model: model, by: attribution(principal))
+        wakeups.poke()
+        provisioningWakeups.poke()
     }
 
     public func auditLog(object: String?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [AuditEntry] {
