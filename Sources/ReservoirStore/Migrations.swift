@@ -79,6 +79,11 @@ enum Migrations {
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('instance', ?)", arguments: [id])
         }
+        migrator.registerMigration("v5-job-command") { db in
+            // Jobs carry a command and, once finished, an exit code (both in the body). The exit code is
+            // also a column so failures can be counted by code without decoding every body.
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN exit_code INTEGER")
+        }
         return migrator
     }
 }

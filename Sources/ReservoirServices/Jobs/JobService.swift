@@ -28,11 +28,12 @@ extension Reservoir {
         if priority == .p0, !(principal.isOperator || principal.user.roles.contains(.emergencyApprover)) {
             throw ReservoirError(.permissionDenied, field: "priority", "P0 (emergency) needs an operator or the emergency approver")
         }
-        let job = Job(
+        var job = Job(
             id: "pending", name: submission.name, tenant: tenant, submittedBy: principal.user.id, pool: pool,
             kind: submission.kind ?? .training, replicas: submission.replicas ?? 1, minMembers: submission.minMembers,
             request: request, priority: priority, preemptible: submission.preemptible ?? (priority == .p3 || priority == .p2),
             runtimeSeconds: submission.runtimeSeconds, submittedAt: clock())
+        job.command = submission.jobCommand
         try job.validate()
         try Feasibility.requireSomeNodeFits(job, pool: pool, inventory: inventory, catalog: catalog)
         let stored = try store.insertJob(job, by: attribution(principal))

@@ -50,9 +50,11 @@ extension Reservoir {
                     try store.transitionJob(job.id, to: .running, by: who, message: "started") { $0.startedAt = event.at }
                 }
                 let state: JobState = event.kind == .succeeded ? .succeeded : .failed
-                try store.transitionJob(job.id, to: state, by: who, message: event.message ?? state.rawValue) {
+                let message = Self.endMessage(event, state: state)
+                try store.transitionJob(job.id, to: state, by: who, message: message ?? state.rawValue) {
                     $0.finishedAt = event.at
-                    $0.message = event.message
+                    $0.message = message
+                    $0.exitCode = event.exitCode
                     $0.progressSeconds += max(0, event.at - ($0.startedAt ?? event.at))
                 }
                 wakeups.poke()
@@ -69,6 +71,16 @@ extension Reservoir {
             }
         } catch {
             logger.error("could not apply engine event", metadata: ["job.id": "\(event.job)", "error": "\(error)"])
+        }
+    }
+
+    /// How a run ended, in the job's message and its event: the exit code first, then the engine's reason
+    /// (`exit code 3: NonZeroExitCode`).
+    static func endMessage(_ event: EngineEvent, state: JobState) -> String? {
+        switch (event.exitCode, event.message) {
+        case (let code?, let reason?) where code != 0 || state == .failed: "exit code \(code): \(reason)"
+        case (let code?, _) where code != 0 || state == .failed: "exit code \(code)"
+        default: event.message
         }
     }
 }
