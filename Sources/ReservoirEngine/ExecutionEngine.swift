@@ -145,9 +145,9 @@ public protocol ResizingEngine: Sendable {
 /// Engines that keep a job's output (stdout and stderr together) implement this; `GET /v1/jobs/{id}/logs`
 /// and `reservoir job logs` read through it.
 public protocol LogReadingEngine: Sendable {
-    /// Up to `limit` bytes of the job's output from byte `offset` (of its latest run); nil when the
-    /// engine holds no output for the job.
-    func logs(_ job: JobID, from offset: Int, limit: Int) async throws -> EngineLogChunk?
+    /// Up to `limit` bytes of the output of `job` (of `pool`) from byte `offset`, of its latest run;
+    /// nil when the engine holds no output for the job.
+    func logs(_ job: JobID, pool: PoolID?, from offset: Int, limit: Int) async throws -> EngineLogChunk?
 }
 
 /// A piece of a job's output. Chunks end on a UTF-8 character boundary, so `nextOffset` is where the

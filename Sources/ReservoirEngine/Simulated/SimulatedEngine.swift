@@ -62,7 +62,7 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine, Lo
     public func jobs() async throws -> [EngineJobReport] { cluster.runs.keys.sorted().map { toWall(cluster.report($0)) } }
 
     /// The synthetic log (`SimulatedCluster.log`) as of now.
-    public func logs(_ job: JobID, from offset: Int, limit: Int) async throws -> EngineLogChunk? {
+    public func logs(_ job: JobID, pool: PoolID?, from offset: Int, limit: Int) async throws -> EngineLogChunk? {
         publish(cluster.advance(to: simulatedNow()))
         return cluster.log(job).map { EngineLogChunk.slice(Array($0.utf8), from: offset, limit: limit, location: "simulator") }
     }

@@ -33,7 +33,7 @@ extension Reservoir {
         var chunk: EngineLogChunk?
         if let reader = engine as? any LogReadingEngine {
             do {
-                chunk = try await reader.logs(id, from: offset, limit: limit)
+                chunk = try await reader.logs(id, pool: job.pool, from: offset, limit: limit)
             } catch {
                 throw ReservoirError(.unavailable, "cannot read the output of job \(id) from the \(engine.kind.rawValue) engine: \(error)")
             }
