@@ -54,7 +54,7 @@ struct JobCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a job.")
         @OptionGroup var client: ClientOptions
         @Argument var id: String
-        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [("message", "reason.message")]) }
+        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [("exit", "exitCode"), ("message", "reason.message")]) }
     }
 
     struct Explain: AsyncParsableCommand {
