@@ -3,7 +3,7 @@ import ReservoirCore
 /// Several engines behind the one protocol: each cluster has its own engine (a simulator for one
 /// region, Slurm for another), and every call is routed by the job's pool to its cluster's engine.
 /// Events of all engines arrive on one stream.
-public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngine, Sendable {
+public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngine, LogReadingEngine, Sendable {
     public let kind: EngineKind
     private let engines: [ClusterID: any ExecutionEngine]
     private let clusterOfPool: @Sendable (PoolID) -> ClusterID?
@@ -71,6 +71,11 @@ public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngin
             throw ReservoirError(.unavailable, "the engine of pool \(spec.pool?.rawValue ?? "-") cannot resize running jobs")
         }
         try await engine.resize(spec)
+    }
+
+    public func logs(_ job: JobID, pool: PoolID?, from offset: Int, limit: Int) async throws -> EngineLogChunk? {
+        guard let engine = engine(forPool: pool) as? any LogReadingEngine else { return nil }
+        return try await engine.logs(job, pool: pool, from: offset, limit: limit)
     }
 
     public func poll() async {

@@ -17,6 +17,8 @@ public struct EngineJobSpec: Codable, Hashable, Sendable {
     public var runtimeSeconds: Double?
     /// Hard time limit for engines that enforce one.
     public var timeLimitSeconds: Double?
+    /// What to run; nil: hold the devices for the runtime (each engine documents what it does then).
+    public var command: JobCommand? = nil
 
     public init(
         job: JobID, name: String, tenant: TenantID, pool: PoolID?, priority: PriorityClass, preemptible: Bool,
@@ -42,6 +44,7 @@ public struct EngineJobSpec: Codable, Hashable, Sendable {
             preemptible: job.preemptible, request: job.request, replicas: job.replicas, placements: job.placements,
             runtimeSeconds: remainingSeconds
         )
+        self.command = job.command
     }
 }
 
@@ -63,14 +66,20 @@ public struct EngineJobReport: Codable, Hashable, Sendable {
     public var startedAt: Double?
     public var finishedAt: Double?
     public var message: String?
+    /// The finished run's exit code, when the engine knows it.
+    public var exitCode: Int?
 
-    public init(job: JobID, engineID: String, phase: EngineJobPhase, startedAt: Double? = nil, finishedAt: Double? = nil, message: String? = nil) {
+    public init(
+        job: JobID, engineID: String, phase: EngineJobPhase, startedAt: Double? = nil, finishedAt: Double? = nil, message: String? = nil,
+        exitCode: Int? = nil
+    ) {
         self.job = job
         self.engineID = engineID
         self.phase = phase
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.message = message
+        self.exitCode = exitCode
     }
 }
 
@@ -84,12 +93,15 @@ public struct EngineEvent: Codable, Hashable, Sendable {
     public var kind: Kind
     public var at: Double
     public var message: String?
+    /// For `succeeded` and `failed`: the run's exit code, when the engine knows it.
+    public var exitCode: Int?
 
-    public init(job: JobID, kind: Kind, at: Double, message: String? = nil) {
+    public init(job: JobID, kind: Kind, at: Double, message: String? = nil, exitCode: Int? = nil) {
         self.job = job
         self.kind = kind
         self.at = at
         self.message = message
+        self.exitCode = exitCode
     }
 }
 
@@ -128,4 +140,54 @@ public protocol PollingEngine: Sendable {
 public protocol ResizingEngine: Sendable {
     /// Applies a running job's new replica count and placements.
     func resize(_ spec: EngineJobSpec) async throws
+}
+
+/// Engines that keep a job's output (stdout and stderr together) implement this; `GET /v1/jobs/{id}/logs`
+/// and `reservoir job logs` read through it.
+public protocol LogReadingEngine: Sendable {
+    /// Up to `limit` bytes of the output of `job` (of `pool`) from byte `offset`, of its latest run;
+    /// nil when the engine holds no output for the job.
+    func logs(_ job: JobID, pool: PoolID?, from offset: Int, limit: Int) async throws -> EngineLogChunk?
+}
+
+/// A piece of a job's output. Chunks end on a UTF-8 character boundary, so `nextOffset` is where the
+/// next read starts and no character is ever split.
+public struct EngineLogChunk: Codable, Hashable, Sendable {
+    public var text: String
+    public var offset: Int
+    public var nextOffset: Int
+    /// Bytes of output that exist now; `nextOffset == size` means everything written so far was read.
+    public var size: Int
+    /// Where the engine keeps the output (a file on the cluster's shared filesystem, for Slurm).
+    public var location: String?
+
+    public init(text: String, offset: Int, nextOffset: Int, size: Int, location: String? = nil) {
+        self.text = text
+        self.offset = offset
+        self.nextOffset = nextOffset
+        self.size = size
+        self.location = location
+    }
+
+    /// The chunk of a whole output `bytes` from `offset`, at most `limit` bytes.
+    public static func slice(_ bytes: [UInt8], from offset: Int, limit: Int, location: String? = nil) -> EngineLogChunk {
+        let start = min(max(0, offset), bytes.count)
+        let end = min(bytes.count, start + max(0, limit))
+        return EngineLogChunk(window: Array(bytes[start..<end]), at: start, size: bytes.count, location: location)
+    }
+
+    /// A chunk from `window`, the bytes read at `offset` of an output of `size` bytes. When more output
+    /// follows, an incomplete character at the end is left for the next read.
+    public init(window: [UInt8], at offset: Int, size: Int, location: String? = nil) {
+        var end = window.count
+        if offset + window.count < size, let last = window.indices.last {
+            var lead = last
+            while lead > 0, last - lead < 3, window[lead] & 0xC0 == 0x80 { lead -= 1 }
+            let byte = window[lead]
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            if window.count - lead < length, lead > 0 { end = lead }
+        }
+        self.init(
+            text: String(decoding: window[..<end], as: UTF8.self), offset: offset, nextOffset: offset + end, size: size, location: location)
+    }
 }

@@ -52,7 +52,8 @@ public struct SlurmConfiguration: Sendable {
     /// Placement per pool; pools not listed use `defaultPlacement`.
     public var placement: [PoolID: SlurmPlacementMode]
     public var defaultPlacement: SlurmPlacementMode
-    /// Where job output goes (`<dir>/<job>-<slurm id>.out`); must be writable by `user` on every node.
+    /// Where job output goes (`<dir>/<job tag>-<slurm id>.out`, stdout and stderr together); must be
+    /// writable by `user` on every node and readable by Reservoir (a shared filesystem), which serves logs from it.
     public var jobsDirectory: String
     /// How often `events()` polls the controller.
     public var pollInterval: Duration
@@ -60,8 +61,9 @@ public struct SlurmConfiguration: Sendable {
     public var qosPrefix: String
     /// GRES type (as in `gpu:a100:8`) → catalog model; unknown types keep their name upper-cased.
     public var gpuModels: [String: SlurmGPUModel]
-    /// What a job runs. Reservoir's job model carries no command yet, so the default sleeps for the
-    /// job's remaining runtime and prints the GPUs Slurm gave it (as the simulator "runs" it).
+    /// What a job *without a command* runs (a job with one runs it: `SlurmJobScript`). The default
+    /// sleeps for the job's remaining runtime and prints the GPUs Slurm gave it, as the simulator "runs"
+    /// it, so placeholder and demo jobs keep holding their devices for their declared runtime.
     public var script: @Sendable (EngineJobSpec) -> String
     /// This Reservoir's instance id (its database's, see `Store.instanceID`), added to every job tag so
     /// jobs of another Reservoir, or of an earlier database with the same job numbers, are never taken

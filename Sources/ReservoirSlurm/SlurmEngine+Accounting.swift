@@ -16,14 +16,15 @@ extension SlurmEngine {
             let names = chunk.map { SlurmMapping.name(for: $0, instance: configuration.instance) }.joined(separator: ",")
             let out = try await cli.run("sacct", [
                 "-a", "-X", "-P", "-n", "--starttime=now-\(window.components.seconds)seconds", "--endtime=now",
-                "--name=\(names)", "-o", "JobIDRaw,JobName,Comment,State,Start,End",
+                "--name=\(names)", "-o", "JobIDRaw,JobName,Comment,State,Start,End,ExitCode",
             ], environment: ["SLURM_TIME_FORMAT": "%s"])
             for line in out.stdout.split(separator: "\n") {
                 let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
                 guard f.count >= 6, let id = Int(f[0]), let job = SlurmMapping.reservoirJob(comment: f[2], name: f[1], instance: configuration.instance) else { continue }
                 let state = f[3].split(separator: " ").first.map(String.init) ?? f[3]
                 let copy = SlurmJob(
-                    job_id: id, name: f[1], comment: f[2], job_state: state, start_time: Int(f[4]), end_time: Int(f[5])
+                    job_id: id, name: f[1], comment: f[2], job_state: state, start_time: Int(f[4]), end_time: Int(f[5]),
+                    exit_code: f.count > 6 ? SlurmMapping.waitStatus(sacct: f[6]) : nil
                 )
                 if (result[job]?.job_id ?? -1) < id { result[job] = copy }
             }

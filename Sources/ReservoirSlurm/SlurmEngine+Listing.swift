@@ -52,7 +52,8 @@ extension SlurmEngine {
         if let reason = copy.state_reason, reason != "None" { message += " (\(reason))" }
         if let nodes = copy.nodes, !nodes.isEmpty { message += " on \(nodes)" }
         return EngineJobReport(
-            job: job, engineID: String(copy.job_id), phase: phase, startedAt: started, finishedAt: finished, message: message
+            job: job, engineID: String(copy.job_id), phase: phase, startedAt: started, finishedAt: finished, message: message,
+            exitCode: phase == .succeeded || phase == .failed ? SlurmMapping.exitCode(waitStatus: copy.exit_code) : nil
         )
     }
 
@@ -103,8 +104,10 @@ struct SlurmEventTracker: Sendable {
         let message = copy.state_reason.flatMap { $0 == "None" ? nil : $0 }
         switch phase {
         case .running: events.append(EngineEvent(job: job, kind: .started, at: started))
-        case .succeeded: events.append(EngineEvent(job: job, kind: .succeeded, at: ended))
-        case .failed: events.append(EngineEvent(job: job, kind: .failed, at: ended, message: message ?? copy.job_state))
+        case .succeeded: events.append(EngineEvent(job: job, kind: .succeeded, at: ended, exitCode: SlurmMapping.exitCode(waitStatus: copy.exit_code)))
+        case .failed:
+            events.append(EngineEvent(
+                job: job, kind: .failed, at: ended, message: message ?? copy.job_state, exitCode: SlurmMapping.exitCode(waitStatus: copy.exit_code)))
         case .cancelled: events.append(EngineEvent(job: job, kind: .cancelled, at: ended, message: message))
         case .preempted: events.append(EngineEvent(job: job, kind: .preempted, at: now, message: message))
         case .pending where previous?.phase == .running:

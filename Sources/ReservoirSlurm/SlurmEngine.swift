@@ -72,7 +72,8 @@ public actor SlurmEngine: ExecutionEngine {
     /// because v0.0.38 has no node-list field.
     func submitFresh(_ spec: EngineJobSpec) async throws(SlurmError) -> Int {
         let nodes = pinnedNodes(spec)
-        let request = SlurmSubmitRequest(script: configuration.script(spec), job: submitJob(spec, hold: !nodes.isEmpty))
+        let script = spec.command.map { SlurmJobScript.render($0, job: spec.job) } ?? configuration.script(spec)
+        let request = SlurmSubmitRequest(script: script, job: submitJob(spec, hold: !nodes.isEmpty))
         let reply = try await rest.request(
             .POST, "/slurm/v0.0.38/job/submit", body: request, as: SlurmSubmitReply.self, tolerating: ["held state"]
         )
@@ -118,9 +119,9 @@ public actor SlurmEngine: ExecutionEngine {
             account: SlurmAccounts.account(spec.tenant),
             partition: spec.pool?.rawValue ?? configuration.defaultPartition,
             qos: classesReady ? SlurmMapping.qos(spec.priority, prefix: configuration.qosPrefix) : nil,
-            current_working_directory: configuration.jobsDirectory,
-            standard_output: "\(configuration.jobsDirectory)/\(spec.job.rawValue)-%j.out",
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "RESERVOIR_JOB": spec.job.rawValue],
+            current_working_directory: spec.command?.workingDirectory ?? configuration.jobsDirectory,
+            standard_output: outputPattern(spec.job),
+            environment: SlurmJobScript.environment(spec.command, job: spec.job),
             tasks: max(1, spec.replicas), nodes: nodeCount > 0 ? [nodeCount, nodeCount] : nil, cpus_per_task: cpus,
             memory_per_cpu: max(1, (request.memoryMiB + cpus - 1) / cpus),
             gpus_per_task: gpus > 0 ? (gresType.map { "\($0):\(gpus)" } ?? String(gpus)) : nil,

@@ -91,6 +91,11 @@ enum Migrations {
                     created_at REAL NOT NULL, PRIMARY KEY (actor, key));
                 """)
         }
+        migrator.registerMigration("v5-job-command") { db in
+            // Jobs carry a command and, once finished, an exit code (both in the body). The exit code is
+            // also a column so failures can be counted by code without decoding every body.
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN exit_code INTEGER")
+        }
         return migrator
     }
 }

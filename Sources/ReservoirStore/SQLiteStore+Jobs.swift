@@ -186,8 +186,8 @@ extension SQLiteStore {
 
     static func save(_ db: Database, _ job: Job) throws {
         try db.execute(
-            sql: "UPDATE job SET state = ?, priority = ?, body = ? WHERE id = ?",
-            arguments: [job.state.rawValue, job.priority.rawValue, try json(job), job.id.rawValue])
+            sql: "UPDATE job SET state = ?, priority = ?, exit_code = ?, body = ? WHERE id = ?",
+            arguments: [job.state.rawValue, job.priority.rawValue, job.exitCode, try json(job), job.id.rawValue])
     }
 
     static func event(_ db: Database, _ job: JobID, at: Double, kind: String, message: String) throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Yams
 
 enum JobColumns {
     static let list: [Output.Column] = [
@@ -9,14 +10,27 @@ enum JobColumns {
 }
 
 struct Submit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Submit a job described in a YAML (or JSON) file.")
+    static let configuration = CommandConfiguration(
+        abstract: "Submit a job described in a YAML (or JSON) file.",
+        discussion: "A command after `--` replaces the file's command or script: reservoir submit job.yaml -- python train.py --epochs 3")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The job file.") var file: String
     @Option(help: "A key of your choosing: retrying with the same key returns the job already created instead of a second one.")
     var idempotencyKey: String?
+    @Argument(parsing: .postTerminator, help: "The command to run (after --), replacing the file's.") var command: [String] = []
     func run() async throws {
-        let body = try Data(contentsOf: URL(fileURLWithPath: file))
-        let isJSON = file.hasSuffix(".json")
+        var body = try Data(contentsOf: URL(fileURLWithPath: file))
+        var isJSON = file.hasSuffix(".json")
+        if !command.isEmpty {
+            // YAML is a superset of JSON, so one parser reads either; the server sees plain JSON.
+            guard var job = try Yams.load(yaml: String(decoding: body, as: UTF8.self)) as? [String: Any] else {
+                throw ValidationError("\(file) does not describe a job (a mapping)")
+            }
+            job["command"] = command
+            job["script"] = nil
+            body = try JSONSerialization.data(withJSONObject: job)
+            isJSON = true
+        }
         let data = try await client.client.send(
             .POST, "/v1/jobs", body: body, contentType: isJSON ? "application/json" : "application/yaml",
             headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? [])
@@ -76,14 +90,14 @@ struct Jobs: AsyncParsableCommand {
 
 struct JobCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "job", abstract: "Show, explain, cancel or re-prioritise one job.",
-        subcommands: [Show.self, Explain.self, Cancel.self, Events.self, Priority.self])
+        commandName: "job", abstract: "Show, explain, cancel or re-prioritise one job, or read its output.",
+        subcommands: [Show.self, Explain.self, Cancel.self, Events.self, Logs.self, Priority.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a job.")
         @OptionGroup var client: ClientOptions
         @Argument var id: String
-        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [("message", "reason.message")]) }
+        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [("exit", "exitCode"), ("message", "reason.message")]) }
     }
 
     struct Explain: AsyncParsableCommand {
@@ -110,6 +124,35 @@ struct JobCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument var id: String
         func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)/events"), json: client.json, columns: [("at", "at"), ("event", "kind"), ("message", "message")]) }
+    }
+
+    struct Logs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a job's output (stdout and stderr).")
+        @OptionGroup var client: ClientOptions
+        @Argument var id: String
+        @Flag(name: .shortAndLong, help: "Keep printing new output until the job ends.") var follow = false
+        @Option(help: "Seconds between polls while following.") var interval = 1.0
+
+        /// The fields of `GET /v1/jobs/{id}/logs` the command reads.
+        struct Chunk: Decodable {
+            var text: String
+            var nextOffset: Int
+            var size: Int
+            var complete: Bool
+        }
+
+        func run() async throws {
+            var offset = 0
+            while true {
+                let data = try await client.client.get("/v1/jobs/\(id)/logs?offset=\(offset)")
+                let chunk = try JSONDecoder().decode(Chunk.self, from: data)
+                if client.json { print(String(decoding: data, as: UTF8.self)) } else { FileHandle.standardOutput.write(Data(chunk.text.utf8)) }
+                let advanced = chunk.nextOffset > offset
+                offset = chunk.nextOffset
+                if chunk.complete || (!follow && offset >= chunk.size) { return }
+                if !advanced { try await Task.sleep(for: .seconds(max(0.1, interval))) }
+            }
+        }
     }
 
     struct Priority: AsyncParsableCommand {

@@ -83,6 +83,10 @@ public struct Job: Codable, Hashable, Sendable {
     /// When the current run last saved a checkpoint; work since then is lost on preemption.
     /// Nil: no checkpoint yet in this run (everything since `startedAt` would be lost).
     public var checkpointedAt: Double? = nil
+    /// What the job runs; nil: it only holds its devices for `runtimeSeconds` (see `JobCommand`).
+    public var command: JobCommand? = nil
+    /// The exit code of the last run the engine reported (non-zero for most failures).
+    public var exitCode: Int? = nil
 
     public init(
         id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,
@@ -122,6 +126,7 @@ public struct Job: Codable, Hashable, Sendable {
             }
         }
         try request.validate()
+        try command?.validate()
     }
 
     /// Moves the job to `next`, enforcing the state machine.

@@ -16,6 +16,15 @@ public struct SimulatedCluster: Sendable {
         /// Set while a preemption's grace period runs.
         public var evictAt: Double?
         public var finishedAt: Double?
+
+        /// 0 for a success, 1 for an injected failure; nil while running or when it did not exit by itself.
+        public var exitCode: Int? {
+            switch phase {
+            case .succeeded: 0
+            case .failed: 1
+            default: nil
+            }
+        }
     }
 
     public private(set) var runs: [JobID: Run] = [:]
@@ -81,7 +90,7 @@ public struct SimulatedCluster: Sendable {
                 run.finishedAt = run.endsAt
                 events.append(EngineEvent(
                     job: id, kind: run.failsAtEnd ? .failed : .succeeded, at: run.endsAt,
-                    message: run.failsAtEnd ? "injected failure" : nil))
+                    message: run.failsAtEnd ? "injected failure" : nil, exitCode: run.exitCode))
             } else {
                 continue
             }
@@ -97,6 +106,7 @@ public struct SimulatedCluster: Sendable {
 
     public func report(_ job: JobID) -> EngineJobReport {
         guard let run = runs[job] else { return EngineJobReport(job: job, engineID: "", phase: .unknown) }
-        return EngineJobReport(job: job, engineID: run.engineID, phase: run.phase, startedAt: run.startedAt, finishedAt: run.finishedAt)
+        return EngineJobReport(
+            job: job, engineID: run.engineID, phase: run.phase, startedAt: run.startedAt, finishedAt: run.finishedAt, exitCode: run.exitCode)
     }
 }

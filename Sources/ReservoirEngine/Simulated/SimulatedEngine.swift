@@ -6,7 +6,7 @@ import ReservoirCore
 /// With `speed` 60, a job declaring one hour of runtime finishes after one real minute. Event times
 /// are reported in wall-clock seconds, so the audit log and job times stay real. Call `poll()`
 /// periodically (the server's engine service does, every 200 ms) to deliver completions.
-public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
+public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine, LogReadingEngine {
     public nonisolated let kind = EngineKind.simulated
     private var cluster: SimulatedCluster
     private let nodes: [Node]
@@ -60,6 +60,12 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine {
     public func status(_ job: JobID) async throws -> EngineJobReport { toWall(cluster.report(job)) }
 
     public func jobs() async throws -> [EngineJobReport] { cluster.runs.keys.sorted().map { toWall(cluster.report($0)) } }
+
+    /// The synthetic log (`SimulatedCluster.log`) as of now.
+    public func logs(_ job: JobID, pool: PoolID?, from offset: Int, limit: Int) async throws -> EngineLogChunk? {
+        publish(cluster.advance(to: simulatedNow()))
+        return cluster.log(job).map { EngineLogChunk.slice(Array($0.utf8), from: offset, limit: limit, location: "simulator") }
+    }
 
     /// Subscribes before returning, so no event published after this call is missed.
     public nonisolated func events() -> AsyncStream<EngineEvent> {

@@ -2,7 +2,7 @@ import Hummingbird
 import ReservoirCore
 import ReservoirServices
 
-/// Jobs: submit (JSON or YAML), list, show, change priority, cancel, explain, events.
+/// Jobs: submit (JSON or YAML), list, show, change priority, cancel, explain, events, logs.
 struct JobsController {
     let reservoir: Reservoir
 
@@ -41,6 +41,13 @@ struct JobsController {
             },
             APIRoute(.get, "/v1/jobs/{id}/events", "A job's history: submitted, admitted, running, preempted…") { _, c, p in
                 try Coding.json(try reservoir.jobEvents(JobID(try c.parameter("id")), by: p))
+            },
+            APIRoute(
+                .get, "/v1/jobs/{id}/logs",
+                "A job's output (stdout and stderr), from byte `offset` (default 0), at most `limit` bytes (default and most 1 MiB). Follow it by polling with `offset` = the answer's `nextOffset` until `complete` is true."
+            ) { r, c, p in
+                try Coding.json(try await reservoir.jobLogs(
+                    JobID(try c.parameter("id")), from: try r.query("offset", as: Int.self) ?? 0, limit: try r.query("limit", as: Int.self), by: p))
             },
         ]
     }

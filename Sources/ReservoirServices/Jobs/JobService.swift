@@ -38,11 +38,12 @@ extension Reservoir {
         if priority == .p3, submission.preemptible == false {
             throw ReservoirError(.unsatisfiable, field: "preemptible", "P3 (best-effort) work is always preemptible; omit preemptible or choose P2 or higher")
         }
-        let job = Job(
+        var job = Job(
             id: "pending", name: submission.name, tenant: tenant, submittedBy: principal.user.id, pool: pool.id,
             kind: submission.kind ?? .training, replicas: submission.replicas ?? 1, minMembers: submission.minMembers,
             request: request, priority: priority, preemptible: submission.preemptible ?? (priority == .p3 || priority == .p2),
             runtimeSeconds: submission.runtimeSeconds, submittedAt: clock())
+        job.command = submission.jobCommand
         try job.validate()
         let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)
         try feasibility.require()

@@ -46,4 +46,18 @@ public struct JobSubmission: Codable, Sendable {
     public var minMembers: Int?
     public var runtimeSeconds: Double?
     public var request: Request
+    /// What to run (see `JobCommand`): `command` (an argv list) or `script`, with `args`, `env`,
+    /// `workingDirectory` and `image`. All absent: the job only holds its devices for its runtime.
+    public var command: [String]?
+    public var script: String?
+    public var args: [String]?
+    public var env: [String: String]?
+    public var workingDirectory: String?
+    public var image: String?
+
+    /// The submitted command, or nil when the submission names none of its fields.
+    var jobCommand: JobCommand? {
+        guard command != nil || script != nil || args != nil || env != nil || workingDirectory != nil || image != nil else { return nil }
+        return JobCommand(argv: command, script: script, args: args ?? [], env: env ?? [:], workingDirectory: workingDirectory, image: image)
+    }
 }

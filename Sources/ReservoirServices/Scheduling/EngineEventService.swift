@@ -54,9 +54,11 @@ extension Reservoir {
                 // A job that started and ended between two looks passes through running.
                 try store.transitionJob(job.id, from: [.admitted], to: .running, by: who, message: "started") { $0.startedAt = event.at }
                 let state: JobState = event.kind == .succeeded ? .succeeded : .failed
-                applied = try store.transitionJob(job.id, from: [.running], to: state, by: who, message: event.message ?? state.rawValue) {
+                let message = Self.endMessage(event, state: state)
+                applied = try store.transitionJob(job.id, from: [.running], to: state, by: who, message: message ?? state.rawValue) {
                     $0.finishedAt = event.at
-                    $0.message = event.message
+                    $0.message = message
+                    $0.exitCode = event.exitCode
                     $0.progressSeconds += max(0, event.at - ($0.startedAt ?? event.at))
                 }
             case .cancelled:
@@ -87,5 +89,15 @@ extension Reservoir {
         logger.debug("engine event ignored: repeated or stale", metadata: [
             "job.id": "\(event.job)", "event": "\(event.kind)", "job.state": "\(state?.rawValue ?? "unknown")",
         ])
+    }
+
+    /// How a run ended, in the job's message and its event: the exit code first, then the engine's reason
+    /// (`exit code 3: NonZeroExitCode`).
+    static func endMessage(_ event: EngineEvent, state: JobState) -> String? {
+        switch (event.exitCode, event.message) {
+        case (let code?, let reason?) where code != 0 || state == .failed: "exit code \(code): \(reason)"
+        case (let code?, _) where code != 0 || state == .failed: "exit code \(code)"
+        default: event.message
+        }
     }
 }
