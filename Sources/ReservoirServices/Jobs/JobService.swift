@@ -138,6 +138,7 @@ extension Reservoir {
     public func cancel(_ id: JobID, by principal: Principal) async throws -> Job {
         let current = try job(id, by: principal)
         guard principal.canWrite(tenant: current.tenant) else { throw ReservoirError(.permissionDenied, "you may not cancel job \(id)") }
+        var mentions = JobMentions(store: store, principal: principal)
         guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
         let who = attribution(principal)
         let waiting: Set<JobState> = [.queued, .preempted]
@@ -146,7 +147,7 @@ extension Reservoir {
             $0.message = "cancelled by \(principal.actor)"
         }) {
             wakeups.poke()
-            return cancelled
+            return try mentions.shown(cancelled)
         }
         // Admitted meanwhile, or on an engine already: commit the intent, then tell the engine.
         let requested = try store.updateJob(id, action: "cancel-requested", by: who) {
@@ -156,7 +157,7 @@ extension Reservoir {
             $0.pendingEngineCall = .cancel
             $0.message = "cancel requested by \(principal.actor)"
         }
-        return try await tellEngineCancel(requested, by: who)
+        return try mentions.shown(try await tellEngineCancel(requested, by: who))
     }
 
     private static let unconfirmed = "; the engine has not confirmed yet: "
@@ -179,8 +180,7 @@ extension Reservoir {
         }
         wakeups.poke()
         // The engine's own `cancelled` event (or its end) may have been applied first.
-        var mentions = JobMentions(store: store, principal: principal)
-        return try mentions.shown(try cancelled ?? store.job(job.id) ?? job)
+        return try cancelled ?? store.job(job.id) ?? job
     }
 
     /// Cancels every unfinished job that matches the filter (members: only within their own tenant) and
