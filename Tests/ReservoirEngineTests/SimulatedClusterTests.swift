@@ -15,7 +15,7 @@ struct SimulatedClusterTests {
         #expect(started.map(\.kind) == [.started])
         #expect(cluster.advance(to: 99).isEmpty)
         let done = cluster.advance(to: 150)
-        #expect(done == [EngineEvent(job: "a", kind: .succeeded, at: 100)])
+        #expect(done == [EngineEvent(job: "a", kind: .succeeded, at: 100, exitCode: 0)])
         #expect(cluster.report("a").phase == .succeeded)
     }
 
