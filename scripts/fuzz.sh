@@ -56,6 +56,9 @@ RESERVOIR_BOOTSTRAP_TOKEN="$token" "$RESERVOIR_BIN" serve --demo --host 127.0.0.
 server=$!
 cleanup() {
     kill "$server" 2>/dev/null || true
+    # A graceful stop waits for requests in flight; never longer than 10 s.
+    for _ in $(seq 1 20); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
     rm -rf "$work"
 }
@@ -73,7 +76,7 @@ set +e
 # From the temporary directory, so schemathesis's cache (.schemathesis/) stays out of the tree.
 (cd "$work" && "${st[@]}" run "$base/openapi.json" --checks all --max-time "$FUZZ_SECONDS" --workers "$FUZZ_WORKERS" \
     --header "Authorization: Bearer $token" --request-timeout 30 --continue-on-failure \
-    --suppress-health-check all --no-color) >"$work/fuzz.log" 2>&1
+    --suppress-health-check all --no-color ${FUZZ_EXCLUDE:+--exclude-path-regex "$FUZZ_EXCLUDE"}) >"$work/fuzz.log" 2>&1
 status=$?
 set -e
 
@@ -83,7 +86,7 @@ cases="$(sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p' "$work/fuzz.log" | tail 
 echo "fuzz: ${cases:-0} test cases in ${FUZZ_SECONDS}s; schemathesis exit $status"
 
 alive=1
-kill -0 "$server" 2>/dev/null && curl -fsS "$base/readyz" >/dev/null 2>&1 || alive=0
+kill -0 "$server" 2>/dev/null && curl -fsS --max-time 10 "$base/readyz" >/dev/null 2>&1 || alive=0
 failed=0
 if [ "$alive" != 1 ]; then
     echo "fuzz: FAIL: the server died or stopped answering; its log ends:" >&2
