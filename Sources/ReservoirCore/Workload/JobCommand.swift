@@ -38,10 +38,11 @@ public struct JobCommand: Codable, Hashable, Sendable {
         public static let scriptBytes = 65_536
         /// `argv` and `args` together.
         public static let arguments = 256
-        public static let argumentBytes = 4_096
-        public static let envEntries = 64
+        public static let argumentBytes = InputLimits.textBytes
+        /// As many as any other map a submission may hold.
+        public static let envEntries = InputLimits.entries
         public static let envNameBytes = 128
-        public static let envValueBytes = 4_096
+        public static let envValueBytes = InputLimits.textBytes
         public static let pathBytes = 1_024
         public static let imageBytes = 512
     }
