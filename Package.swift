@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Reservoir: pure modules at the bottom (Core, Placement, Scheduling, Forecasting),
-/// adapters in the middle (Store, Engine, Slurm), shells at the top (Services, HTTP, CLI).
+/// adapters in the middle (Store, Engine, Slurm), shells at the top (Services, HTTP, CLI), and the
+/// composition root (Composition) that builds the running system from the configuration.
 /// Arrows only point down; see docs/ARCHITECTURE.md.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -87,10 +88,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ReservoirComposition",
+            dependencies: [
+                "ReservoirCore", "ReservoirPlacement", "ReservoirScheduling", "ReservoirForecasting",
+                "ReservoirStore", "ReservoirEngine", "ReservoirSlurm", "ReservoirServices", "ReservoirHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ReservoirCLI",
             dependencies: [
                 "ReservoirCore", "ReservoirPlacement", "ReservoirScheduling", "ReservoirForecasting",
-                "ReservoirServices", "ReservoirHTTP", "ReservoirSlurm",
+                "ReservoirServices", "ReservoirHTTP", "ReservoirSlurm", "ReservoirComposition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
@@ -113,10 +126,11 @@ let package = Package(
         .testTarget(name: "ReservoirEngineTests", dependencies: ["ReservoirEngine", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirSlurmTests", dependencies: ["ReservoirSlurm", "ReservoirEngine", "ReservoirCore"]),
         .testTarget(name: "ReservoirServicesTests", dependencies: ["ReservoirServices", "ReservoirTestSupport"]),
+        .testTarget(name: "ReservoirCompositionTests", dependencies: ["ReservoirComposition", "ReservoirTestSupport"]),
         .testTarget(
             name: "ReservoirHTTPTests",
             dependencies: [
-                "ReservoirHTTP", "ReservoirCLI", "ReservoirSlurm", "ReservoirTestSupport",
+                "ReservoirHTTP", "ReservoirCLI", "ReservoirComposition", "ReservoirSlurm", "ReservoirTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -7,7 +7,7 @@ public struct ReservoirCommand: AsyncParsableCommand {
         commandName: "reservoir",
         abstract: "Reservoir: an AI compute-pool platform (pools, quotas, scheduling, metering, forecasting).",
         subcommands: [
-            Serve.self, Regions.self, Clusters.self, Pools.self, Nodes.self, Devices.self, Catalog.self, Import.self,
+            Serve.self, ConfigCommand.self, Regions.self, Clusters.self, Pools.self, Nodes.self, Devices.self, Catalog.self, Import.self,
             Tenants.self, Users.self, Tokens.self, QuotaCommand.self, Usage.self, Submit.self, Jobs.self, JobCommand.self, Audit.self,
             Series.self, Bench.self, Forecast.self, Plan.self,
         ]

@@ -51,17 +51,17 @@ public enum ReservoirServer {
         return router
     }
 
-    /// The application with the scheduler and engine services it runs beside the HTTP server.
+    /// The application: the router over `reservoir`, and the `services` it runs beside the HTTP server
+    /// (which ones is the composition root's choice, `ReservoirComposition`).
     public static func application(
-        _ reservoir: Reservoir, host: String, port: Int, extraServices: [any Service] = [],
+        _ reservoir: Reservoir, host: String, port: Int, services: [any Service],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         _ = Observability.registry
         return Application(
             router: router(reservoir),
             configuration: .init(address: .hostname(host, port: port), serverName: "reservoir"),
-            services: [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir)]
-                + extraServices,
+            services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: reservoir.logger)
     }

@@ -1,79 +1,69 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import Logging
+import ReservoirComposition
 import ReservoirCore
-import ReservoirEngine
 import ReservoirHTTP
 import ReservoirPlacement
-import ReservoirScheduling
 import ReservoirServices
-import ReservoirSlurm
-import ReservoirStore
 
-/// `reservoir serve`: the server with SQLite state, the embedded simulated cluster, and any Slurm
-/// clusters the `--config` file names (`engine: slurm`, see docs/SLURM.md).
+/// `reservoir serve`: load the configuration (file, environment, flags; docs/CONFIG.md), let the
+/// composition root build the server from it, log in the operator, import the cluster description, run.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the Reservoir server (HTTP API, scheduler, simulated cluster).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Reservoir server (HTTP API, scheduler, simulated cluster).",
+        discussion: "Every setting has a key in the configuration file and an environment variable RESERVOIR_<SECTION>_<KEY> "
+            + "(docs/CONFIG.md); flags win over the environment, which wins over the file.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
-    @Option(help: "Directory for the SQLite database.") var dataDir = "reservoir-data"
-    @Option(help: "A YAML cluster description to import at start (see docs/CONFIG.md).") var config: String?
-    @Flag(help: "Seed a demo reservoir (2 regions, 60 nodes, 4 tenants) and a gentle stream of sample jobs.") var demo = false
-    @Option(help: "Simulated seconds per real second in the simulated cluster.") var speed: Double = 60
-    @Option(help: "Probability that a simulated job fails (failure injection).") var failureRate: Double = 0
-    @Option(help: "Placement policy: \(PlacementPolicy.allNames.joined(separator: ", ")) (reservoir: the best measured, see docs/BENCHMARKS.md).")
-    var policy = SchedulerConfiguration().placementPolicy
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: "The configuration file: settings, and a cluster description imported at start (docs/CONFIG.md).") var config: String?
+    @Option(help: "Address to listen on (server.host; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on, 0 picks a free one (server.port; default 8080).") var port: Int?
+    @Option(help: "Directory for the SQLite database (server.dataDir; default reservoir-data).") var dataDir: String?
+    @Flag(help: "Seed a demo reservoir (2 regions, 60 nodes, 4 tenants) and a gentle stream of sample jobs (server.demo).") var demo = false
+    @Option(help: "Simulated seconds per real second in the simulated cluster (engines.simulator.speed; default 60).") var speed: Double?
+    @Option(help: "Probability that a simulated job fails (engines.simulator.failureRate; default 0).") var failureRate: Double?
+    @Option(help: "Placement policy: \(PlacementPolicy.allNames.joined(separator: ", ")) (scheduler.placementPolicy; default \(PlacementPolicy.defaultName), the best measured, see docs/BENCHMARKS.md).")
+    var policy: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (server.logLevel; default info).") var logLevel: String?
 
-    func validate() throws {
-        guard PlacementPolicy.allNames.contains(policy) else {
-            throw ValidationError("unknown --policy \(policy); one of \(PlacementPolicy.allNames.joined(separator: ", "))")
-        }
-        guard speed > 0 else { throw ValidationError("--speed must be positive") }
-        guard (0...1).contains(failureRate) else { throw ValidationError("--failure-rate must be between 0 and 1") }
+    /// The flags given, as the keys they set.
+    var overrides: [FlagOverride] {
+        let given: [(String, String, String?)] = [
+            ("server.host", "--host", host.map(FlagOverride.quoted)), ("server.port", "--port", port.map(String.init)),
+            ("server.dataDir", "--data-dir", dataDir.map(FlagOverride.quoted)), ("server.demo", "--demo", demo ? "true" : nil),
+            ("engines.simulator.speed", "--speed", speed.map { "\($0)" }),
+            ("engines.simulator.failureRate", "--failure-rate", failureRate.map { "\($0)" }),
+            ("scheduler.placementPolicy", "--policy", policy.map(FlagOverride.quoted)), ("server.logLevel", "--log-level", logLevel.map(FlagOverride.quoted)),
+        ]
+        return given.compactMap { key, flag, value in value.map { FlagOverride(key: key, value: $0, flag: flag) } }
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let loaded = try SettingsLoader.load(SettingsSources(file: config, environment: ProcessInfo.processInfo.environment, flags: overrides))
+        let settings = loaded.settings
         LoggingSystem.bootstrap { label in
             var handler = JSONLogHandler(label: label)
-            handler.logLevel = level
+            handler.logLevel = settings.server.logLevel
             return handler
         }
-        let logger = Logger(label: "reservoir")
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: (dataDir as NSString).appendingPathComponent("reservoir.sqlite"))
-        let simulator = SimulatedEngine(nodes: try store.inventory().nodes, speed: speed, failureRate: failureRate, clock: { Date().timeIntervalSince1970 })
-        let description = try config.map { try ClusterDescription.parse(yaml: try String(contentsOfFile: $0, encoding: .utf8)) }
-        let external = try await ServeEngines.make(description, configPath: config ?? "", store: store, logger: logger)
-        let engine = EngineRegistry(engines: external.engines, fallback: simulator) { pool in
-            (try? store.inventory().pools.first { $0.id == pool })?.cluster
-        }
-        let reservoir = Reservoir(
-            store: store, engine: engine,
-            configuration: .init(scheduler: SchedulerConfiguration(placementPolicy: policy)), logger: logger)
+        let root = try await CompositionRoot.build(loaded, source: config ?? "configuration", logger: Logger(label: "reservoir"))
+        let reservoir = root.reservoir
 
         let environment = ProcessInfo.processInfo.environment
         let bootstrapToken = environment["RESERVOIR_BOOTSTRAP_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let firstStart = try store.users(tenant: nil).isEmpty
+        let firstStart = try root.store.users(tenant: nil).isEmpty
         // A secret is printed only when it was made on this start; an operator's own token is never echoed.
         let generated = bootstrapToken == nil && firstStart ? "rsv_" + UUID().uuidString.lowercased() : nil
         var login: Login = bootstrapToken == nil ? .existing : .fromEnvironment
         if let token = bootstrapToken ?? generated, try reservoir.bootstrap(operatorToken: token), let generated { login = .created(generated) }
         let sign = login
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
-        if let config {
-            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: external.discovered, by: admin)
-        }
+        try root.importDescription(by: admin)
+        let demo = settings.server.demo
         let logins = demo ? try reservoir.seedDemo(by: admin) : []
 
-        let host = self.host
-        let app = ReservoirServer.application(
-            reservoir, host: host, port: port,
-            extraServices: demo ? [DemoWorkload(reservoir: reservoir)] : []
-        ) { port in
+        let host = settings.server.host
+        let app = root.application { port in
             Serve.announce(url: "http://\(host):\(port)", operator: sign, demo: demo, logins: logins)
         }
         try await app.runService()

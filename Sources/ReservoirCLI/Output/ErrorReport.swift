@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReservoirComposition
 
 /// A failure the CLI explains in one line: what it could not do, and what to do about it.
 enum CLIError: Error, CustomStringConvertible {
@@ -22,6 +23,8 @@ enum ErrorReport {
         switch error {
         case let failure as APIClient.Failure: failure.description
         case let failure as CLIError: failure.description
+        case let settings as SettingsError: settings.description
+        case let startup as StartupError: startup.description
         case let file as CocoaError where file.isFileError: fileLine(file)
         default: nil
         }

@@ -15,9 +15,13 @@ public struct CapacityPolicy: Hashable, Sendable, Codable {
         self.sustainedHours = sustainedHours
     }
 
+    /// The thresholds an operator may choose (checked here and in the configuration file).
+    public static let expansionThresholds = 0.6...0.8
+    public static let buffers = 0.05...0.2
+
     func validated() throws(ForecastError) -> CapacityPolicy {
-        guard (0.6...0.8).contains(expansionThreshold) else { throw ForecastError(.invalidInput, "expansion threshold must be 0.6…0.8") }
-        guard (0.05...0.2).contains(buffer) else { throw ForecastError(.invalidInput, "buffer must be 0.05…0.2") }
+        guard Self.expansionThresholds.contains(expansionThreshold) else { throw ForecastError(.invalidInput, "expansion threshold must be 0.6…0.8") }
+        guard Self.buffers.contains(buffer) else { throw ForecastError(.invalidInput, "buffer must be 0.05…0.2") }
         guard sustainedHours >= 1 else { throw ForecastError(.invalidInput, "sustained hours must be ≥ 1") }
         return self
     }

@@ -2,7 +2,7 @@ import ReservoirPlacement
 
 /// How the cycle behaves; configuration is a value handed to the cycle, never a global.
 /// Every knob has a default that suits a shared training/inference pool.
-public struct SchedulerConfiguration: Sendable, Hashable {
+public struct SchedulerConfiguration: Sendable, Hashable, Codable {
     /// Placement policy name (see `PlacementPolicy`); `reservoir`, the best measured on the openb
     /// benchmark (docs/BENCHMARKS.md), looking ahead to each pool's recent work (`TypicalPods.recent`).
     public var placementPolicy: String
@@ -49,7 +49,7 @@ public struct SchedulerConfiguration: Sendable, Hashable {
 }
 
 /// Preemption and reclamation knobs.
-public struct PreemptionConfiguration: Sendable, Hashable {
+public struct PreemptionConfiguration: Sendable, Hashable, Codable {
     public var enabled: Bool
     /// Seconds a victim gets to checkpoint before it must leave its devices.
     public var graceSeconds: Double
@@ -69,7 +69,7 @@ public struct PreemptionConfiguration: Sendable, Hashable {
 }
 
 /// Slurm-style backfill knobs (`bf_window`, `bf_resolution`, `bf_max_job_test`).
-public struct BackfillConfiguration: Sendable, Hashable {
+public struct BackfillConfiguration: Sendable, Hashable, Codable {
     public var enabled: Bool
     /// How far ahead a reservation may be planned; a job that cannot start within it gets none.
     public var windowSeconds: Double

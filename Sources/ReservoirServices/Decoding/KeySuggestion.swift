@@ -1,8 +1,8 @@
 /// The known key a mistyped one most likely meant: the same key in another case, one a few edits away
 /// (`replica` → `replicas`, `gpu` → `gpus`, `modle` → `model`), or else a key it starts (`memory` → `memoryMiB`)
 /// or abbreviates (`cnt` → `count`).
-enum KeySuggestion {
-    static func closest(to key: String, among candidates: [String]) -> String? {
+public enum KeySuggestion {
+    public static func closest(to key: String, among candidates: [String]) -> String? {
         let typed = Array(key.lowercased().unicodeScalars)
         guard !typed.isEmpty, typed.count <= 64 else { return nil }
         let lowered = candidates.map { Array($0.lowercased().unicodeScalars) }

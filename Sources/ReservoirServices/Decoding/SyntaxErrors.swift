@@ -3,7 +3,7 @@ import ReservoirCore
 import Yams
 
 /// Syntax errors as one line that says where: `malformed YAML at line 3, column 7: mapping values are not allowed here`.
-enum SyntaxErrors {
+public enum SyntaxErrors {
     /// Foundation's JSONDecoder says only "not valid JSON"; JSONSerialization says "around character N",
     /// which becomes a line and column. Nil when the data is valid JSON (the error was about something else).
     static func json(_ data: Data) -> ReservoirError? {
@@ -20,7 +20,7 @@ enum SyntaxErrors {
         }
     }
 
-    static func yaml(_ error: YamlError) -> ReservoirError {
+    public static func yaml(_ error: YamlError) -> ReservoirError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
             let while_ = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""

@@ -5,25 +5,35 @@ enum UnknownKeys {
     /// How many unknown keys one message lists before "and N more".
     static let listed = 5
 
+    struct Unknown {
+        var field: String
+        var suggestion: String
+        var path: [any CodingKey]
+    }
+
     /// The error, and the path of the first unknown key (for its position in the text).
     static func error(in recorder: KeyRecorder) -> (error: ReservoirError, path: [any CodingKey])? {
-        var found: [String] = []
-        var first: (field: String, path: [any CodingKey])?
+        let (found, count) = each(in: recorder, limit: listed)
+        guard let first = found.first else { return nil }
+        var message = "unknown key" + (count > 1 ? "s: " : ": ") + found.map { $0.field + $0.suggestion }.joined(separator: ", ")
+        if count > listed { message += " and \(count - listed) more" }
+        return (.invalid(first.field, message), first.path)
+    }
+
+    /// The first `limit` unknown keys (each with its field, the suggestion ` (did you mean 'replicas'?)` or
+    /// nothing, and its path), and how many there are in all.
+    static func each(in recorder: KeyRecorder, limit: Int) -> (found: [Unknown], count: Int) {
+        var found: [Unknown] = []
         var count = 0
         for object in recorder.objects {
             for key in object.present where !object.asked.contains(key) {
                 count += 1
-                guard found.count < listed else { continue }  // suggestions cost time; a body may hold thousands
-                let path = object.path + [AnyKey(stringValue: key)]
+                guard found.count < limit else { continue }  // suggestions cost time; a body may hold thousands
                 let field = DecodingErrors.path(object.path + [AnyKey(stringValue: shown(key))])
-                first = first ?? (field, path)
-                found.append(field + suggestion(for: key, in: object, recorder: recorder))
+                found.append(Unknown(field: field, suggestion: suggestion(for: key, in: object, recorder: recorder), path: object.path + [AnyKey(stringValue: key)]))
             }
         }
-        guard let first else { return nil }
-        var message = "unknown key" + (count > 1 ? "s: " : ": ") + found.joined(separator: ", ")
-        if count > listed { message += " and \(count - listed) more" }
-        return (.invalid(first.field, message), first.path)
+        return (found, count)
     }
 
     /// An unknown key of the object at `path` that is a misspelling of the missing `key`, as an error.

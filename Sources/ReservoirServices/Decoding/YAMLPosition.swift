@@ -1,9 +1,9 @@
 import Yams
 
 /// Where a field sits in YAML text, so an error says `line 4, column 3` as well as `request.gpus`.
-enum YAMLPosition {
+public enum YAMLPosition {
     /// `line L, column C` of the key (in a mapping) or item (in a list) the path ends at; nil when it is not there.
-    static func of(_ path: [any CodingKey], in yaml: String) -> String? {
+    public static func of(_ path: [any CodingKey], in yaml: String) -> String? {
         guard !path.isEmpty, var node = try? Yams.compose(yaml: yaml) else { return nil }
         var mark = node.mark
         for key in path {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHTTP1
+import ReservoirComposition
 import ReservoirCore
 import ReservoirEngine
 import ReservoirHTTP
@@ -158,7 +159,7 @@ enum InProcessServer {
         _ reservoir: Reservoir? = nil, speed: Double = 1000, _ body: @Sendable (API, Reservoir) async throws -> T
     ) async throws -> T {
         let reservoir = try reservoir ?? makeReservoir(speed: speed)
-        let app = ReservoirServer.application(reservoir, host: "127.0.0.1", port: 0)
+        let app = CompositionRoot.application(reservoir, host: "127.0.0.1", port: 0)
         return try await app.test(.live) { client in
             let port = try #require(client.port)
             return try await body(API(port: port), reservoir)
