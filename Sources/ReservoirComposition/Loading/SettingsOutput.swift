@@ -11,7 +11,7 @@ extension LoadedSettings {
     public func yaml() throws -> String {
         let text = try YAMLEncoder().encode(settings)
         guard let node = try Yams.compose(yaml: text) else { return text }
-        return try Yams.serialize(node: Self.masked(node))
+        return try Yams.serialize(node: Self.presented(node))
     }
 
     /// A few lines an operator checks at a glance.
@@ -32,13 +32,18 @@ extension LoadedSettings {
         return lines
     }
 
-    private static func masked(_ node: Node) -> Node {
+    /// The tree as shown: secrets hidden, numbers as people write them.
+    private static func presented(_ node: Node) -> Node {
         if let map = node.mapping {
             return Node.mapping(.init(map.map { pair in
-                (pair.key, pair.key.string.map(secretKeys.contains) == true ? Node("<hidden>") : masked(pair.value))
+                (pair.key, pair.key.string.map(secretKeys.contains) == true ? Node("<hidden>") : presented(pair.value))
             }))
         }
-        if let list = node.sequence { return Node.sequence(.init(list.map(masked))) }
+        if let list = node.sequence { return Node.sequence(.init(list.map(presented))) }
+        // Yams writes numbers as `6e+1`; people write `60.0`.
+        if let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, scalar.string.contains("e"), let number = Double(scalar.string) {
+            return Node("\(number)")
+        }
         return node
     }
 }

@@ -3,7 +3,7 @@ import ReservoirForecasting
 import ReservoirServices
 
 /// The planning section (`planning:`) is the application's `PlanningSettings` as it stands: supplier
-/// terms, outside offers, the expansion policy and the forecast windows (docs/PLANNING.md).
+/// terms, outside offers, the expansion policy and the forecast windows.
 extension PlanningSettings: SettingsGroup {
     func problems(at path: String) -> [ReservoirError] {
         var found = [
