@@ -126,7 +126,10 @@ let package = Package(
         .testTarget(name: "ReservoirEngineTests", dependencies: ["ReservoirEngine", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirSlurmTests", dependencies: ["ReservoirSlurm", "ReservoirEngine", "ReservoirCore"]),
         .testTarget(name: "ReservoirServicesTests", dependencies: ["ReservoirServices", "ReservoirTestSupport"]),
-        .testTarget(name: "ReservoirCompositionTests", dependencies: ["ReservoirComposition", "ReservoirTestSupport"]),
+        .testTarget(
+            name: "ReservoirCompositionTests",
+            dependencies: ["ReservoirComposition", "ReservoirCore", "ReservoirServices", "ReservoirStore", "ReservoirSlurm", "ReservoirTestSupport"]
+        ),
         .testTarget(
             name: "ReservoirHTTPTests",
             dependencies: [

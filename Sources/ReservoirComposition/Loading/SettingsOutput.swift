@@ -24,12 +24,16 @@ extension LoadedSettings {
                 + "reconcile every \(s.scheduler.reconcileIntervalSeconds) s, preemption \(c.preemption.enabled ? "on, grace \(c.preemption.graceSeconds) s" : "off"), "
                 + "aging \(c.agingClassesPerHour) classes/h, backfill \(c.backfill.enabled ? "on" : "off")",
             "engines: simulator at \(s.engines.simulator.speed)× (failure rate \(s.engines.simulator.failureRate)), Slurm polled every \(s.engines.slurm.pollIntervalSeconds) s",
-            "planning: \(s.planning.supply.count) supply terms, \(s.planning.offers.count) offers, expansion at \(s.planning.policy.expansionThreshold) sustained \(s.planning.policy.sustainedHours) h",
+            "planning: \(Self.count(s.planning.supply.count, "model with supply terms", "models with supply terms")), \(Self.count(s.planning.offers.count, "offer")), expansion at \(s.planning.policy.expansionThreshold) sustained \(s.planning.policy.sustainedHours) h",
         ]
         if let d = description {
-            lines.append("regions: \(s.regions?.count ?? 0) regions, \(d.clusters) clusters (\(d.slurmClusters) on Slurm), \(d.pools) pools, imported at start")
+            lines.append("regions: \(Self.count(s.regions?.count ?? 0, "region")), \(Self.count(d.clusters, "cluster")) (\(d.slurmClusters) on Slurm), \(Self.count(d.pools, "pool")), imported at start")
         }
         return lines
+    }
+
+    private static func count(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) " + (n == 1 ? one : many ?? one + "s")
     }
 
     /// The tree as shown: secrets hidden, numbers as people write them.

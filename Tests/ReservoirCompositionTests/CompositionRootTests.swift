@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+@testable import ReservoirComposition
+import ReservoirCore
+import ReservoirServices
+import ReservoirSlurm
+import ReservoirStore
+import Testing
+
+/// The composition root builds the system from the settings: the application gets the scheduler settings,
+/// the description is imported, the demo adds its job stream, Slurm engines get the shared engine settings.
+@Suite("Composition root")
+struct CompositionRootTests {
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    @Test("settings reach the application; the description is imported; the demo adds its job stream")
+    func builds() async throws {
+        let path = try SettingsLoaderTests.file("""
+            scheduler: {placementPolicy: fgd, cycleIntervalSeconds: 0.25, reconcileIntervalSeconds: 7, preemption: {graceSeconds: 4}}
+            planning: {horizonHours: 48}
+            regions:
+              - id: r1
+                clusters: [{id: c1, pools: [{id: p1, nodes: [{name: n, count: 3, model: A100-80GB, gpus: 8, cpu: 64, memoryGiB: 512}]}]}]
+            """)
+        let loaded = try SettingsLoader.load(SettingsSources(file: path))
+        let root = try await CompositionRoot.build(loaded, store: try SQLiteStore(path: nil), logger: Self.quiet)
+        let configuration = root.reservoir.configuration
+        #expect(configuration.scheduler.placementPolicy == "fgd")
+        #expect(configuration.cycleInterval == 0.25)
+        #expect(configuration.reconcileInterval == 7)
+        #expect(configuration.preemptionGraceSeconds == 4)
+        #expect(configuration.planning.horizonHours == 48)
+        #expect(root.services.count == 3)
+
+        try root.importDescription(by: Principal(user: User(id: "admin", roles: [.operator_])))
+        #expect(try root.store.inventory().nodes.count == 3)
+
+        var demo = loaded
+        demo.settings.server.demo = true
+        let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
+        #expect(withDemo.services.count == 4)
+    }
+
+    @Test("the shared Slurm settings are applied to each cluster's configuration")
+    func slurmSettings() throws {
+        var shared = SlurmEngineSettings()
+        shared.pollIntervalSeconds = 0.25
+        shared.requestTimeoutSeconds = 5
+        shared.qosPrefix = "rsv"
+        shared.gpuModels = ["h100": SlurmGPUModel(model: "H100-80GB", memoryMiB: 81_559)]
+        var configuration = SlurmConfiguration(url: "http://127.0.0.1:1")
+        shared.apply(to: &configuration)
+        #expect(configuration.pollInterval == .milliseconds(250))
+        #expect(configuration.requestTimeout == .seconds(5))
+        #expect(configuration.qosPrefix == "rsv")
+        #expect(configuration.gpuModels["h100"]?.model == "H100-80GB")
+        #expect(SlurmEngineSettings().pollIntervalSeconds == 1, "defaults are SlurmConfiguration's own")
+    }
+}
