@@ -56,15 +56,16 @@ struct SettingsLoaderTests {
         #expect(fileOnly.planning.offers.first?.gpus == 16)
 
         let environment = ["RESERVOIR_SCHEDULER_PLACEMENT_POLICY": "bestfit", "RESERVOIR_SERVER_PORT": "9001",
-                           "RESERVOIR_PLANNING_UTILIZATION_TARGETS": "[0.5, 0.9]", "RESERVOIR_SERVER": "http://elsewhere"]
+                           "RESERVOIR_PLANNING_UTILIZATION_TARGETS": "[0.5, 0.9]", "RESERVOIR_SERVER": "http://elsewhere", "RESERVOIR_SERVER_HOST": "::"]
         let withEnvironment = try SettingsLoader.load(SettingsSources(file: path, environment: environment)).settings
         #expect(withEnvironment.scheduler.cycle.placementPolicy == "bestfit")
         #expect(withEnvironment.server.port == 9001)
+        #expect(withEnvironment.server.host == "::", "a text key takes the variable's text as it is")
         #expect(withEnvironment.planning.utilizationTargets == [0.5, 0.9])
         #expect(withEnvironment.scheduler.cycle.queuePolicy == .fifo, "the file's other keys stay")
 
         let flags = [FlagOverride(key: "scheduler.placementPolicy", value: "dotprod", flag: "--policy"),
-                     FlagOverride(key: "server.dataDir", value: FlagOverride.quoted("/tmp/a: b"), flag: "--data-dir")]
+                     FlagOverride(key: "server.dataDir", value: "/tmp/a: b", flag: "--data-dir")]
         let withFlags = try SettingsLoader.load(SettingsSources(file: path, environment: environment, flags: flags)).settings
         #expect(withFlags.scheduler.cycle.placementPolicy == "dotprod")
         #expect(withFlags.server.dataDir == "/tmp/a: b")

@@ -29,11 +29,11 @@ struct Serve: AsyncParsableCommand {
     /// The flags given, as the keys they set.
     var overrides: [FlagOverride] {
         let given: [(String, String, String?)] = [
-            ("server.host", "--host", host.map(FlagOverride.quoted)), ("server.port", "--port", port.map(String.init)),
-            ("server.dataDir", "--data-dir", dataDir.map(FlagOverride.quoted)), ("server.demo", "--demo", demo ? "true" : nil),
+            ("server.host", "--host", host), ("server.port", "--port", port.map(String.init)),
+            ("server.dataDir", "--data-dir", dataDir), ("server.demo", "--demo", demo ? "true" : nil),
             ("engines.simulator.speed", "--speed", speed.map { "\($0)" }),
             ("engines.simulator.failureRate", "--failure-rate", failureRate.map { "\($0)" }),
-            ("scheduler.placementPolicy", "--policy", policy.map(FlagOverride.quoted)), ("server.logLevel", "--log-level", logLevel.map(FlagOverride.quoted)),
+            ("scheduler.placementPolicy", "--policy", policy), ("server.logLevel", "--log-level", logLevel),
         ]
         return given.compactMap { key, flag, value in value.map { FlagOverride(key: key, value: $0, flag: flag) } }
     }

@@ -11,12 +11,13 @@ public enum SettingsLoader {
     public static func load(_ sources: SettingsSources) throws(SettingsError) -> LoadedSettings {
         var problems: [ReservoirError] = []
         var origins: [(path: [String], origin: String)] = []
-        var tree: SettingsTree
+        let defaults: SettingsTree
         do {
-            tree = try SettingsTree.defaults()
+            defaults = try SettingsTree.defaults()
         } catch {
             preconditionFailure("the default settings encode as YAML: \(error)")
         }
+        var tree = defaults
         var fileText: String?
         var fileNode: Yams.Node?
         if let file = sources.file {
@@ -46,10 +47,10 @@ public enum SettingsLoader {
                 problems.append(.invalid(name, "unknown setting" + (KeySuggestion.closest(to: name, among: known).map { " (did you mean \($0)?)" } ?? "")))
                 continue
             }
-            apply(value, to: key.path, origin: "from \(name)", tree: &tree, origins: &origins, problems: &problems)
+            apply(value, to: key.path, origin: "from \(name)", defaults: defaults, tree: &tree, origins: &origins, problems: &problems)
         }
         for flag in sources.flags {
-            apply(flag.value, to: flag.key.split(separator: ".").map(String.init), origin: "from \(flag.flag)", tree: &tree, origins: &origins, problems: &problems)
+            apply(flag.value, to: flag.key.split(separator: ".").map(String.init), origin: "from \(flag.flag)", defaults: defaults, tree: &tree, origins: &origins, problems: &problems)
         }
 
         /// Where a key was set: the layer that set it last, else its line in the file; nothing for a default.
@@ -94,13 +95,15 @@ public enum SettingsLoader {
         SettingsKey.all.reduce(into: []) { found, key in if !found.contains(key.path[0]) { found.append(key.path[0]) } }
     }
 
-    /// Sets one key from an environment variable or a flag; its text is read as YAML (`0.5`, `fgd`, `[0.6, 0.7]`).
+    /// Sets one key from an environment variable or a flag. A text key takes the text as it is (a path
+    /// with `: ` in it stays a path); any other is read as YAML (`0.5`, `true`, `[0.6, 0.7]`, `{…}`).
     private static func apply(
-        _ text: String, to path: [String], origin: String, tree: inout SettingsTree, origins: inout [(path: [String], origin: String)],
-        problems: inout [ReservoirError]
+        _ text: String, to path: [String], origin: String, defaults: SettingsTree, tree: inout SettingsTree,
+        origins: inout [(path: [String], origin: String)], problems: inout [ReservoirError]
     ) {
         do {
-            tree.set(path, to: try Yams.compose(yaml: text) ?? Yams.Node(""))
+            let isText = defaults.node(at: path)?.tag == Tag(.str)
+            tree.set(path, to: isText ? Yams.Node(text, Tag(.str)) : try Yams.compose(yaml: text) ?? Yams.Node(""))
             origins.append((path, origin))
         } catch let error as YamlError {
             let syntax = SyntaxErrors.yaml(error)

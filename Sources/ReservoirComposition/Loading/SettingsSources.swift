@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where settings come from. Precedence, lowest first: defaults < the file < environment variables
 /// (`RESERVOIR_<SECTION>_<KEY>`) < command-line flags.
 public struct SettingsSources: Sendable {
@@ -21,7 +19,7 @@ public struct SettingsSources: Sendable {
 public struct FlagOverride: Sendable {
     /// The key as docs/CONFIG.md writes it (`scheduler.placementPolicy`).
     public var key: String
-    /// The value as YAML text (`fgd`, `0.5`, `true`).
+    /// The value as typed (`fgd`, `/data`, `0.5`, `true`).
     public var value: String
     /// The flag as the user typed it, for error messages.
     public var flag: String
@@ -30,20 +28,6 @@ public struct FlagOverride: Sendable {
         self.key = key
         self.value = value
         self.flag = flag
-    }
-
-    /// A string as YAML text that reads back as that string (`"/data: x"`, not a mapping).
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += String(format: "\\x%02X", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -22,7 +22,12 @@ struct SettingsTree {
 
     /// The value at a top-level key.
     func value(of key: String) -> Node? {
-        root.mapping?.first { $0.key.string == key }?.value
+        node(at: [key])
+    }
+
+    /// The value at a key path, nil when it is not there.
+    func node(at path: [String]) -> Node? {
+        path.reduce(root as Node?) { node, key in node?.mapping?.first { $0.key.string == key }?.value }
     }
 
     func yaml() throws -> String { try Yams.serialize(node: root) }
