@@ -30,6 +30,11 @@ public struct SettingsKey: Hashable, Sendable {
     }()
 }
 
+extension SettingsKey {
+    /// The top-level sections (`server`, `engines`, `scheduler`, `planning`).
+    static let sections: [String] = all.reduce(into: []) { found, key in if !found.contains(key.path[0]) { found.append(key.path[0]) } }
+}
+
 final class KeyCollector {
     var keys: [SettingsKey] = []
 }

@@ -20,14 +20,12 @@ struct SettingsTree {
         root = Self.setting(root, path[...], to: value)
     }
 
-    /// The value at a top-level key.
-    func value(of key: String) -> Node? {
-        node(at: [key])
-    }
-
-    /// The value at a key path, nil when it is not there.
+    /// The value at a key path (a list item by its index), nil when it is not there.
     func node(at path: [String]) -> Node? {
-        path.reduce(root as Node?) { node, key in node?.mapping?.first { $0.key.string == key }?.value }
+        path.reduce(root as Node?) { node, key in
+            if let index = Int(key), let list = node?.sequence { return index < list.count ? list[index] : nil }
+            return node?.mapping?.first { $0.key.string == key }?.value
+        }
     }
 
     func yaml() throws -> String { try Yams.serialize(node: root) }
