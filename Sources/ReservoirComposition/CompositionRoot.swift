@@ -45,7 +45,7 @@ public struct CompositionRoot: Sendable {
     /// objects with the same ids, so every start brings the inventory up to the file.
     public func importDescription(by principal: Principal) throws {
         guard let description else { return }
-        _ = try reservoir.importDescription(yaml: description.yaml, discovered: discovered, by: principal)
+        _ = try reservoir.inventory.importDescription(yaml: description.yaml, discovered: discovered, by: principal)
     }
 
     /// The services that run beside the HTTP server; the demo job stream when `server.demo` is on.

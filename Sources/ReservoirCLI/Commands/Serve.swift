@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
         // A secret is printed only when it was made on this start; an operator's own token is never echoed.
         let generated = bootstrapToken == nil && firstStart ? "rsv_" + UUID().uuidString.lowercased() : nil
         var login: Login = bootstrapToken == nil ? .existing : .fromEnvironment
-        if let token = bootstrapToken ?? generated, try reservoir.bootstrap(operatorToken: token), let generated { login = .created(generated) }
+        if let token = bootstrapToken ?? generated, try reservoir.access.bootstrap(operatorToken: token), let generated { login = .created(generated) }
         let sign = login
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
         try root.importDescription(by: admin)
