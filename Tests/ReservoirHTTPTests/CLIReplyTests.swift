@@ -6,7 +6,6 @@ import ReservoirCore
 import ReservoirForecasting
 @testable import ReservoirHTTP
 @testable import ReservoirServices
-import ReservoirStore
 import Testing
 
 /// The CLI reads every reply through the type the server encodes: each reply type survives the
@@ -30,39 +29,39 @@ struct CLIReplyTests {
         let submission = try JSONDecoder().decode(JobSubmission.self, from: Data("""
             {"name": "rt", "tenant": "nlp", "pool": "bj-training", "runtimeSeconds": 600, "request": {"gpus": 2}}
             """.utf8))
-        let job = try reservoir.submit(submission, by: p)
-        _ = try await reservoir.runSchedulingCycle()
+        let job = try reservoir.jobs.submit(submission, by: p)
+        _ = try await reservoir.scheduling.runSchedulingCycle()
 
-        let inventory = try reservoir.inventory(by: p)
+        let inventory = try reservoir.inventory.inventory(by: p)
         try roundTrip(inventory.regions, "GET /v1/regions")
         try roundTrip(inventory.clusters, "GET /v1/clusters")
-        try roundTrip(try reservoir.poolViews(by: p), "GET /v1/pools")
-        let nodes = try reservoir.nodeViews(by: p)
+        try roundTrip(try reservoir.inventory.poolViews(by: p), "GET /v1/pools")
+        let nodes = try reservoir.inventory.nodeViews(by: p)
         try roundTrip(nodes, "GET /v1/nodes")
         try roundTrip(nodes.flatMap(\.devices), "GET /v1/devices")
-        try roundTrip(try reservoir.catalog().models, "GET /v1/catalog")
+        try roundTrip(try reservoir.inventory.catalog(by: p).models, "GET /v1/catalog")
         try roundTrip(ImportSummary(regions: 1, clusters: 1, pools: 2, nodes: 3, devices: 10), "POST /v1/import")
 
-        try roundTrip(try reservoir.listTenants(by: p), "GET /v1/tenants")
-        try roundTrip(try reservoir.setTenantDisabled("vision", true, by: p), "PATCH /v1/tenants/{id}")
-        try roundTrip(try reservoir.listUsers(by: p), "GET /v1/users")
-        try roundTrip(try reservoir.listTokens(by: p), "GET /v1/tokens")
+        try roundTrip(try reservoir.tenancy.listTenants(by: p), "GET /v1/tenants")
+        try roundTrip(try reservoir.tenancy.setTenantDisabled("vision", true, by: p), "PATCH /v1/tenants/{id}")
+        try roundTrip(try reservoir.tenancy.listUsers(by: p), "GET /v1/users")
+        try roundTrip(try reservoir.access.listTokens(by: p), "GET /v1/tokens")
         try roundTrip(IssuedToken(id: "tok-1", user: "admin", token: "rsv_secret", expiresAt: 1_796_083_200), "POST /v1/tokens")
-        try roundTrip(try reservoir.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) }, "GET /v1/quotas")
-        try roundTrip(try reservoir.auditLog(object: nil, limit: 20, by: p), "GET /v1/audit")
-        try roundTrip(try reservoir.usage(since: 0, until: nil, by: p), "GET /v1/usage")
+        try roundTrip(try reservoir.tenancy.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) }, "GET /v1/quotas")
+        try roundTrip(try reservoir.audit.auditLog(object: nil, limit: 20, by: p), "GET /v1/audit")
+        try roundTrip(try reservoir.metering.usage(since: 0, until: nil, by: p), "GET /v1/usage")
 
-        try roundTrip(try reservoir.listJobs(state: nil, limit: 50, by: p), "GET /v1/jobs")
-        try roundTrip(try reservoir.job(job.id, by: p), "GET /v1/jobs/{id}")
-        try roundTrip(try reservoir.explain(job.id, by: p), "GET /v1/jobs/{id}/explain")
-        try roundTrip(try reservoir.jobEvents(job.id, by: p), "GET /v1/jobs/{id}/events")
-        try roundTrip(try await reservoir.jobLogs(job.id, from: 0, limit: nil, by: p), "GET /v1/jobs/{id}/logs")
+        try roundTrip(try reservoir.jobs.listJobs(state: nil, limit: 50, by: p), "GET /v1/jobs")
+        try roundTrip(try reservoir.jobs.job(job.id, by: p), "GET /v1/jobs/{id}")
+        try roundTrip(try reservoir.jobs.explain(job.id, by: p), "GET /v1/jobs/{id}/explain")
+        try roundTrip(try reservoir.jobs.jobEvents(job.id, by: p), "GET /v1/jobs/{id}/events")
+        try roundTrip(try await reservoir.jobs.jobLogs(job.id, from: 0, limit: nil, by: p), "GET /v1/jobs/{id}/logs")
         try roundTrip(CancelledJobs(cancelled: ["job-000001", "job-000002"]), "POST /v1/jobs/cancel")
 
         let now = Date().timeIntervalSince1970
-        try roundTrip(try reservoir.demandSeries(pool: nil, model: nil, region: nil, from: now - 86_400, to: now, daily: false, by: p), "GET /v1/series/demand")
+        try roundTrip(try reservoir.planning.demandSeries(pool: nil, model: nil, region: nil, from: now - 86_400, to: now, daily: false, by: p), "GET /v1/series/demand")
         try roundTrip(
-            try reservoir.whatIfRequest(CapacityRequest(region: "cn-north", model: "H100-80GB", gpus: 64, priorityRank: 2, durationHours: 48), by: p),
+            try reservoir.planning.whatIfRequest(CapacityRequest(region: "cn-north", model: "H100-80GB", gpus: 64, priorityRank: 2, durationHours: 48), by: p),
             "POST /v1/plans/whatif")
 
         // Plans from the pure planners (the live plan forecasts every model: minutes in a debug build).
