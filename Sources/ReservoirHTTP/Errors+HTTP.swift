@@ -10,6 +10,9 @@ struct ErrorBody: Codable {
         var message: String
     }
     var error: Detail
+
+    /// The code of a failure that is not a domain error (a bug): a logged 500.
+    static let internalCode = "internal"
 }
 
 extension ReservoirError: HTTPResponseError {
@@ -47,7 +50,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try ReservoirError(code, message).response(from: request, context: context).with(status: error.status)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            let body = try JSONEncoder().encode(ErrorBody(error: .init(code: "internal", field: nil, message: "internal error")))
+            let body = try JSONEncoder().encode(ErrorBody(error: .init(code: ErrorBody.internalCode, field: nil, message: "internal error")))
             return Response(status: .internalServerError, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
     }

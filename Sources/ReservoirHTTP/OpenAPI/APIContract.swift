@@ -1,0 +1,88 @@
+import Hummingbird
+import ReservoirCore
+
+/// A query parameter a route reads: its name, the values it takes, and what it means.
+struct QueryParameter: Sendable {
+    let name: String
+    let schema: Schema
+    let description: String
+    let required: Bool
+
+    init(_ name: String, _ schema: Schema, _ description: String, required: Bool = false) {
+        self.name = name
+        self.schema = schema
+        self.description = description
+        self.required = required
+    }
+
+    /// A page's size; defined once, every list route takes it.
+    static let limit = QueryParameter("limit", .integer(Bounds.pageSize), "Most items in one page")
+    /// Where a page starts; defined once, every list route takes it.
+    static let cursor = QueryParameter(
+        "cursor", .string(maxBytes: InputLimits.textBytes, minLength: 1),
+        "Opaque: where the next page starts, as the `Link: <…>; rel=\"next\"` header of the previous page gives it")
+
+    /// A time in Unix seconds.
+    static func time(_ name: String, _ description: String) -> QueryParameter { QueryParameter(name, .unixSeconds, description) }
+
+    /// An id of a pool, tenant, node, region… to filter by.
+    static func id(_ name: String, _ description: String, required: Bool = false) -> QueryParameter {
+        QueryParameter(name, .identifier, description, required: required)
+    }
+}
+
+/// A header a successful answer may carry.
+struct ResponseHeader: Sendable {
+    let name: String
+    let schema: Schema
+    let description: String
+
+    /// The number of all matching items, when a page shows only some.
+    static let totalCount = ResponseHeader(name: Coding.totalCount.rawName, schema: .integer(minimum: 0), description: "All items that match the filter")
+    /// Sent when more items exist: the same request for the next page.
+    static let link = ResponseHeader(
+        name: "Link", schema: .string(), description: "`<URL>; rel=\"next\"` when more items exist: the same request with the next page's cursor")
+}
+
+/// What a route takes as its body, by media type.
+struct RequestBody: Sendable, ExpressibleByStringLiteral {
+    let content: [String: Schema]
+
+    /// A body decoded by `Coding.decode`: JSON, or YAML with `Content-Type: application/yaml`.
+    static func decoded(_ component: Component) -> RequestBody { decoded(component.ref) }
+
+    static func decoded(_ schema: Schema) -> RequestBody { RequestBody(content: ["application/json": schema, "application/yaml": schema]) }
+
+    init(content: [String: Schema]) { self.content = content }
+
+    /// A schema named in the document's components.
+    init(stringLiteral name: String) { self = .decoded(.ref(name)) }
+}
+
+/// What a route answers when it succeeds: the status, the body and its headers.
+struct Answer: Sendable {
+    let status: HTTPResponse.Status
+    /// Media type and schema of the body; nil: no body (204).
+    let content: (mediaType: String, schema: Schema)?
+    let headers: [ResponseHeader]
+    /// A list: it takes `limit` and `cursor` and links to the next page.
+    let isPage: Bool
+
+    static func ok(_ component: Component) -> Answer { Answer(status: .ok, content: ("application/json", component.ref), headers: [], isPage: false) }
+
+    static func created(_ component: Component) -> Answer {
+        Answer(status: .created, content: ("application/json", component.ref), headers: [], isPage: false)
+    }
+
+    /// A page of a list of `item`s, with `Link: rel="next"` when more exist.
+    static func page(of item: Component, headers: [ResponseHeader] = []) -> Answer {
+        Answer(status: .ok, content: ("application/json", .array(item.ref)), headers: [.link] + headers, isPage: true)
+    }
+
+    static let noContent = Answer(status: .noContent, content: nil, headers: [], isPage: false)
+
+    static func text(_ mediaType: String) -> Answer { Answer(status: .ok, content: (mediaType, .string()), headers: [], isPage: false) }
+
+    /// A route not yet described: any JSON object. The conformance test refuses it.
+    static let undescribed = Answer(status: .ok, content: ("application/json", .object(required: [:], open: true)), headers: [], isPage: false)
+}
