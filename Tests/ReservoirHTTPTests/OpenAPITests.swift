@@ -1,6 +1,8 @@
 import Foundation
 import NIOHTTP1
+import ReservoirCore
 import ReservoirHTTP
+import ReservoirTestSupport
 import Testing
 
 /// The OpenAPI document and the router are built from one list; this keeps them honest.
@@ -60,6 +62,49 @@ struct OpenAPITests {
             // And the probe itself works: an unregistered route does say "no route".
             let none = try await api.get("/v1/not-a-route", token: Fixture.operatorToken)
             #expect(none.status == 404 && none.errorMessage.hasPrefix("no route"))
+        }
+    }
+
+    @Test("every $ref resolves, every schema is used, enums are the domain's, lists take limit and cursor and send Link")
+    func typedContract() async throws {
+        try await InProcessServer.with { api, _ in
+            let document = try JSON(data: try await api.get("/openapi.json", token: nil).body)
+            let validator = JSONSchemaValidator(document: document)
+            var refs = Set<String>()
+            func walk(_ node: JSON, _ path: String) {
+                switch node {
+                case .object(let o):
+                    if let ref = o["$ref"]?.string {
+                        refs.insert(ref)
+                        #expect(validator.resolve(ref) != nil, "\(path): unresolved \(ref)")
+                    }
+                    for (k, v) in o { walk(v, path + "/" + k) }
+                case .array(let a): for (i, v) in a.enumerated() { walk(v, "\(path)/\(i)") }
+                default: break
+                }
+            }
+            walk(document, "#")
+            for name in document["components"]?["schemas"]?.object?.keys ?? [:].keys {
+                #expect(refs.contains("#/components/schemas/\(name)"), "the schema \(name) is never used")
+            }
+            let state = validator.component("Job")?["properties"]?["state"]?["enum"]?.array?.compactMap(\.string)
+            #expect(state == JobState.allCases.map(\.rawValue))
+            let roles = validator.component("User")?["properties"]?["roles"]?["items"]?["enum"]?.array?.compactMap(\.string)
+            #expect(roles == Role.allCases.map(\.rawValue))
+
+            var lists = 0
+            for (path, operations) in document["paths"]?.object ?? [:] {
+                for (method, operation) in operations.object ?? [:] {
+                    guard let ok = operation["responses"]?["200"], ok["content"]?["application/json"]?["schema"]?["type"]?.string == "array" else { continue }
+                    lists += 1
+                    let parameters = (operation["parameters"]?.array ?? []).filter { $0["in"]?.string == "query" }
+                    let limit = parameters.first { $0["name"]?.string == "limit" }
+                    #expect(limit?["schema"]?["minimum"] == .number(1) && limit?["schema"]?["maximum"] == .number(1000), "\(method) \(path): limit")
+                    #expect(parameters.contains { $0["name"]?.string == "cursor" }, "\(method) \(path) takes no cursor")
+                    #expect(ok["headers"]?["Link"] != nil, "\(method) \(path) documents no Link header")
+                }
+            }
+            #expect(lists >= 14)
         }
     }
 }

@@ -49,7 +49,9 @@ extension Components {
 
     static let nodeStateChange = Component("NodeStateChange", .object(required: ["state": .oneOf(NodeState.self)]))
 
-    static let deviceStateChange = Component("DeviceStateChange", .object(required: ["state": .oneOf(DeviceState.self)]))
+    /// `allocated` is derived from what jobs hold and cannot be set.
+    static let deviceStateChange = Component(
+        "DeviceStateChange", .object(required: ["state": .oneOf(DeviceState.allCases.filter { $0 != .allocated }.map(\.rawValue))]))
 
     static let importSummary = Component("ImportSummary", .object(required: [
         "regions": .integer(minimum: 0), "clusters": .integer(minimum: 0), "pools": .integer(minimum: 0),
