@@ -57,11 +57,10 @@ extension Request {
 
     func query(_ name: String) -> String? { uri.queryParameters[name[...]].map(String.init) }
 
-    /// A time query parameter in Unix seconds, or a 400 naming it when it is not a finite number.
+    /// A time query parameter in Unix seconds, or a 400 naming it when it is not a number in `Bounds.unixSeconds`.
     func time(_ name: String) throws -> Double? {
         guard let value = try query(name, as: Double.self) else { return nil }
-        guard value.isFinite else { throw ReservoirError.invalid(name, "must be a finite number of Unix seconds") }
-        return value
+        return try Bounds.check(value, name, in: Bounds.unixSeconds, unit: "(Unix seconds)")
     }
 
     /// The client's `Idempotency-Key` header: a retry with the same key returns what the first request created.

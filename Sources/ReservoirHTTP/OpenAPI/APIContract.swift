@@ -1,19 +1,27 @@
 import Hummingbird
 import ReservoirCore
 
-/// A query parameter a route reads: its name, the values it takes, and what it means.
+/// A query parameter (or request header) a route reads: its name, the values it takes, and what it means.
 struct QueryParameter: Sendable {
     let name: String
     let schema: Schema
     let description: String
     let required: Bool
+    /// `query`, or `header` for a request header.
+    let location: String
 
-    init(_ name: String, _ schema: Schema, _ description: String, required: Bool = false) {
+    init(_ name: String, _ schema: Schema, _ description: String, required: Bool = false, location: String = "query") {
         self.name = name
         self.schema = schema
         self.description = description
         self.required = required
+        self.location = location
     }
+
+    /// A retry with the same key returns what the first request created (`Request.idempotencyKey`).
+    static let idempotencyKey = QueryParameter(
+        "Idempotency-Key", .string(maxBytes: InputLimits.textBytes, minLength: 1),
+        "A retry with the same key returns what the first request created instead of creating it again", location: "header")
 
     /// A page's size; defined once, every list route takes it.
     static let limit = QueryParameter("limit", .integer(Bounds.pageSize), "Most items in one page")
@@ -68,7 +76,9 @@ struct Answer: Sendable {
     /// A list: it takes `limit` and `cursor` and links to the next page.
     let isPage: Bool
 
-    static func ok(_ component: Component) -> Answer { Answer(status: .ok, content: ("application/json", component.ref), headers: [], isPage: false) }
+    static func ok(_ component: Component) -> Answer { ok(component.ref) }
+
+    static func ok(_ schema: Schema) -> Answer { Answer(status: .ok, content: ("application/json", schema), headers: [], isPage: false) }
 
     static func created(_ component: Component) -> Answer {
         Answer(status: .created, content: ("application/json", component.ref), headers: [], isPage: false)
@@ -85,4 +95,23 @@ struct Answer: Sendable {
 
     /// A route not yet described: any JSON object. The conformance test refuses it.
     static let undescribed = Answer(status: .ok, content: ("application/json", .object(required: [:], open: true)), headers: [], isPage: false)
+}
+
+extension RequestBody {
+    /// `POST /v1/import`: a cluster description in YAML (or JSON, which YAML reads), or with
+    /// `format=openb` an openb node list (CSV).
+    static let clusterImport = RequestBody(content: [
+        "application/yaml": Components.clusterDescription.ref, "application/json": Components.clusterDescription.ref,
+        "text/csv": .string(minLength: 1),
+    ])
+}
+
+extension [QueryParameter] {
+    /// The capacity policy a plan may override.
+    static var capacityPolicy: [QueryParameter] {
+        [
+            QueryParameter("threshold", .number(Bounds.expansionThreshold), "Sustained utilisation that triggers expansion (default: configured)"),
+            QueryParameter("buffer", .number(Bounds.expansionBuffer), "Head-room on top of the forecast (default: configured)"),
+        ]
+    }
 }
