@@ -46,7 +46,7 @@ enum OpenAPIDocument {
         }
         for parameter in route.query + (answer.isPage ? [.limit, .cursor] : []) {
             parameters.append([
-                "name": parameter.name, "in": "query", "required": parameter.required, "description": parameter.description,
+                "name": parameter.name, "in": parameter.location, "required": parameter.required, "description": parameter.description,
                 "schema": parameter.schema.fragment.foundation,
             ])
         }
