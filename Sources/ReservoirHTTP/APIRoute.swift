@@ -36,12 +36,14 @@ struct APIRoute: Sendable {
     }
 
     /// Every failure status the route may answer: its own `errors`, plus 401 (no or a bad token), 404
-    /// (an unknown object in the path), and 400 and 413 (a bad or too large body, a bad query parameter).
+    /// (an unknown object in the path), 400 and 413 (a bad or too large body, a bad query parameter),
+    /// and 422 (an `Idempotency-Key` reused for a different request).
     var errorStatuses: [HTTPResponse.Status] {
         var statuses: [HTTPResponse.Status] = [.unauthorized] + errors
         if !OpenAPIDocument.pathParameters(path).isEmpty { statuses.append(.notFound) }
         if body != nil || !query.isEmpty || answers.isPage { statuses.append(.badRequest) }
         if body != nil { statuses.append(.contentTooLarge) }
+        if query.contains(where: { $0.name == QueryParameter.idempotencyKey.name }) { statuses.append(.unprocessableContent) }
         var seen = Set<Int>()
         return statuses.filter { seen.insert($0.code).inserted }.sorted { $0.code < $1.code }
     }

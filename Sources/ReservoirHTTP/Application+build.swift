@@ -31,6 +31,7 @@ public enum ReservoirServer {
                 try await handler(request, context, try APIRoute.principal(context))
             }
         }
+        router.refuseOtherMethods(of: routes)
         let document = OpenAPIDocument.make(routes: routes, version: version)
         let openAPI = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         router.get("/openapi.json") { _, _ in

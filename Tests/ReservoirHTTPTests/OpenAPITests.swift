@@ -106,4 +106,16 @@ struct OpenAPITests {
             #expect(lists >= 14)
         }
     }
+
+    @Test("a method a documented path does not take answers 405 with Allow, not 404; a path that another route matches keeps its answer")
+    func methodNotAllowed() async throws {
+        try await InProcessServer.with { api, _ in
+            let trace = try await api.send(.TRACE, "/v1/pools", token: Fixture.operatorToken)
+            #expect(trace.status == 405 && trace.errorMessage.contains("GET"), "\(trace.status) \(trace.text)")
+            let delete = try await api.send(.DELETE, "/v1/jobs/job-000001", token: Fixture.operatorToken)
+            #expect(delete.status == 405 && delete.errorMessage.contains("GET, PATCH"), "\(delete.status) \(delete.text)")
+            #expect(try await api.get("/v1/jobs/cancel", token: Fixture.operatorToken).status == 404, "GET /v1/jobs/{id} still answers for id cancel")
+            #expect(try await api.send(.TRACE, "/v1/pools", token: nil).status == 401)
+        }
+    }
 }

@@ -20,7 +20,7 @@ struct QueryParameter: Sendable {
 
     /// A retry with the same key returns what the first request created (`Request.idempotencyKey`).
     static let idempotencyKey = QueryParameter(
-        "Idempotency-Key", .string(maxBytes: InputLimits.textBytes, minLength: 1),
+        "Idempotency-Key", .string(maxBytes: InputLimits.idempotencyKeyBytes, minLength: 1, pattern: #"^[\x21-\x7E]+$"#),
         "A retry with the same key returns what the first request created instead of creating it again", location: "header")
 
     /// A page's size; defined once, every list route takes it.
@@ -33,9 +33,9 @@ struct QueryParameter: Sendable {
     /// A time in Unix seconds.
     static func time(_ name: String, _ description: String) -> QueryParameter { QueryParameter(name, .unixSeconds, description) }
 
-    /// An id of a pool, tenant, node, region… to filter by.
+    /// An id of a pool, tenant, node, region… to look up or filter by: any text (a malformed id matches nothing).
     static func id(_ name: String, _ description: String, required: Bool = false) -> QueryParameter {
-        QueryParameter(name, .identifier, description, required: required)
+        QueryParameter(name, .string(), description, required: required)
     }
 }
 

@@ -103,6 +103,11 @@ struct Schema: Sendable {
         return copy
     }
 
+    /// The same schema, and at least one of `alternatives` too (a rule across fields).
+    func requiring(anyOf alternatives: [Schema]) -> Schema {
+        Schema(["allOf": .array([fragment, Schema.anyOf(alternatives).fragment])])
+    }
+
     /// The same number schema with its minimum excluded (OpenAPI 3.0's boolean form).
     var exclusiveMinimum: Schema {
         var copy = self

@@ -63,7 +63,8 @@ extension Components {
         ]))
 
     /// `JobSubmission.Request`: what one replica asks for.
-    static let submissionRequest = Component("SubmissionRequest", .object(
+    /// It must ask for something: GPUs, a MIG instance, or (CPU-only) milli-CPU.
+    static let submissionRequest = Component("SubmissionRequest", Schema.object(
         required: [:],
         optional: [
             "gpus": .integer(Bounds.replicaGPUs), "gpuMilli": .integer(Bounds.gpuMilli),
@@ -74,11 +75,18 @@ extension Components {
             "migProfile": Schema.symbol.described("A MIG instance such as 1g.10gb, in a pool with sharing mig"),
             "gpuMemoryMiB": .integer(Bounds.shareMemoryMiB), "nodeSelector": .labels,
             "tolerations": .array(toleration.ref, maxItems: InputLimits.entries),
-        ]))
+        ]
+    ).requiring(anyOf: [
+        .object(required: ["gpus": .integer(1...Bounds.replicaGPUs.upperBound)], open: true),
+        .object(required: ["migProfile": .symbol], open: true),
+        .object(required: ["cpuMilli": .integer(Bounds.replicaCPUMilli)], open: true),
+    ]))
 
-    /// `JobFilter`: `POST /v1/jobs/cancel`; at least one field.
+    /// `JobFilter`: `POST /v1/jobs/cancel`; at least one field, and only unfinished states.
     static let jobFilter = Component("JobFilter", .object(
-        required: [:], optional: ["tenant": .identifier, "state": .oneOf(JobState.self), "pool": .identifier], minProperties: 1))
+        required: [:],
+        optional: ["tenant": .string(), "state": .oneOf(JobState.allCases.filter { !$0.isFinal }.map(\.rawValue)), "pool": .string()],
+        minProperties: 1))
 
     static let jobChange = Component("JobChange", .object(required: ["priority": .oneOf(PriorityClass.self)]))
 

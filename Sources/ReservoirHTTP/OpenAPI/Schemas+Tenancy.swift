@@ -17,7 +17,7 @@ extension Components {
 
     /// A user as `POST /v1/users` takes it.
     static let userInput = Component("UserInput", .object(
-        required: ["id": .identifier, "roles": .array(.oneOf(Role.self), maxItems: Role.allCases.count, unique: true)],
+        required: ["id": .identifier, "roles": .array(.oneOf(Role.self), maxItems: Role.allCases.count, minItems: 1, unique: true)],
         optional: ["tenant": Schema.identifier.described("The tenant a member belongs to; absent for platform-wide users"), "disabled": .boolean]))
 
     /// `DisableChange`: `PATCH /v1/tenants/{id}` and `PATCH /v1/users/{id}`.
