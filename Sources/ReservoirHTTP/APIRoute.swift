@@ -11,6 +11,8 @@ struct APIRoute: Sendable {
     let method: HTTPRequest.Method
     let path: String
     let summary: String
+    /// What the route does in the access policy's words: every route names one, so every route has a rule.
+    let action: Action
     /// The body the route takes, if any.
     let body: RequestBody?
     /// The query parameters it reads (a list's `limit` and `cursor` come with `Answer.page`).
@@ -22,12 +24,13 @@ struct APIRoute: Sendable {
     let handler: Handler
 
     init(
-        _ method: HTTPRequest.Method, _ path: String, _ summary: String, body: RequestBody? = nil, query: [QueryParameter] = [],
-        answers: Answer = .undescribed, errors: [HTTPResponse.Status] = [], handler: @escaping Handler
+        _ method: HTTPRequest.Method, _ path: String, _ summary: String, action: Action, body: RequestBody? = nil,
+        query: [QueryParameter] = [], answers: Answer = .undescribed, errors: [HTTPResponse.Status] = [], handler: @escaping Handler
     ) {
         self.method = method
         self.path = path
         self.summary = summary
+        self.action = action
         self.body = body
         self.query = query
         self.answers = answers

@@ -53,18 +53,15 @@ struct ResponseHeader: Sendable {
 }
 
 /// What a route takes as its body, by media type.
-struct RequestBody: Sendable, ExpressibleByStringLiteral {
+struct RequestBody: Sendable {
     let content: [String: Schema]
 
     /// A body decoded by `Coding.decode`: JSON, or YAML with `Content-Type: application/yaml`.
-    static func decoded(_ component: Component) -> RequestBody { decoded(component.ref) }
-
-    static func decoded(_ schema: Schema) -> RequestBody { RequestBody(content: ["application/json": schema, "application/yaml": schema]) }
+    static func decoded(_ component: Component) -> RequestBody {
+        RequestBody(content: ["application/json": component.ref, "application/yaml": component.ref])
+    }
 
     init(content: [String: Schema]) { self.content = content }
-
-    /// A schema named in the document's components.
-    init(stringLiteral name: String) { self = .decoded(.ref(name)) }
 }
 
 /// What a route answers when it succeeds: the status, the body and its headers.
