@@ -82,6 +82,12 @@ struct Schema: Sendable {
         return Schema(k)
     }
 
+    /// A request body's object: like `object`, but its optional properties may also be `null`, which
+    /// strict decoding reads as absent.
+    static func input(required: [String: Schema], optional: [String: Schema] = [:], minProperties: Int? = nil) -> Schema {
+        object(required: required, optional: optional.mapValues(\.nullable), minProperties: minProperties)
+    }
+
     /// A map from keys to values of one schema (labels, counts by model).
     static func map(_ values: Schema, maxEntries: Int? = nil) -> Schema {
         var k: [String: JSONFragment] = ["type": .string("object"), "additionalProperties": values.fragment]

@@ -60,23 +60,23 @@ extension Components {
 
     // MARK: The cluster description (`POST /v1/import`, YAML or JSON)
 
-    static let clusterDescription = Component("ClusterDescription", .object(required: [
+    static let clusterDescription = Component("ClusterDescription", .input(required: [
         "regions": .array(regionSpec.ref, maxItems: InputLimits.descriptionEntries),
     ]))
 
-    static let regionSpec = Component("RegionSpec", .object(
+    static let regionSpec = Component("RegionSpec", .input(
         required: ["id": .identifier, "clusters": .array(clusterSpec.ref, maxItems: InputLimits.descriptionEntries)],
         optional: ["name": .name]))
 
-    static let clusterSpec = Component("ClusterSpec", .object(
+    static let clusterSpec = Component("ClusterSpec", .input(
         required: ["id": .identifier, "pools": .array(poolSpec.ref, maxItems: InputLimits.descriptionEntries)],
         optional: ["engine": .oneOf(EngineKind.self), "slurm": slurmSpec.ref]))
 
-    static let slurmSpec = Component("SlurmSpec", .object(required: [:], optional: Dictionary(uniqueKeysWithValues: [
+    static let slurmSpec = Component("SlurmSpec", .input(required: [:], optional: Dictionary(uniqueKeysWithValues: [
         "envFile", "url", "user", "jwtFile", "jwt", "slurmConf", "partitionsFile", "cluster", "defaultPartition", "jobsDirectory", "placement",
     ].map { ($0, Schema.text()) })))
 
-    static let poolSpec = Component("PoolSpec", .object(
+    static let poolSpec = Component("PoolSpec", .input(
         required: ["id": .identifier],
         optional: [
             "purpose": .oneOf(PoolPurpose.self), "sharing": .oneOf(GPUSharingMode.self), "reserved": .number(Bounds.reservedFraction),
@@ -85,7 +85,7 @@ extension Components {
             "placement": Schema.symbol.described("For a Slurm cluster: reservoir or slurm"),
         ]))
 
-    static let nodeSpec = Component("NodeSpec", .object(
+    static let nodeSpec = Component("NodeSpec", .input(
         required: [
             "name": .identifier, "cpu": number(Bounds.nodeCores, "cores"), "memoryGiB": number(Bounds.nodeMemoryGiB, "GiB"),
         ],

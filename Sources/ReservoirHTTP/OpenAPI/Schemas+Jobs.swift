@@ -46,7 +46,7 @@ extension Components {
         optional: ["argv": .array(.string()), "script": .string(), "workingDirectory": .string(), "image": .string()]))
 
     /// `JobSubmission`: `POST /v1/jobs`, JSON or YAML.
-    static let jobSubmission = Component("JobSubmission", .object(
+    static let jobSubmission = Component("JobSubmission", .input(
         required: ["name": .name, "request": submissionRequest.ref],
         optional: [
             "tenant": Schema.identifier.described("Operators submit on behalf of a tenant; members' jobs go to their own"),
@@ -64,7 +64,7 @@ extension Components {
 
     /// `JobSubmission.Request`: what one replica asks for.
     /// It must ask for something: GPUs, a MIG instance, or (CPU-only) milli-CPU.
-    static let submissionRequest = Component("SubmissionRequest", Schema.object(
+    static let submissionRequest = Component("SubmissionRequest", Schema.input(
         required: [:],
         optional: [
             "gpus": .integer(Bounds.replicaGPUs), "gpuMilli": .integer(Bounds.gpuMilli),
@@ -83,7 +83,7 @@ extension Components {
     ]))
 
     /// `JobFilter`: `POST /v1/jobs/cancel`; at least one field, and only unfinished states.
-    static let jobFilter = Component("JobFilter", .object(
+    static let jobFilter = Component("JobFilter", .input(
         required: [:],
         optional: ["tenant": .string(), "state": .oneOf(JobState.allCases.filter { !$0.isFinal }.map(\.rawValue)), "pool": .string()],
         minProperties: 1))

@@ -37,7 +37,7 @@ extension Components {
     ]))
 
     /// `WhatIfInput`: `POST /v1/plans/whatif`.
-    static let whatIfInput = Component("WhatIfInput", .object(
+    static let whatIfInput = Component("WhatIfInput", .input(
         required: ["scenario": .oneOf(["request", "surge"]), "model": .text(maxBytes: InputLimits.symbolBytes)],
         optional: [
             "region": Schema.string().described("request: the region asked for (required)"),

@@ -7,7 +7,7 @@ extension Components {
         optional: ["disabled": .boolean]))
 
     /// `TenantInput`: `POST /v1/tenants`.
-    static let tenantInput = Component("TenantInput", .object(
+    static let tenantInput = Component("TenantInput", .input(
         required: ["id": .identifier],
         optional: ["name": .name, "weight": Schema.number(Bounds.tenantWeight).exclusiveMinimum.described("Fair-share weight (default 1)")]))
 
@@ -16,7 +16,7 @@ extension Components {
         optional: ["tenant": .string(), "disabled": .boolean]))
 
     /// A user as `POST /v1/users` takes it.
-    static let userInput = Component("UserInput", .object(
+    static let userInput = Component("UserInput", .input(
         required: ["id": .identifier, "roles": .array(.oneOf(Role.self), maxItems: Role.allCases.count, minItems: 1, unique: true)],
         optional: ["tenant": Schema.identifier.described("The tenant a member belongs to; absent for platform-wide users"), "disabled": .boolean]))
 
@@ -27,7 +27,7 @@ extension Components {
         required: ["id": .string(), "user": .string(), "createdAt": .number(), "revoked": .boolean],
         optional: ["expiresAt": .number(), "lastUsedAt": .number()]))
 
-    static let tokenRequest = Component("TokenRequest", .object(
+    static let tokenRequest = Component("TokenRequest", .input(
         required: ["user": .identifier],
         optional: ["expiresAt": Schema.unixSeconds.described("Unix seconds after which the token is refused; absent: it does not expire")]))
 
@@ -36,7 +36,7 @@ extension Components {
         required: ["id": .string(), "user": .string(), "token": .string()],
         optional: ["expiresAt": .number()]))
 
-    static let quotaInput = Component("QuotaInput", .object(
+    static let quotaInput = Component("QuotaInput", .input(
         required: ["tenant": .identifier, "pool": .identifier, "guaranteed": .number(Bounds.quotaGPUs), "limit": .number(Bounds.quotaGPUs)],
         optional: ["model": Schema.text(maxBytes: InputLimits.symbolBytes).described("A catalog model, or * (default) for any")]))
 
