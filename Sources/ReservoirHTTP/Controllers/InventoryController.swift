@@ -25,7 +25,7 @@ struct InventoryController {
                 return try Coding.json(pool)
             },
             APIRoute(.get, "/v1/nodes", "List nodes (filter: pool, state)", action: .readInventory,
-                query: [.id("pool", "Only nodes of this pool"), QueryParameter("state", .oneOf(NodeState.self), "Only nodes in this state")], answers: .page(of: Components.nodeView)
+                query: [.id("pool", "Only nodes of this pool"), QueryParameter("state", .cases(NodeState.self), "Only nodes in this state")], answers: .page(of: Components.nodeView)
             ) { r, _, p in
                 let pool = r.query("pool")
                 let state = try r.query("state", oneOf: NodeState.self)
@@ -46,7 +46,7 @@ struct InventoryController {
                 return try Coding.json(try reservoir.inventory.nodeViews(by: p).first { $0.id == (try? c.parameter("id")) })
             },
             APIRoute(.get, "/v1/devices", "List devices (filter: pool, node, model, state)", action: .readInventory,
-                query: [.id("pool", "Only devices of this pool"), .id("node", "Only devices of this node"), QueryParameter("model", .string(), "Only devices of this catalog model"), QueryParameter("state", .oneOf(DeviceState.self), "Only devices in this state")], answers: .page(of: Components.deviceView)
+                query: [.id("pool", "Only devices of this pool"), .id("node", "Only devices of this node"), QueryParameter("model", .string(), "Only devices of this catalog model"), QueryParameter("state", .cases(DeviceState.self), "Only devices in this state")], answers: .page(of: Components.deviceView)
             ) { r, _, p in
                 let state = try r.query("state", oneOf: DeviceState.self)
                 let views = try reservoir.inventory.nodeViews(by: p).filter { r.query("pool") == nil || $0.pool == r.query("pool") }.flatMap(\.devices)
@@ -75,7 +75,7 @@ struct InventoryController {
                 return try Coding.json(try reservoir.inventory.upsertCatalogModel(model, by: p))
             },
             APIRoute(.post, "/v1/import", "Import a YAML cluster description (or openb CSV with ?format=openb&pool=&cluster=&region=)", action: .changeInventory,
-                body: .clusterImport, query: [QueryParameter("format", .oneOf(["openb"]), "openb: the body is an openb node list (CSV)"), .id("pool", "openb: the pool the nodes go to (default openb)"), .id("cluster", "openb: their cluster (default openb-sim)"), .id("region", "openb: their region (default openb)")], answers: .created(Components.importSummary), errors: [.forbidden]
+                body: .clusterImport, query: [QueryParameter("format", .cases(["openb"]), "openb: the body is an openb node list (CSV)"), .id("pool", "openb: the pool the nodes go to (default openb)"), .id("cluster", "openb: their cluster (default openb-sim)"), .id("region", "openb: their region (default openb)")], answers: .created(Components.importSummary), errors: [.forbidden]
             ) { r, c, p in
                 let text = try await Coding.body(of: r, limit: 8 << 20)
                 let inventory: Inventory

@@ -10,7 +10,7 @@ struct PlanningController {
     var routes: [APIRoute] {
         [
             APIRoute(.get, "/v1/series/demand", "Demand history: GPUs in use, arrived and queued per hour or day (pool, model, region, from, to, resolution)", action: .readDemand,
-                query: [.id("pool", "Only jobs of this pool"), QueryParameter("model", .string(), "Only jobs on this device model"), .id("region", "Only jobs in this region"), .time("from", "Start (default: a week before to)"), .time("to", "End (default now)"), QueryParameter("resolution", .oneOf(["hourly", "daily"]), "Step (default hourly)")], answers: .ok(Components.demandSeries), errors: [.forbidden, .notFound]
+                query: [.id("pool", "Only jobs of this pool"), QueryParameter("model", .string(), "Only jobs on this device model"), .id("region", "Only jobs in this region"), .time("from", "Start (default: a week before to)"), .time("to", "End (default now)"), QueryParameter("resolution", .cases(["hourly", "daily"]), "Step (default hourly)")], answers: .ok(Components.demandSeries), errors: [.forbidden, .notFound]
             ) { r, _, p in
                 let resolution = r.query("resolution") ?? "hourly"
                 guard resolution == "hourly" || resolution == "daily" else { throw ReservoirError.invalid("resolution", "hourly or daily") }

@@ -28,12 +28,12 @@ struct Schema: Sendable {
     }
 
     /// One of the raw values of a string enum, taken from its `allCases` so the document never lists a stale set.
-    static func oneOf<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> Schema where E.RawValue == String {
-        oneOf(type.allCases.map(\.rawValue))
+    static func cases<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> Schema where E.RawValue == String {
+        cases(type.allCases.map(\.rawValue))
     }
 
     /// One of the given strings (for enums without `CaseIterable`, or values that are not a Swift enum).
-    static func oneOf(_ values: [String]) -> Schema {
+    static func cases(_ values: [String]) -> Schema {
         Schema(["type": .string("string"), "enum": .array(values.map { .string($0) })])
     }
 

@@ -6,7 +6,7 @@ extension Components {
 
     static let errorDetail = Component("ErrorDetail", .object(
         required: [
-            "code": .oneOf(ReservoirError.Code.allCases.map(\.rawValue) + [ErrorBody.internalCode])
+            "code": .cases(ReservoirError.Code.allCases.map(\.rawValue) + [ErrorBody.internalCode])
                 .described("Stable machine-readable kind of the error"),
             "message": .string().described("One sentence for a person"),
         ],

@@ -5,12 +5,12 @@ import ReservoirServices
 extension Components {
     static let region = Component("Region", .object(required: ["id": .string(), "name": .string()]))
 
-    static let cluster = Component("Cluster", .object(required: ["id": .string(), "region": .string(), "engine": .oneOf(EngineKind.self)]))
+    static let cluster = Component("Cluster", .object(required: ["id": .string(), "region": .string(), "engine": .cases(EngineKind.self)]))
 
     /// `PoolView`.
     static let poolView = Component("Pool", .object(required: [
-        "id": .string(), "cluster": .string(), "region": .string(), "engine": .oneOf(EngineKind.self),
-        "purpose": .oneOf(PoolPurpose.self), "sharing": .oneOf(GPUSharingMode.self),
+        "id": .string(), "cluster": .string(), "region": .string(), "engine": .cases(EngineKind.self),
+        "purpose": .cases(PoolPurpose.self), "sharing": .cases(GPUSharingMode.self),
         "reservedFraction": .number(Bounds.reservedFraction), "labels": .map(.string()),
         "nodes": .integer(minimum: 0), "gpus": .integer(minimum: 0), "gpusByModel": .map(.integer(minimum: 0)),
         "allocatedGPUs": .number(minimum: 0), "runningJobs": .integer(minimum: 0), "waitingJobs": .integer(minimum: 0),
@@ -19,7 +19,7 @@ extension Components {
     /// `NodeView`.
     static let nodeView = Component("Node", .object(
         required: [
-            "id": .string(), "pool": .string(), "state": .oneOf(NodeState.self),
+            "id": .string(), "pool": .string(), "state": .cases(NodeState.self),
             "cpuMilli": .integer(minimum: 0), "memoryMiB": .integer(minimum: 0),
             "allocatedCPUMilli": .integer(minimum: 0), "allocatedMemoryMiB": .integer(minimum: 0),
             "gpus": .integer(minimum: 0), "allocatedGPUs": .number(minimum: 0), "freeGPUs": .number(minimum: 0),
@@ -30,8 +30,8 @@ extension Components {
     /// `DeviceView`.
     static let deviceView = Component("Device", .object(
         required: [
-            "id": .string(), "node": .string(), "pool": .string(), "index": .integer(minimum: 0), "kind": .oneOf(DeviceKind.self),
-            "model": .string(), "memoryMiB": .integer(minimum: 0), "state": .oneOf(DeviceState.self),
+            "id": .string(), "node": .string(), "pool": .string(), "index": .integer(minimum: 0), "kind": .cases(DeviceKind.self),
+            "model": .string(), "memoryMiB": .integer(minimum: 0), "state": .cases(DeviceState.self),
             "allocatedMilli": .integer(minimum: 0), "mig": .boolean,
         ],
         optional: ["nvlinkIsland": .integer(minimum: 0)]))
@@ -40,18 +40,18 @@ extension Components {
 
     /// A catalog entry, as listed and as `PUT /v1/catalog/{name}` takes it (the path names it).
     static let gpuModel = Component("GPUModel", .object(required: [
-        "name": .symbol, "kind": .oneOf(DeviceKind.self), "vendor": .name, "memoryMiB": .integer(Bounds.catalogMemoryMiB),
+        "name": .symbol, "kind": .cases(DeviceKind.self), "vendor": .name, "memoryMiB": .integer(Bounds.catalogMemoryMiB),
         "fp16TFLOPS": .number(Bounds.catalogFigure), "bf16TFLOPS": .number(Bounds.catalogFigure),
         "memoryBandwidthGBps": .number(Bounds.catalogFigure), "pricePerHour": .number(Bounds.catalogFigure),
         "defaultEfficiency": .number(Bounds.efficiency),
         "aliases": .array(.text(maxBytes: InputLimits.symbolBytes), maxItems: InputLimits.entries), "opaque": .boolean,
     ]))
 
-    static let nodeStateChange = Component("NodeStateChange", .object(required: ["state": .oneOf(NodeState.self)]))
+    static let nodeStateChange = Component("NodeStateChange", .object(required: ["state": .cases(NodeState.self)]))
 
     /// `allocated` is derived from what jobs hold and cannot be set.
     static let deviceStateChange = Component(
-        "DeviceStateChange", .object(required: ["state": .oneOf(DeviceState.allCases.filter { $0 != .allocated }.map(\.rawValue))]))
+        "DeviceStateChange", .object(required: ["state": .cases(DeviceState.allCases.filter { $0 != .allocated }.map(\.rawValue))]))
 
     static let importSummary = Component("ImportSummary", .object(required: [
         "regions": .integer(minimum: 0), "clusters": .integer(minimum: 0), "pools": .integer(minimum: 0),
@@ -70,7 +70,7 @@ extension Components {
 
     static let clusterSpec = Component("ClusterSpec", .input(
         required: ["id": .identifier, "pools": .array(poolSpec.ref, maxItems: InputLimits.descriptionEntries)],
-        optional: ["engine": .oneOf(EngineKind.self), "slurm": slurmSpec.ref]))
+        optional: ["engine": .cases(EngineKind.self), "slurm": slurmSpec.ref]))
 
     static let slurmSpec = Component("SlurmSpec", .input(required: [:], optional: Dictionary(uniqueKeysWithValues: [
         "envFile", "url", "user", "jwtFile", "jwt", "slurmConf", "partitionsFile", "cluster", "defaultPartition", "jobsDirectory", "placement",
@@ -79,7 +79,7 @@ extension Components {
     static let poolSpec = Component("PoolSpec", .input(
         required: ["id": .identifier],
         optional: [
-            "purpose": .oneOf(PoolPurpose.self), "sharing": .oneOf(GPUSharingMode.self), "reserved": .number(Bounds.reservedFraction),
+            "purpose": .cases(PoolPurpose.self), "sharing": .cases(GPUSharingMode.self), "reserved": .number(Bounds.reservedFraction),
             "labels": .labels, "nodes": .array(nodeSpec.ref, maxItems: InputLimits.descriptionEntries),
             "slurmNodes": .array(.symbol, maxItems: InputLimits.descriptionEntries),
             "placement": Schema.symbol.described("For a Slurm cluster: reservoir or slurm"),

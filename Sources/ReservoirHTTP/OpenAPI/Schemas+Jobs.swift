@@ -5,14 +5,14 @@ import ReservoirServices
 extension Components {
     static let job = Component("Job", .object(
         required: [
-            "id": .string(), "name": .string(), "tenant": .string(), "submittedBy": .string(), "kind": .oneOf(WorkloadKind.self),
+            "id": .string(), "name": .string(), "tenant": .string(), "submittedBy": .string(), "kind": .cases(WorkloadKind.self),
             "replicas": .integer(minimum: 1), "minMembers": .integer(minimum: 1), "request": resourceRequest.ref,
-            "priority": .oneOf(PriorityClass.self), "preemptible": .boolean, "state": .oneOf(JobState.self),
+            "priority": .cases(PriorityClass.self), "preemptible": .boolean, "state": .cases(JobState.self),
             "submittedAt": .number(), "progressSeconds": .number(minimum: 0), "placements": .array(replicaPlacement.ref),
         ],
         optional: [
             "pool": .string(), "runtimeSeconds": .number(), "startedAt": .number(), "finishedAt": .number(),
-            "evictionRequestedAt": .number(), "pendingEngineCall": .oneOf(PendingEngineCall.self), "reason": pendingReason.ref,
+            "evictionRequestedAt": .number(), "pendingEngineCall": .cases(PendingEngineCall.self), "reason": pendingReason.ref,
             "message": .string(), "maxReplicas": .integer(minimum: 1), "checkpointedAt": .number(), "command": jobCommand.ref,
             "exitCode": .integer(),
         ]))
@@ -50,7 +50,7 @@ extension Components {
         required: ["name": .name, "request": submissionRequest.ref],
         optional: [
             "tenant": Schema.identifier.described("Operators submit on behalf of a tenant; members' jobs go to their own"),
-            "pool": .identifier, "kind": .oneOf(WorkloadKind.self), "priority": .oneOf(PriorityClass.self), "preemptible": .boolean,
+            "pool": .identifier, "kind": .cases(WorkloadKind.self), "priority": .cases(PriorityClass.self), "preemptible": .boolean,
             "replicas": .integer(Bounds.replicas), "minMembers": .integer(Bounds.replicas),
             "runtimeSeconds": Schema.number(Bounds.runtimeSeconds).exclusiveMinimum.described("Declared runtime, more than 0"),
             "command": Schema.array(.text(maxBytes: JobCommand.Limits.argumentBytes), maxItems: JobCommand.Limits.arguments, minItems: 1)
@@ -85,16 +85,16 @@ extension Components {
     /// `JobFilter`: `POST /v1/jobs/cancel`; at least one field, and only unfinished states.
     static let jobFilter = Component("JobFilter", .input(
         required: [:],
-        optional: ["tenant": .string(), "state": .oneOf(JobState.allCases.filter { !$0.isFinal }.map(\.rawValue)), "pool": .string()],
+        optional: ["tenant": .string(), "state": .cases(JobState.allCases.filter { !$0.isFinal }.map(\.rawValue)), "pool": .string()],
         minProperties: 1))
 
-    static let jobChange = Component("JobChange", .object(required: ["priority": .oneOf(PriorityClass.self)]))
+    static let jobChange = Component("JobChange", .object(required: ["priority": .cases(PriorityClass.self)]))
 
     static let cancelledJobs = Component("CancelledJobs", .object(required: ["cancelled": .array(.string())]))
 
     static let explanation = Component("Explanation", .object(
         required: [
-            "job": .string(), "state": .oneOf(JobState.self), "kind": .string(), "message": .string(),
+            "job": .string(), "state": .cases(JobState.self), "kind": .string(), "message": .string(),
             "details": .map(.integer()), "placements": .array(replicaPlacement.ref),
         ],
         optional: ["queuePosition": .integer(minimum: 1)]))
@@ -103,7 +103,7 @@ extension Components {
 
     static let jobLogs = Component("JobLogs", .object(
         required: [
-            "job": .string(), "state": .oneOf(JobState.self), "offset": .integer(minimum: 0), "nextOffset": .integer(minimum: 0),
+            "job": .string(), "state": .cases(JobState.self), "offset": .integer(minimum: 0), "nextOffset": .integer(minimum: 0),
             "size": .integer(minimum: 0), "text": .string(), "complete": .boolean,
         ],
         optional: ["exitCode": .integer(), "location": .string()]))

@@ -20,7 +20,7 @@ extension Components {
 
     static let capacityRecommendation = Component("CapacityRecommendation", .object(
         required: [
-            "model": .string(), "action": .oneOf(CapacityRecommendation.Action.self), "installed": .integer(),
+            "model": .string(), "action": .cases(CapacityRecommendation.Action.self), "installed": .integer(),
             "sustainedPeak": .number(), "sustainedPeakLower80": .number(), "sustainedPeakUpper80": .number(), "peakUtilization": .number(),
             "gpus": .integer(), "gpusLower80": .integer(), "gpusUpper80": .integer(), "rentGPUs": .integer(), "rentHours": .number(),
             "purchaseCost": .number(), "rentCost": .number(), "forecast": forecast.ref,
@@ -38,11 +38,11 @@ extension Components {
 
     /// `WhatIfInput`: `POST /v1/plans/whatif`.
     static let whatIfInput = Component("WhatIfInput", .input(
-        required: ["scenario": .oneOf(["request", "surge"]), "model": .text(maxBytes: InputLimits.symbolBytes)],
+        required: ["scenario": .cases(["request", "surge"]), "model": .text(maxBytes: InputLimits.symbolBytes)],
         optional: [
             "region": Schema.string().described("request: the region asked for (required)"),
             "gpus": Schema.integer(Bounds.whatIfGPUs).described("request: GPUs asked for (required)"),
-            "priority": .oneOf(PriorityClass.self), "durationHours": .number(Bounds.requestHours),
+            "priority": .cases(PriorityClass.self), "durationHours": .number(Bounds.requestHours),
             "factor": Schema.number(Bounds.surgeFactor).described("surge: demand multiplier (default 3)"),
             "fromHour": Schema.integer(minimum: 0).described("surge: first hour of the window, within the planning horizon"),
             "hours": Schema.integer(minimum: 1).described("surge: length of the window, within the planning horizon"),
@@ -54,7 +54,7 @@ extension Components {
     ]))
 
     static let fulfilmentStep = Component("FulfilmentStep", .object(required: [
-        "order": .integer(), "kind": .oneOf(FulfilmentStep.Kind.self), "source": .string(), "gpus": .integer(),
+        "order": .integer(), "kind": .cases(FulfilmentStep.Kind.self), "source": .string(), "gpus": .integer(),
         "availableAtHours": .number(), "cost": .number(), "preemptedGPUHours": .number(), "note": .string(),
     ]))
 

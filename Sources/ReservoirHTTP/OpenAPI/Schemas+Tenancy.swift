@@ -12,12 +12,12 @@ extension Components {
         optional: ["name": .name, "weight": Schema.number(Bounds.tenantWeight).exclusiveMinimum.described("Fair-share weight (default 1)")]))
 
     static let user = Component("User", .object(
-        required: ["id": .string(), "roles": .array(.oneOf(Role.self), unique: true)],
+        required: ["id": .string(), "roles": .array(.cases(Role.self), unique: true)],
         optional: ["tenant": .string(), "disabled": .boolean]))
 
     /// A user as `POST /v1/users` takes it.
     static let userInput = Component("UserInput", .input(
-        required: ["id": .identifier, "roles": .array(.oneOf(Role.self), maxItems: Role.allCases.count, minItems: 1, unique: true)],
+        required: ["id": .identifier, "roles": .array(.cases(Role.self), maxItems: Role.allCases.count, minItems: 1, unique: true)],
         optional: ["tenant": Schema.identifier.described("The tenant a member belongs to; absent for platform-wide users"), "disabled": .boolean]))
 
     /// `DisableChange`: `PATCH /v1/tenants/{id}` and `PATCH /v1/users/{id}`.
