@@ -25,7 +25,7 @@ struct OpenAPIValidatorTests {
         #expect(bad.contains { $0 == "$: has the undocumented property extra" }, "\(bad)")
     }
 
-    @Test("$ref, arrays, enums from the domain, integer bounds and patterns are checked")
+    @Test("$ref, arrays, enums from the domain, integer bounds, patterns and rules across fields are checked")
     func nested() async throws {
         let validator = JSONSchemaValidator(document: try await Self.document())
         let submission = try #require(validator.component("JobSubmission"))
@@ -39,5 +39,12 @@ struct OpenAPIValidatorTests {
             #expect(bad.contains { $0.hasPrefix(path + ":") }, "\(path) not reported in \(bad)")
         }
         #expect(validator.validate(.object([:]), against: .object(["$ref": .string("#/components/schemas/Nope")])).map(\.message) == ["unresolved $ref #/components/schemas/Nope"])
+
+        // A rule across fields: a what-if request names its region and GPUs, a surge need not.
+        let whatIf = try #require(validator.component("WhatIfInput"))
+        #expect(validator.validate(try Self.json(#"{"scenario": "surge", "model": "T4", "factor": 2}"#), against: whatIf).isEmpty)
+        #expect(validator.validate(try Self.json(#"{"scenario": "request", "model": "T4", "region": "r1", "gpus": 8}"#), against: whatIf).isEmpty)
+        let partial = validator.validate(try Self.json(#"{"scenario": "request", "model": "T4", "region": null}"#), against: whatIf).map(\.description)
+        #expect(partial == ["$: matches 0 of the anyOf alternatives"], "\(partial)")
     }
 }

@@ -36,8 +36,8 @@ extension Components {
         "mean": .array(.number()), "lower80": .array(.number()), "upper80": .array(.number()),
     ]))
 
-    /// `WhatIfInput`: `POST /v1/plans/whatif`.
-    static let whatIfInput = Component("WhatIfInput", .input(
+    /// `WhatIfInput`: `POST /v1/plans/whatif`; a request names its region and GPUs.
+    static let whatIfInput = Component("WhatIfInput", Schema.input(
         required: ["scenario": .cases(["request", "surge"]), "model": .text(maxBytes: InputLimits.symbolBytes)],
         optional: [
             "region": Schema.string().described("request: the region asked for (required)"),
@@ -46,7 +46,11 @@ extension Components {
             "factor": Schema.number(Bounds.surgeFactor).described("surge: demand multiplier (default 3)"),
             "fromHour": Schema.integer(minimum: 0).described("surge: first hour of the window, within the planning horizon"),
             "hours": Schema.integer(minimum: 1).described("surge: length of the window, within the planning horizon"),
-        ]))
+        ]
+    ).requiring(anyOf: [
+        .object(required: ["scenario": .cases(["request"]), "region": .string(), "gpus": .integer(Bounds.whatIfGPUs)], open: true),
+        .object(required: ["scenario": .cases(["surge"])], open: true),
+    ]))
 
     static let fulfilmentPlan = Component("FulfilmentPlan", .object(required: [
         "request": capacityRequest.ref, "steps": .array(fulfilmentStep.ref), "phases": .array(fulfilmentPhase.ref),
