@@ -82,8 +82,8 @@ extension Components {
         .object(required: ["cpuMilli": .integer(Bounds.replicaCPUMilli)], open: true),
     ]))
 
-    /// `JobFilter`: `POST /v1/jobs/cancel`; at least one field, and only unfinished states.
-    static let jobFilter = Component("JobFilter", .input(
+    /// `JobFilter`: `POST /v1/jobs/cancel`; at least one field with a value (so no `null`s), and only unfinished states.
+    static let jobFilter = Component("JobFilter", .object(
         required: [:],
         optional: ["tenant": .string(), "state": .cases(JobState.allCases.filter { !$0.isFinal }.map(\.rawValue)), "pool": .string()],
         minProperties: 1))
