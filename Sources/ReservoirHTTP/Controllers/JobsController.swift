@@ -9,7 +9,7 @@ struct JobsController {
     var routes: [APIRoute] {
         [
             APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, since: Unix seconds, limit); header X-Total-Count: all that match", action: .readJobs,
-                query: [QueryParameter("state", .cases(JobState.self), "Only jobs in this state"), .time("since", "Only jobs submitted since then")], answers: .page(of: Components.job, headers: [.totalCount]), errors: [.forbidden]
+                query: [QueryParameter("state", .cases(JobState.self), "Only jobs in this state"), .since("Only jobs submitted since then")], answers: .page(of: Components.job, headers: [.totalCount]), errors: [.forbidden]
             ) { r, _, p in
                 let state = try r.query("state").map { s in
                     guard let v = JobState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(JobState.allCases.map(\.rawValue))") }

@@ -94,7 +94,7 @@ struct TenancyController {
                 return try Coding.json(try reservoir.metering.usage(since: since, until: until, by: p))
             },
             APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, since: Unix seconds, limit)", action: .readAudit,
-                query: [QueryParameter("object", .text(), "Only entries whose object contains this text"), .time("since", "Only entries since then")], answers: .page(of: Components.auditEntry), errors: [.forbidden]
+                query: [QueryParameter("object", .text(), "Only entries whose object contains this text"), .since("Only entries since then")], answers: .page(of: Components.auditEntry), errors: [.forbidden]
             ) { r, _, p in
                 try Coding.json(try reservoir.audit.auditLog(object: r.query("object"), since: try r.time("since"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
             },

@@ -65,10 +65,11 @@ extension Request {
         }
     }
 
-    /// A time query parameter in Unix seconds, or a 400 naming it when it is not a number in `Bounds.unixSeconds`.
+    /// A time query parameter in Unix seconds, or a 400 naming it when it is not a finite number.
     func time(_ name: String) throws -> Double? {
         guard let value = try query(name, as: Double.self) else { return nil }
-        return try Bounds.check(value, name, in: Bounds.unixSeconds, unit: "(Unix seconds)")
+        guard value.isFinite else { throw ReservoirError.invalid(name, "must be a finite number of Unix seconds") }
+        return value
     }
 
     /// The client's `Idempotency-Key` header: a retry with the same key returns what the first request created.

@@ -30,8 +30,11 @@ struct QueryParameter: Sendable {
         "cursor", .string(maxBytes: InputLimits.textBytes, minLength: 1),
         "Opaque: where the next page starts, as the `Link: <…>; rel=\"next\"` header of the previous page gives it")
 
-    /// A time in Unix seconds.
+    /// A time in Unix seconds, within `Bounds.unixSeconds`.
     static func time(_ name: String, _ description: String) -> QueryParameter { QueryParameter(name, .unixSeconds, description) }
+
+    /// A lower bound on time for a filter (`Request.time`): any finite Unix seconds, far past or future.
+    static func since(_ description: String) -> QueryParameter { QueryParameter("since", Schema.number().described("Unix seconds"), description) }
 
     /// An id of a pool, tenant, node, region… to look up or filter by: any text (a malformed id matches nothing).
     static func id(_ name: String, _ description: String, required: Bool = false) -> QueryParameter {
