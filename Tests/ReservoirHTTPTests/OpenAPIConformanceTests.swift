@@ -58,8 +58,9 @@ struct OpenAPIConformanceTests {
         return document["paths"]?[parts[1]]?[parts[0].lowercased()]
     }
 
-    /// Why a reply does not conform to its operation: an undocumented status, a body that does not
-    /// match the schema of the status's response, a body where none is documented.
+    /// Why a reply does not conform to its operation: an undocumented status, a content type other
+    /// than the documented one, a body that does not match the schema of the status's response, a body
+    /// where none is documented, a documented response header whose value does not match its schema.
     static func conformance(of reply: Reply, to operation: JSON, _ validator: JSONSchemaValidator) -> [String] {
         guard var response = operation["responses"]?[String(reply.status)] else {
             return ["status \(reply.status) is not documented (\(reply.text.prefix(200)))"]
@@ -68,15 +69,23 @@ struct OpenAPIConformanceTests {
             guard let target = validator.resolve(ref) else { return ["unresolved \(ref)"] }
             response = target
         }
+        var problems: [String] = []
+        for (name, header) in response["headers"]?.object ?? [:] {
+            guard let value = reply.headers[name.lowercased()], let schema = header["schema"] else { continue }
+            let typed: JSON = schema["type"]?.string == "integer" ? Double(value).map(JSON.number) ?? .string(value) : .string(value)
+            problems += validator.validate(typed, against: schema, at: "header \(name)").map(\.description)
+        }
         guard let content = response["content"]?.object, let (mediaType, media) = content.first else {
-            return reply.body.isEmpty ? [] : ["status \(reply.status) documents no body, but one came: \(reply.text.prefix(200))"]
+            return problems + (reply.body.isEmpty ? [] : ["status \(reply.status) documents no body, but one came: \(reply.text.prefix(200))"])
         }
-        guard let schema = media["schema"] else { return ["\(mediaType) has no schema"] }
+        let contentType = reply.headers["content-type"] ?? ""
+        if !contentType.hasPrefix(mediaType) { problems.append("Content-Type is \(contentType), not the documented \(mediaType)") }
+        guard let schema = media["schema"] else { return problems + ["\(mediaType) has no schema"] }
         guard mediaType == "application/json" else {
-            return reply.body.isEmpty ? ["status \(reply.status) documents a \(mediaType) body, but none came"] : []
+            return problems + (reply.body.isEmpty ? ["status \(reply.status) documents a \(mediaType) body, but none came"] : [])
         }
-        guard let body = try? JSON(data: reply.body) else { return ["the body is not JSON: \(reply.text.prefix(200))"] }
-        return validator.validate(body, against: schema).map { "body \($0)" }
+        guard let body = try? JSON(data: reply.body) else { return problems + ["the body is not JSON: \(reply.text.prefix(200))"] }
+        return problems + validator.validate(body, against: schema).map { "body \($0)" }
     }
 
     /// A success answer documented as any object says nothing: every route must name its shape.
