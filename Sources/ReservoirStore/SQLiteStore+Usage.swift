@@ -35,11 +35,13 @@ extension SQLiteStore {
             var sql = "SELECT * FROM usage_session WHERE ended_at >= ? AND ended_at < ?"
             var args: [any DatabaseValueConvertible] = [since, until]
             if let tenant { sql += " AND tenant = ?"; args.append(tenant.rawValue) }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(args)).map {
-                UsageSession(
-                    job: JobID($0["job"]), tenant: TenantID($0["tenant"]), pool: ($0["pool"] as String?).map { PoolID($0) },
-                    model: $0["model"], gpuMilli: $0["gpu_milli"], startedAt: $0["started_at"], endedAt: $0["ended_at"])
-            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(args)).map(Self.usageSession(row:))
         }
+    }
+
+    static func usageSession(row: Row) -> UsageSession {
+        UsageSession(
+            job: JobID(row["job"]), tenant: TenantID(row["tenant"]), pool: (row["pool"] as String?).map { PoolID($0) },
+            model: row["model"], gpuMilli: row["gpu_milli"], startedAt: row["started_at"], endedAt: row["ended_at"])
     }
 }

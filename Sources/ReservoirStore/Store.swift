@@ -81,6 +81,31 @@ public protocol Store: Sendable {
     func recordAudit<Detail: Encodable>(action: String, object: String, tenant: TenantID?, detail: Detail, by who: Attribution) throws
     /// Audit entries newest first, optionally about one object (and its children), of one tenant, at or after `since`.
     func auditEntries(object: String?, tenant: TenantID?, since: Double?, limit: Int) throws -> [AuditEntry]
+
+    // Pages of the lists, by key: a page resumes after its cursor and reads no more than its rows.
+    // A cursor of another list is an `invalid_argument` naming `cursor`.
+    /// Jobs newest first.
+    func jobs(_ filter: JobFilter, page: PageRequest) throws -> Page<Job>
+    /// How many jobs match the filter, over all pages (so a list can say "100 of 139").
+    func countJobs(_ filter: JobFilter) throws -> Int
+    /// A job's events, oldest first.
+    func events(job: JobID, page: PageRequest) throws -> Page<JobEvent>
+    /// Audit entries newest first.
+    func auditEntries(_ filter: AuditFilter, page: PageRequest) throws -> Page<AuditEntry>
+    /// Tenants by id.
+    func tenants(page: PageRequest) throws -> Page<Tenant>
+    /// Users by id, optionally of one tenant.
+    func users(tenant: TenantID?, page: PageRequest) throws -> Page<User>
+    /// Tokens oldest first, optionally of one user.
+    func tokens(user: UserID?, page: PageRequest) throws -> Page<TokenInfo>
+    /// Quotas by tenant, pool and model, optionally of one tenant or pool.
+    func quotas(tenant: TenantID?, pool: PoolID?, page: PageRequest) throws -> Page<Quota>
+    /// Nodes by id, optionally of one pool or in one state.
+    func nodes(pool: PoolID?, state: NodeState?, page: PageRequest) throws -> Page<Node>
+    /// Forecasts newest first.
+    func forecastRecords(page: PageRequest) throws -> Page<ForecastRecord>
+    /// Usage sessions that ended in `[since, until)`, oldest first, optionally of one tenant.
+    func usageSessions(tenant: TenantID?, since: Double, until: Double, page: PageRequest) throws -> Page<UsageSession>
 }
 
 extension Store {
