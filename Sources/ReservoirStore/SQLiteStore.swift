@@ -22,7 +22,7 @@ public final class SQLiteStore: Store, Sendable {
     let db: any DatabaseWriter
 
     /// Opens (or creates) the database at `path` and migrates it. `nil` opens an in-memory database.
-    public init(path: String?) throws {
+    public convenience init(path: String?) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)

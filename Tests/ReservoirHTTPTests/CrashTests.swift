@@ -2,6 +2,7 @@ import Foundation
 import ReservoirCore
 import ReservoirStore
 import Testing
+import ReservoirTestSupport
 
 /// The real `reservoir serve` process: a burst of concurrent submissions, `kill -9` mid-burst,
 /// restart on the same database. Acknowledged jobs survive; no device is allocated twice;

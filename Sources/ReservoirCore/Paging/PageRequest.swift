@@ -15,8 +15,8 @@ public struct PageRequest: Hashable, Sendable {
 
     /// A page request from query parameters: `limit` must be 1…1000 (`defaultLimit` when absent) and
     /// `cursor` a cursor this list returned; otherwise an `invalid_argument` naming the parameter.
-    public init(limit: Int?, cursor: String?, defaultLimit: Int = PageRequest.defaultLimit) throws(ReservoirError) {
-        let limit = limit ?? defaultLimit
+    public init(limitParameter: Int?, cursorParameter cursor: String?, defaultLimit: Int = PageRequest.defaultLimit) throws(ReservoirError) {
+        let limit = limitParameter ?? defaultLimit
         guard (1...Self.maximumLimit).contains(limit) else {
             throw ReservoirError.invalid("limit", "must be between 1 and \(Self.maximumLimit) (got \(limit)); follow the `next` link for more")
         }
