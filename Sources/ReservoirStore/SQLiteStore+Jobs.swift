@@ -114,11 +114,11 @@ extension SQLiteStore {
     public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
 
     public func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job] {
-        try jobs(JobFilter(tenant: tenant, states: states, since: since), page: PageRequest(limit: limit)).items
+        try jobs(JobListFilter(tenant: tenant, states: states, since: since), page: PageRequest(limit: limit)).items
     }
 
     public func countJobs(tenant: TenantID?, states: Set<JobState>?, since: Double?) throws -> Int {
-        try countJobs(JobFilter(tenant: tenant, states: states, since: since))
+        try countJobs(JobListFilter(tenant: tenant, states: states, since: since))
     }
 
     public func decisions(job: JobID) throws -> [DecisionRecord] {

@@ -5,7 +5,7 @@ import ReservoirCore
 /// `limit + 1` rows through an index that ends in the list's order (see migration `v6-list-pages`), so
 /// a page costs the same on page 1 and page 500 and never decodes more than one page of bodies.
 extension SQLiteStore {
-    public func jobs(_ filter: JobFilter, page: PageRequest) throws -> Page<Job> {
+    public func jobs(_ filter: JobListFilter, page: PageRequest) throws -> Page<Job> {
         var query = Self.jobConditions(filter)
         if let cursor = page.cursor { query.add("seq < ?", try cursor.integer(0)) }
         return try db.read { db in
@@ -15,7 +15,7 @@ extension SQLiteStore {
         }
     }
 
-    public func countJobs(_ filter: JobFilter) throws -> Int {
+    public func countJobs(_ filter: JobListFilter) throws -> Int {
         let query = Self.jobConditions(filter)
         return try db.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job\(query.whereClause)", arguments: StatementArguments(query.arguments)) ?? 0
@@ -33,7 +33,7 @@ extension SQLiteStore {
         }
     }
 
-    public func auditEntries(_ filter: AuditFilter, page: PageRequest) throws -> Page<AuditEntry> {
+    public func auditEntries(_ filter: AuditListFilter, page: PageRequest) throws -> Page<AuditEntry> {
         var query = Conditions()
         if let object = filter.object { query.add("(object = ? OR object LIKE ?)", object, object + "/%") }
         if let tenant = filter.tenant { query.add("tenant = ?", tenant.rawValue) }
@@ -130,7 +130,7 @@ extension SQLiteStore {
     // MARK: - Helpers
 
     /// The conditions of a job list, shared by its pages and its count.
-    static func jobConditions(_ filter: JobFilter) -> Conditions {
+    static func jobConditions(_ filter: JobListFilter) -> Conditions {
         var query = Conditions()
         if let tenant = filter.tenant { query.add("tenant = ?", tenant.rawValue) }
         if let states = filter.states, !states.isEmpty {

@@ -84,7 +84,7 @@ public final class SQLiteStore: Store, Sendable {
     }
 
     public func auditEntries(object: String?, tenant: TenantID?, since: Double?, limit: Int) throws -> [AuditEntry] {
-        try auditEntries(AuditFilter(object: object, tenant: tenant, since: since), page: PageRequest(limit: limit)).items
+        try auditEntries(AuditListFilter(object: object, tenant: tenant, since: since), page: PageRequest(limit: limit)).items
     }
 }
 

@@ -85,13 +85,13 @@ public protocol Store: Sendable {
     // Pages of the lists, by key: a page resumes after its cursor and reads no more than its rows.
     // A cursor of another list is an `invalid_argument` naming `cursor`.
     /// Jobs newest first.
-    func jobs(_ filter: JobFilter, page: PageRequest) throws -> Page<Job>
+    func jobs(_ filter: JobListFilter, page: PageRequest) throws -> Page<Job>
     /// How many jobs match the filter, over all pages (so a list can say "100 of 139").
-    func countJobs(_ filter: JobFilter) throws -> Int
+    func countJobs(_ filter: JobListFilter) throws -> Int
     /// A job's events, oldest first.
     func events(job: JobID, page: PageRequest) throws -> Page<JobEvent>
     /// Audit entries newest first.
-    func auditEntries(_ filter: AuditFilter, page: PageRequest) throws -> Page<AuditEntry>
+    func auditEntries(_ filter: AuditListFilter, page: PageRequest) throws -> Page<AuditEntry>
     /// Tenants by id.
     func tenants(page: PageRequest) throws -> Page<Tenant>
     /// Users by id, optionally of one tenant.

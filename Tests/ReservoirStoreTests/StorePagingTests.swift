@@ -58,12 +58,12 @@ struct StorePagingTests {
     func everyListWalksCompletely(limit: Int) throws {
         let store = try pagedStore()
         let everything = PageRequest(limit: 1_000_000)
-        let jobs = try store.jobs(JobFilter(), page: everything).items
+        let jobs = try store.jobs(JobListFilter(), page: everything).items
         #expect(jobs.map(\.id) == (1...30).reversed().map { JobID(String(format: "job-%06d", $0)) })
-        #expect(try walk(limit: limit) { try store.jobs(JobFilter(), page: $0) } == jobs)
+        #expect(try walk(limit: limit) { try store.jobs(JobListFilter(), page: $0) } == jobs)
         #expect(try walk(limit: limit) { try store.events(job: "job-000001", page: $0) }.map(\.kind) == ["submitted", "cancelled"])
-        let audit = try walk(limit: limit) { try store.auditEntries(AuditFilter(), page: $0) }.map(\.id)
-        let wholeAudit = try store.auditEntries(AuditFilter(), page: everything).items.map(\.id)
+        let audit = try walk(limit: limit) { try store.auditEntries(AuditListFilter(), page: $0) }.map(\.id)
+        let wholeAudit = try store.auditEntries(AuditListFilter(), page: everything).items.map(\.id)
         #expect(audit == wholeAudit && audit == audit.sorted(by: >) && Set(audit).count == audit.count)
         let tenants = try store.tenants()
         #expect(try walk(limit: limit) { try store.tenants(page: $0) } == tenants)
@@ -82,25 +82,25 @@ struct StorePagingTests {
     @Test("filters combine, and each page of a filtered list keeps the filter")
     func filtersCombine() throws {
         let store = try pagedStore()
-        let all = try store.jobs(JobFilter(), page: PageRequest(limit: 1000)).items
+        let all = try store.jobs(JobListFilter(), page: PageRequest(limit: 1000)).items
         let inQ = all.filter { $0.pool == "q" }
-        let filter = JobFilter(tenant: "a", states: [.queued], pool: "p", since: 1003, until: 1025)
+        let filter = JobListFilter(tenant: "a", states: [.queued], pool: "p", since: 1003, until: 1025)
         let expected = all.filter { $0.tenant == "a" && $0.state == .queued && $0.pool == "p" && $0.submittedAt >= 1003 && $0.submittedAt < 1025 }
         #expect(!expected.isEmpty && expected.count < all.count)
         #expect(try walk(limit: 2) { try store.jobs(filter, page: $0) } == expected)
         let count = try store.countJobs(filter)
         #expect(count == expected.count)
-        #expect(try walk(limit: 2) { try store.jobs(JobFilter(states: [.cancelled, .queued], pool: "q"), page: $0) } == inQ)
+        #expect(try walk(limit: 2) { try store.jobs(JobListFilter(states: [.cancelled, .queued], pool: "q"), page: $0) } == inQ)
 
         #expect(try walk(limit: 2) { try store.users(tenant: "b", page: $0) }.map(\.id) == ["b-u0", "b-u1", "b-u2"])
         #expect(try walk(limit: 1) { try store.tokens(user: "a-u1", page: $0) }.map(\.id) == ["tok-1", "tok-3", "tok-5", "tok-7"])
         #expect(try walk(limit: 3) { try store.quotas(tenant: "c", pool: "q", page: $0) }.map(\.model) == ["A100-80GB", "T4"])
         #expect(try walk(limit: 2) { try store.nodes(pool: "p", state: .ready, page: $0) }.map(\.id) == ["n0", "n1", "n2"])
 
-        let audit = try walk(limit: 2) { try store.auditEntries(AuditFilter(object: "jobs/job-000006", tenant: "c"), page: $0) }
+        let audit = try walk(limit: 2) { try store.auditEntries(AuditListFilter(object: "jobs/job-000006", tenant: "c"), page: $0) }
         #expect(audit.map(\.action) == ["job.cancelled", "job.submit"])
         let since = try #require(audit.first?.at)
-        #expect(try walk(limit: 2) { try store.auditEntries(AuditFilter(tenant: "c", since: since, until: since + 1), page: $0) }.allSatisfy { $0.tenant == "c" })
+        #expect(try walk(limit: 2) { try store.auditEntries(AuditListFilter(tenant: "c", since: since, until: since + 1), page: $0) }.allSatisfy { $0.tenant == "c" })
     }
 
     @Test("a cursor from another list, or a forged one, is refused naming `cursor`")
@@ -108,7 +108,7 @@ struct StorePagingTests {
         let store = try pagedStore()
         let tenantCursor = try #require(try store.tenants(page: PageRequest(limit: 1)).next)
         for fetch in [
-            { _ = try store.jobs(JobFilter(), page: PageRequest(limit: 1, cursor: tenantCursor)) },
+            { _ = try store.jobs(JobListFilter(), page: PageRequest(limit: 1, cursor: tenantCursor)) },
             { _ = try store.quotas(tenant: nil, pool: nil, page: PageRequest(limit: 1, cursor: tenantCursor)) },
             { _ = try store.tokens(user: nil, page: PageRequest(limit: 1, cursor: tenantCursor)) },
         ] as [() throws -> Void] {
@@ -128,6 +128,6 @@ struct StorePagingTests {
             try db.execute(sql: "INSERT INTO job (seq, id, tenant, state, priority, submitted_at, body) VALUES (1, 'job-000001', 'a', 'queued', 'P2', 0, ?)", arguments: [old])
         }
         let store = try SQLiteStore(writer: queue)
-        #expect(try store.jobs(JobFilter(pool: "q"), page: PageRequest()).items.map(\.id) == ["job-000001"])
+        #expect(try store.jobs(JobListFilter(pool: "q"), page: PageRequest()).items.map(\.id) == ["job-000001"])
     }
 }

@@ -37,13 +37,13 @@ struct StoreScaleTests {
         let page = PageRequest(limit: 5)
         // Each list, with a cursor where its key allows, and the index its filter must use (nil: the table's own order).
         let cases: [(String?, () throws -> Void)] = [
-            ("INTEGER PRIMARY KEY", { _ = try store.jobs(JobFilter(), page: PageRequest(limit: 5, cursor: Cursor(key: ["20"]))) }),
-            ("job_tenant", { _ = try store.jobs(JobFilter(tenant: "a"), page: PageRequest(limit: 5, cursor: Cursor(key: ["20"]))) }),
-            ("job_state", { _ = try store.jobs(JobFilter(states: [.queued]), page: page) }),
-            ("job_pool", { _ = try store.jobs(JobFilter(pool: "q"), page: page) }),
+            ("INTEGER PRIMARY KEY", { _ = try store.jobs(JobListFilter(), page: PageRequest(limit: 5, cursor: Cursor(key: ["20"]))) }),
+            ("job_tenant", { _ = try store.jobs(JobListFilter(tenant: "a"), page: PageRequest(limit: 5, cursor: Cursor(key: ["20"]))) }),
+            ("job_state", { _ = try store.jobs(JobListFilter(states: [.queued]), page: page) }),
+            ("job_pool", { _ = try store.jobs(JobListFilter(pool: "q"), page: page) }),
             ("job_event_job", { _ = try store.events(job: "job-000001", page: PageRequest(limit: 5, cursor: Cursor(key: ["1"]))) }),
-            ("INTEGER PRIMARY KEY", { _ = try store.auditEntries(AuditFilter(), page: PageRequest(limit: 5, cursor: Cursor(key: ["40"]))) }),
-            ("audit_tenant", { _ = try store.auditEntries(AuditFilter(tenant: "a"), page: page) }),
+            ("INTEGER PRIMARY KEY", { _ = try store.auditEntries(AuditListFilter(), page: PageRequest(limit: 5, cursor: Cursor(key: ["40"]))) }),
+            ("audit_tenant", { _ = try store.auditEntries(AuditListFilter(tenant: "a"), page: page) }),
             ("sqlite_autoindex_tenant", { _ = try store.tenants(page: PageRequest(limit: 2, cursor: Cursor(key: ["b"]))) }),
             ("user_tenant", { _ = try store.users(tenant: "a", page: page) }),
             ("token_created", { _ = try store.tokens(user: nil, page: PageRequest(limit: 2, cursor: Cursor(key: ["2000.0", "tok-1"]))) }),
@@ -72,8 +72,8 @@ struct StoreScaleTests {
         var first: Page<Job>?
         var deep: Page<Job>?
         let onePage = clock.measure {
-            first = try? store.jobs(JobFilter(), page: PageRequest(limit: 100))
-            deep = try? store.jobs(JobFilter(), page: PageRequest(limit: 100, cursor: Cursor(key: ["1050"])))
+            first = try? store.jobs(JobListFilter(), page: PageRequest(limit: 100))
+            deep = try? store.jobs(JobListFilter(), page: PageRequest(limit: 100, cursor: Cursor(key: ["1050"])))
         }
         let whole = clock.measure { _ = try? store.jobs(tenant: nil, states: nil, limit: 1_000_000) }
         #expect(first?.items.count == 100 && first?.items.first?.id == "job-020000" && first?.next != nil)

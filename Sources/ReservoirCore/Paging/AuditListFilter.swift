@@ -1,7 +1,7 @@
 /// Which audit entries a list shows; every criterion given must hold. `object` matches the object and
 /// its children (`jobs/job-000042` and `jobs/job-000042/...`); times are Unix seconds, `since`
 /// inclusive and `until` exclusive.
-public struct AuditFilter: Hashable, Sendable {
+public struct AuditListFilter: Hashable, Sendable {
     public var object: String?
     public var tenant: TenantID?
     public var since: Double?

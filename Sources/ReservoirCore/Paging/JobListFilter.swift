@@ -1,6 +1,6 @@
 /// Which jobs a list shows; every criterion given must hold. Times are Unix seconds of submission,
 /// `since` inclusive and `until` exclusive.
-public struct JobFilter: Hashable, Sendable {
+public struct JobListFilter: Hashable, Sendable {
     public var tenant: TenantID?
     /// Any of these states; nil or empty: every state.
     public var states: Set<JobState>?
