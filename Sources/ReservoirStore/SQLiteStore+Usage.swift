@@ -15,6 +15,13 @@ public struct UsageSession: Codable, Hashable, Sendable {
     public var gpuSeconds: Double { Double(gpuMilli) / 1000 * (endedAt - startedAt) }
 }
 
+/// GPU-seconds of one tenant on one device model over a period, summed by the database.
+public struct UsageTotal: Codable, Hashable, Sendable {
+    public var tenant: TenantID
+    public var model: String
+    public var gpuSeconds: Double
+}
+
 extension SQLiteStore {
     /// Records a run of a job from `start` to `end`, inside the transaction that ends it.
     static func recordUsage(_ db: Database, _ job: Job, from start: Double, to end: Double) throws {
@@ -43,5 +50,20 @@ extension SQLiteStore {
         UsageSession(
             job: JobID(row["job"]), tenant: TenantID(row["tenant"]), pool: (row["pool"] as String?).map { PoolID($0) },
             model: row["model"], gpuMilli: row["gpu_milli"], startedAt: row["started_at"], endedAt: row["ended_at"])
+    }
+
+    /// GPU-seconds per tenant and model of the sessions that ended in `[since, until)`, by tenant then model:
+    /// a usage report's lines without reading its sessions.
+    public func usageTotals(tenant: TenantID?, since: Double, until: Double) throws -> [UsageTotal] {
+        var query = Conditions()
+        query.add("ended_at >= ? AND ended_at < ?", since, until)
+        if let tenant { query.add("tenant = ?", tenant.rawValue) }
+        return try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT tenant, model, SUM(gpu_milli / 1000.0 * (ended_at - started_at)) AS gpu_seconds FROM usage_session\(query.whereClause)
+                GROUP BY tenant, model ORDER BY tenant, model
+                """, arguments: StatementArguments(query.arguments))
+            .map { UsageTotal(tenant: TenantID($0["tenant"]), model: $0["model"], gpuSeconds: $0["gpu_seconds"]) }
+        }
     }
 }

@@ -106,6 +106,8 @@ public protocol Store: Sendable {
     func forecastRecords(page: PageRequest) throws -> Page<ForecastRecord>
     /// Usage sessions that ended in `[since, until)`, oldest first, optionally of one tenant.
     func usageSessions(tenant: TenantID?, since: Double, until: Double, page: PageRequest) throws -> Page<UsageSession>
+    /// GPU-seconds per tenant and model of the sessions that ended in `[since, until)`, summed in the database.
+    func usageTotals(tenant: TenantID?, since: Double, until: Double) throws -> [UsageTotal]
 }
 
 extension Store {

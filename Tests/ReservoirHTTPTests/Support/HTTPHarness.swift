@@ -16,6 +16,7 @@ import Testing
 struct Reply: Sendable {
     var status: Int
     var body: Data
+    var headers: HTTPHeaders = [:]
 
     var text: String { String(decoding: body, as: UTF8.self) }
     var json: Any? { try? JSONSerialization.jsonObject(with: body) }
@@ -26,6 +27,8 @@ struct Reply: Sendable {
     var errorCode: String? { error["code"] as? String }
     var errorField: String? { error["field"] as? String }
     var errorMessage: String { error["message"] as? String ?? "" }
+    /// The target of the `Link: <…>; rel="next"` header of a list page; nil on the last page.
+    var next: String? { headers.first(name: "Link").flatMap { link in link.contains("rel=\"next\"") ? link.split(separator: ">").first.map { String($0.dropFirst()) } : nil } }
 }
 
 /// A minimal client over `HTTPClient.shared`, bound to one server.
@@ -48,7 +51,7 @@ struct API: Sendable {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 32 << 20)
-        return Reply(status: Int(response.status.code), body: Data(buffer: bytes))
+        return Reply(status: Int(response.status.code), body: Data(buffer: bytes), headers: response.headers)
     }
 
     func get(_ path: String, token: String?) async throws -> Reply { try await send(.GET, path, token: token) }
