@@ -99,8 +99,11 @@ struct ListPagingTests {
     @Test("a bad limit or cursor is a 400 naming the parameter, on every list")
     func badPageParameters() async throws {
         try await InProcessServer.with { api, _ in
+            let tenancy = try await Fixture.setUp(api)
+            let job = try await api.post("/v1/jobs", token: tenancy.alice, json: Fixture.job("one"))
+            try #require(job.status == 201, "\(job.text)")
             for route in Self.routes {
-                for (query, field) in [("limit=0", "limit"), ("limit=1001", "limit"), ("limit=ten", "limit"), ("cursor=zz", "cursor"), ("cursor=41", "cursor")] {
+                for (query, field) in [("limit=0", "limit"), ("limit=1001", "limit"), ("limit=ten", "limit"), ("cursor=zz", "cursor"), ("cursor=" + String(repeating: "ab", count: 2000), "cursor")] {
                     let reply = try await api.get(route + "?" + query, token: Fixture.operatorToken)
                     #expect(reply.status == 400 && reply.errorField == field, "\(route)?\(query): \(reply.status) \(reply.text)")
                 }
