@@ -1,5 +1,6 @@
 import Foundation
 import ReservoirCore
+@testable import ReservoirCLI
 import ReservoirServices
 import ReservoirStore
 import Testing
@@ -118,6 +119,26 @@ struct ListPagingTests {
             let page = try await api.get("/v1/jobs?limit=2&state=succeeded", token: Fixture.operatorToken)
             #expect(page.headers.first(name: "X-Total-Count") == "4")
             #expect(Self.items(page).count == 2 && page.next?.contains("state=succeeded") == true)
+        }
+    }
+}
+
+/// The CLI's lists follow the `next` links up to their `--limit`.
+@Suite("CLI: lists follow next links")
+struct CLIListPagingTests {
+    @Test("a list longer than a page comes back whole, or cut at the limit, in the server's order")
+    func followsNextLinks() async throws {
+        try await InProcessServer.with { api, reservoir in
+            _ = try await ListPagingTests.populate(api, reservoir)
+            let client = APIClient(server: api.base, token: Fixture.operatorToken)
+            for route in ["/v1/devices", "/v1/audit", "/v1/jobs?state=succeeded"] {
+                let whole = try await api.get(route + (route.contains("?") ? "&" : "?") + "limit=1000", token: Fixture.operatorToken)
+                let all = try ListPagingTests.canonical(ListPagingTests.items(whole))
+                let paged = try await client.list(route, pageSize: 3)
+                #expect(try ListPagingTests.canonical(try #require(JSONSerialization.jsonObject(with: paged.data) as? [Any])) == all, "\(route)")
+                let cut = try await client.list(route, limit: 4, pageSize: 3)
+                #expect(try ListPagingTests.canonical(try #require(JSONSerialization.jsonObject(with: cut.data) as? [Any])) == Array(all.prefix(4)), "\(route)")
+            }
         }
     }
 }

@@ -6,13 +6,13 @@ extension APIClient {
     /// A list route's items, page after page along its `Link: <…>; rel="next"` header, until `limit`
     /// items (nil: to the last page). One page comes back byte for byte as the server sent it; several
     /// are joined into one JSON array. The headers are the first page's (`X-Total-Count`).
-    func list(_ path: String, limit: Int? = nil) async throws -> (data: Data, headers: HTTPHeaders) {
+    func list(_ path: String, limit: Int? = nil, pageSize: Int = APIClient.pageLimit) async throws -> (data: Data, headers: HTTPHeaders) {
         var pages: [Data] = []
         var first: HTTPHeaders?
         var count = 0
         var next: String? = path
         while let page = next, limit.map({ count < $0 }) ?? true {
-            let (data, headers) = try await exchange(.GET, Self.replacingLimit(of: page, with: min((limit ?? .max) - count, Self.pageLimit)))
+            let (data, headers) = try await exchange(.GET, Self.replacingLimit(of: page, with: min((limit ?? .max) - count, pageSize)))
             first = first ?? headers
             pages.append(data)
             count += (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? 0

@@ -6,7 +6,7 @@ struct Regions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List regions.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/regions"), json: client.json, columns: [("id", "id"), ("name", "name")])
+        try Output.print(try await client.client.list("/v1/regions").data, json: client.json, columns: [("id", "id"), ("name", "name")])
     }
 }
 
@@ -14,7 +14,7 @@ struct Clusters: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List clusters.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/clusters"), json: client.json, columns: [("id", "id"), ("region", "region"), ("engine", "engine")])
+        try Output.print(try await client.client.list("/v1/clusters").data, json: client.json, columns: [("id", "id"), ("region", "region"), ("engine", "engine")])
     }
 }
 
@@ -22,7 +22,7 @@ struct Pools: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List pools with capacity and allocation.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/pools"), json: client.json, columns: [
+        try Output.print(try await client.client.list("/v1/pools").data, json: client.json, columns: [
             ("pool", "id"), ("region", "region"), ("cluster", "cluster"), ("purpose", "purpose"), ("sharing", "sharing"),
             ("nodes", "nodes"), ("gpus", "gpus"), ("allocated", "allocatedGPUs"), ("running", "runningJobs"), ("waiting", "waitingJobs"),
         ])
@@ -38,7 +38,7 @@ struct Nodes: AsyncParsableCommand {
         @Option(help: "Only nodes of this pool.") var pool: String?
         func run() async throws {
             let query = pool.map { "?pool=\($0)" } ?? ""
-            try Output.print(try await client.client.get("/v1/nodes\(query)"), json: client.json, columns: [
+            try Output.print(try await client.client.list("/v1/nodes\(query)").data, json: client.json, columns: [
                 ("node", "id"), ("pool", "pool"), ("state", "state"), ("model", "model"), ("gpus", "gpus"), ("gpus_used", "allocatedGPUs"),
                 ("gpus_free", "freeGPUs"), ("cpu_m", "cpuMilli"), ("cpu_used", "allocatedCPUMilli"), ("mem_mib", "memoryMiB"), ("rack", "rack"),
             ])
@@ -64,7 +64,7 @@ struct Devices: AsyncParsableCommand {
     @Option(help: "Only devices in this state.") var state: String?
     func run() async throws {
         let query = [("pool", pool), ("node", node), ("state", state)].compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
-        try Output.print(try await client.client.get("/v1/devices" + (query.isEmpty ? "" : "?" + query)), json: client.json, columns: [
+        try Output.print(try await client.client.list("/v1/devices?" + query).data, json: client.json, columns: [
             ("device", "id"), ("pool", "pool"), ("model", "model"), ("state", "state"), ("allocated_milli", "allocatedMilli"),
         ])
     }
@@ -74,7 +74,7 @@ struct Catalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the device catalog.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/catalog"), json: client.json, columns: [
+        try Output.print(try await client.client.list("/v1/catalog").data, json: client.json, columns: [
             ("model", "name"), ("kind", "kind"), ("memory_mib", "memoryMiB"), ("fp16_tflops", "fp16TFLOPS"), ("bf16_tflops", "bf16TFLOPS"),
             ("bw_gbps", "memoryBandwidthGBps"), ("price_h", "pricePerHour"),
         ])

@@ -48,16 +48,13 @@ struct Jobs: AsyncParsableCommand {
         @Option(help: "Only jobs in this state.") var state: String?
         @Option(help: "Only jobs submitted since then: \(TimeArgument.help).") var since: TimeArgument?
         @Option(help: "At most this many jobs.") var limit = 100
-        @Flag(help: "All jobs (up to the server's cap of \(Jobs.List.serverCap)).") var all = false
-
-        /// The most jobs the server returns in one list.
-        static let serverCap = 10_000
+        @Flag(help: "All jobs, page after page.") var all = false
 
         func run() async throws {
-            var query = ["limit=\(all ? Self.serverCap : limit)"]
+            var query: [String] = []
             if let state { query.append("state=\(state)") }
             if let since { query.append("since=\(since.unixSeconds())") }
-            let (data, headers) = try await client.client.exchange(.GET, "/v1/jobs?" + query.joined(separator: "&"))
+            let (data, headers) = try await client.client.list("/v1/jobs?" + query.joined(separator: "&"), limit: all ? nil : limit)
             try Output.print(data, json: client.json, columns: JobColumns.list)
             guard !client.json, let total = headers.first(name: "X-Total-Count").flatMap(Int.init),
                   case .array(let shown) = try JSONDecoder().decode(JSONValue.self, from: data) else { return }
@@ -66,9 +63,7 @@ struct Jobs: AsyncParsableCommand {
 
         /// `100 of 139 shown; --limit N or --all for more`, or nil when nothing was left out.
         static func truncationNote(shown: Int, total: Int) -> String? {
-            guard total > shown else { return nil }
-            return shown >= serverCap ? "\(shown) of \(total) shown (the server's cap); narrow with --state or --since"
-                : "\(shown) of \(total) shown; --limit N or --all for more"
+            total > shown ? "\(shown) of \(total) shown; --limit N or --all for more" : nil
         }
     }
 
@@ -123,7 +118,7 @@ struct JobCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A job's history.")
         @OptionGroup var client: ClientOptions
         @Argument var id: String
-        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)/events"), json: client.json, columns: [("at", "at"), ("event", "kind"), ("message", "message")]) }
+        func run() async throws { try Output.print(try await client.client.list("/v1/jobs/\(id)/events").data, json: client.json, columns: [("at", "at"), ("event", "kind"), ("message", "message")]) }
     }
 
     struct Logs: AsyncParsableCommand {

@@ -11,7 +11,7 @@ struct Tenants: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tenants.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/tenants"), json: client.json, columns: Tenants.columns)
+            try Output.print(try await client.client.list("/v1/tenants").data, json: client.json, columns: Tenants.columns)
         }
     }
 
@@ -69,7 +69,7 @@ struct Users: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/users"), json: client.json, columns: Users.columns)
+            try Output.print(try await client.client.list("/v1/users").data, json: client.json, columns: Users.columns)
         }
     }
 
@@ -115,7 +115,7 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/tokens"), json: client.json, columns: [
+            try Output.print(try await client.client.list("/v1/tokens").data, json: client.json, columns: [
                 ("token", "id"), ("user", "user"), ("created", "createdAt"), ("expires", "expiresAt"), ("last_used", "lastUsedAt"), ("revoked", "revoked"),
             ])
         }
@@ -156,7 +156,7 @@ struct QuotaCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List quotas.")
         @OptionGroup var client: ClientOptions
-        func run() async throws { try Output.print(try await client.client.get("/v1/quotas"), json: client.json, columns: QuotaCommand.columns) }
+        func run() async throws { try Output.print(try await client.client.list("/v1/quotas").data, json: client.json, columns: QuotaCommand.columns) }
     }
 
     struct Set: AsyncParsableCommand {
@@ -193,12 +193,12 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
     @Option(help: "Only entries about this object, e.g. jobs/job-000001.") var object: String?
     @Option(help: "Only entries since then: \(TimeArgument.help).") var since: TimeArgument?
-    @Option var limit = 50
+    @Option(help: "At most this many entries.") var limit = 50
     func run() async throws {
-        var query = ["limit=\(limit)"]
+        var query: [String] = []
         if let object { query.append("object=\(object)") }
         if let since { query.append("since=\(since.unixSeconds())") }
-        try Output.print(try await client.client.get("/v1/audit?" + query.joined(separator: "&")), json: client.json, columns: [
+        try Output.print(try await client.client.list("/v1/audit?" + query.joined(separator: "&"), limit: limit).data, json: client.json, columns: [
             ("id", "id"), ("at", "at"), ("actor", "actor"), ("action", "action"), ("object", "object"),
         ])
     }
