@@ -56,6 +56,16 @@ struct PagingTests {
         #expect(Page(sorted: Array(all.prefix(5)), by: { [$0] }, for: PageRequest(limit: 5)).next == nil)
     }
 
+    @Test("a list in an order of its own pages by position after the named item; an unknown name is refused")
+    func walkingAnOrderedList() throws {
+        let all = ["H100", "A100", "T4", "L4", "MI300X"]
+        let first = try Page(listed: all, id: { $0 }, for: PageRequest(limit: 2))
+        let second = try Page(listed: all, id: { $0 }, for: PageRequest(limit: 2, cursor: first.next))
+        let third = try Page(listed: all, id: { $0 }, for: PageRequest(limit: 2, cursor: second.next))
+        #expect(first.items + second.items + third.items == all && third.next == nil)
+        #expect(refusedField { _ = try Page(listed: all, id: { $0 }, for: PageRequest(limit: 2, cursor: Cursor(key: ["V100"]))) } == "cursor")
+    }
+
     @Test("an item removed between pages neither repeats nor skips the others")
     func removalBetweenPages() {
         var all = ["a", "b", "c", "d", "e"]

@@ -29,6 +29,19 @@ public struct Page<Item> {
         self.init(fetched: rows, for: request)
     }
 
+    /// A page cut from a short list held whole in memory in an order of its own that never moves an item
+    /// (the catalog: models are replaced in place or appended): items after the one the cursor names.
+    /// A cursor naming no item of the list is refused, naming `cursor`.
+    public init(listed all: [Item], id: (Item) -> String, for request: PageRequest) throws(ReservoirError) {
+        var start = all.startIndex
+        if let cursor = request.cursor {
+            let last = try cursor.text(0)
+            guard let index = all.firstIndex(where: { id($0) == last }) else { throw Cursor.bad }
+            start = all.index(after: index)
+        }
+        self.init(fetched: all[start...].prefix(request.fetchLimit).map { ([id($0)], $0) }, for: request)
+    }
+
     public func map<T, E: Error>(_ transform: (Item) throws(E) -> T) throws(E) -> Page<T> {
         var out: [T] = []
         out.reserveCapacity(items.count)
