@@ -10,14 +10,17 @@ struct APIRoute: Sendable {
     let method: HTTPRequest.Method
     let path: String
     let summary: String
+    /// What the route does in the access policy's words: every route names one, so every route has a rule.
+    let action: Action
     /// Request body schema name in the OpenAPI document, if the route takes a body.
     let body: String?
     let handler: Handler
 
-    init(_ method: HTTPRequest.Method, _ path: String, _ summary: String, body: String? = nil, handler: @escaping Handler) {
+    init(_ method: HTTPRequest.Method, _ path: String, _ summary: String, action: Action, body: String? = nil, handler: @escaping Handler) {
         self.method = method
         self.path = path
         self.summary = summary
+        self.action = action
         self.body = body
         self.handler = handler
     }

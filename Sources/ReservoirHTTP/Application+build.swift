@@ -15,9 +15,9 @@ public enum ReservoirServer {
             + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
     }
 
-    /// Method and path of every documented route (for tests and the CLI).
-    public static func documentedRoutes(_ reservoir: Reservoir) -> [(method: String, path: String)] {
-        apiRoutes(reservoir).map { ($0.method.rawValue, $0.path) }
+    /// Method, path and access-policy action of every documented route (for tests and the CLI).
+    public static func documentedRoutes(_ reservoir: Reservoir) -> [(method: String, path: String, action: Action)] {
+        apiRoutes(reservoir).map { ($0.method.rawValue, $0.path, $0.action) }
     }
 
     public static func router(_ reservoir: Reservoir) -> Router<ReservoirRequestContext> {

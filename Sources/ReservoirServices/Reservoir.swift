@@ -5,18 +5,30 @@ import ReservoirEngine
 import ReservoirScheduling
 import ReservoirStore
 
-/// The application: the store, the engine and the clock, and the use cases built on them.
-/// HTTP and CLI are thin shells over this type; all rules live here or below.
+/// The application: one context per concern, each a small use-case type over the narrow store port
+/// it needs, sharing one runtime (clock, logger, access policy, wake-ups). HTTP, CLI and the demo are
+/// thin shells over these contexts; all rules live in them or below.
 public final class Reservoir: Sendable {
     public let store: any Store
     public let engine: any ExecutionEngine
-    public let configuration: Configuration
-    public let logger: Logger
-    let clock: @Sendable () -> Double
-    /// Wakes the scheduler early when something changed (a submission, a completion).
-    let wakeups: Wakeups
-    /// Wakes engine provisioning early when tenancy or inventory changed.
-    let provisioningWakeups: Wakeups
+    public let runtime: Runtime
+
+    /// Tokens, authentication, refused requests: tenancy & access.
+    public let access: AccessContext
+    /// Tenants, users, quotas: tenancy & access.
+    public let tenancy: TenancyContext
+    /// Regions, clusters, pools, nodes, devices, the catalog.
+    public let inventory: InventoryContext
+    /// What users do with jobs: submit, read, explain, cancel, reprioritise.
+    public let jobs: JobsContext
+    /// What the scheduler and the engines do with jobs: cycles, engine events, reconciliation, provisioning.
+    public let scheduling: SchedulingContext
+    /// Usage of devices over time.
+    public let metering: MeteringContext
+    /// Demand series, forecasts, capacity and what-if plans.
+    public let planning: PlanningContext
+    /// The audit log.
+    public let audit: AuditContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -45,19 +57,24 @@ public final class Reservoir: Sendable {
 
     public init(
         store: any Store, engine: any ExecutionEngine, configuration: Configuration = Configuration(), logger: Logger,
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        access: AccessPolicy = AccessPolicy(), clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
+        let runtime = Runtime(configuration: configuration, logger: logger, access: access, clock: clock)
         self.store = store
         self.engine = engine
-        self.configuration = configuration
-        self.logger = logger
-        self.clock = clock
-        self.wakeups = Wakeups()
-        self.provisioningWakeups = Wakeups()
+        self.runtime = runtime
+        let scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
+        self.access = AccessContext(store: store, runtime: runtime)
+        self.tenancy = TenancyContext(store: store, runtime: runtime)
+        self.inventory = InventoryContext(store: store, runtime: runtime)
+        self.jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        self.scheduling = scheduling
+        self.metering = MeteringContext(store: store, runtime: runtime)
+        self.planning = PlanningContext(store: store, runtime: runtime)
+        self.audit = AuditContext(store: store, runtime: runtime)
     }
 
-    public func now() -> Double { clock() }
-
-    func attribution(_ principal: Principal) -> Attribution { Attribution(actor: principal.actor, at: clock()) }
-    func system(_ component: String) -> Attribution { Attribution(actor: "system:\(component)", at: clock()) }
+    public var configuration: Configuration { runtime.configuration }
+    public var logger: Logger { runtime.logger }
+    public func now() -> Double { runtime.clock() }
 }

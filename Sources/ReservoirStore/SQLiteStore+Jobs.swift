@@ -175,19 +175,6 @@ extension SQLiteStore {
     }
 }
 
-/// The durable record of one placement decision.
-public struct DecisionRecord: Codable, Hashable, Sendable {
-    public var at: Double
-    public var placements: [ReplicaPlacement]
-    public var rationale: String
-}
-
-/// A visible event in a job's history (submitted, admitted, running, preempted, resized…).
-public struct JobEvent: Codable, Hashable, Sendable {
-    public var at: Double
-    public var kind: String
-    public var message: String
-}
 
 extension SQLiteStore {
     /// Replaces a running job's placements and device allocations in one transaction (elastic

@@ -1,27 +1,6 @@
 import GRDB
 import ReservoirCore
 
-/// One metered stretch of a job holding devices: what metering and billing are computed from.
-public struct UsageSession: Codable, Hashable, Sendable {
-    public var job: JobID
-    public var tenant: TenantID
-    public var pool: PoolID?
-    public var model: String
-    /// Milli-GPU held during the session (all replicas).
-    public var gpuMilli: Int
-    public var startedAt: Double
-    public var endedAt: Double
-
-    public var gpuSeconds: Double { Double(gpuMilli) / 1000 * (endedAt - startedAt) }
-}
-
-/// GPU-seconds of one tenant on one device model over a period, summed by the database.
-public struct UsageTotal: Codable, Hashable, Sendable {
-    public var tenant: TenantID
-    public var model: String
-    public var gpuSeconds: Double
-}
-
 extension SQLiteStore {
     /// Records a run of a job from `start` to `end`, inside the transaction that ends it.
     static func recordUsage(_ db: Database, _ job: Job, from start: Double, to end: Double) throws {

@@ -2,16 +2,6 @@ import Foundation
 import GRDB
 import ReservoirCore
 
-/// Who made a change and when; every write carries one so the audit log is never skipped.
-public struct Attribution: Sendable, Hashable {
-    public var actor: String
-    public var at: Double
-    public init(actor: String, at: Double) {
-        self.actor = actor
-        self.at = at
-    }
-}
-
 /// The SQLite store: one type owns the database; each use case is one `write {}` transaction that
 /// also appends to the audit log, so a change and its audit entry commit together or not at all.
 public final class SQLiteStore: Store, Sendable {
@@ -88,28 +78,12 @@ public final class SQLiteStore: Store, Sendable {
     }
 }
 
-/// One line of the audit log: who did what to which object, with the changed fields before and after.
-public struct AuditEntry: Codable, Hashable, Sendable {
-    public var id: Int64
-    public var at: Double
-    public var actor: String
-    public var action: String
-    public var object: String
-    public var tenant: String?
-    /// JSON of the fields a change changed, as they were (nil for creations).
-    public var before: String?
-    /// JSON of the fields a change changed, as they are now; the whole object for creations (nil for deletions).
-    public var after: String?
 
+extension AuditEntry {
     init(row: Row) {
-        id = row["id"]
-        at = row["at"]
-        actor = row["actor"]
-        action = row["action"]
-        object = row["object"]
-        tenant = row["tenant"]
-        before = row["before"]
-        after = row["after"]
+        self.init(
+            id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], object: row["object"], tenant: row["tenant"],
+            before: row["before"], after: row["after"])
     }
 }
 

@@ -65,10 +65,10 @@ struct DemoTests {
     func demoStreamActsOnlyForDemoTenants() async throws {
         let reservoir = try InProcessServer.makeReservoir(speed: 1)
         _ = try reservoir.seedDemo(by: Self.admin)
-        _ = try reservoir.createTenant(Tenant(id: "acme"), by: Self.admin)
-        _ = try reservoir.createUser(User(id: "carol", tenant: "acme", roles: [.member]), by: Self.admin)
+        _ = try reservoir.tenancy.createTenant(Tenant(id: "acme"), by: Self.admin)
+        _ = try reservoir.tenancy.createUser(User(id: "carol", tenant: "acme", roles: [.member]), by: Self.admin)
         for pool in ["bj-training", "bj-inference", "bj-testing", "sh-training", "sh-mixed"] {
-            _ = try reservoir.setQuota(Quota(tenant: "acme", pool: PoolID(pool), guaranteedMilli: 1_000_000, limitMilli: 1_000_000), by: Self.admin)
+            _ = try reservoir.tenancy.setQuota(Quota(tenant: "acme", pool: PoolID(pool), guaranteedMilli: 1_000_000, limitMilli: 1_000_000), by: Self.admin)
         }
         let stream = DemoWorkload(reservoir: reservoir, interval: 0, maxWaiting: 10_000)
         var rng = SplitMix64(seed: 7)
@@ -78,7 +78,7 @@ struct DemoTests {
         let demo = try reservoir.store.demoSeed()
         #expect(live.allSatisfy { demo.tenants.contains($0.tenant) && demo.users.contains($0.submittedBy) })
         #expect(!live.contains { $0.tenant == "acme" || $0.submittedBy == "carol" })
-        #expect(try reservoir.auditLog(object: nil, limit: 1000, by: Self.admin).allSatisfy { !($0.action == "job.submit" && $0.actor == "user:carol") })
+        #expect(try reservoir.audit.auditLog(object: nil, limit: 1000, by: Self.admin).allSatisfy { !($0.action == "job.submit" && $0.actor == "user:carol") })
     }
 
     /// A demo reservoir whose planner looks at 8 days and 1 day ahead: a debug build forecasts the full
@@ -89,7 +89,7 @@ struct DemoTests {
         let reservoir = Reservoir(
             store: try SQLiteStore(path: nil), engine: engine, configuration: .init(cycleInterval: 0.1, planning: planning),
             logger: InProcessServer.quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         return (reservoir, try reservoir.seedDemo(by: Self.admin))
     }
 

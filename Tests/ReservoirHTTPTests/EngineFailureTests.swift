@@ -15,7 +15,7 @@ struct EngineFailureTests {
         configuration.reconcileInterval = 0.3
         configuration.preemptionGraceSeconds = 0
         let reservoir = Reservoir(store: try SQLiteStore(path: nil), engine: engine, configuration: configuration, logger: InProcessServer.quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         return reservoir
     }
 

@@ -69,7 +69,7 @@ struct JobCommandHTTPTests {
         let store = try SQLiteStore(path: nil)
         let engine = SimulatedEngine(nodes: [], speed: 1000, failureRate: 1, clock: { Date().timeIntervalSince1970 })
         let reservoir = Reservoir(store: store, engine: engine, configuration: .init(cycleInterval: 0.1), logger: InProcessServer.quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         try await InProcessServer.with(reservoir) { api, _ in
             let t = try await Fixture.setUp(api)
             var body = Fixture.job("doomed", runtime: 100)

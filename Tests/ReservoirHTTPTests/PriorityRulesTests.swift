@@ -75,7 +75,7 @@ struct PriorityRulesTests {
         let reservoir = Reservoir(
             store: try SQLiteStore(path: nil), engine: engine,
             configuration: .init(cycleInterval: 0.05, preemptionGraceSeconds: 3), logger: InProcessServer.quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         try await InProcessServer.with(reservoir) { api, _ in
             let t = try await Fixture.setUp(api, alphaQuota: (0, 8), betaQuota: (0, 8))
             let low = try await api.post("/v1/jobs", token: t.bob, json: Fixture.job("low", gpus: 4, replicas: 2, runtime: 100_000, priority: "P3"))

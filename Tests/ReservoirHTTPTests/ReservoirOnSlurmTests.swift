@@ -143,7 +143,7 @@ struct ReservoirOnSlurmTests {
             _ = try await SlurmCommand(slurmConf: nil).run(script, ["start"])
 
             // What the engine service does when Reservoir (re)connects.
-            try await world.reservoir.reconcile()
+            try await world.reservoir.scheduling.reconcile()
             for id in jobs {
                 let (final, seen) = try await api.waitForJob(id, token: delta.token, timeout: 120) { $0 == "succeeded" || $0 == "failed" }
                 #expect(final == "succeeded", "\(id) went \(seen)")
@@ -202,7 +202,7 @@ struct ReservoirOnSlurm {
         let reservoir = Reservoir(
             store: store, engine: registry, configuration: .init(cycleInterval: 0.2, preemptionGraceSeconds: 2),
             logger: InProcessServer.quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         let base = (SlurmConfiguration.devClusterEnvironmentFile as NSString).deletingLastPathComponent
         return ReservoirOnSlurm(reservoir: reservoir, engine: engine, pool: pool, suffix: suffix, base: base)
     }

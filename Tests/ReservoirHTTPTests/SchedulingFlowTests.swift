@@ -16,7 +16,7 @@ struct SchedulingFlowTests {
         let reservoir = Reservoir(
             store: try SQLiteStore(path: nil), engine: engine,
             configuration: .init(cycleInterval: 0.05, preemptionGraceSeconds: grace), logger: InProcessServer.quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         try await InProcessServer.with(reservoir) { api, _ in
             // No guarantees: both tenants borrow, so nothing is reclaimed and only class decides.
             let t = try await Fixture.setUp(api, alphaQuota: (0, 8), betaQuota: (0, 8))

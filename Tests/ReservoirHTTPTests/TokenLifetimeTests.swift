@@ -22,7 +22,7 @@ struct TokenLifetimeTests {
         let reservoir = Reservoir(
             store: try SQLiteStore(path: nil), engine: engine, configuration: .init(cycleInterval: 0.1),
             logger: InProcessServer.quietLogger, clock: { clock.now })
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         return reservoir
     }
 

@@ -41,11 +41,11 @@ struct EngineEventIdempotencyTests {
         let reservoir = Reservoir(store: w.store, engine: w.engine, logger: log.logger, clock: w.clock.function)
         for round in 0..<5 {
             let job = try w.submit("race-\(round)", gpus: 1, runtime: 3600)
-            try await reservoir.runSchedulingCycle()
+            try await reservoir.scheduling.runSchedulingCycle()
             #expect(try w.job(job.id).state == .admitted)
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<16 {
-                    group.addTask { reservoir.apply(EngineEvent(job: job.id, kind: .started, at: w.clock.now)) }
+                    group.addTask { reservoir.scheduling.apply(EngineEvent(job: job.id, kind: .started, at: w.clock.now)) }
                 }
             }
             #expect(try w.job(job.id).state == .running)
@@ -60,21 +60,21 @@ struct EngineEventIdempotencyTests {
         let log = ErrorLog()
         let reservoir = Reservoir(store: w.store, engine: w.engine, logger: log.logger, clock: w.clock.function)
         let job = try w.submit("once", gpus: 1, runtime: 3600)
-        try await reservoir.runSchedulingCycle()
+        try await reservoir.scheduling.runSchedulingCycle()
         let now = w.clock.now
-        reservoir.apply(EngineEvent(job: job.id, kind: .started, at: now))
-        reservoir.apply(EngineEvent(job: job.id, kind: .started, at: now))
-        reservoir.apply(EngineEvent(job: job.id, kind: .succeeded, at: now + 1))
-        reservoir.apply(EngineEvent(job: job.id, kind: .succeeded, at: now + 2))
-        reservoir.apply(EngineEvent(job: job.id, kind: .preempted, at: now + 3))
+        reservoir.scheduling.apply(EngineEvent(job: job.id, kind: .started, at: now))
+        reservoir.scheduling.apply(EngineEvent(job: job.id, kind: .started, at: now))
+        reservoir.scheduling.apply(EngineEvent(job: job.id, kind: .succeeded, at: now + 1))
+        reservoir.scheduling.apply(EngineEvent(job: job.id, kind: .succeeded, at: now + 2))
+        reservoir.scheduling.apply(EngineEvent(job: job.id, kind: .preempted, at: now + 3))
         #expect(try w.job(job.id).state == .succeeded)
         #expect(try w.store.events(job: job.id).map(\.kind) == ["submitted", "admitted", "running", "succeeded"])
 
         // A late "cancelled" or "preempted" of an earlier run must not touch the requeued job.
         let requeued = try w.submit("requeued", gpus: 1, runtime: 60)
-        reservoir.apply(EngineEvent(job: requeued.id, kind: .cancelled, at: now))
-        reservoir.apply(EngineEvent(job: requeued.id, kind: .preempted, at: now))
-        reservoir.apply(EngineEvent(job: requeued.id, kind: .succeeded, at: now))
+        reservoir.scheduling.apply(EngineEvent(job: requeued.id, kind: .cancelled, at: now))
+        reservoir.scheduling.apply(EngineEvent(job: requeued.id, kind: .preempted, at: now))
+        reservoir.scheduling.apply(EngineEvent(job: requeued.id, kind: .succeeded, at: now))
         #expect(try w.job(requeued.id).state == .queued)
         #expect(log.errors.isEmpty, "\(log.errors)")
     }

@@ -16,15 +16,15 @@ struct PlanningServiceTests {
                 """
             return try JSONDecoder().decode(JobSubmission.self, from: Data(json.utf8))
         }
-        _ = try world.reservoir.submit(try submission(.p3, gpus: 4), by: world.member)
-        _ = try world.reservoir.submit(try submission(.p1, gpus: 2), by: world.other)
-        try await world.reservoir.runSchedulingCycle()
+        _ = try world.reservoir.jobs.submit(try submission(.p3, gpus: 4), by: world.member)
+        _ = try world.reservoir.jobs.submit(try submission(.p1, gpus: 2), by: world.other)
+        try await world.reservoir.scheduling.runSchedulingCycle()
         return world
     }
 
     @Test func aLargeRequestUsesFreeCapacityThenPreemptsLowerClassesThenRents() async throws {
         let world = try await busyWorld()
-        let plan = try world.reservoir.whatIfRequest(
+        let plan = try world.reservoir.planning.whatIfRequest(
             CapacityRequest(region: "r1", model: "A100-80GB", gpus: 10, priorityRank: PriorityClass.p3.rank - PriorityClass.p1.rank, durationHours: 24),
             by: World.operatorPrincipal)
         let byKind = Dictionary(grouping: plan.steps, by: \.kind).mapValues { $0.reduce(0) { $0 + $1.gpus } }
@@ -38,10 +38,10 @@ struct PlanningServiceTests {
 
     @Test func plansAreForOperatorsAndFinance() async throws {
         let world = try await busyWorld()
-        #expect(throws: ReservoirError.self) { try world.reservoir.capacityPlan(policy: nil, by: world.member) }
+        #expect(throws: ReservoirError.self) { try world.reservoir.planning.capacityPlan(policy: nil, by: world.member) }
         // Minutes of history cannot be forecast: a conflict that says how much history is needed.
         do {
-            _ = try world.reservoir.capacityPlan(policy: nil, by: World.operatorPrincipal)
+            _ = try world.reservoir.planning.capacityPlan(policy: nil, by: World.operatorPrincipal)
             Issue.record("a plan without history should be refused")
         } catch let error as ReservoirError {
             #expect(error.code == .conflict)

@@ -39,11 +39,11 @@ struct World {
         other = Principal(user: User(id: "bob", tenant: "beta", roles: [.member]))
         guard seeded else { return }
         let op = Self.operatorPrincipal
-        _ = try reservoir.importDescription(yaml: Self.inventory, by: op)
+        _ = try reservoir.inventory.importDescription(yaml: Self.inventory, by: op)
         for (tenant, user) in [("alpha", member.user), ("beta", other.user)] {
-            _ = try reservoir.createTenant(Tenant(id: TenantID(tenant)), by: op)
-            _ = try reservoir.createUser(user, by: op)
-            _ = try reservoir.setQuota(Quota(tenant: TenantID(tenant), pool: "p1", guaranteedMilli: 4000, limitMilli: 8000), by: op)
+            _ = try reservoir.tenancy.createTenant(Tenant(id: TenantID(tenant)), by: op)
+            _ = try reservoir.tenancy.createUser(user, by: op)
+            _ = try reservoir.tenancy.setQuota(Quota(tenant: TenantID(tenant), pool: "p1", guaranteedMilli: 4000, limitMilli: 8000), by: op)
         }
     }
 
@@ -58,7 +58,7 @@ struct World {
              \(priority.map { "\"priority\": \"\($0.rawValue)\"," } ?? "") "request": {"gpus": \(gpus), "cpuMilli": 1000, "memoryMiB": 1024}}
             """
         let submission = try JSONDecoder().decode(JobSubmission.self, from: Data(json.utf8))
-        return try reservoir.submit(submission, by: who ?? member)
+        return try reservoir.jobs.submit(submission, by: who ?? member)
     }
 
     func job(_ id: JobID) throws -> Job { try #require(try store.job(id)) }
@@ -70,7 +70,7 @@ final class EventPump: Sendable {
     init(_ world: World) async {
         let events = world.engine.events()
         let reservoir = world.reservoir
-        task = Task { for await event in events { reservoir.apply(event) } }
+        task = Task { for await event in events { reservoir.scheduling.apply(event) } }
     }
     deinit { task.cancel() }
 }
@@ -96,13 +96,13 @@ struct ReservoirServiceTests {
         #expect(job.state == .queued)
         #expect(job.tenant == "alpha")
 
-        let result = try await w.reservoir.runSchedulingCycle()
+        let result = try await w.reservoir.scheduling.runSchedulingCycle()
         #expect(result.decisions.map(\.job) == [job.id])
         #expect(try await eventually(w) { try w.job(job.id).state == .running })
         let running = try w.job(job.id)
         #expect(running.placements.count == 1 && running.placements[0].deviceIndices.count == 2)
         #expect(try w.store.deviceBookings().values.reduce(0, +) == 2000)
-        #expect(try w.reservoir.explain(job.id, by: w.member).kind == "placed")
+        #expect(try w.reservoir.jobs.explain(job.id, by: w.member).kind == "placed")
         #expect(try StoreInvariants.violations(w.store).isEmpty)
 
         w.clock.advance(61)
@@ -121,15 +121,15 @@ struct ReservoirServiceTests {
         let w = try World()
         let pump = await EventPump(w)
         let job = try w.submit("long", gpus: 4, runtime: 3600)
-        try await w.reservoir.runSchedulingCycle()
+        try await w.reservoir.scheduling.runSchedulingCycle()
         #expect(try await eventually(w) { try w.job(job.id).state == .running })
         #expect(try w.store.deviceBookings().count == 4)
 
         // Another tenant's member may not cancel it (and learns nothing: not found).
-        await #expect(throws: ReservoirError.self) { _ = try await w.reservoir.cancel(job.id, by: w.other) }
+        await #expect(throws: ReservoirError.self) { _ = try await w.reservoir.jobs.cancel(job.id, by: w.other) }
         #expect(try w.job(job.id).state == .running)
 
-        let cancelled = try await w.reservoir.cancel(job.id, by: w.member)
+        let cancelled = try await w.reservoir.jobs.cancel(job.id, by: w.member)
         #expect(cancelled.state == .cancelled)
         #expect(try w.store.deviceBookings().isEmpty)
         #expect(try await w.engine.status(job.id).phase == .cancelled)
@@ -137,10 +137,10 @@ struct ReservoirServiceTests {
 
         // The freed devices go to the next job at once.
         let next = try w.submit("next", gpus: 4)
-        try await w.reservoir.runSchedulingCycle()
+        try await w.reservoir.scheduling.runSchedulingCycle()
         #expect(try w.job(next.id).state.holdsDevices)
         // Cancelling twice is a conflict, not a second audit entry.
-        await #expect(throws: ReservoirError.self) { _ = try await w.reservoir.cancel(job.id, by: w.member) }
+        await #expect(throws: ReservoirError.self) { _ = try await w.reservoir.jobs.cancel(job.id, by: w.member) }
         #expect(try w.store.auditEntries(object: "jobs/\(job.id)", tenant: nil, limit: 100).filter { $0.action == "job.cancelled" }.count == 1)
         withExtendedLifetime(pump) {}
     }
@@ -150,7 +150,7 @@ struct ReservoirServiceTests {
         let w = try World()
         let pump = await EventPump(w)
         let running = try w.submit("running", gpus: 2, runtime: 100)
-        try await w.reservoir.runSchedulingCycle()
+        try await w.reservoir.scheduling.runSchedulingCycle()
         #expect(try await eventually(w) { try w.job(running.id).state == .running })
         w.clock.advance(30)
         await w.engine.poll()
@@ -160,14 +160,14 @@ struct ReservoirServiceTests {
         await pump.task.value
         // A job admitted by the store whose start the engine never reported (crash in between).
         let admitted = try w.submit("admitted", gpus: 1, runtime: 50)
-        let snapshotDecision = try await w.reservoir.runSchedulingCycle()
+        let snapshotDecision = try await w.reservoir.scheduling.runSchedulingCycle()
         #expect(snapshotDecision.decisions.map(\.job) == [admitted.id])
         #expect(try w.job(admitted.id).state == .admitted)
 
         // "Restart": same store, new engine that knows nothing.
         let after = try w.restarted()
         #expect(try await after.engine.status(running.id).phase == .unknown)
-        try await after.reservoir.reconcile()
+        try await after.reservoir.scheduling.reconcile()
 
         let requeued = try after.job(running.id)
         #expect(requeued.state == .preempted, "a running job the engine lost is requeued")
@@ -185,7 +185,7 @@ struct ReservoirServiceTests {
 
         // The next cycle places the requeued job again, with only the remaining runtime.
         let pump2 = await EventPump(after)
-        try await after.reservoir.runSchedulingCycle()
+        try await after.reservoir.scheduling.runSchedulingCycle()
         #expect(try await eventually(after) { try after.job(running.id).state == .running })
         after.clock.advance(71)
         #expect(try await eventually(after) { try after.job(running.id).state == .succeeded }, "70 s remained of 100 s")
@@ -208,7 +208,7 @@ struct ReservoirServiceTests {
         #expect(try w.store.auditEntries(object: nil, tenant: nil, limit: 10_000) == auditBefore)
 
         let job = try w.submit("normal")
-        #expect(throws: ReservoirError.self) { _ = try w.reservoir.setPriority(job.id, to: .p0, by: w.member) }
+        #expect(throws: ReservoirError.self) { _ = try w.reservoir.jobs.setPriority(job.id, to: .p0, by: w.member) }
         #expect(try w.job(job.id).priority == .p2)
 
         // The operator and the emergency approver may.
@@ -221,10 +221,10 @@ struct ReservoirServiceTests {
     func priorityChangeAudited() async throws {
         let w = try World()
         let job = try w.submit("tune", priority: .p3)
-        let changed = try w.reservoir.setPriority(job.id, to: .p1, by: w.member)
+        let changed = try w.reservoir.jobs.setPriority(job.id, to: .p1, by: w.member)
         #expect(changed.priority == .p1)
         #expect(changed.state == .queued)
-        let entries = try w.reservoir.auditLog(object: "jobs/\(job.id)", limit: 10, by: w.member)
+        let entries = try w.reservoir.audit.auditLog(object: "jobs/\(job.id)", limit: 10, by: w.member)
         let entry = try #require(entries.first { $0.action == "job.priority" })
         #expect(entry.actor == "user:alice")
         #expect(entry.tenant == "alpha")
@@ -232,7 +232,7 @@ struct ReservoirServiceTests {
         #expect(entry.after?.contains("\"priority\":\"P1\"") == true)
         #expect(try w.store.events(job: job.id).map(\.kind).contains("priority"))
         // Another tenant's member neither changes it nor sees the audit entry.
-        #expect(throws: ReservoirError.self) { _ = try w.reservoir.setPriority(job.id, to: .p2, by: w.other) }
-        #expect(try w.reservoir.auditLog(object: "jobs/\(job.id)", limit: 10, by: w.other).isEmpty)
+        #expect(throws: ReservoirError.self) { _ = try w.reservoir.jobs.setPriority(job.id, to: .p2, by: w.other) }
+        #expect(try w.reservoir.audit.auditLog(object: "jobs/\(job.id)", limit: 10, by: w.other).isEmpty)
     }
 }

@@ -61,11 +61,11 @@ struct Serve: AsyncParsableCommand {
         // A secret is printed only when it was made on this start; an operator's own token is never echoed.
         let generated = bootstrapToken == nil && firstStart ? "rsv_" + UUID().uuidString.lowercased() : nil
         var login: Login = bootstrapToken == nil ? .existing : .fromEnvironment
-        if let token = bootstrapToken ?? generated, try reservoir.bootstrap(operatorToken: token), let generated { login = .created(generated) }
+        if let token = bootstrapToken ?? generated, try reservoir.access.bootstrap(operatorToken: token), let generated { login = .created(generated) }
         let sign = login
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
         if let config {
-            _ = try reservoir.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: external.discovered, by: admin)
+            _ = try reservoir.inventory.importDescription(yaml: try String(contentsOfFile: config, encoding: .utf8), discovered: external.discovered, by: admin)
         }
         let logins = demo ? try reservoir.seedDemo(by: admin) : []
 

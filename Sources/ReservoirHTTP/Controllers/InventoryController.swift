@@ -8,61 +8,61 @@ struct InventoryController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/regions", "List regions") { _, _, p in try Coding.json(try reservoir.inventory(by: p).regions) },
-            APIRoute(.get, "/v1/clusters", "List clusters") { _, _, p in try Coding.json(try reservoir.inventory(by: p).clusters) },
-            APIRoute(.get, "/v1/pools", "List pools with capacity and allocation") { _, _, p in try Coding.json(try reservoir.poolViews(by: p)) },
-            APIRoute(.get, "/v1/pools/{id}", "Show one pool") { _, c, p in
+            APIRoute(.get, "/v1/regions", "List regions", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.inventory(by: p).regions) },
+            APIRoute(.get, "/v1/clusters", "List clusters", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.inventory(by: p).clusters) },
+            APIRoute(.get, "/v1/pools", "List pools with capacity and allocation", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.poolViews(by: p)) },
+            APIRoute(.get, "/v1/pools/{id}", "Show one pool", action: .readInventory) { _, c, p in
                 let id = try c.parameter("id")
-                guard let pool = try reservoir.poolViews(by: p).first(where: { $0.id == id }) else { throw ReservoirError.notFound("id", "no pool \(id)") }
+                guard let pool = try reservoir.inventory.poolViews(by: p).first(where: { $0.id == id }) else { throw ReservoirError.notFound("id", "no pool \(id)") }
                 return try Coding.json(pool)
             },
-            APIRoute(.get, "/v1/nodes", "List nodes (filter: pool, state)") { r, _, p in
+            APIRoute(.get, "/v1/nodes", "List nodes (filter: pool, state)", action: .readInventory) { r, _, p in
                 let pool = r.query("pool")
                 let state = try r.query("state").map { s in
                     guard let v = NodeState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(NodeState.allCases.map(\.rawValue))") }
                     return v
                 }
-                return try Coding.json(try reservoir.nodeViews(by: p).filter { (pool == nil || $0.pool == pool) && (state == nil || $0.state == state) })
+                return try Coding.json(try reservoir.inventory.nodeViews(by: p).filter { (pool == nil || $0.pool == pool) && (state == nil || $0.state == state) })
             },
-            APIRoute(.get, "/v1/nodes/{id}", "Show one node with its devices") { _, c, p in
+            APIRoute(.get, "/v1/nodes/{id}", "Show one node with its devices", action: .readInventory) { _, c, p in
                 let id = try c.parameter("id")
-                guard let node = try reservoir.nodeViews(by: p).first(where: { $0.id == id }) else { throw ReservoirError.notFound("id", "no node \(id)") }
+                guard let node = try reservoir.inventory.nodeViews(by: p).first(where: { $0.id == id }) else { throw ReservoirError.notFound("id", "no node \(id)") }
                 return try Coding.json(node)
             },
-            APIRoute(.patch, "/v1/nodes/{id}", "Cordon, uncordon or mark a node down", body: "NodeStateChange") { r, c, p in
+            APIRoute(.patch, "/v1/nodes/{id}", "Cordon, uncordon or mark a node down", action: .changeInventory, body: "NodeStateChange") { r, c, p in
                 let change = try await Coding.decode(NodeStateChange.self, from: r, context: c)
-                _ = try reservoir.setNodeState(NodeID(try c.parameter("id")), state: change.state, by: p)
-                return try Coding.json(try reservoir.nodeViews(by: p).first { $0.id == (try? c.parameter("id")) })
+                _ = try reservoir.inventory.setNodeState(NodeID(try c.parameter("id")), state: change.state, by: p)
+                return try Coding.json(try reservoir.inventory.nodeViews(by: p).first { $0.id == (try? c.parameter("id")) })
             },
-            APIRoute(.get, "/v1/devices", "List devices (filter: pool, node, model, state)") { r, _, p in
-                let views = try reservoir.nodeViews(by: p).filter { r.query("pool") == nil || $0.pool == r.query("pool") }.flatMap(\.devices)
+            APIRoute(.get, "/v1/devices", "List devices (filter: pool, node, model, state)", action: .readInventory) { r, _, p in
+                let views = try reservoir.inventory.nodeViews(by: p).filter { r.query("pool") == nil || $0.pool == r.query("pool") }.flatMap(\.devices)
                 return try Coding.json(views.filter {
                     (r.query("node") == nil || $0.node == r.query("node")) && (r.query("model") == nil || $0.model == r.query("model"))
                         && (r.query("state") == nil || $0.state.rawValue == r.query("state"))
                 })
             },
-            APIRoute(.patch, "/v1/nodes/{id}/devices/{index}", "Set a device's state (maintenance, failed, available)", body: "DeviceStateChange") { r, c, p in
+            APIRoute(.patch, "/v1/nodes/{id}/devices/{index}", "Set a device's state (maintenance, failed, available)", action: .changeInventory, body: "DeviceStateChange") { r, c, p in
                 let change = try await Coding.decode(DeviceStateChange.self, from: r, context: c)
                 guard let index = Int(try c.parameter("index")) else { throw ReservoirError.invalid("index", "must be an integer") }
                 let node = NodeID(try c.parameter("id"))
-                _ = try reservoir.setDeviceState(Device.id(node: node, index: index), state: change.state, by: p)
-                return try Coding.json(try reservoir.nodeViews(by: p).first { $0.id == node.rawValue })
+                _ = try reservoir.inventory.setDeviceState(Device.id(node: node, index: index), state: change.state, by: p)
+                return try Coding.json(try reservoir.inventory.nodeViews(by: p).first { $0.id == node.rawValue })
             },
-            APIRoute(.get, "/v1/catalog", "The device catalog") { _, _, _ in try Coding.json(try reservoir.catalog().models) },
-            APIRoute(.put, "/v1/catalog/{name}", "Add or edit a catalog model", body: "GPUModel") { r, c, p in
+            APIRoute(.get, "/v1/catalog", "The device catalog", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.catalog(by: p).models) },
+            APIRoute(.put, "/v1/catalog/{name}", "Add or edit a catalog model", action: .changeInventory, body: "GPUModel") { r, c, p in
                 var model = try await Coding.decode(GPUModel.self, from: r, context: c)
                 model.name = try c.parameter("name")
-                return try Coding.json(try reservoir.upsertCatalogModel(model, by: p))
+                return try Coding.json(try reservoir.inventory.upsertCatalogModel(model, by: p))
             },
-            APIRoute(.post, "/v1/import", "Import a YAML cluster description (or openb CSV with ?format=openb&pool=&cluster=&region=)", body: "ClusterDescription") { r, c, p in
+            APIRoute(.post, "/v1/import", "Import a YAML cluster description (or openb CSV with ?format=openb&pool=&cluster=&region=)", action: .changeInventory, body: "ClusterDescription") { r, c, p in
                 let text = try await Coding.body(of: r, limit: 8 << 20)
                 let inventory: Inventory
                 if r.query("format") == "openb" {
-                    inventory = try reservoir.importOpenb(
+                    inventory = try reservoir.inventory.importOpenb(
                         csv: text, pool: PoolID(r.query("pool") ?? "openb"), cluster: ClusterID(r.query("cluster") ?? "openb-sim"),
                         region: RegionID(r.query("region") ?? "openb"), by: p)
                 } else {
-                    inventory = try reservoir.importDescription(yaml: text, by: p)
+                    inventory = try reservoir.inventory.importDescription(yaml: text, by: p)
                 }
                 return try Coding.json(ImportSummary(regions: inventory.regions.count, clusters: inventory.clusters.count, pools: inventory.pools.count, nodes: inventory.nodes.count, devices: inventory.nodes.reduce(0) { $0 + $1.devices.count }), status: .created)
             },

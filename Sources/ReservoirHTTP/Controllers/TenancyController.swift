@@ -8,63 +8,63 @@ struct TenancyController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/tenants", "List tenants (members see their own)") { _, _, p in try Coding.json(try reservoir.listTenants(by: p)) },
-            APIRoute(.post, "/v1/tenants", "Create a tenant", body: "Tenant") { r, c, p in
+            APIRoute(.get, "/v1/tenants", "List tenants (members see their own)", action: .readTenants) { _, _, p in try Coding.json(try reservoir.tenancy.listTenants(by: p)) },
+            APIRoute(.post, "/v1/tenants", "Create a tenant", action: .manageTenants, body: "Tenant") { r, c, p in
                 let t = try await Coding.decode(TenantInput.self, from: r, context: c)
                 let tenant = Tenant(id: TenantID(t.id), name: t.name, weight: t.weight ?? 1)
-                return try Coding.json(try reservoir.createTenant(tenant, idempotencyKey: r.idempotencyKey, by: p), status: .created)
+                return try Coding.json(try reservoir.tenancy.createTenant(tenant, idempotencyKey: r.idempotencyKey, by: p), status: .created)
             },
-            APIRoute(.patch, "/v1/tenants/{id}", "Disable or re-enable a tenant: a disabled tenant takes no new jobs", body: "Disable") { r, c, p in
+            APIRoute(.patch, "/v1/tenants/{id}", "Disable or re-enable a tenant: a disabled tenant takes no new jobs", action: .manageTenants, body: "Disable") { r, c, p in
                 let change = try await Coding.decode(DisableChange.self, from: r, context: c)
-                return try Coding.json(try reservoir.setTenantDisabled(TenantID(try c.parameter("id")), change.disabled, by: p))
+                return try Coding.json(try reservoir.tenancy.setTenantDisabled(TenantID(try c.parameter("id")), change.disabled, by: p))
             },
-            APIRoute(.delete, "/v1/tenants/{id}", "Delete a tenant with its users and quotas (409 while it has unfinished jobs or job history)") { _, c, p in
-                try reservoir.deleteTenant(TenantID(try c.parameter("id")), by: p)
+            APIRoute(.delete, "/v1/tenants/{id}", "Delete a tenant with its users and quotas (409 while it has unfinished jobs or job history)", action: .manageTenants) { _, c, p in
+                try reservoir.tenancy.deleteTenant(TenantID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/users", "List users") { _, _, p in try Coding.json(try reservoir.listUsers(by: p)) },
-            APIRoute(.post, "/v1/users", "Create a user with roles", body: "User") { r, c, p in
+            APIRoute(.get, "/v1/users", "List users", action: .readUsers) { _, _, p in try Coding.json(try reservoir.tenancy.listUsers(by: p)) },
+            APIRoute(.post, "/v1/users", "Create a user with roles", action: .manageUsers, body: "User") { r, c, p in
                 let u = try await Coding.decode(User.self, from: r, context: c)
-                return try Coding.json(try reservoir.createUser(u, idempotencyKey: r.idempotencyKey, by: p), status: .created)
+                return try Coding.json(try reservoir.tenancy.createUser(u, idempotencyKey: r.idempotencyKey, by: p), status: .created)
             },
-            APIRoute(.patch, "/v1/users/{id}", "Disable or re-enable a user: a disabled user's tokens stop working", body: "Disable") { r, c, p in
+            APIRoute(.patch, "/v1/users/{id}", "Disable or re-enable a user: a disabled user's tokens stop working", action: .manageUsers, body: "Disable") { r, c, p in
                 let change = try await Coding.decode(DisableChange.self, from: r, context: c)
-                return try Coding.json(try reservoir.setUserDisabled(UserID(try c.parameter("id")), change.disabled, by: p))
+                return try Coding.json(try reservoir.tenancy.setUserDisabled(UserID(try c.parameter("id")), change.disabled, by: p))
             },
-            APIRoute(.delete, "/v1/users/{id}", "Delete a user and its tokens (409 while jobs it submitted are unfinished)") { _, c, p in
-                try reservoir.deleteUser(UserID(try c.parameter("id")), by: p)
+            APIRoute(.delete, "/v1/users/{id}", "Delete a user and its tokens (409 while jobs it submitted are unfinished)", action: .manageUsers) { _, c, p in
+                try reservoir.tenancy.deleteUser(UserID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/tokens", "List tokens (never their secrets)") { _, _, p in try Coding.json(try reservoir.listTokens(by: p)) },
-            APIRoute(.post, "/v1/tokens", "Issue a token for a user, optionally expiring (expiresAt, Unix seconds); the secret is shown once", body: "TokenRequest") { r, c, p in
+            APIRoute(.get, "/v1/tokens", "List tokens (never their secrets)", action: .readTokens) { _, _, p in try Coding.json(try reservoir.access.listTokens(by: p)) },
+            APIRoute(.post, "/v1/tokens", "Issue a token for a user, optionally expiring (expiresAt, Unix seconds); the secret is shown once", action: .issueTokens, body: "TokenRequest") { r, c, p in
                 let t = try await Coding.decode(TokenRequest.self, from: r, context: c)
-                let (info, secret) = try reservoir.issueToken(for: UserID(t.user), expiresAt: t.expiresAt, by: p)
+                let (info, secret) = try reservoir.access.issueToken(for: UserID(t.user), expiresAt: t.expiresAt, by: p)
                 return try Coding.json(IssuedToken(id: info.id.rawValue, user: info.user.rawValue, token: secret, expiresAt: info.expiresAt), status: .created)
             },
-            APIRoute(.delete, "/v1/tokens/{id}", "Revoke a token") { _, c, p in
-                try reservoir.revokeToken(TokenID(try c.parameter("id")), by: p)
+            APIRoute(.delete, "/v1/tokens/{id}", "Revoke a token", action: .revokeTokens) { _, c, p in
+                try reservoir.access.revokeToken(TokenID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's)") { _, _, p in
-                try Coding.json(try reservoir.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) })
+            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's)", action: .readQuotas) { _, _, p in
+                try Coding.json(try reservoir.tenancy.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) })
             },
-            APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", body: "QuotaInput") { r, c, p in
+            APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", action: .manageQuotas, body: "QuotaInput") { r, c, p in
                 let q = try await Coding.decode(QuotaInput.self, from: r, context: c)
-                return try Coding.json(QuotaView(try reservoir.setQuota(try q.quota(), by: p)))
+                return try Coding.json(QuotaView(try reservoir.tenancy.setQuota(try q.quota(), by: p)))
             },
-            APIRoute(.delete, "/v1/quotas", "Delete a tenant's quota in a pool (tenant, pool, model; 409 while the tenant has unfinished jobs there)") { r, _, p in
+            APIRoute(.delete, "/v1/quotas", "Delete a tenant's quota in a pool (tenant, pool, model; 409 while the tenant has unfinished jobs there)", action: .manageQuotas) { r, _, p in
                 guard let tenant = r.query("tenant") else { throw ReservoirError.invalid("tenant", "is required") }
                 guard let pool = r.query("pool") else { throw ReservoirError.invalid("pool", "is required") }
-                try reservoir.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
+                try reservoir.tenancy.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)") { r, _, p in
+            APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)", action: .readUsage) { r, _, p in
                 let since = try Bounds.check(try r.query("since", as: Double.self) ?? 0, "since", in: Bounds.unixSeconds, unit: "(Unix seconds)")
                 let until = try r.query("until", as: Double.self).map { u throws(ReservoirError) in try Bounds.check(u, "until", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
-                return try Coding.json(try reservoir.usage(since: since, until: until, by: p))
+                return try Coding.json(try reservoir.metering.usage(since: since, until: until, by: p))
             },
-            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, since: Unix seconds, limit)") { r, _, p in
-                try Coding.json(try reservoir.auditLog(object: r.query("object"), since: try r.time("since"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
+            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, since: Unix seconds, limit)", action: .readAudit) { r, _, p in
+                try Coding.json(try reservoir.audit.auditLog(object: r.query("object"), since: try r.time("since"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
             },
         ]
     }

@@ -15,10 +15,10 @@ struct AuthMiddleware: RouterMiddleware {
             guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
                 throw ReservoirError(.unauthenticated, field: "Authorization", "a bearer token is required")
             }
-            context.principal = try reservoir.authenticate(bearer: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+            context.principal = try reservoir.access.authenticate(bearer: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
             return try await next(request, context)
         } catch let error as ReservoirError where error.code == .unauthenticated || error.code == .permissionDenied {
-            reservoir.recordDenied(error, method: request.method.rawValue, path: request.uri.path, principal: context.principal)
+            reservoir.access.recordDenied(error, method: request.method.rawValue, path: request.uri.path, principal: context.principal)
             throw error
         }
     }

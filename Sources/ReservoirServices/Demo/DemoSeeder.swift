@@ -15,22 +15,22 @@ extension Reservoir {
     /// creates nothing and returns no logins: tokens are never minted again behind the operator's back.
     public func seedDemo(by principal: Principal) throws -> [DemoLogin] {
         guard try store.inventory().nodes.isEmpty else { return [] }
-        _ = try importDescription(yaml: DemoReservoir.description, by: principal)
+        _ = try inventory.importDescription(yaml: DemoReservoir.description, by: principal)
         var users: [User] = []
         for t in DemoReservoir.tenants {
-            _ = try createTenant(Tenant(id: TenantID(t.id), weight: t.weight), by: principal)
+            _ = try tenancy.createTenant(Tenant(id: TenantID(t.id), weight: t.weight), by: principal)
             for q in t.quotas {
-                _ = try setQuota(Quota(tenant: TenantID(t.id), pool: PoolID(q.pool), guaranteedMilli: q.guaranteed * 1000, limitMilli: q.limit * 1000), by: principal)
+                _ = try tenancy.setQuota(Quota(tenant: TenantID(t.id), pool: PoolID(q.pool), guaranteedMilli: q.guaranteed * 1000, limitMilli: q.limit * 1000), by: principal)
             }
             users.append(User(id: UserID("\(t.id)-member"), tenant: TenantID(t.id), roles: [.member]))
         }
         users += [User(id: "finance", roles: [.finance]), User(id: "approver", roles: [.approver]), User(id: "emergency", roles: [.emergencyApprover])]
-        for user in users { _ = try createUser(user, by: principal) }
+        for user in users { _ = try tenancy.createUser(user, by: principal) }
         try store.markDemo(tenants: DemoReservoir.tenants.map { TenantID($0.id) }, users: users.map(\.id))
-        let history = DemoHistory.jobs(inventory: try store.inventory(), catalog: try store.catalog(), quotas: try store.quotas(tenant: nil), now: clock())
-        try store.insertHistory(history, by: attribution(principal))
+        let history = DemoHistory.jobs(inventory: try store.inventory(), catalog: try store.catalog(), quotas: try store.quotas(tenant: nil), now: now())
+        try store.insertHistory(history, by: Attribution(actor: principal.actor, at: now()))
         return try users.map { user in
-            let (_, secret) = try issueToken(for: user.id, by: principal)
+            let (_, secret) = try access.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)
         }
     }

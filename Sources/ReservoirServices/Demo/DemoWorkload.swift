@@ -53,6 +53,6 @@ public struct DemoWorkload: Service {
             replicas: sample.4, minMembers: nil, runtimeSeconds: sample.7 * 60 * Double.random(in: 0.5...1.5, using: &rng),
             request: .init(gpus: sample.5, gpuMilli: sample.6, cpuMilli: sample.5 * 8000, memoryMiB: sample.5 * 32_768,
                            models: nil, migProfile: nil, nodeSelector: nil, tolerations: nil))
-        _ = try reservoir.submit(submission, by: Principal(user: member))
+        _ = try reservoir.jobs.submit(submission, by: Principal(user: member))
     }
 }

@@ -54,8 +54,9 @@ public struct PoolView: Codable, Sendable {
     public var waitingJobs: Int
 }
 
-extension Reservoir {
+extension InventoryContext {
     public func nodeViews(by principal: Principal) throws -> [NodeView] {
+        try access.requireAny(principal, .readInventory)
         let inventory = try store.inventory()
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
         var milli: [DeviceID: Int] = [:]
@@ -88,6 +89,7 @@ extension Reservoir {
     }
 
     public func poolViews(by principal: Principal) throws -> [PoolView] {
+        try access.requireAny(principal, .readInventory)
         let inventory = try store.inventory()
         let jobs = try store.jobs(tenant: nil, states: [.admitted, .running, .queued, .preempted], limit: 1_000_000)
         let regionOf = Dictionary(uniqueKeysWithValues: inventory.clusters.map { ($0.id, $0) })

@@ -14,11 +14,11 @@ public struct Explanation: Codable, Sendable {
     public var placements: [ReplicaPlacement]
 }
 
-extension Reservoir {
+extension JobsContext {
     /// Told to the principal: a member hears of other tenants' jobs by class only (`JobMentions`).
     public func explain(_ id: JobID, by principal: Principal) throws -> Explanation {
         let job = try job(id, by: principal)
-        var mentions = JobMentions(store: store, principal: principal)
+        var mentions = JobMentions(store: store, principal: principal, access: access)
         switch job.state {
         case .queued, .preempted:
             let waiting = try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 100_000)

@@ -19,7 +19,7 @@ public struct JobLogs: Codable, Sendable {
     public var location: String?
 }
 
-extension Reservoir {
+extension JobsContext {
     /// Most bytes one logs request returns.
     public static let logChunkLimit = 1 << 20
 

@@ -6,18 +6,21 @@ import ReservoirStore
 /// job-000042"); a member reads them with another tenant's job id replaced by "a P1 job of another
 /// tenant" and another tenant's name by "another tenant". Operators and finance read them as written.
 struct JobMentions {
-    let store: any Store
+    let store: any JobReader
     let principal: Principal
+    /// Whether the principal reads every tenant's jobs as written (the policy decides).
+    let readsAllTenants: Bool
     private var known: [JobID: Job?] = [:]
 
-    init(store: any Store, principal: Principal) {
+    init(store: any JobReader, principal: Principal, access: AccessPolicy) {
         self.store = store
         self.principal = principal
+        self.readsAllTenants = access.readsAllTenants(principal)
     }
 
     /// The job with its reason and message told to the principal.
     mutating func shown(_ job: Job) throws -> Job {
-        guard !principal.readsAllTenants else { return job }
+        guard !readsAllTenants else { return job }
         var job = job
         if let reason = job.reason { job.reason?.message = try told(reason.message) }
         if let message = job.message { job.message = try told(message) }
@@ -26,7 +29,7 @@ struct JobMentions {
 
     /// A sentence as the principal may read it.
     mutating func told(_ text: String) throws -> String {
-        guard !principal.readsAllTenants, text.contains("job-") || text.contains("tenant ") else { return text }
+        guard !readsAllTenants, text.contains("job-") || text.contains("tenant ") else { return text }
         var out = ""
         var rest = Substring(text)
         while !rest.isEmpty {

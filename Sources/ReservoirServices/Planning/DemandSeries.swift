@@ -69,7 +69,7 @@ public struct DemandSeries: Codable, Sendable {
     }
 }
 
-extension Reservoir {
+extension PlanningContext {
     /// Demand history of the caller's scope (a tenant sees its own jobs; operators everything),
     /// optionally for one pool, model or region.
     public func demandSeries(
@@ -85,7 +85,7 @@ extension Reservoir {
             let inRegion = Set(inventory.pools.filter { clusters.contains($0.cluster) }.map(\.id))
             pools = pools.map { $0.intersection(inRegion) } ?? inRegion
         }
-        var jobs = try store.jobs(tenant: try principal.readScope(), states: nil, limit: 1_000_000)
+        var jobs = try store.jobs(tenant: try access.tenantFilter(principal, .readDemand), states: nil, limit: 1_000_000)
         if let pools { jobs = jobs.filter { $0.pool.map(pools.contains) ?? false } }
         if let model {
             let catalog = try store.catalog()

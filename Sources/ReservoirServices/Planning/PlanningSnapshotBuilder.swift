@@ -1,7 +1,7 @@
 import ReservoirCore
 import ReservoirForecasting
 
-extension Reservoir {
+extension PlanningContext {
     /// The planners' view of the reservoir, computed from live state: GPUs per region and model,
     /// what is allocated, by which class, how much of it is preemptible and for how much longer.
     func planningSnapshot() throws -> ReservoirSnapshotForPlanning {

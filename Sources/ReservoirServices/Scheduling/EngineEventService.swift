@@ -16,7 +16,7 @@ public struct EngineEventService: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await event in events.cancelOnGracefulShutdown() {
-                    reservoir.apply(event)
+                    reservoir.scheduling.apply(event)
                 }
             }
             if let polling = reservoir.engine as? any PollingEngine {
@@ -33,7 +33,7 @@ public struct EngineEventService: Service {
     }
 }
 
-extension Reservoir {
+extension SchedulingContext {
     /// Applies one engine event. Engines deliver at least once and race with Reservoir's own changes
     /// (a cancel, a preemption, reconciliation reading the same state), so every change is conditional
     /// on the state the job is in when it is written: a repeated or stale event changes nothing and is

@@ -17,7 +17,7 @@ public enum MetricNames {
     ]
 }
 
-extension Reservoir {
+extension SchedulingContext {
     /// Refreshes the gauges from the store: devices by model and state, allocation and queue per pool and tenant.
     func publishGauges() throws {
         let inventory = try store.inventory()

@@ -20,14 +20,14 @@ public struct ProvisioningService: Service {
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await reservoir.provisionEngines()
-                await reservoir.provisioningWakeups.wait(upTo: interval)
+                await reservoir.scheduling.provisionEngines()
+                await reservoir.runtime.provisioningWakeups.wait(upTo: interval)
             }
         }
     }
 }
 
-extension Reservoir {
+extension SchedulingContext {
     /// One provisioning pass over every cluster engine that supports it; failures are logged and retried next pass.
     public func provisionEngines() async {
         guard let registry = engine as? EngineRegistry else { return }

@@ -2,7 +2,7 @@ import ReservoirCore
 import ReservoirEngine
 import ReservoirStore
 
-extension Reservoir {
+extension SchedulingContext {
     /// Brings the store and the engine into agreement after a restart: jobs the store believes
     /// hold devices are checked against the engine; jobs the engine lost are resubmitted with their
     /// progress kept; jobs that ended meanwhile take their final state; cancels and resizes the engine

@@ -23,24 +23,24 @@ public struct SchedulerService: Service {
             while !Task.isCancelled {
                 if reservoir.now() - lastReconcile >= reservoir.configuration.reconcileInterval {
                     do {
-                        try await reservoir.reconcile()
+                        try await reservoir.scheduling.reconcile()
                     } catch {
                         reservoir.logger.error("reconciliation with the engines failed", metadata: ["error": "\(error)"])
                     }
                     lastReconcile = reservoir.now()
                 }
                 do {
-                    _ = try await reservoir.runSchedulingCycle()
+                    _ = try await reservoir.scheduling.runSchedulingCycle()
                 } catch {
                     reservoir.logger.error("scheduling cycle failed", metadata: ["error": "\(error)"])
                 }
-                await reservoir.wakeups.wait(upTo: reservoir.configuration.cycleInterval)
+                await reservoir.runtime.wakeups.wait(upTo: reservoir.configuration.cycleInterval)
             }
         }
     }
 }
 
-extension Reservoir {
+extension SchedulingContext {
     /// One full cycle, callable directly (tests, `reservoir schedule --once`).
     @discardableResult
     public func runSchedulingCycle() async throws -> CycleResult {

@@ -1,7 +1,7 @@
 import ReservoirCore
 import ReservoirScheduling
 
-extension Reservoir {
+extension TenancyContext {
     /// The caller's quotas with the milli-GPU each has in use now: admitted and running jobs, counted
     /// against the quota that governs them exactly as admission counts them (a model's own quota
     /// before `*`, the node's canonical model), so `quota` shows the numbers the scheduler decides on.
@@ -13,7 +13,7 @@ extension Reservoir {
             (node.id, node.gpuModel.map { catalog.canonicalName($0) ?? $0 } ?? "")
         })
         var ledger = QuotaLedger(quotas: quotas)
-        for job in try store.jobs(tenant: try principal.readScope(), states: [.admitted, .running], limit: 1_000_000) {
+        for job in try store.jobs(tenant: try access.tenantFilter(principal, .readQuotas), states: [.admitted, .running], limit: 1_000_000) {
             guard let pool = job.pool else { continue }
             for p in job.placements where p.gpuMilli > 0 {
                 ledger.charge(tenant: job.tenant, pool: pool, model: modelOf[p.node] ?? "", milli: p.gpuMilli * p.deviceIndices.count)

@@ -152,7 +152,7 @@ enum InProcessServer {
         let store = try store ?? SQLiteStore(path: nil)
         let engine = SimulatedEngine(nodes: [], speed: speed, clock: { Date().timeIntervalSince1970 })
         let reservoir = Reservoir(store: store, engine: engine, configuration: .init(cycleInterval: 0.1), logger: quietLogger)
-        try reservoir.bootstrap(operatorToken: Fixture.operatorToken)
+        try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         return reservoir
     }
 

@@ -1,14 +1,19 @@
 import ReservoirCore
 import ReservoirStore
 
-extension Reservoir {
+/// Tenancy & access: tenants, users and quotas, and retiring them.
+public struct TenancyContext: ApplicationContext {
+    public typealias Store = TenancyStore & InventoryReader & JobReader
+    let store: any Store
+    public let runtime: Runtime
+
     public func createTenant(_ tenant: Tenant, idempotencyKey: String? = nil, by principal: Principal) throws -> Tenant {
-        try principal.requireOperator("create tenants")
+        try access.require(principal, .manageTenants, tenant: tenant.id)
         try InputLimits.identifier(tenant.id.rawValue, field: "id")
         try InputLimits.name(tenant.name, field: "name")
         guard tenant.weight > 0, tenant.weight <= 1000 else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
-        let key = try idempotency(idempotencyKey, route: "POST /v1/tenants", request: tenant, by: principal)
-        if let earlier = try replay(key) {
+        let key = try Idempotency.key(idempotencyKey, route: "POST /v1/tenants", request: tenant, by: principal)
+        if let earlier = try Idempotency.replay(key, in: store) {
             guard let created = try store.tenants().first(where: { "tenants/\($0.id)" == earlier }) else { throw ReservoirError.notFound("tenant", "\(earlier) was deleted") }
             return created
         }
@@ -18,20 +23,20 @@ extension Reservoir {
     }
 
     public func listTenants(by principal: Principal) throws -> [Tenant] {
-        let scope = try principal.readScope()
+        let scope = try access.tenantFilter(principal, .readTenants)
         return try store.tenants().filter { scope == nil || $0.id == scope }
     }
 
     public func createUser(_ user: User, idempotencyKey: String? = nil, by principal: Principal) throws -> User {
-        try principal.requireOperator("create users")
+        try access.require(principal, .manageUsers, tenant: user.tenant)
         try InputLimits.identifier(user.id.rawValue, field: "id")
         if let tenant = user.tenant { try InputLimits.identifier(tenant.rawValue, field: "tenant") }
         guard !user.roles.isEmpty else { throw ReservoirError.invalid("roles", "at least one role is required") }
         if user.roles.contains(.member), user.tenant == nil {
             throw ReservoirError.invalid("tenant", "a member must belong to a tenant")
         }
-        let key = try idempotency(idempotencyKey, route: "POST /v1/users", request: user, by: principal)
-        if let earlier = try replay(key) {
+        let key = try Idempotency.key(idempotencyKey, route: "POST /v1/users", request: user, by: principal)
+        if let earlier = try Idempotency.replay(key, in: store) {
             guard let created = try store.users(tenant: nil).first(where: { "users/\($0.id)" == earlier }) else { throw ReservoirError.notFound("user", "\(earlier) was deleted") }
             return created
         }
@@ -40,12 +45,12 @@ extension Reservoir {
     }
 
     public func listUsers(by principal: Principal) throws -> [User] {
-        try store.users(tenant: principal.isOperator ? nil : try principal.readScope())
+        try store.users(tenant: try access.tenantFilter(principal, .readUsers))
     }
 
     /// Sets a quota after checking that pool, tenant and model exist and the amounts make sense.
     public func setQuota(_ quota: Quota, by principal: Principal) throws -> Quota {
-        try principal.requireOperator("set quotas")
+        try access.require(principal, .manageQuotas, tenant: quota.tenant)
         try InputLimits.identifier(quota.tenant.rawValue, field: "tenant")
         try InputLimits.identifier(quota.pool.rawValue, field: "pool")
         try InputLimits.text(quota.model, field: "model", maxBytes: InputLimits.symbolBytes)
@@ -64,14 +69,14 @@ extension Reservoir {
     }
 
     public func listQuotas(by principal: Principal) throws -> [Quota] {
-        try store.quotas(tenant: try principal.readScope())
+        try store.quotas(tenant: try access.tenantFilter(principal, .readQuotas))
     }
 
     // MARK: - Day two
 
     /// Disables (or re-enables) a tenant: a disabled tenant takes no new jobs; its running work finishes.
     public func setTenantDisabled(_ id: TenantID, _ disabled: Bool, by principal: Principal) throws -> Tenant {
-        try principal.requireOperator("disable tenants")
+        try access.require(principal, .manageTenants, tenant: id)
         let tenant = try store.setTenantDisabled(id, disabled, by: attribution(principal))
         provisioningWakeups.poke()
         return tenant
@@ -79,36 +84,32 @@ extension Reservoir {
 
     /// Deletes a tenant with its users and quotas; refused (409) while it has unfinished jobs or job history.
     public func deleteTenant(_ id: TenantID, by principal: Principal) throws {
-        try principal.requireOperator("delete tenants")
+        try access.require(principal, .manageTenants, tenant: id)
         try store.deleteTenant(id, by: attribution(principal))
         provisioningWakeups.poke()
     }
 
     /// Disables (or re-enables) a user: a disabled user's tokens stop working at once.
     public func setUserDisabled(_ id: UserID, _ disabled: Bool, by principal: Principal) throws -> User {
-        try principal.requireOperator("disable users")
+        try access.require(principal, .manageUsers, tenant: nil)
         guard id != principal.user.id else { throw ReservoirError(.conflict, field: "id", "you cannot disable yourself") }
         return try store.setUserDisabled(id, disabled, by: attribution(principal))
     }
 
     /// Deletes a user and its tokens; refused (409) while jobs it submitted are unfinished.
     public func deleteUser(_ id: UserID, by principal: Principal) throws {
-        try principal.requireOperator("delete users")
+        try access.require(principal, .manageUsers, tenant: nil)
         guard id != principal.user.id else { throw ReservoirError(.conflict, field: "id", "you cannot delete yourself") }
         try store.deleteUser(id, by: attribution(principal))
     }
 
     /// Deletes a quota; refused (409) while the tenant has unfinished jobs in that pool.
     public func deleteQuota(tenant: TenantID, pool: PoolID, model: String, by principal: Principal) throws {
-        try principal.requireOperator("delete quotas")
+        try access.require(principal, .manageQuotas, tenant: tenant)
         var model = model
         if model != Quota.anyModel, let canonical = try store.catalog().canonicalName(model) { model = canonical }
         try store.deleteQuota(tenant: tenant, pool: pool, model: model, by: attribution(principal))
         wakeups.poke()
         provisioningWakeups.poke()
-    }
-
-    public func auditLog(object: String?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [AuditEntry] {
-        try store.auditEntries(object: object, tenant: try principal.readScope(), since: since, limit: min(max(limit, 1), 1000))
     }
 }

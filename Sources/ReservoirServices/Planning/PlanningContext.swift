@@ -24,12 +24,18 @@ public struct ForecastErrorReport: Codable, Sendable {
     public var cov80: Double?
 }
 
-extension Reservoir {
+/// Planning: demand series from the job history, forecasts and their realized errors, capacity plans
+/// (what to buy or rent, and when), and what-ifs for a surge or one resource request.
+public struct PlanningContext: ApplicationContext {
+    public typealias Store = JobReader & InventoryReader & ForecastStore
+    let store: any Store
+    public let runtime: Runtime
+
     /// Forecasts each model's demand (GPUs in use plus queued) and turns it into a capacity plan.
     /// With `record`, the forecasts are stored so `forecastErrors` can later score them (a write: POST only).
     /// A reservoir where no model has enough history gets a conflict that says how much is needed.
     public func capacityPlan(policy: CapacityPolicy?, record: Bool = false, by principal: Principal) throws -> CapacityPlanReport {
-        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "capacity plans are for operators and finance") }
+        try access.require(principal, .readPlans, tenant: nil)
         let settings = configuration.planning
         let policy = policy ?? settings.policy
         let snapshot = try planningSnapshot()
@@ -73,16 +79,14 @@ extension Reservoir {
 
     /// "A customer asks for `gpus` of `model` in `region`": a concrete, costed plan from live state.
     public func whatIfRequest(_ request: CapacityRequest, by principal: Principal) throws -> FulfilmentPlan {
-        guard principal.readsAllTenants || principal.user.roles.contains(.approver) || principal.user.roles.contains(.emergencyApprover) else {
-            throw ReservoirError(.permissionDenied, "what-if plans are for operators, approvers and finance")
-        }
+        try access.require(principal, .planRequests, tenant: nil)
         let snapshot = try planningSnapshot()
         return try Self.planned { () throws(ForecastError) in try WhatIfPlanner.fulfil(request, snapshot: snapshot) }
     }
 
     /// Demand of `model` multiplied by `factor` for `hours` from `fromHour` on: what it would take.
     public func whatIfSurge(model: String, factor: Double, fromHour: Int, hours: Int, by principal: Principal) throws -> WhatIfPlanner.SurgeOutcome {
-        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "what-if plans are for operators and finance") }
+        try access.require(principal, .readPlans, tenant: nil)
         try Bounds.check(factor, "factor", in: 0.001...100)
         let settings = configuration.planning
         // Each bounded first, so their sum cannot overflow.
@@ -105,7 +109,7 @@ extension Reservoir {
 
     /// Past forecasts and their realized error over the elapsed part of their horizon.
     public func forecastErrors(limit: Int, by principal: Principal) throws -> [ForecastErrorReport] {
-        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "forecast reports are for operators and finance") }
+        try access.require(principal, .readPlans, tenant: nil)
         let now = clock()
         return try store.forecastRecords(limit: min(max(limit, 1), 500)).map { record in
             let elapsed = min(record.mean.count, max(0, Int(((now - record.start) / record.step).rounded(.down))))
@@ -125,7 +129,7 @@ extension Reservoir {
 
     /// An SVG chart of a model's demand history, forecast and 80 % band, for the web UI.
     public func demandChart(model: String, by principal: Principal) throws -> String {
-        guard principal.readsAllTenants else { throw ReservoirError(.permissionDenied, "charts are for operators and finance") }
+        try access.require(principal, .readPlans, tenant: nil)
         guard let canonical = try store.catalog().canonicalName(model) else { throw ReservoirError.notFound("model", "unknown device model \(model)") }
         let settings = configuration.planning
         let history = try demandHistory(model: canonical, by: principal).values

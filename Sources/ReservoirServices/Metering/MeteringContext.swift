@@ -17,12 +17,17 @@ public struct UsageReport: Codable, Sendable {
     public var sessions: [UsageSession]
 }
 
-extension Reservoir {
+/// Metering: how many device-hours each tenant used, per model, and what they cost at list price.
+public struct MeteringContext: ApplicationContext {
+    public typealias Store = UsageStore & InventoryReader
+    let store: any Store
+    public let runtime: Runtime
+
     /// Usage of the caller's tenant (or of all tenants for operators and finance).
     public func usage(since: Double, until: Double?, by principal: Principal) throws -> UsageReport {
         let end = until ?? clock()
         guard since <= end else { throw ReservoirError.invalid("since", "must not be after until") }
-        let sessions = try store.usageSessions(tenant: try principal.readScope(), since: since, until: end)
+        let sessions = try store.usageSessions(tenant: try access.tenantFilter(principal, .readUsage), since: since, until: end)
         let catalog = try store.catalog()
         var hours: [String: [String: Double]] = [:]
         for s in sessions { hours[s.tenant.rawValue, default: [:]][s.model, default: 0] += s.gpuSeconds / 3600 }

@@ -1,10 +1,15 @@
 import ReservoirCore
 import ReservoirStore
 
-extension Reservoir {
+/// The inventory: regions, clusters, pools, nodes and devices, and the GPU catalog that names and prices them.
+public struct InventoryContext: ApplicationContext {
+    public typealias Store = InventoryStore & JobReader
+    let store: any Store
+    public let runtime: Runtime
+
     /// Imports a YAML cluster description (operators only); existing objects with the same ids are replaced.
     public func importDescription(yaml: String, discovered: [ClusterID: [Node]] = [:], by principal: Principal) throws -> Inventory {
-        try principal.requireOperator("import inventory")
+        try access.require(principal, .changeInventory, tenant: nil)
         let inventory = try ClusterDescription.parse(yaml: yaml).inventory(catalog: try store.catalog(), discovered: discovered)
         try store.upsertInventory(inventory, by: attribution(principal))
         wakeups.poke()
@@ -14,7 +19,7 @@ extension Reservoir {
 
     /// Imports the openb node list into one pool of a cluster (created when missing).
     public func importOpenb(csv: String, pool: PoolID, cluster: ClusterID, region: RegionID, by principal: Principal) throws -> Inventory {
-        try principal.requireOperator("import inventory")
+        try access.require(principal, .changeInventory, tenant: nil)
         let rows: [OpenbTrace.NodeRow]
         do {
             rows = try OpenbTrace.parseNodes(csv: csv)
@@ -28,12 +33,18 @@ extension Reservoir {
         return inventory
     }
 
-    public func inventory(by principal: Principal) throws -> Inventory { try store.inventory() }
+    public func inventory(by principal: Principal) throws -> Inventory {
+        try access.requireAny(principal, .readInventory)
+        return try store.inventory()
+    }
 
-    public func catalog() throws -> GPUCatalog { try store.catalog() }
+    public func catalog(by principal: Principal) throws -> GPUCatalog {
+        try access.requireAny(principal, .readInventory)
+        return try store.catalog()
+    }
 
     public func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws -> GPUModel {
-        try principal.requireOperator("edit the catalog")
+        try access.require(principal, .changeInventory, tenant: nil)
         try model.checkLimits()
         guard !model.name.isEmpty else { throw ReservoirError.invalid("name", "is required") }
         try Bounds.check(model.memoryMiB, "memoryMiB", in: 0...4_194_304)
@@ -48,14 +59,14 @@ extension Reservoir {
 
     /// Cordons, drains (cordon) or marks down a node; sets a device's state (maintenance, failed…).
     public func setNodeState(_ id: NodeID, state: NodeState, by principal: Principal) throws -> Node {
-        try principal.requireOperator("change node state")
+        try access.require(principal, .changeInventory, tenant: nil)
         let node = try store.updateNode(id, by: attribution(principal)) { $0.state = state }
         wakeups.poke()
         return node
     }
 
     public func setDeviceState(_ id: DeviceID, state: DeviceState, by principal: Principal) throws -> Node {
-        try principal.requireOperator("change device state")
+        try access.require(principal, .changeInventory, tenant: nil)
         guard state != .allocated else { throw ReservoirError.invalid("state", "allocated is derived from allocations and cannot be set") }
         let nodeID = NodeID(String(id.rawValue.split(separator: "/").first ?? ""))
         let node = try store.updateNode(nodeID, by: attribution(principal)) { node in

@@ -3,10 +3,11 @@ import Foundation
 import ReservoirCore
 import ReservoirStore
 
-extension Reservoir {
+/// Idempotent creation: a retry with the same `Idempotency-Key` returns what the first request created.
+enum Idempotency {
     /// The stored form of a client's `Idempotency-Key` for one creating request, or nil without a key.
     /// The fingerprint covers the route and the decoded request, so YAML and JSON of the same job match.
-    func idempotency<Request: Encodable>(_ key: String?, route: String, request: Request, by principal: Principal) throws -> IdempotencyKey? {
+    static func key<Request: Encodable>(_ key: String?, route: String, request: Request, by principal: Principal) throws -> IdempotencyKey? {
         guard let key else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
             throw ReservoirError.invalid("Idempotency-Key", "must be 1–255 visible ASCII characters")
@@ -19,7 +20,7 @@ extension Reservoir {
 
     /// The object an earlier request with the same key created (`jobs/job-000042`), or nil to create it now.
     /// The same key with a different request is refused: the client has mixed up its keys.
-    func replay(_ key: IdempotencyKey?) throws -> String? {
+    static func replay(_ key: IdempotencyKey?, in store: any IdempotencyStore) throws -> String? {
         guard let key, let earlier = try store.idempotentResult(actor: key.actor, key: key.key) else { return nil }
         guard earlier.fingerprint == key.fingerprint else {
             throw ReservoirError(.unsatisfiable, field: "Idempotency-Key", "was already used for a different request (it created \(earlier.object)); use a new key")

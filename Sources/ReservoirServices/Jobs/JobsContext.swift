@@ -4,15 +4,23 @@ import ReservoirEngine
 import ReservoirPlacement
 import ReservoirStore
 
-extension Reservoir {
+/// Jobs & scheduling, as users see it: submit, list, show, explain, cancel, change priority, read output.
+/// What the scheduler and the engines do with jobs is `SchedulingContext`.
+public struct JobsContext: ApplicationContext {
+    public typealias Store = JobStore & InventoryReader & TenancyReader
+    let store: any Store
+    let engine: any ExecutionEngine
+    let scheduling: SchedulingContext
+    public let runtime: Runtime
+
     // MARK: - Submit
 
     /// Validates a submission, resolves tenant, pool and models, and commits the job before returning it.
     /// With an idempotency key, a retry of the same submission returns the job the first one created.
     public func submit(_ submission: JobSubmission, idempotencyKey: String? = nil, by principal: Principal) throws -> Job {
         try submission.checkLimits()
-        let key = try idempotency(idempotencyKey, route: "POST /v1/jobs", request: submission, by: principal)
-        if let earlier = try replay(key) { return try job(JobID(String(earlier.dropFirst("jobs/".count))), by: principal) }
+        let key = try Idempotency.key(idempotencyKey, route: "POST /v1/jobs", request: submission, by: principal)
+        if let earlier = try Idempotency.replay(key, in: store) { return try job(JobID(String(earlier.dropFirst("jobs/".count))), by: principal) }
         let tenant = try submittingTenant(submission, principal)
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new jobs") }
@@ -34,7 +42,7 @@ extension Reservoir {
             models: models, migProfile: r.migProfile, gpuMemoryMiB: r.gpuMemoryMiB, nodeSelector: r.nodeSelector ?? [:],
             tolerations: r.tolerations ?? [])
         let priority = submission.priority ?? .p2
-        try principal.requireMayUse(priority)
+        if priority == .p0 { try access.require(principal, .raiseToP0, tenant: tenant, field: "priority") }
         if priority == .p3, submission.preemptible == false {
             throw ReservoirError(.unsatisfiable, field: "preemptible", "P3 (best-effort) work is always preemptible; omit preemptible or choose P2 or higher")
         }
@@ -53,18 +61,14 @@ extension Reservoir {
         return stored
     }
 
+    /// The tenant a submission is for: as named, or the caller's own; the policy decides whether the caller may.
     private func submittingTenant(_ s: JobSubmission, _ principal: Principal) throws -> TenantID {
-        if principal.isOperator {
-            guard let t = s.tenant ?? principal.tenant?.rawValue else { throw ReservoirError.invalid("tenant", "operators must name the tenant") }
-            return TenantID(t)
+        try access.requireAny(principal, .submitJobs)
+        guard let tenant = s.tenant.map { TenantID($0) } ?? principal.tenant else {
+            throw ReservoirError.invalid("tenant", "is required: \(principal.user.id) belongs to no tenant")
         }
-        guard principal.user.roles.contains(.member), let own = principal.tenant else {
-            throw ReservoirError(.permissionDenied, "only tenant members and operators may submit jobs")
-        }
-        if let t = s.tenant, t != own.rawValue {
-            throw ReservoirError(.permissionDenied, field: "tenant", "members submit only to their own tenant (\(own))")
-        }
-        return own
+        try access.require(principal, .submitJobs, tenant: tenant, field: "tenant")
+        return tenant
     }
 
     /// The named pool, or the first pool where the tenant holds a quota.
@@ -99,28 +103,28 @@ extension Reservoir {
 
     /// The caller's jobs (all for operators), newest first, at most `limit` (1…10,000) of them.
     public func listJobs(state: JobState?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [Job] {
-        var mentions = JobMentions(store: store, principal: principal)
-        return try store.jobs(tenant: try principal.readScope(), states: state.map { [$0] }, since: since, limit: min(max(limit, 1), 10_000))
+        var mentions = JobMentions(store: store, principal: principal, access: access)
+        return try store.jobs(tenant: try access.tenantFilter(principal, .readJobs), states: state.map { [$0] }, since: since, limit: min(max(limit, 1), 10_000))
             .map { try mentions.shown($0) }
     }
 
     /// How many jobs `listJobs` would show without its limit.
     public func countJobs(state: JobState?, since: Double? = nil, by principal: Principal) throws -> Int {
-        try store.countJobs(tenant: try principal.readScope(), states: state.map { [$0] }, since: since)
+        try store.countJobs(tenant: try access.tenantFilter(principal, .readJobs), states: state.map { [$0] }, since: since)
     }
 
     /// A job the caller may see; another tenant's job answers "not found", never "forbidden", so ids do not leak.
     public func job(_ id: JobID, by principal: Principal) throws -> Job {
-        guard let job = try store.job(id), principal.canRead(tenant: job.tenant) else {
+        guard let job = try store.job(id), access.allows(principal, .readJobs, tenant: job.tenant) else {
             throw ReservoirError.notFound("id", "no job \(id)")
         }
-        var mentions = JobMentions(store: store, principal: principal)
+        var mentions = JobMentions(store: store, principal: principal, access: access)
         return try mentions.shown(job)
     }
 
     public func jobEvents(_ id: JobID, by principal: Principal) throws -> [JobEvent] {
         _ = try job(id, by: principal)
-        var mentions = JobMentions(store: store, principal: principal)
+        var mentions = JobMentions(store: store, principal: principal, access: access)
         return try store.events(job: id).map { event in
             var event = event
             event.message = try mentions.told(event.message)
@@ -137,8 +141,8 @@ extension Reservoir {
     /// devices, and the reconciler retries the engine call until it is confirmed.
     public func cancel(_ id: JobID, by principal: Principal) async throws -> Job {
         let current = try job(id, by: principal)
-        guard principal.canWrite(tenant: current.tenant) else { throw ReservoirError(.permissionDenied, "you may not cancel job \(id)") }
-        var mentions = JobMentions(store: store, principal: principal)
+        try access.require(principal, .changeJobs, tenant: current.tenant)
+        var mentions = JobMentions(store: store, principal: principal, access: access)
         guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
         let who = attribution(principal)
         let waiting: Set<JobState> = [.queued, .preempted]
@@ -157,30 +161,7 @@ extension Reservoir {
             $0.pendingEngineCall = .cancel
             $0.message = "cancel requested by \(principal.actor)"
         }
-        return try mentions.shown(try await tellEngineCancel(requested, by: who))
-    }
-
-    private static let unconfirmed = "; the engine has not confirmed yet: "
-
-    /// Tells the engine to cancel a job whose cancellation is committed; the job becomes `cancelled`
-    /// when the engine confirms. A failed call leaves the job marked and says so in its message.
-    func tellEngineCancel(_ job: Job, by who: Attribution) async throws -> Job {
-        let requested = (job.message ?? "cancel requested").components(separatedBy: Self.unconfirmed)[0]
-        do {
-            try await engine.cancel(job.id)
-        } catch {
-            logger.warning("engine did not confirm cancel; reconciliation retries", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
-            let note = requested + Self.unconfirmed + "reconciliation retries; the job keeps its devices until then (\(error))"
-            guard job.message != note else { return job }
-            return try store.updateJob(job.id, action: "engine-pending", by: who) { $0.message = note }
-        }
-        let cancelled = try store.transitionJob(job.id, from: [.admitted, .running], to: .cancelled, by: who, message: requested) {
-            $0.finishedAt = who.at
-            $0.message = requested
-        }
-        wakeups.poke()
-        // The engine's own `cancelled` event (or its end) may have been applied first.
-        return try cancelled ?? store.job(job.id) ?? job
+        return try mentions.shown(try await scheduling.tellEngineCancel(requested, by: who))
     }
 
     /// Cancels every unfinished job that matches the filter (members: only within their own tenant) and
@@ -191,12 +172,9 @@ extension Reservoir {
         }
         if let state, state.isFinal { throw ReservoirError.invalid("state", "\(state.rawValue) jobs are already finished") }
         var scope = tenant
-        if !principal.isOperator {
-            guard principal.user.roles.contains(.member), let own = principal.tenant else {
-                throw ReservoirError(.permissionDenied, "only tenant members and operators may cancel jobs")
-            }
-            if let tenant, tenant != own { throw ReservoirError(.permissionDenied, field: "tenant", "members cancel only their own tenant's jobs (\(own))") }
-            scope = own
+        if access.scope(principal, .changeJobs) < .anyTenant {
+            scope = try access.tenantFilter(principal, .changeJobs)
+            if let tenant { try access.require(principal, .changeJobs, tenant: tenant, field: "tenant") }
         }
         let states = state.map { [$0] } ?? Set(JobState.allCases.filter { !$0.isFinal })
         var cancelled: [JobID] = []
@@ -214,19 +192,22 @@ extension Reservoir {
     /// The emergency approver may raise any tenant's job to P0 (and only that); lowering a job to P3
     /// makes it preemptible, as all best-effort work is.
     public func setPriority(_ id: JobID, to priority: PriorityClass, by principal: Principal) throws -> Job {
-        let emergency = priority == .p0 && principal.mayRaiseToP0
-        guard let current = try store.job(id), principal.canRead(tenant: current.tenant) || emergency else {
+        let emergency = priority == .p0 && access.scope(principal, .raiseToP0) == .anyTenant
+        guard let current = try store.job(id), access.allows(principal, .readJobs, tenant: current.tenant) || emergency else {
             throw ReservoirError.notFound("id", "no job \(id)")
         }
-        guard principal.canWrite(tenant: current.tenant) || emergency else { throw ReservoirError(.permissionDenied, "you may not change job \(id)") }
+        if priority == .p0 {
+            try access.require(principal, .raiseToP0, tenant: current.tenant, field: "priority")
+        } else {
+            try access.require(principal, .changeJobs, tenant: current.tenant)
+        }
         guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
-        try principal.requireMayUse(priority)
         let job = try store.updateJob(id, action: "priority", by: attribution(principal)) {
             $0.priority = priority
             if priority == .p3 { $0.preemptible = true }
         }
         wakeups.poke()
-        var mentions = JobMentions(store: store, principal: principal)
+        var mentions = JobMentions(store: store, principal: principal, access: access)
         return try mentions.shown(job)
     }
 }

@@ -3,7 +3,12 @@ import Foundation
 import ReservoirCore
 import ReservoirStore
 
-extension Reservoir {
+/// Tenancy & access: bearer tokens and who they authenticate, and refused requests as security events.
+public struct AccessContext: ApplicationContext {
+    public typealias Store = AccessStore
+    let store: any Store
+    public let runtime: Runtime
+
     /// Resolves a bearer token to its user. Tokens are stored only as SHA-256 hashes; revoked and
     /// expired tokens and disabled users are refused, each with its reason.
     public func authenticate(bearer token: String) throws -> Principal {
@@ -31,7 +36,7 @@ extension Reservoir {
         let who = system("bootstrap")
         let admin = User(id: "admin", roles: [.operator_])
         if try store.users(tenant: nil).contains(where: { $0.id == admin.id }) == false {
-            try store.createUser(admin, by: who)
+            try store.createUser(admin, idempotency: nil, by: who)
         }
         try store.createToken(id: TokenID("tok-bootstrap-\(Int(clock()))"), user: admin.id, hash: Self.hash(token), expiresAt: nil, by: who)
         return true
@@ -40,9 +45,7 @@ extension Reservoir {
     /// Issues a new token for `user` and returns the secret (shown once, stored hashed). `expiresAt`
     /// (Unix seconds) must lie in the future, at most ten years ahead; nil: the token does not expire.
     public func issueToken(for user: UserID, expiresAt: Double? = nil, by principal: Principal) throws -> (TokenInfo, String) {
-        guard principal.isOperator || principal.user.id == user else {
-            throw ReservoirError(.permissionDenied, "only operators may issue tokens for other users")
-        }
+        try access.require(principal, .issueTokens, tenant: nil, user: user, field: "user")
         if let expiresAt {
             let now = clock()
             guard expiresAt.isFinite, expiresAt > now, expiresAt <= now + 10 * 366 * 86_400 else {
@@ -59,11 +62,12 @@ extension Reservoir {
     }
 
     public func listTokens(by principal: Principal) throws -> [TokenInfo] {
-        try store.tokens(user: principal.isOperator ? nil : principal.user.id)
+        try store.tokens(user: try access.userFilter(principal, .readTokens))
     }
 
+    /// Revokes a token the caller may revoke; another user's token answers "not found", so ids do not leak.
     public func revokeToken(_ id: TokenID, by principal: Principal) throws {
-        let tokens = try store.tokens(user: principal.isOperator ? nil : principal.user.id)
+        let tokens = try store.tokens(user: try access.userFilter(principal, .revokeTokens))
         guard tokens.contains(where: { $0.id == id }) else { throw ReservoirError.notFound("token", "no token \(id)") }
         try store.revokeToken(id, by: attribution(principal))
     }

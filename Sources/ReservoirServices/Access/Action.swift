@@ -1,0 +1,62 @@
+/// What a caller asks to do. Every use case names one action (a family of use cases that share one
+/// rule shares one action), every API route names the action of its use case, and `AccessPolicy`
+/// has a scope for every action under every role — so "who may do this?" has one answer, in one table.
+public enum Action: String, CaseIterable, Sendable, Codable {
+    /// Regions, clusters, pools, nodes, devices and the GPU catalog: the shared map of the reservoir.
+    case readInventory = "inventory.read"
+    /// Import cluster descriptions, cordon or drain nodes, set device states, edit the catalog.
+    case changeInventory = "inventory.change"
+    case readTenants = "tenants.read"
+    /// Create, disable, re-enable and delete tenants.
+    case manageTenants = "tenants.manage"
+    case readUsers = "users.read"
+    /// Create, disable, re-enable and delete users.
+    case manageUsers = "users.manage"
+    case readQuotas = "quotas.read"
+    /// Set and delete quotas.
+    case manageQuotas = "quotas.manage"
+    case readTokens = "tokens.read"
+    case issueTokens = "tokens.issue"
+    case revokeTokens = "tokens.revoke"
+    case submitJobs = "jobs.submit"
+    /// List and show jobs, their events, explanations and output.
+    case readJobs = "jobs.read"
+    /// Cancel jobs and change their priority class (below P0).
+    case changeJobs = "jobs.change"
+    /// Put a job in P0, the emergency class, at submission or later.
+    case raiseToP0 = "jobs.raise-to-p0"
+    case readUsage = "usage.read"
+    case readAudit = "audit.read"
+    /// Demand series (GPU-hours over time) built from jobs.
+    case readDemand = "demand.read"
+    /// Capacity plans, surge what-ifs, forecast error reports and charts: the whole reservoir's future.
+    case readPlans = "plans.read"
+    /// What-if for one resource request: can it be met, from where, and when.
+    case planRequests = "plans.request"
+
+    /// The action in the operator's words, for error messages.
+    public var phrase: String {
+        switch self {
+        case .readInventory: "read the inventory"
+        case .changeInventory: "change the inventory or the catalog"
+        case .readTenants: "read tenants"
+        case .manageTenants: "create, disable or delete tenants"
+        case .readUsers: "read users"
+        case .manageUsers: "create, disable or delete users"
+        case .readQuotas: "read quotas"
+        case .manageQuotas: "set or delete quotas"
+        case .readTokens: "read tokens"
+        case .issueTokens: "issue tokens"
+        case .revokeTokens: "revoke tokens"
+        case .submitJobs: "submit jobs"
+        case .readJobs: "read jobs"
+        case .changeJobs: "cancel or change jobs"
+        case .raiseToP0: "put jobs in P0, the emergency class"
+        case .readUsage: "read usage"
+        case .readAudit: "read the audit log"
+        case .readDemand: "read demand series"
+        case .readPlans: "read capacity plans, forecasts and charts"
+        case .planRequests: "plan resource requests"
+        }
+    }
+}

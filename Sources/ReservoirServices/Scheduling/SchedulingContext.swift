@@ -1,0 +1,37 @@
+import ReservoirCore
+import ReservoirEngine
+import ReservoirStore
+
+/// Jobs & scheduling, as the scheduler and the engines see it: scheduling cycles and what they commit,
+/// engine events, reconciliation with the engines, and engine provisioning. Background services
+/// (`SchedulerService`, `EngineEventService`, `ProvisioningService`) drive it; users reach jobs
+/// through `JobsContext`.
+public struct SchedulingContext: ApplicationContext {
+    public typealias Store = SchedulingStore
+    let store: any Store
+    let engine: any ExecutionEngine
+    public let runtime: Runtime
+
+    private static let unconfirmed = "; the engine has not confirmed yet: "
+
+    /// Tells the engine to cancel a job whose cancellation is committed; the job becomes `cancelled`
+    /// when the engine confirms. A failed call leaves the job marked and says so in its message.
+    func tellEngineCancel(_ job: Job, by who: Attribution) async throws -> Job {
+        let requested = (job.message ?? "cancel requested").components(separatedBy: Self.unconfirmed)[0]
+        do {
+            try await engine.cancel(job.id)
+        } catch {
+            logger.warning("engine did not confirm cancel; reconciliation retries", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+            let note = requested + Self.unconfirmed + "reconciliation retries; the job keeps its devices until then (\(error))"
+            guard job.message != note else { return job }
+            return try store.updateJob(job.id, action: "engine-pending", by: who) { $0.message = note }
+        }
+        let cancelled = try store.transitionJob(job.id, from: [.admitted, .running], to: .cancelled, by: who, message: requested) {
+            $0.finishedAt = who.at
+            $0.message = requested
+        }
+        wakeups.poke()
+        // The engine's own `cancelled` event (or its end) may have been applied first.
+        return try cancelled ?? store.job(job.id) ?? job
+    }
+}

@@ -1,0 +1,16 @@
+import ReservoirCore
+
+/// Reads of the inventory and catalog: what every context that places or prices work needs.
+public protocol InventoryReader: Sendable {
+    func inventory() throws -> Inventory
+    func catalog() throws -> GPUCatalog
+    /// A page of nodes by id, optionally of one pool or in one state.
+    func nodes(pool: PoolID?, state: NodeState?, page: PageRequest) throws -> Page<Node>
+}
+
+/// The inventory context's port: regions, clusters, pools, nodes, devices and the GPU catalog.
+public protocol InventoryStore: InventoryReader {
+    func upsertInventory(_ inventory: Inventory, by who: Attribution) throws
+    func updateNode(_ id: NodeID, by who: Attribution, _ change: (inout Node) throws -> Void) throws -> Node
+    func upsertCatalogModel(_ model: GPUModel, by who: Attribution) throws
+}
