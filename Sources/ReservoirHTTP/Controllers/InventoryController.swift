@@ -8,21 +8,30 @@ struct InventoryController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/regions", "List regions", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.inventory(by: p).regions) },
-            APIRoute(.get, "/v1/clusters", "List clusters", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.inventory(by: p).clusters) },
-            APIRoute(.get, "/v1/pools", "List pools with capacity and allocation", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.poolViews(by: p)) },
+            APIRoute(.get, "/v1/regions", "List regions by id (limit, cursor)", action: .readInventory) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(Page(sorted: try reservoir.inventory.inventory(by: p).regions, by: { [$0.id.rawValue] }, for: page), for: r, page)
+            },
+            APIRoute(.get, "/v1/clusters", "List clusters by id (limit, cursor)", action: .readInventory) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(Page(sorted: try reservoir.inventory.inventory(by: p).clusters, by: { [$0.id.rawValue] }, for: page), for: r, page)
+            },
+            APIRoute(.get, "/v1/pools", "List pools with capacity and allocation, by id (limit, cursor)", action: .readInventory) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.inventory.poolViews(page: page, by: p), for: r, page)
+            },
             APIRoute(.get, "/v1/pools/{id}", "Show one pool", action: .readInventory) { _, c, p in
                 let id = try c.parameter("id")
                 guard let pool = try reservoir.inventory.poolViews(by: p).first(where: { $0.id == id }) else { throw ReservoirError.notFound("id", "no pool \(id)") }
                 return try Coding.json(pool)
             },
-            APIRoute(.get, "/v1/nodes", "List nodes (filter: pool, state)", action: .readInventory) { r, _, p in
-                let pool = r.query("pool")
+            APIRoute(.get, "/v1/nodes", "List nodes by id (filter: pool, state; limit, cursor)", action: .readInventory) { r, _, p in
+                let page = try r.page()
                 let state = try r.query("state").map { s in
                     guard let v = NodeState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(NodeState.allCases.map(\.rawValue))") }
                     return v
                 }
-                return try Coding.json(try reservoir.inventory.nodeViews(by: p).filter { (pool == nil || $0.pool == pool) && (state == nil || $0.state == state) })
+                return try Coding.page(try reservoir.inventory.nodeViews(pool: r.query("pool").map { PoolID($0) }, state: state, page: page, by: p), for: r, page)
             },
             APIRoute(.get, "/v1/nodes/{id}", "Show one node with its devices", action: .readInventory) { _, c, p in
                 let id = try c.parameter("id")
@@ -34,12 +43,10 @@ struct InventoryController {
                 _ = try reservoir.inventory.setNodeState(NodeID(try c.parameter("id")), state: change.state, by: p)
                 return try Coding.json(try reservoir.inventory.nodeViews(by: p).first { $0.id == (try? c.parameter("id")) })
             },
-            APIRoute(.get, "/v1/devices", "List devices (filter: pool, node, model, state)", action: .readInventory) { r, _, p in
-                let views = try reservoir.inventory.nodeViews(by: p).filter { r.query("pool") == nil || $0.pool == r.query("pool") }.flatMap(\.devices)
-                return try Coding.json(views.filter {
-                    (r.query("node") == nil || $0.node == r.query("node")) && (r.query("model") == nil || $0.model == r.query("model"))
-                        && (r.query("state") == nil || $0.state.rawValue == r.query("state"))
-                })
+            APIRoute(.get, "/v1/devices", "List devices by node and index (filter: pool, node, model, state; limit, cursor)", action: .readInventory) { r, _, p in
+                let page = try r.page()
+                let devices = try reservoir.inventory.deviceViews(pool: r.query("pool"), node: r.query("node"), model: r.query("model"), state: r.query("state"), page: page, by: p)
+                return try Coding.page(devices, for: r, page)
             },
             APIRoute(.patch, "/v1/nodes/{id}/devices/{index}", "Set a device's state (maintenance, failed, available)", action: .changeInventory, body: "DeviceStateChange") { r, c, p in
                 let change = try await Coding.decode(DeviceStateChange.self, from: r, context: c)
@@ -48,7 +55,10 @@ struct InventoryController {
                 _ = try reservoir.inventory.setDeviceState(Device.id(node: node, index: index), state: change.state, by: p)
                 return try Coding.json(try reservoir.inventory.nodeViews(by: p).first { $0.id == node.rawValue })
             },
-            APIRoute(.get, "/v1/catalog", "The device catalog", action: .readInventory) { _, _, p in try Coding.json(try reservoir.inventory.catalog(by: p).models) },
+            APIRoute(.get, "/v1/catalog", "The device catalog, in its own order (limit, cursor)", action: .readInventory) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try Page(listed: try reservoir.inventory.catalog(by: p).models, id: \.name, for: page), for: r, page)
+            },
             APIRoute(.put, "/v1/catalog/{name}", "Add or edit a catalog model", action: .changeInventory, body: "GPUModel") { r, c, p in
                 var model = try await Coding.decode(GPUModel.self, from: r, context: c)
                 model.name = try c.parameter("name")

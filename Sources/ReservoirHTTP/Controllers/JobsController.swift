@@ -8,14 +8,17 @@ struct JobsController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, since: Unix seconds, limit); header X-Total-Count: all that match", action: .readJobs) { r, _, p in
+            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, tenant, pool, since, until: Unix seconds; limit, cursor: pages, Link rel=next); header X-Total-Count: all that match", action: .readJobs) { r, _, p in
                 let state = try r.query("state").map { s in
                     guard let v = JobState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(JobState.allCases.map(\.rawValue))") }
                     return v
                 }
-                let since = try r.time("since")
-                var response = try Coding.json(try reservoir.jobs.listJobs(state: state, since: since, limit: try r.query("limit", as: Int.self) ?? 500, by: p))
-                response.headers[Coding.totalCount] = String(try reservoir.jobs.countJobs(state: state, since: since, by: p))
+                let filter = JobListFilter(
+                    tenant: r.query("tenant").map { TenantID($0) }, states: state.map { [$0] }, pool: r.query("pool").map { PoolID($0) },
+                    since: try r.time("since"), until: try r.time("until"))
+                let page = try r.page(defaultLimit: 500)
+                var response = try Coding.page(try reservoir.jobs.listJobs(filter, page: page, by: p), for: r, page)
+                response.headers[Coding.totalCount] = String(try reservoir.jobs.countJobs(filter, by: p))
                 return response
             },
             APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", action: .submitJobs, body: "JobSubmission") { r, c, p in
@@ -39,8 +42,9 @@ struct JobsController {
             APIRoute(.post, "/v1/jobs/{id}/cancel", "Cancel a job", action: .changeJobs) { _, c, p in
                 try Coding.json(try await reservoir.jobs.cancel(JobID(try c.parameter("id")), by: p))
             },
-            APIRoute(.get, "/v1/jobs/{id}/events", "A job's history: submitted, admitted, running, preempted…", action: .readJobs) { _, c, p in
-                try Coding.json(try reservoir.jobs.jobEvents(JobID(try c.parameter("id")), by: p))
+            APIRoute(.get, "/v1/jobs/{id}/events", "A job's history: submitted, admitted, running, preempted… oldest first (limit, cursor)", action: .readJobs) { r, c, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.jobs.jobEvents(JobID(try c.parameter("id")), page: page, by: p), for: r, page)
             },
             APIRoute(
                 .get, "/v1/jobs/{id}/logs",

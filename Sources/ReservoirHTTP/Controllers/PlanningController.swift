@@ -48,8 +48,9 @@ struct PlanningController {
                     throw ReservoirError.invalid("scenario", "must be request or surge")
                 }
             },
-            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error (limit)", action: .readPlans) { r, _, p in
-                try Coding.json(try reservoir.planning.forecastErrors(limit: try r.query("limit", as: Int.self) ?? 50, by: p))
+            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error, newest first (limit, cursor)", action: .readPlans) { r, _, p in
+                let page = try r.page(defaultLimit: 50)
+                return try Coding.page(try reservoir.planning.forecastErrors(page: page, by: p), for: r, page)
             },
         ]
     }

@@ -8,7 +8,10 @@ struct TenancyController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/tenants", "List tenants (members see their own)", action: .readTenants) { _, _, p in try Coding.json(try reservoir.tenancy.listTenants(by: p)) },
+            APIRoute(.get, "/v1/tenants", "List tenants by id (members see their own; limit, cursor)", action: .readTenants) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.tenancy.listTenants(page: page, by: p), for: r, page)
+            },
             APIRoute(.post, "/v1/tenants", "Create a tenant", action: .manageTenants, body: "Tenant") { r, c, p in
                 let t = try await Coding.decode(TenantInput.self, from: r, context: c)
                 let tenant = Tenant(id: TenantID(t.id), name: t.name, weight: t.weight ?? 1)
@@ -22,7 +25,10 @@ struct TenancyController {
                 try reservoir.tenancy.deleteTenant(TenantID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/users", "List users", action: .readUsers) { _, _, p in try Coding.json(try reservoir.tenancy.listUsers(by: p)) },
+            APIRoute(.get, "/v1/users", "List users by id (filter: tenant; limit, cursor)", action: .readUsers) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.tenancy.listUsers(tenant: r.query("tenant").map { TenantID($0) }, page: page, by: p), for: r, page)
+            },
             APIRoute(.post, "/v1/users", "Create a user with roles", action: .manageUsers, body: "User") { r, c, p in
                 let u = try await Coding.decode(User.self, from: r, context: c)
                 return try Coding.json(try reservoir.tenancy.createUser(u, idempotencyKey: r.idempotencyKey, by: p), status: .created)
@@ -35,7 +41,10 @@ struct TenancyController {
                 try reservoir.tenancy.deleteUser(UserID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/tokens", "List tokens (never their secrets)", action: .readTokens) { _, _, p in try Coding.json(try reservoir.access.listTokens(by: p)) },
+            APIRoute(.get, "/v1/tokens", "List tokens, oldest first, never their secrets (filter: user; limit, cursor)", action: .readTokens) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.access.listTokens(user: r.query("user").map { UserID($0) }, page: page, by: p), for: r, page)
+            },
             APIRoute(.post, "/v1/tokens", "Issue a token for a user, optionally expiring (expiresAt, Unix seconds); the secret is shown once", action: .issueTokens, body: "TokenRequest") { r, c, p in
                 let t = try await Coding.decode(TokenRequest.self, from: r, context: c)
                 let (info, secret) = try reservoir.access.issueToken(for: UserID(t.user), expiresAt: t.expiresAt, by: p)
@@ -45,8 +54,10 @@ struct TenancyController {
                 try reservoir.access.revokeToken(TokenID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's)", action: .readQuotas) { _, _, p in
-                try Coding.json(try reservoir.tenancy.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) })
+            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's; filter: tenant, pool; limit, cursor)", action: .readQuotas) { r, _, p in
+                let page = try r.page()
+                let quotas = try reservoir.tenancy.quotasWithUsage(tenant: r.query("tenant").map { TenantID($0) }, pool: r.query("pool").map { PoolID($0) }, page: page, by: p)
+                return try Coding.page(quotas.map { QuotaView($0.quota, usedMilli: $0.usedMilli) }, for: r, page)
             },
             APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", action: .manageQuotas, body: "QuotaInput") { r, c, p in
                 let q = try await Coding.decode(QuotaInput.self, from: r, context: c)
@@ -58,13 +69,17 @@ struct TenancyController {
                 try reservoir.tenancy.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)", action: .readUsage) { r, _, p in
+            APIRoute(.get, "/v1/usage", "Metered usage: GPU-hours and cost per tenant and model, and a page of the sessions (since, until: Unix seconds; limit, cursor: the sessions)", action: .readUsage) { r, _, p in
                 let since = try Bounds.check(try r.query("since", as: Double.self) ?? 0, "since", in: Bounds.unixSeconds, unit: "(Unix seconds)")
                 let until = try r.query("until", as: Double.self).map { u throws(ReservoirError) in try Bounds.check(u, "until", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
-                return try Coding.json(try reservoir.metering.usage(since: since, until: until, by: p))
+                let page = try r.page()
+                let report = try reservoir.metering.usage(since: since, until: until, page: page, by: p)
+                return try Coding.json(report, next: report.next, for: r, page)
             },
-            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, since: Unix seconds, limit)", action: .readAudit) { r, _, p in
-                try Coding.json(try reservoir.audit.auditLog(object: r.query("object"), since: try r.time("since"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
+            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, tenant, since, until: Unix seconds; limit, cursor)", action: .readAudit) { r, _, p in
+                let filter = AuditListFilter(object: r.query("object"), tenant: r.query("tenant").map { TenantID($0) }, since: try r.time("since"), until: try r.time("until"))
+                let page = try r.page()
+                return try Coding.page(try reservoir.audit.auditLog(filter, page: page, by: p), for: r, page)
             },
         ]
     }

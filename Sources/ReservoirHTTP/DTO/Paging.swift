@@ -26,8 +26,13 @@ extension Coding {
 
     /// A page as its JSON array, with the `next` link when more items exist.
     static func page<Item: Encodable>(_ page: Page<Item>, for request: Request, _ asked: PageRequest) throws -> Response {
-        var response = try json(page.items)
-        if let next = page.next { response.headers[link] = "<\(request.link(to: next, limit: asked.limit))>; rel=\"next\"" }
+        try json(page.items, next: page.next, for: request, asked)
+    }
+
+    /// `value` (a list, or a report holding one page of a list) with the `next` link when more items exist.
+    static func json<T: Encodable>(_ value: T, next: Cursor?, for request: Request, _ asked: PageRequest) throws -> Response {
+        var response = try json(value)
+        if let next { response.headers[link] = "<\(request.link(to: next, limit: asked.limit))>; rel=\"next\"" }
         return response
     }
 }
