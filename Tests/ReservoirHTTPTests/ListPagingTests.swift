@@ -19,20 +19,29 @@ struct ListPagingTests {
         (reply.json as? [Any]) ?? (reply.object["sessions"] as? [Any]) ?? []
     }
 
-    /// Each item as sorted-key JSON text, so lists compare item by item.
+    /// Each item as what identifies it (its `id`, else its `name`), else as sorted-key JSON text, so lists
+    /// compare item by item while a running job's progress moves on between two requests.
     static func canonical(_ items: [Any]) throws -> [String] {
+        try items.map { item in
+            if let object = item as? [String: Any], let id = object["id"] ?? object["name"] { return "\(id)" }
+            return String(decoding: try JSONSerialization.data(withJSONObject: item, options: [.sortedKeys]), as: UTF8.self)
+        }
+    }
+
+    /// Each item as sorted-key JSON text, for checking its fields.
+    static func bodies(_ items: [Any]) throws -> [String] {
         try items.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
     }
 
     /// Follows a list's `next` links from its first page of `limit`; checks every page but the last is full and has a link.
-    static func walk(_ api: API, _ path: String, limit: Int, token: String = Fixture.operatorToken) async throws -> [String] {
+    static func walk(_ api: API, _ path: String, limit: Int, token: String = Fixture.operatorToken, as text: ([Any]) throws -> [String] = canonical) async throws -> [String] {
         var url: String? = path + (path.contains("?") ? "&" : "?") + "limit=\(limit)"
         var seen: [String] = []
         for _ in 0..<500 {
             guard let page = url else { return seen }
             let reply = try await api.get(page, token: token)
             try #require(reply.status == 200, "\(page): \(reply.status) \(reply.text)")
-            let items = try canonical(items(reply))
+            let items = try text(items(reply))
             seen += items
             url = reply.next
             if url != nil { #expect(items.count == limit, "\(page): a page with a next link must be full") }
@@ -41,7 +50,7 @@ struct ListPagingTests {
         return seen
     }
 
-    /// Tenants, users, tokens, quotas; jobs run to completion (events, usage), one waiting; three forecasts.
+    /// Tenants, users, tokens, quotas; jobs run to completion (events, usage), one running, one waiting; three forecasts.
     static func populate(_ api: API, _ reservoir: Reservoir) async throws -> Fixture.Tenancy {
         let tenancy = try await Fixture.setUp(api)
         for i in 0..<4 {
@@ -49,8 +58,11 @@ struct ListPagingTests {
             try #require(r.status == 201, "\(r.text)")
             _ = try await api.waitForJob(try #require(r.object["id"] as? String), token: Fixture.operatorToken) { $0 == "succeeded" }
         }
-        let waiting = try await api.post("/v1/jobs", token: tenancy.alice, json: Fixture.job("waits", pool: "p2", gpus: 2, runtime: 1_000_000))
-        try #require(waiting.status == 201, "\(waiting.text)")
+        // One job holds alpha's whole limit (4 GPUs), so the next one waits.
+        for name in ["holds", "waits"] {
+            let r = try await api.post("/v1/jobs", token: tenancy.alice, json: Fixture.job(name, gpus: 4, runtime: 1_000_000))
+            try #require(r.status == 201, "\(r.text)")
+        }
         for i in 0..<3 {
             try reservoir.store.saveForecast(
                 ForecastRecord(createdAt: Double(i), series: "demand/model=T4", start: 0, step: 3600, mean: [1], lower80: [0], upper80: [2], method: "naive"),
@@ -81,17 +93,18 @@ struct ListPagingTests {
     func filtersCombine() async throws {
         try await InProcessServer.with { api, reservoir in
             _ = try await Self.populate(api, reservoir)
-            let checks: [(String, (Any) -> Bool)] = [
-                ("/v1/jobs?state=succeeded&pool=p1&tenant=alpha", { ($0 as? [String: Any]).map { $0["state"] as? String == "succeeded" && $0["pool"] as? String == "p1" && $0["tenant"] as? String == "alpha" } ?? false }),
-                ("/v1/nodes?pool=p1&state=ready", { ($0 as? [String: Any]).map { $0["pool"] as? String == "p1" && $0["state"] as? String == "ready" } ?? false }),
-                ("/v1/devices?pool=p1&model=A100-80GB", { ($0 as? [String: Any]).map { $0["pool"] as? String == "p1" } ?? false }),
-                ("/v1/users?tenant=alpha", { ($0 as? [String: Any]).map { $0["tenant"] as? String == "alpha" } ?? false }),
-                ("/v1/quotas?tenant=beta&pool=p1", { ($0 as? [String: Any]).map { $0["tenant"] as? String == "beta" && $0["pool"] as? String == "p1" } ?? false }),
-                ("/v1/audit?object=jobs/job-000001&tenant=alpha", { ($0 as? [String: Any]).map { ($0["object"] as? String)?.hasPrefix("jobs/job-000001") == true } ?? false }),
+            // Each filtered list, how many items it has at least, and what each item must be.
+            let checks: [(String, Int, (Any) -> Bool)] = [
+                ("/v1/jobs?state=succeeded&pool=p1&tenant=alpha", 2, { ($0 as? [String: Any]).map { $0["state"] as? String == "succeeded" && $0["pool"] as? String == "p1" && $0["tenant"] as? String == "alpha" } ?? false }),
+                ("/v1/nodes?pool=p1&state=ready", 2, { ($0 as? [String: Any]).map { $0["pool"] as? String == "p1" && $0["state"] as? String == "ready" } ?? false }),
+                ("/v1/devices?pool=p1&model=A100-80GB", 8, { ($0 as? [String: Any]).map { $0["pool"] as? String == "p1" } ?? false }),
+                ("/v1/users?tenant=alpha", 1, { ($0 as? [String: Any]).map { $0["tenant"] as? String == "alpha" } ?? false }),
+                ("/v1/quotas?tenant=beta&pool=p1", 1, { ($0 as? [String: Any]).map { $0["tenant"] as? String == "beta" && $0["pool"] as? String == "p1" } ?? false }),
+                ("/v1/audit?object=jobs/job-000001&tenant=alpha", 3, { ($0 as? [String: Any]).map { ($0["object"] as? String)?.hasPrefix("jobs/job-000001") == true } ?? false }),
             ]
-            for (path, matches) in checks {
-                let walked = try await Self.walk(api, path, limit: 1)
-                #expect(walked.count >= 2, "\(path): \(walked)")
+            for (path, least, matches) in checks {
+                let walked = try await Self.walk(api, path, limit: 1, as: Self.bodies)
+                #expect(walked.count >= least, "\(path): \(walked)")
                 for text in walked { #expect(matches(try JSONSerialization.jsonObject(with: Data(text.utf8))), "\(path): \(text)") }
             }
         }
