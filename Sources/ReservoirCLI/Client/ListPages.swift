@@ -1,24 +1,23 @@
-import AsyncHTTPClient
 import Foundation
-import NIOHTTP1
 
 extension APIClient {
     /// A list route's items, page after page along its `Link: <…>; rel="next"` header, until `limit`
     /// items (nil: to the last page). One page comes back byte for byte as the server sent it; several
     /// are joined into one JSON array. The headers are the first page's (`X-Total-Count`).
-    func list(_ path: String, limit: Int? = nil, pageSize: Int = APIClient.pageLimit) async throws -> (data: Data, headers: HTTPHeaders) {
-        var pages: [Data] = []
-        var first: HTTPHeaders?
+    func list(_ path: String, limit: Int? = nil, pageSize: Int = APIClient.pageLimit) async throws -> ServerReply {
+        var pages: [ServerReply] = []
         var count = 0
         var next: String? = path
         while let page = next, limit.map({ count < $0 }) ?? true {
-            let (data, headers) = try await exchange(.GET, Self.replacingLimit(of: page, with: min((limit ?? .max) - count, pageSize)))
-            first = first ?? headers
-            pages.append(data)
-            count += (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? 0
-            next = headers.first(name: "Link").flatMap(Self.nextLink)
+            let reply = try await get(Self.replacingLimit(of: page, with: min((limit ?? .max) - count, pageSize)))
+            pages.append(reply)
+            count += (try JSONSerialization.jsonObject(with: reply.data) as? [Any])?.count ?? 0
+            next = reply.headers.first(name: "Link").flatMap(Self.nextLink)
         }
-        return (Self.joinArrays(pages), first ?? [:])
+        // A limit below 1 asks nothing: the server answers why (a 400 naming `limit`).
+        guard let first = pages.first else { return try await get(Self.replacingLimit(of: path, with: limit ?? 0)) }
+        guard pages.count > 1 else { return first }
+        return ServerReply(request: first.request, data: Self.joinArrays(pages.map(\.data)), headers: first.headers)
     }
 
     /// The most items the server sends in one page.
@@ -42,7 +41,6 @@ extension APIClient {
 
     /// JSON arrays joined into one, each item's text kept as it was.
     static func joinArrays(_ pages: [Data]) -> Data {
-        guard pages.count > 1 else { return pages.first ?? Data("[]".utf8) }
         let items = pages.compactMap { page -> String? in
             let text = String(decoding: page, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             let inner = text.dropFirst().dropLast().trimmingCharacters(in: .whitespacesAndNewlines)

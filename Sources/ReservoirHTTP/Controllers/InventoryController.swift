@@ -82,4 +82,3 @@ struct InventoryController {
 
 struct NodeStateChange: Codable { var state: NodeState }
 struct DeviceStateChange: Codable { var state: DeviceState }
-struct ImportSummary: Codable { var regions, clusters, pools, nodes, devices: Int }

@@ -66,5 +66,3 @@ struct JobFilter: Codable {
     var state: JobState?
     var pool: String?
 }
-
-struct CancelledJobs: Codable { var cancelled: [String] }

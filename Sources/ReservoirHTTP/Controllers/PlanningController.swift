@@ -15,19 +15,22 @@ struct PlanningController {
                 let to = try r.query("to", as: Double.self).map { t throws(ReservoirError) in try Bounds.check(t, "to", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
                 let from = try r.query("from", as: Double.self).map { f throws(ReservoirError) in try Bounds.check(f, "from", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
                     ?? max(0, (to ?? reservoir.now()) - 7 * 86_400)
-                return try Coding.json(try reservoir.planning.demandSeries(
-                    pool: r.query("pool").map { PoolID($0) }, model: r.query("model"), region: r.query("region").map { RegionID($0) },
-                    from: from, to: to, daily: resolution == "daily", by: p))
+                let (pool, model, region) = (r.query("pool").map { PoolID($0) }, r.query("model"), r.query("region").map { RegionID($0) })
+                return try Coding.json(try await reservoir.planning.offloaded {
+                    try $0.demandSeries(pool: pool, model: model, region: region, from: from, to: to, daily: resolution == "daily", by: p)
+                })
             },
             APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer); records nothing", action: .readPlans) { r, _, p in
-                try Coding.json(try reservoir.planning.capacityPlan(policy: try capacityPolicy(r), by: p))
+                let policy = try capacityPolicy(r)
+                return try Coding.json(try await reservoir.planning.offloaded { try $0.capacityPlan(policy: policy, by: p) })
             },
             APIRoute(.post, "/v1/plans/capacity", "Make the capacity plan and record its forecasts, so /v1/forecasts can score them later (threshold, buffer)", action: .readPlans) { r, _, p in
-                try Coding.json(try reservoir.planning.capacityPlan(policy: try capacityPolicy(r), record: true, by: p), status: .created)
+                let policy = try capacityPolicy(r)
+                return try Coding.json(try await reservoir.planning.offloaded { try $0.capacityPlan(policy: policy, record: true, by: p) }, status: .created)
             },
             APIRoute(.get, "/v1/plans/chart", "SVG chart of a model's demand history, forecast and 80 % band (model)", action: .readPlans) { r, _, p in
                 guard let model = r.query("model") else { throw ReservoirError.invalid("model", "is required") }
-                return Coding.text(try reservoir.planning.demandChart(model: model, by: p), contentType: "image/svg+xml")
+                return Coding.text(try await reservoir.planning.offloaded { try $0.demandChart(model: model, by: p) }, contentType: "image/svg+xml")
             },
             APIRoute(.post, "/v1/plans/whatif", "What-if: a large request (scenario=request) or a demand surge (scenario=surge)", action: .planRequests, body: "WhatIfInput") { r, c, p in
                 let input = try await Coding.decode(WhatIfInput.self, from: r, context: c)
@@ -40,17 +43,18 @@ struct PlanningController {
                     let request = CapacityRequest(
                         region: region, model: input.model, gpus: gpus, priorityRank: PriorityClass.p3.rank - priority.rank,
                         durationHours: try Bounds.check(input.durationHours ?? 24 * 30, "durationHours", in: Bounds.requestHours, unit: "hours"))
-                    return try Coding.json(try reservoir.planning.whatIfRequest(request, by: p))
+                    return try Coding.json(try await reservoir.planning.offloaded { try $0.whatIfRequest(request, by: p) })
                 case "surge":
-                    return try Coding.json(try reservoir.planning.whatIfSurge(
-                        model: input.model, factor: input.factor ?? 3, fromHour: input.fromHour ?? 0, hours: input.hours ?? 168, by: p))
+                    return try Coding.json(try await reservoir.planning.offloaded {
+                        try $0.whatIfSurge(model: input.model, factor: input.factor ?? 3, fromHour: input.fromHour ?? 0, hours: input.hours ?? 168, by: p)
+                    })
                 default:
                     throw ReservoirError.invalid("scenario", "must be request or surge")
                 }
             },
             APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error, newest first (limit, cursor)", action: .readPlans) { r, _, p in
                 let page = try r.page(defaultLimit: 50)
-                return try Coding.page(try reservoir.planning.forecastErrors(page: page, by: p), for: r, page)
+                return try Coding.page(try await reservoir.planning.offloaded { try $0.forecastErrors(page: page, by: p) }, for: r, page)
             },
         ]
     }

@@ -97,13 +97,6 @@ struct TokenRequest: Codable {
     var expiresAt: Double?
 }
 
-struct IssuedToken: Codable {
-    var id: String
-    var user: String
-    var token: String
-    var expiresAt: Double?
-}
-
 /// `{"disabled": true}` retires a tenant or user without deleting its history; `false` brings it back.
 struct DisableChange: Codable { var disabled: Bool }
 
@@ -119,23 +112,5 @@ struct QuotaInput: Codable {
         Quota(tenant: TenantID(tenant), pool: PoolID(pool), model: model ?? Quota.anyModel,
               guaranteedMilli: try Bounds.milli(guaranteed, "guaranteed", in: Bounds.quotaGPUs, unit: "GPUs"),
               limitMilli: try Bounds.milli(limit, "limit", in: Bounds.quotaGPUs, unit: "GPUs"))
-    }
-}
-
-struct QuotaView: Codable {
-    var tenant: String
-    var pool: String
-    var model: String
-    var guaranteed: Double
-    var limit: Double
-    /// GPUs the tenant's admitted and running jobs hold against this quota (in the listing only).
-    var used: Double?
-    init(_ q: Quota, usedMilli: Int? = nil) {
-        tenant = q.tenant.rawValue
-        pool = q.pool.rawValue
-        model = q.model
-        guaranteed = Double(q.guaranteedMilli) / 1000
-        limit = Double(q.limitMilli) / 1000
-        used = usedMilli.map { Double($0) / 1000 }
     }
 }
