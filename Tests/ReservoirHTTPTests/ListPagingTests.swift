@@ -125,6 +125,20 @@ struct ListPagingTests {
         }
     }
 
+    @Test("a member's lists stay within its tenant: asking for another tenant or user is refused, naming the filter")
+    func memberFiltersStayInScope() async throws {
+        try await InProcessServer.with { api, reservoir in
+            let t = try await Self.populate(api, reservoir)
+            for (path, field) in [("/v1/jobs?tenant=beta", "tenant"), ("/v1/users?tenant=beta", "tenant"), ("/v1/quotas?tenant=beta", "tenant"),
+                                  ("/v1/audit?tenant=beta", "tenant"), ("/v1/tokens?user=bob", "user")] {
+                let reply = try await api.get(path, token: t.alice)
+                #expect(reply.status == 403 && reply.errorField == field, "\(path): \(reply.status) \(reply.text)")
+            }
+            let own = try await Self.walk(api, "/v1/jobs?tenant=alpha", limit: 1, token: t.alice, as: Self.bodies)
+            #expect(own.count == 4 && own.allSatisfy { $0.contains(#""tenant":"alpha""#) })
+        }
+    }
+
     @Test("jobs keep X-Total-Count: every match, whatever the page")
     func totalCount() async throws {
         try await InProcessServer.with { api, reservoir in
