@@ -6,7 +6,6 @@ import ReservoirCore
 import ReservoirForecasting
 @testable import ReservoirHTTP
 @testable import ReservoirServices
-import ReservoirStore
 import Testing
 
 /// The CLI reads every reply through the type the server encodes: each reply type survives the

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ReservoirCore
 import ReservoirServices
-import ReservoirStore
 import Yams
 
 enum JobColumns {

@@ -15,7 +15,7 @@ enum Cell {
 }
 
 /// A value a table cell can show as it is: text, numbers (`Cell.number`), `yes`/`no`, `-` for none,
-/// lists joined by commas, identifiers and enumerations by their raw value.
+/// identifiers and enumerations by their raw value.
 protocol CellValue {
     var cell: String { get }
 }
@@ -26,7 +26,6 @@ extension Int64: CellValue { var cell: String { Cell.number(Double(self)) } }
 extension Double: CellValue { var cell: String { Cell.number(self) } }
 extension Bool: CellValue { var cell: String { self ? "yes" : "no" } }
 extension Optional: CellValue where Wrapped: CellValue { var cell: String { self?.cell ?? "-" } }
-extension Array: CellValue where Element: CellValue { var cell: String { map(\.cell).joined(separator: ",") } }
 
 extension CellValue where Self: RawRepresentable, RawValue == String {
     var cell: String { rawValue }

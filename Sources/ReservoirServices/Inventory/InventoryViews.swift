@@ -70,9 +70,9 @@ extension InventoryContext {
 
     /// A page of devices by node and index that match every filter given. Devices live in their node's
     /// record, so the page is cut from all of them (an inventory is at most a few thousand nodes).
-    public func deviceViews(pool: String?, node: String?, model: String?, state: String?, page: PageRequest, by principal: Principal) throws -> Page<DeviceView> {
+    public func deviceViews(pool: String?, node: String?, model: String?, state: DeviceState?, page: PageRequest, by principal: Principal) throws -> Page<DeviceView> {
         let devices = try nodeViews(by: principal).filter { pool == nil || $0.pool == pool }.flatMap(\.devices).filter {
-            (node == nil || $0.node == node) && (model == nil || $0.model == model) && (state == nil || $0.state.rawValue == state)
+            (node == nil || $0.node == node) && (model == nil || $0.model == model) && (state == nil || $0.state == state)
         }
         return Page(sorted: devices, by: { [$0.node, String(repeating: "0", count: max(0, 6 - String($0.index).count)) + String($0.index)] }, for: page)
     }

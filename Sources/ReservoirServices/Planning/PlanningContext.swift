@@ -87,7 +87,7 @@ public struct PlanningContext: ApplicationContext {
     /// Demand of `model` multiplied by `factor` for `hours` from `fromHour` on: what it would take.
     public func whatIfSurge(model: String, factor: Double, fromHour: Int, hours: Int, by principal: Principal) throws -> WhatIfPlanner.SurgeOutcome {
         try access.require(principal, .readPlans, tenant: nil)
-        try Bounds.check(factor, "factor", in: 0.001...100)
+        try Bounds.check(factor, "factor", in: Bounds.surgeFactor)
         let settings = configuration.planning
         // Each bounded first, so their sum cannot overflow.
         try Bounds.check(fromHour, "fromHour", in: 0...max(0, settings.horizonHours - 1), unit: "(hours from now)")

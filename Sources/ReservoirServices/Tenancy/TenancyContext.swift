@@ -11,7 +11,7 @@ public struct TenancyContext: ApplicationContext {
         try access.require(principal, .manageTenants, tenant: tenant.id)
         try InputLimits.identifier(tenant.id.rawValue, field: "id")
         try InputLimits.name(tenant.name, field: "name")
-        guard tenant.weight > 0, tenant.weight <= 1000 else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
+        guard tenant.weight > Bounds.tenantWeight.lowerBound, tenant.weight <= Bounds.tenantWeight.upperBound else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
         let key = try Idempotency.key(idempotencyKey, route: "POST /v1/tenants", request: tenant, by: principal)
         if let earlier = try Idempotency.replay(key, in: store) {
             guard let created = try store.tenants().first(where: { "tenants/\($0.id)" == earlier }) else { throw ReservoirError.notFound("tenant", "\(earlier) was deleted") }
