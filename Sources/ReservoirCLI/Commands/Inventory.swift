@@ -8,7 +8,7 @@ struct Regions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List regions.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.rows(try await client.client.get("/v1/regions"), json: client.json, columns: [Column<Region>("id", \.id), Column("name", \.name)])
+        try Output.rows(try await client.client.list("/v1/regions"), json: client.json, columns: [Column<Region>("id", \.id), Column("name", \.name)])
     }
 }
 
@@ -16,7 +16,7 @@ struct Clusters: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List clusters.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.rows(try await client.client.get("/v1/clusters"), json: client.json, columns: [
+        try Output.rows(try await client.client.list("/v1/clusters"), json: client.json, columns: [
             Column<Cluster>("id", \.id), Column("region", \.region), Column("engine", \.engine),
         ])
     }
@@ -26,7 +26,7 @@ struct Pools: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List pools with capacity and allocation.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.rows(try await client.client.get("/v1/pools"), json: client.json, columns: [
+        try Output.rows(try await client.client.list("/v1/pools"), json: client.json, columns: [
             Column<PoolView>("pool", \.id), Column("region", \.region), Column("cluster", \.cluster), Column("purpose", \.purpose),
             Column("sharing", \.sharing), Column("nodes", \.nodes), Column("gpus", \.gpus), Column("allocated", \.allocatedGPUs),
             Column("running", \.runningJobs), Column("waiting", \.waitingJobs),
@@ -43,7 +43,7 @@ struct Nodes: AsyncParsableCommand {
         @Option(help: "Only nodes of this pool.") var pool: String?
         func run() async throws {
             let query = pool.map { "?pool=\($0)" } ?? ""
-            try Output.rows(try await client.client.get("/v1/nodes\(query)"), json: client.json, columns: [
+            try Output.rows(try await client.client.list("/v1/nodes\(query)"), json: client.json, columns: [
                 Column<NodeView>("node", \.id), Column("pool", \.pool), Column("state", \.state), Column("model", \.model), Column("gpus", \.gpus),
                 Column("gpus_used", \.allocatedGPUs), Column("gpus_free", \.freeGPUs), Column("cpu_m", \.cpuMilli),
                 Column("cpu_used", \.allocatedCPUMilli), Column("mem_mib", \.memoryMiB), Column("rack", \.rack),
@@ -72,7 +72,7 @@ struct Devices: AsyncParsableCommand {
     @Option(help: "Only devices in this state.") var state: String?
     func run() async throws {
         let query = [("pool", pool), ("node", node), ("state", state)].compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
-        try Output.rows(try await client.client.get("/v1/devices" + (query.isEmpty ? "" : "?" + query)), json: client.json, columns: [
+        try Output.rows(try await client.client.list("/v1/devices?" + query), json: client.json, columns: [
             Column<DeviceView>("device", \.id), Column("pool", \.pool), Column("model", \.model), Column("state", \.state),
             Column("allocated_milli", \.allocatedMilli),
         ])
@@ -83,7 +83,7 @@ struct Catalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the device catalog.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.rows(try await client.client.get("/v1/catalog"), json: client.json, columns: [
+        try Output.rows(try await client.client.list("/v1/catalog"), json: client.json, columns: [
             Column<GPUModel>("model", \.name), Column("kind", \.kind), Column("memory_mib", \.memoryMiB), Column("fp16_tflops", \.fp16TFLOPS),
             Column("bf16_tflops", \.bf16TFLOPS), Column("bw_gbps", \.memoryBandwidthGBps), .money("price_h", \.pricePerHour),
         ])

@@ -53,16 +53,13 @@ struct Jobs: AsyncParsableCommand {
         @Option(help: "Only jobs in this state.") var state: String?
         @Option(help: "Only jobs submitted since then: \(TimeArgument.help).") var since: TimeArgument?
         @Option(help: "At most this many jobs.") var limit = 100
-        @Flag(help: "All jobs (up to the server's cap of \(Jobs.List.serverCap)).") var all = false
-
-        /// The most jobs the server returns in one list.
-        static let serverCap = 10_000
+        @Flag(help: "All jobs, page after page.") var all = false
 
         func run() async throws {
-            var query = ["limit=\(all ? Self.serverCap : limit)"]
+            var query: [String] = []
             if let state { query.append("state=\(state)") }
             if let since { query.append("since=\(since.unixSeconds())") }
-            let reply = try await client.client.get("/v1/jobs?" + query.joined(separator: "&"))
+            let reply = try await client.client.list("/v1/jobs?" + query.joined(separator: "&"), limit: all ? nil : limit)
             guard let jobs = try Output.value(of: reply, json: client.json, as: [Job].self) else { return }
             print(Output.table(jobs, columns: JobColumns.list))
             guard let total = reply.headers.first(name: "X-Total-Count").flatMap(Int.init) else { return }
@@ -71,9 +68,7 @@ struct Jobs: AsyncParsableCommand {
 
         /// `100 of 139 shown; --limit N or --all for more`, or nil when nothing was left out.
         static func truncationNote(shown: Int, total: Int) -> String? {
-            guard total > shown else { return nil }
-            return shown >= serverCap ? "\(shown) of \(total) shown (the server's cap); narrow with --state or --since"
-                : "\(shown) of \(total) shown; --limit N or --all for more"
+            total > shown ? "\(shown) of \(total) shown; --limit N or --all for more" : nil
         }
     }
 
@@ -131,7 +126,7 @@ struct JobCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument var id: String
         func run() async throws {
-            try Output.rows(try await client.client.get("/v1/jobs/\(id)/events"), json: client.json, columns: [
+            try Output.rows(try await client.client.list("/v1/jobs/\(id)/events"), json: client.json, columns: [
                 Column<JobEvent>.time("at", \.at), Column("event", \.kind), Column("message", \.message),
             ])
         }

@@ -13,7 +13,7 @@ struct Tenants: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tenants.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.rows(try await client.client.get("/v1/tenants"), json: client.json, columns: Tenants.columns)
+            try Output.rows(try await client.client.list("/v1/tenants"), json: client.json, columns: Tenants.columns)
         }
     }
 
@@ -76,7 +76,7 @@ struct Users: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.rows(try await client.client.get("/v1/users"), json: client.json, columns: Users.columns)
+            try Output.rows(try await client.client.list("/v1/users"), json: client.json, columns: Users.columns)
         }
     }
 
@@ -124,7 +124,7 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.rows(try await client.client.get("/v1/tokens"), json: client.json, columns: [
+            try Output.rows(try await client.client.list("/v1/tokens"), json: client.json, columns: [
                 Column<TokenInfo>("token", \.id), Column("user", \.user), .time("created", \.createdAt), .time("expires", \.expiresAt),
                 .time("last_used", \.lastUsedAt), Column("revoked", \.revoked),
             ])
@@ -166,7 +166,7 @@ struct QuotaCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List quotas.")
         @OptionGroup var client: ClientOptions
-        func run() async throws { try Output.rows(try await client.client.get("/v1/quotas"), json: client.json, columns: QuotaCommand.columns) }
+        func run() async throws { try Output.rows(try await client.client.list("/v1/quotas"), json: client.json, columns: QuotaCommand.columns) }
     }
 
     struct Set: AsyncParsableCommand {
@@ -203,12 +203,12 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
     @Option(help: "Only entries about this object, e.g. jobs/job-000001.") var object: String?
     @Option(help: "Only entries since then: \(TimeArgument.help).") var since: TimeArgument?
-    @Option var limit = 50
+    @Option(help: "At most this many entries.") var limit = 50
     func run() async throws {
-        var query = ["limit=\(limit)"]
+        var query: [String] = []
         if let object { query.append("object=\(object)") }
         if let since { query.append("since=\(since.unixSeconds())") }
-        try Output.rows(try await client.client.get("/v1/audit?" + query.joined(separator: "&")), json: client.json, columns: [
+        try Output.rows(try await client.client.list("/v1/audit?" + query.joined(separator: "&"), limit: limit), json: client.json, columns: [
             Column<AuditEntry>("id", \.id), .time("at", \.at), Column("actor", \.actor), Column("action", \.action), Column("object", \.object),
         ])
     }

@@ -8,16 +8,24 @@ struct JobsController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, since: Unix seconds, limit); header X-Total-Count: all that match", action: .readJobs,
-                query: [QueryParameter("state", .cases(JobState.self), "Only jobs in this state"), .since("Only jobs submitted since then")], answers: .page(of: Components.job, headers: [.totalCount]), errors: [.forbidden]
+            APIRoute(.get, "/v1/jobs", "List jobs, newest first (filter: state, tenant, pool, since, until: Unix seconds); header X-Total-Count: all that match", action: .readJobs,
+                query: [
+                    QueryParameter("state", .cases(JobState.self), "Only jobs in this state"), .id("tenant", "Only jobs of this tenant (members: their own)"),
+                    .id("pool", "Only jobs of this pool"), .since("Only jobs submitted since then"),
+                    QueryParameter("until", Schema.number().described("Unix seconds"), "Only jobs submitted before then"),
+                ],
+                answers: .page(of: Components.job, headers: [.totalCount]), errors: [.forbidden]
             ) { r, _, p in
                 let state = try r.query("state").map { s in
                     guard let v = JobState(rawValue: s) else { throw ReservoirError.invalid("state", "one of \(JobState.allCases.map(\.rawValue))") }
                     return v
                 }
-                let since = try r.time("since")
-                var response = try Coding.json(try reservoir.jobs.listJobs(state: state, since: since, limit: try r.query("limit", as: Int.self) ?? 500, by: p))
-                response.headers[Coding.totalCount] = String(try reservoir.jobs.countJobs(state: state, since: since, by: p))
+                let filter = JobListFilter(
+                    tenant: r.query("tenant").map { TenantID($0) }, states: state.map { [$0] }, pool: r.query("pool").map { PoolID($0) },
+                    since: try r.time("since"), until: try r.time("until"))
+                let page = try r.page(defaultLimit: 500)
+                var response = try Coding.page(try reservoir.jobs.listJobs(filter, page: page, by: p), for: r, page)
+                response.headers[Coding.totalCount] = String(try reservoir.jobs.countJobs(filter, by: p))
                 return response
             },
             APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", action: .submitJobs,
@@ -53,10 +61,11 @@ struct JobsController {
             ) { _, c, p in
                 try Coding.json(try await reservoir.jobs.cancel(JobID(try c.parameter("id")), by: p))
             },
-            APIRoute(.get, "/v1/jobs/{id}/events", "A job's history: submitted, admitted, running, preempted…", action: .readJobs,
+            APIRoute(.get, "/v1/jobs/{id}/events", "A job's history, oldest first: submitted, admitted, running, preempted…", action: .readJobs,
                 answers: .page(of: Components.jobEvent)
-            ) { _, c, p in
-                try Coding.json(try reservoir.jobs.jobEvents(JobID(try c.parameter("id")), by: p))
+            ) { r, c, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.jobs.jobEvents(JobID(try c.parameter("id")), page: page, by: p), for: r, page)
             },
             APIRoute(
                 .get, "/v1/jobs/{id}/logs",

@@ -62,11 +62,11 @@ struct PlanningController {
                     throw ReservoirError.invalid("scenario", "must be request or surge")
                 }
             },
-            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error (limit)", action: .readPlans,
+            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error, newest first", action: .readPlans,
                 answers: .page(of: Components.forecastError), errors: [.forbidden]
             ) { r, _, p in
-                let limit = try r.query("limit", as: Int.self) ?? 50
-                return try Coding.json(try await reservoir.planning.offloaded { try $0.forecastErrors(limit: limit, by: p) })
+                let page = try r.page(defaultLimit: 50)
+                return try Coding.page(try await reservoir.planning.offloaded { try $0.forecastErrors(page: page, by: p) }, for: r, page)
             },
         ]
     }

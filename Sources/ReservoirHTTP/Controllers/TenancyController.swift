@@ -8,9 +8,12 @@ struct TenancyController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/tenants", "List tenants (members see their own)", action: .readTenants,
+            APIRoute(.get, "/v1/tenants", "List tenants by id (members see their own)", action: .readTenants,
                 answers: .page(of: Components.tenant)
-            ) { _, _, p in try Coding.json(try reservoir.tenancy.listTenants(by: p)) },
+            ) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.tenancy.listTenants(page: page, by: p), for: r, page)
+            },
             APIRoute(.post, "/v1/tenants", "Create a tenant", action: .manageTenants,
                 body: .decoded(Components.tenantInput), query: [.idempotencyKey], answers: .created(Components.tenant), errors: [.forbidden, .conflict]
             ) { r, c, p in
@@ -30,9 +33,12 @@ struct TenancyController {
                 try reservoir.tenancy.deleteTenant(TenantID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/users", "List users", action: .readUsers,
-                answers: .page(of: Components.user)
-            ) { _, _, p in try Coding.json(try reservoir.tenancy.listUsers(by: p)) },
+            APIRoute(.get, "/v1/users", "List users by id (filter: tenant)", action: .readUsers,
+                query: [.id("tenant", "Only users of this tenant (members: their own)")], answers: .page(of: Components.user), errors: [.forbidden]
+            ) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.tenancy.listUsers(tenant: r.query("tenant").map { TenantID($0) }, page: page, by: p), for: r, page)
+            },
             APIRoute(.post, "/v1/users", "Create a user with roles", action: .manageUsers,
                 body: .decoded(Components.userInput), query: [.idempotencyKey], answers: .created(Components.user), errors: [.forbidden, .notFound, .conflict]
             ) { r, c, p in
@@ -51,9 +57,12 @@ struct TenancyController {
                 try reservoir.tenancy.deleteUser(UserID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/tokens", "List tokens (never their secrets)", action: .readTokens,
-                answers: .page(of: Components.tokenInfo)
-            ) { _, _, p in try Coding.json(try reservoir.access.listTokens(by: p)) },
+            APIRoute(.get, "/v1/tokens", "List tokens, oldest first, never their secrets (filter: user)", action: .readTokens,
+                query: [.id("user", "Only tokens of this user (members: their own)")], answers: .page(of: Components.tokenInfo), errors: [.forbidden]
+            ) { r, _, p in
+                let page = try r.page()
+                return try Coding.page(try reservoir.access.listTokens(user: r.query("user").map { UserID($0) }, page: page, by: p), for: r, page)
+            },
             APIRoute(.post, "/v1/tokens", "Issue a token for a user, optionally expiring (expiresAt, Unix seconds); the secret is shown once", action: .issueTokens,
                 body: .decoded(Components.tokenRequest), answers: .created(Components.issuedToken), errors: [.forbidden, .notFound]
             ) { r, c, p in
@@ -67,10 +76,12 @@ struct TenancyController {
                 try reservoir.access.revokeToken(TokenID(try c.parameter("id")), by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's)", action: .readQuotas,
-                answers: .page(of: Components.quotaView)
-            ) { _, _, p in
-                try Coding.json(try reservoir.tenancy.quotasWithUsage(by: p).map { QuotaView($0.quota, usedMilli: $0.usedMilli) })
+            APIRoute(.get, "/v1/quotas", "List quotas with GPUs in use (members see their tenant's; filter: tenant, pool)", action: .readQuotas,
+                query: [.id("tenant", "Only quotas of this tenant (members: their own)"), .id("pool", "Only quotas in this pool")], answers: .page(of: Components.quotaView), errors: [.forbidden]
+            ) { r, _, p in
+                let page = try r.page()
+                let quotas = try reservoir.tenancy.quotasWithUsage(tenant: r.query("tenant").map { TenantID($0) }, pool: r.query("pool").map { PoolID($0) }, page: page, by: p)
+                return try Coding.page(quotas.map { QuotaView($0.quota, usedMilli: $0.usedMilli) }, for: r, page)
             },
             APIRoute(.put, "/v1/quotas", "Set a tenant's quota in a pool for a model (GPUs)", action: .manageQuotas,
                 body: .decoded(Components.quotaInput), answers: .ok(Components.quotaView), errors: [.forbidden, .notFound]
@@ -86,17 +97,26 @@ struct TenancyController {
                 try reservoir.tenancy.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/usage", "Metered usage: sessions, GPU-hours and cost per tenant and model (since, until: Unix seconds)", action: .readUsage,
-                query: [.time("since", "Start of the period (default 0)"), .time("until", "End of the period (default now)")], answers: .ok(Components.usageReport), errors: [.forbidden]
+            APIRoute(.get, "/v1/usage", "Metered usage: GPU-hours and cost per tenant and model over the period, and a page of its sessions (since, until: Unix seconds; limit, cursor: the sessions)", action: .readUsage,
+                query: [.time("since", "Start of the period (default 0)"), .time("until", "End of the period (default now)"), .limit, .cursor],
+                answers: Answer(status: .ok, content: ("application/json", Components.usageReport.ref), headers: [.link], isPage: false), errors: [.forbidden]
             ) { r, _, p in
                 let since = try Bounds.check(try r.query("since", as: Double.self) ?? 0, "since", in: Bounds.unixSeconds, unit: "(Unix seconds)")
                 let until = try r.query("until", as: Double.self).map { u throws(ReservoirError) in try Bounds.check(u, "until", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
-                return try Coding.json(try reservoir.metering.usage(since: since, until: until, by: p))
+                let page = try r.page()
+                let report = try reservoir.metering.usage(since: since, until: until, page: page, by: p)
+                return try Coding.json(report, next: report.next, for: r, page)
             },
-            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, since: Unix seconds, limit)", action: .readAudit,
-                query: [QueryParameter("object", .text(), "Only entries whose object contains this text"), .since("Only entries since then")], answers: .page(of: Components.auditEntry), errors: [.forbidden]
+            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, tenant, since, until: Unix seconds)", action: .readAudit,
+                query: [
+                    QueryParameter("object", .text(), "Only entries about this object and its children"), .id("tenant", "Only entries of this tenant (members: their own)"),
+                    .since("Only entries since then"), QueryParameter("until", Schema.number().described("Unix seconds"), "Only entries before then"),
+                ],
+                answers: .page(of: Components.auditEntry), errors: [.forbidden]
             ) { r, _, p in
-                try Coding.json(try reservoir.audit.auditLog(object: r.query("object"), since: try r.time("since"), limit: try r.query("limit", as: Int.self) ?? 100, by: p))
+                let filter = AuditListFilter(object: r.query("object"), tenant: r.query("tenant").map { TenantID($0) }, since: try r.time("since"), until: try r.time("until"))
+                let page = try r.page()
+                return try Coding.page(try reservoir.audit.auditLog(filter, page: page, by: p), for: r, page)
             },
         ]
     }

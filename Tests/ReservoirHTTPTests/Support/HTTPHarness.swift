@@ -27,6 +27,8 @@ struct Reply: Sendable {
     var errorCode: String? { error["code"] as? String }
     var errorField: String? { error["field"] as? String }
     var errorMessage: String { error["message"] as? String ?? "" }
+    /// The target of the `Link: <…>; rel="next"` header of a list page; nil on the last page.
+    var next: String? { headers["link"].flatMap { link in link.contains("rel=\"next\"") ? link.split(separator: ">").first.map { String($0.dropFirst()) } : nil } }
 }
 
 /// A minimal client over `HTTPClient.shared`, bound to one server.
