@@ -113,7 +113,7 @@ let package = Package(
         .executableTarget(name: "reservoir", dependencies: ["ReservoirCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "ReservoirTestSupport",
-            dependencies: ["ReservoirCore", "ReservoirPlacement"],
+            dependencies: ["ReservoirCore", "ReservoirStore"],
             swiftSettings: swiftSettings
         ),
 
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "ReservoirPlacementTests", dependencies: ["ReservoirPlacement", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirSchedulingTests", dependencies: ["ReservoirScheduling", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirForecastingTests", dependencies: ["ReservoirForecasting", "ReservoirTestSupport"]),
-        .testTarget(name: "ReservoirStoreTests", dependencies: ["ReservoirStore", "ReservoirTestSupport"]),
+        .testTarget(name: "ReservoirStoreTests", dependencies: ["ReservoirStore", "ReservoirTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReservoirEngineTests", dependencies: ["ReservoirEngine", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirSlurmTests", dependencies: ["ReservoirSlurm", "ReservoirEngine", "ReservoirCore"]),
         .testTarget(name: "ReservoirServicesTests", dependencies: ["ReservoirServices", "ReservoirTestSupport"]),

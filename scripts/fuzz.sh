@@ -9,6 +9,7 @@
 #
 #   FUZZ_SECONDS=600 scripts/fuzz.sh            # the ten-minute run
 #   RESERVOIR_BIN=path/to/reservoir scripts/fuzz.sh
+#   FUZZ_LOG=/tmp/fuzz.log scripts/fuzz.sh      # keep schemathesis's whole report (every failing case)
 #
 # Needs python3 (3.9+) and curl; schemathesis (pinned) is installed from PyPI when missing.
 # The whole script is one block, so bash reads it all before running: editing it mid-run is safe.
@@ -79,6 +80,7 @@ set +e
     --suppress-health-check all --no-color ${FUZZ_EXCLUDE:+--exclude-path-regex "$FUZZ_EXCLUDE"}) >"$work/fuzz.log" 2>&1
 status=$?
 set -e
+[ -n "${FUZZ_LOG:-}" ] && cp "$work/fuzz.log" "$FUZZ_LOG"
 
 # The summary: test cases run, and failures by check (ST101 is "Server error", a 5xx).
 sed -n '/^Failures:/,/^$/p; /^Errors:/,/^$/p; /^Test cases:/,/^$/p' "$work/fuzz.log"

@@ -21,6 +21,36 @@ public enum Bounds {
     /// Hours of a what-if request (ten years at most).
     public static let requestHours: ClosedRange<Double> = 0.01...87_600
 
+    /// Items in one page of a list (`limit`).
+    public static let pageSize: ClosedRange<Int> = 1...1000
+    /// A tenant's fair-share weight: more than 0, at most 1000.
+    public static let tenantWeight: ClosedRange<Double> = 0...1_000
+    /// Replicas of one job.
+    public static let replicas: ClosedRange<Int> = 1...10_000
+    /// A job's declared runtime: more than 0, at most a year.
+    public static let runtimeSeconds: ClosedRange<Double> = 0...(365 * 86_400)
+    /// GPUs, milli-CPU and memory one replica may ask for; milli-GPU on each GPU; GPU memory of a share.
+    public static let replicaGPUs: ClosedRange<Int> = 0...64
+    public static let gpuMilli: ClosedRange<Int> = 1...1000
+    public static let replicaCPUMilli: ClosedRange<Int> = 0...10_000_000
+    public static let replicaMemoryMiB: ClosedRange<Int> = 0...100_000_000
+    public static let shareMemoryMiB: ClosedRange<Int> = 1...10_000_000
+    /// Nodes one `count` of a cluster description expands to, and NVLink islands per node.
+    public static let nodeCount: ClosedRange<Int> = 1...10_000
+    public static let nvlinkIslands: ClosedRange<Int> = 1...64
+    /// A pool's dynamic reserve, as a fraction of its GPUs.
+    public static let reservedFraction: ClosedRange<Double> = 0...0.5
+    /// A catalog model's memory (4 TiB at most), its throughput and price figures, and its efficiency.
+    public static let catalogMemoryMiB: ClosedRange<Int> = 0...4_194_304
+    public static let catalogFigure: ClosedRange<Double> = 0...1_000_000
+    public static let efficiency: ClosedRange<Double> = 0...1
+    /// GPUs a what-if request may ask for, and the factor a demand surge multiplies by.
+    public static let whatIfGPUs: ClosedRange<Int> = 1...1_000_000
+    public static let surgeFactor: ClosedRange<Double> = 0.001...100
+    /// The capacity policy's expansion threshold (sustained utilisation) and buffer.
+    public static let expansionThreshold: ClosedRange<Double> = 0.6...0.8
+    public static let expansionBuffer: ClosedRange<Double> = 0.05...0.2
+
     /// `value` if it is a finite number inside `range`; otherwise an error naming `field` and the range.
     @discardableResult
     public static func check(_ value: Double, _ field: String, in range: ClosedRange<Double>, unit: String = "") throws(ReservoirError) -> Double {

@@ -2,7 +2,7 @@
 /// and a sentence for a person. The HTTP shell maps codes to statuses; the core never sees HTTP.
 public struct ReservoirError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Open-ended set of error kinds (a struct, so new codes never break a `switch`).
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible, CaseIterable {
         public let rawValue: String
         private init(_ rawValue: String) { self.rawValue = rawValue }
 
@@ -22,6 +22,9 @@ public struct ReservoirError: Error, Equatable, Sendable, CustomStringConvertibl
         public static let unsatisfiable = Code("unsatisfiable")
         /// Something outside our control failed (engine, disk).
         public static let unavailable = Code("unavailable")
+
+        /// Every code, for the API document's error schema.
+        public static let allCases: [Code] = [invalidArgument, notFound, alreadyExists, conflict, unauthenticated, permissionDenied, unsatisfiable, unavailable]
 
         public var description: String { rawValue }
     }

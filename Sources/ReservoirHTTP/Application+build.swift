@@ -22,9 +22,9 @@ public enum ReservoirServer {
 
     public static func router(_ reservoir: Reservoir) -> Router<ReservoirRequestContext> {
         let router = Router(context: ReservoirRequestContext.self)
-        router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthMiddleware(reservoir: reservoir))
         let routes = apiRoutes(reservoir)
+        router.add(middleware: ErrorMiddleware(routes: routes.map { (method: $0.method, path: $0.path) }))
+        router.add(middleware: AuthMiddleware(reservoir: reservoir))
         for route in routes {
             let handler = route.handler
             router.on(RouterPath(route.path), method: route.method) { request, context in

@@ -1,36 +1,12 @@
 import Foundation
 
-/// Builds the OpenAPI 3 document from the same route list the router is built from.
+/// Builds the OpenAPI 3 document from the same route list the router is built from: every body,
+/// parameter, header and status from each route's contract, every schema from `Components`.
 enum OpenAPIDocument {
     static func make(routes: [APIRoute], version: String) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for route in routes {
-            var operation: [String: Any] = [
-                "summary": route.summary,
-                "operationId": operationID(route),
-                "responses": [
-                    "200": ["description": "OK", "content": ["application/json": ["schema": ["type": "object"]]]],
-                    "400": ["$ref": "#/components/responses/Error"],
-                    "401": ["$ref": "#/components/responses/Error"],
-                    "403": ["$ref": "#/components/responses/Error"],
-                    "404": ["$ref": "#/components/responses/Error"],
-                ],
-            ]
-            let parameters = pathParameters(route.path).map { name -> [String: Any] in
-                ["name": name, "in": "path", "required": true, "schema": ["type": "string"]]
-            }
-            if !parameters.isEmpty { operation["parameters"] = parameters }
-            if let body = route.body {
-                operation["requestBody"] = [
-                    "required": true,
-                    "content": [
-                        "application/json": ["schema": ["type": "object", "title": body]],
-                        "application/yaml": ["schema": ["type": "object", "title": body]],
-                    ],
-                ]
-            }
-            if route.path.hasPrefix("/v1/") { operation["security"] = [["bearer": [String]()]] }
-            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = operation
+            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
         }
         return [
             "openapi": "3.0.3",
@@ -38,19 +14,53 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": Dictionary(uniqueKeysWithValues: Components.all.map { ($0.name, $0.schema.fragment.foundation) }),
                 "responses": [
                     "Error": [
                         "description": "An error naming the field or reason",
-                        "content": ["application/json": ["schema": [
-                            "type": "object",
-                            "properties": ["error": ["type": "object", "properties": [
-                                "code": ["type": "string"], "field": ["type": "string"], "message": ["type": "string"],
-                            ]]],
-                        ]]],
+                        "content": ["application/json": ["schema": Components.error.ref.fragment.foundation]],
                     ],
                 ],
             ],
         ]
+    }
+
+    static func operation(_ route: APIRoute) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        let answer = route.answers
+        var success: [String: Any] = ["description": answer.status.reasonPhrase]
+        if let content = answer.content {
+            success["content"] = [content.mediaType: ["schema": content.schema.fragment.foundation]]
+        }
+        if !answer.headers.isEmpty {
+            success["headers"] = Dictionary(uniqueKeysWithValues: answer.headers.map { header in
+                (header.name, ["description": header.description, "schema": header.schema.fragment.foundation] as [String: Any])
+            })
+        }
+        responses[String(answer.status.code)] = success
+        for status in route.errorStatuses { responses[String(status.code)] = ["$ref": "#/components/responses/Error"] }
+
+        var operation: [String: Any] = ["summary": route.summary, "operationId": operationID(route), "responses": responses]
+        var parameters: [[String: Any]] = pathParameters(route.path).map { name in
+            ["name": name, "in": "path", "required": true, "schema": pathSchema(name).fragment.foundation]
+        }
+        for parameter in route.query + (answer.isPage ? [.limit, .cursor] : []) {
+            parameters.append([
+                "name": parameter.name, "in": parameter.location, "required": parameter.required, "description": parameter.description,
+                "schema": parameter.schema.fragment.foundation,
+            ])
+        }
+        if !parameters.isEmpty { operation["parameters"] = parameters }
+        if let body = route.body {
+            operation["requestBody"] = ["required": true, "content": body.content.mapValues { ["schema": $0.fragment.foundation] }]
+        }
+        if route.path.hasPrefix("/v1/") { operation["security"] = [["bearer": [String]()]] }
+        return operation
+    }
+
+    /// Path parameters are ids or names; `{index}` is a device's position on its node.
+    static func pathSchema(_ name: String) -> Schema {
+        name == "index" ? .integer(minimum: 0) : .string(minLength: 1)
     }
 
     static func pathParameters(_ path: String) -> [String] {

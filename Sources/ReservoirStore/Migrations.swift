@@ -96,6 +96,24 @@ enum Migrations {
             // also a column so failures can be counted by code without decoding every body.
             try db.execute(sql: "ALTER TABLE job ADD COLUMN exit_code INTEGER")
         }
+        migrator.registerMigration("v6-list-pages") { db in
+            // Lists page by key (`WHERE seq < ? ORDER BY seq DESC LIMIT ?`): each filter a list offers has an
+            // index ending in the list's order, so a page reads its rows and no more. A job's pool becomes a
+            // column (kept by the writes, filled here from the body) so jobs can be listed by pool.
+            try db.execute(sql: """
+                ALTER TABLE job ADD COLUMN pool TEXT;
+                UPDATE job SET pool = json_extract(body, '$.pool');
+                DROP INDEX job_state;
+                CREATE INDEX job_state ON job(state, seq);
+                CREATE INDEX job_pool ON job(pool, seq);
+                CREATE INDEX audit_tenant ON audit(tenant, id);
+                CREATE INDEX user_tenant ON user(tenant, id);
+                CREATE INDEX token_created ON token(created_at, id);
+                CREATE INDEX token_user ON token(user, created_at, id);
+                CREATE INDEX quota_pool ON quota(pool, tenant, model);
+                CREATE INDEX node_pool ON node(pool, id);
+                """)
+        }
         return migrator
     }
 }

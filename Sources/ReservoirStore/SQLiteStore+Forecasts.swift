@@ -13,12 +13,6 @@ extension SQLiteStore {
     }
 
     public func forecastRecords(limit: Int) throws -> [ForecastRecord] {
-        try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, body FROM forecast_record ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                var record = try Self.decode(ForecastRecord.self, row["body"])
-                record.id = row["id"]
-                return record
-            }
-        }
+        try forecastRecords(page: PageRequest(limit: limit)).items
     }
 }

@@ -114,31 +114,11 @@ extension SQLiteStore {
     public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
 
     public func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job] {
-        try db.read { db in
-            let (filter, args) = Self.jobFilter(tenant: tenant, states: states, since: since)
-            return try String.fetchAll(db, sql: "SELECT body FROM job\(filter) ORDER BY seq DESC LIMIT ?", arguments: StatementArguments(args + [limit]))
-                .map { try Self.decode(Job.self, $0) }
-        }
+        try jobs(JobListFilter(tenant: tenant, states: states, since: since), page: PageRequest(limit: limit)).items
     }
 
     public func countJobs(tenant: TenantID?, states: Set<JobState>?, since: Double?) throws -> Int {
-        try db.read { db in
-            let (filter, args) = Self.jobFilter(tenant: tenant, states: states, since: since)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job\(filter)", arguments: StatementArguments(args)) ?? 0
-        }
-    }
-
-    /// The WHERE clause (with its leading space, or empty) and arguments shared by `jobs` and `countJobs`.
-    private static func jobFilter(tenant: TenantID?, states: Set<JobState>?, since: Double?) -> (String, [any DatabaseValueConvertible]) {
-        var clauses: [String] = []
-        var args: [any DatabaseValueConvertible] = []
-        if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
-        if let states, !states.isEmpty {
-            clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
-            args.append(contentsOf: states.map(\.rawValue).sorted())
-        }
-        if let since { clauses.append("submitted_at >= ?"); args.append(since) }
-        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), args)
+        try countJobs(JobListFilter(tenant: tenant, states: states, since: since))
     }
 
     public func decisions(job: JobID) throws -> [DecisionRecord] {
@@ -175,8 +155,8 @@ extension SQLiteStore {
         let digits = String(seq)
         job.id = JobID("job-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
         try db.execute(
-            sql: "INSERT INTO job (seq, id, tenant, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job)])
+            sql: "INSERT INTO job (seq, id, tenant, pool, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job)])
         return job
     }
 
@@ -186,8 +166,8 @@ extension SQLiteStore {
 
     static func save(_ db: Database, _ job: Job) throws {
         try db.execute(
-            sql: "UPDATE job SET state = ?, priority = ?, exit_code = ?, body = ? WHERE id = ?",
-            arguments: [job.state.rawValue, job.priority.rawValue, job.exitCode, try json(job), job.id.rawValue])
+            sql: "UPDATE job SET state = ?, priority = ?, pool = ?, exit_code = ?, body = ? WHERE id = ?",
+            arguments: [job.state.rawValue, job.priority.rawValue, job.pool?.rawValue, job.exitCode, try json(job), job.id.rawValue])
     }
 
     static func event(_ db: Database, _ job: JobID, at: Double, kind: String, message: String) throws {

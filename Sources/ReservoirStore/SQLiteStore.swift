@@ -2,23 +2,33 @@ import Foundation
 import GRDB
 import ReservoirCore
 
-
 /// The SQLite store: one type owns the database; each use case is one `write {}` transaction that
 /// also appends to the audit log, so a change and its audit entry commit together or not at all.
 public final class SQLiteStore: Store, Sendable {
-    let db: DatabaseQueue
+    /// A `DatabasePool` for a file: WAL mode, one writer and concurrent readers, so a long read (a
+    /// report, a forecast, a page of a big list) never stalls a submission or the scheduling cycle,
+    /// and a write never waits for a reader. Each read sees a committed snapshot. In memory (tests) a
+    /// `DatabaseQueue`, which serializes everything. Reads go through `read`, writes through `write`.
+    let db: any DatabaseWriter
 
     /// Opens (or creates) the database at `path` and migrates it. `nil` opens an in-memory database.
-    public init(path: String?) throws {
+    public convenience init(path: String?) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         if let path {
-            db = try DatabaseQueue(path: path, configuration: configuration)
-            try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL") }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // The pool turns WAL on and sets `synchronous = NORMAL`; a submission is acknowledged only once durable.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            try self.init(writer: pool)
         } else {
-            db = try DatabaseQueue(configuration: configuration)
+            try self.init(writer: DatabaseQueue(configuration: configuration))
         }
+    }
+
+    /// A store over an opened database (tests compare a pool with a queue on the same workload).
+    init(writer: any DatabaseWriter) throws {
+        db = writer
         try Migrations.migrator.migrate(db)
     }
 
@@ -64,18 +74,7 @@ public final class SQLiteStore: Store, Sendable {
     }
 
     public func auditEntries(object: String?, tenant: TenantID?, since: Double?, limit: Int) throws -> [AuditEntry] {
-        try db.read { db in
-            var sql = "SELECT * FROM audit"
-            var clauses: [String] = []
-            var args: [any DatabaseValueConvertible] = []
-            if let object { clauses.append("(object = ? OR object LIKE ?)"); args.append(object); args.append(object + "/%") }
-            if let tenant { clauses.append("tenant = ?"); args.append(tenant.rawValue) }
-            if let since { clauses.append("at >= ?"); args.append(since) }
-            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-            sql += " ORDER BY id DESC LIMIT ?"
-            args.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(AuditEntry.init(row:))
-        }
+        try auditEntries(AuditListFilter(object: object, tenant: tenant, since: since), page: PageRequest(limit: limit)).items
     }
 }
 

@@ -2,14 +2,7 @@ import Foundation
 import ReservoirCore
 import ReservoirEngine
 import Testing
-
-/// A wall clock the test moves by hand.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Double = 1_000
-    var now: Double { lock.withLock { value } }
-    func advance(_ seconds: Double) { lock.withLock { value += seconds } }
-}
+import ReservoirTestSupport
 
 @Suite("Simulated engine on a wall clock")
 struct SimulatedEngineTests {
@@ -36,7 +29,7 @@ struct SimulatedEngineTests {
 
     @Test("a completion that falls due before the next submission is delivered, not swallowed")
     func completionBeforeSubmitIsDelivered() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(1_000)
         let engine = SimulatedEngine(nodes: [], speed: 1, clock: { clock.now })
         let events = engine.events()  // subscribed on return: nothing published after this is missed
         try await engine.submit(spec("a", runtime: 2))

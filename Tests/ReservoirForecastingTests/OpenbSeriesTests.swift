@@ -2,19 +2,19 @@ import Foundation
 import ReservoirCore
 import Testing
 @testable import ReservoirForecasting
+import ReservoirTestSupport
 
 /// The derived openb series reproduces `shared/bench/forecast-openb-default-hourly.csv` to 2 decimals.
 @Suite struct OpenbSeriesTests {
-    @Test(.enabled(if: SharedData.runnable, SharedData.skipNote))
+    static let hourly = "bench/forecast-openb-default-hourly.csv"
+
+    @Test(SharedData.required(Self.hourly))
     func derivedDefaultSeriesMatchesSharedCSV() throws {
-        guard let shared = SharedData.directory else {
-            Issue.record("CI is set but the shared data directory is missing (RESERVOIR_SHARED or ../shared)")
-            return
-        }
-        let pods = try OpenbTrace.parsePods(csv: String(contentsOf: shared.appendingPathComponent("data/openb/openb_pod_list_default.csv"), encoding: .utf8))
+        guard let podsCSV = try SharedData.text("data/openb/openb_pod_list_default.csv"), let hourlyCSV = try SharedData.text(Self.hourly) else { return }
+        let pods = try OpenbTrace.parsePods(csv: podsCSV)
         let series = try OpenbDemandSeries.derive(from: pods)
         #expect(series.firstHour == 2784)
-        let expected = CSVTable(text: try String(contentsOf: shared.appendingPathComponent("bench/forecast-openb-default-hourly.csv"), encoding: .utf8))
+        let expected = CSVTable(text: hourlyCSV)
         #expect(series.gpuInUse.count == expected.rows.count)
         for (i, row) in expected.rows.enumerated() {
             let inUse = try #require(expected.value("gpu_in_use", in: row).flatMap(Double.init))
@@ -22,7 +22,7 @@ import Testing
             #expect(abs(series.gpuInUse[i] - inUse) < 0.005, "gpu_in_use at hour_index \(i)")
             #expect(abs(series.gpuArrived[i] - arrived) < 0.005, "gpu_arrived at hour_index \(i)")
         }
-        #expect(series.csv == (try String(contentsOf: shared.appendingPathComponent("bench/forecast-openb-default-hourly.csv"), encoding: .utf8)))
+        #expect(series.csv == hourlyCSV)
     }
 
     @Test func neverScheduledPodsCountFromCreation() throws {

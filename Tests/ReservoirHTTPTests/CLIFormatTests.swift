@@ -41,15 +41,17 @@ struct CLIFormatTests {
         #expect(Money.format(999.999) == "$1,000.00")
     }
 
-    @Test("cells: times and money by key, everything else as before; hours with 2 decimals")
+    @Test("cells: times in ISO 8601, money with its currency, hours with 2 decimals, yes/no, - for none")
     func cells() {
-        #expect(Cell.render(.number(1_796_083_200), key: "at") == "2026-12-01T00:00:00Z")
-        #expect(Cell.render(.number(1_796_083_200), key: "submittedAt") == "2026-12-01T00:00:00Z")
-        #expect(Cell.render(.number(12.5), key: "cost") == "$12.50")
-        #expect(Cell.render(.number(2.4), key: "pricePerHour") == "$2.40")
-        #expect(Cell.render(.number(0.008333333333333333), key: "gpuHours") == "0.01")
-        #expect(Cell.render(.number(1.5), key: "availableAtHours") == "1.50")
-        #expect(Cell.render(nil, key: "at") == "-")
+        #expect(Cell.time(1_796_083_200) == "2026-12-01T00:00:00Z")
+        #expect(Cell.money(12.5) == "$12.50")
+        #expect(Cell.money(2.4) == "$2.40")
+        #expect(Cell.number(0.008333333333333333) == "0.01")
+        #expect(Cell.number(1.5) == "1.50")
+        #expect(Cell.number(128_000) == "128000")
+        #expect(Cell.time(nil) == "-")
+        #expect(true.cell == "yes" && Bool?.none.cell == "-")
+        #expect(JobState.running.cell == "running" && JobID("job-000001").cell == "job-000001")
     }
 
     @Test("server errors read `404 not_found: id: no job …` on one line; a non-JSON body is cut to one line")

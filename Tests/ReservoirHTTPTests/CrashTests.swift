@@ -2,6 +2,7 @@ import Foundation
 import ReservoirCore
 import ReservoirStore
 import Testing
+import ReservoirTestSupport
 
 /// The real `reservoir serve` process: a burst of concurrent submissions, `kill -9` mid-burst,
 /// restart on the same database. Acknowledged jobs survive; no device is allocated twice;
@@ -109,7 +110,7 @@ struct CrashTests {
         repeat {
             let audit = try await api2.get("/v1/audit?limit=1000", token: op).array
             reconciles = audit.filter { $0["action"] as? String == "job.reconcile" }.count
-            settled = try await api2.get("/v1/jobs?limit=10000", token: op).array
+            settled = try await api2.get("/v1/jobs?limit=1000", token: op).array
             // Settled: every job active at the crash was reconciled, nothing sits admitted-but-not-started,
             // nothing pending without a reason.
             let stuck = settled.filter { s in

@@ -1,6 +1,8 @@
 import Foundation
 import NIOHTTP1
+import ReservoirCore
 import ReservoirHTTP
+import ReservoirTestSupport
 import Testing
 
 /// The OpenAPI document and the router are built from one list; this keeps them honest.
@@ -34,7 +36,7 @@ struct OpenAPITests {
                 if let id = operation?["operationId"] as? String {
                     #expect(operationIDs.insert(id).inserted, "duplicate operationId \(id)")
                 }
-                let parameters = (operation?["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                let parameters = (operation?["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
                 let placeholders = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
                 #expect(parameters == placeholders, "\(route.path): parameters \(parameters)")
             }
@@ -60,6 +62,62 @@ struct OpenAPITests {
             // And the probe itself works: an unregistered route does say "no route".
             let none = try await api.get("/v1/not-a-route", token: Fixture.operatorToken)
             #expect(none.status == 404 && none.errorMessage.hasPrefix("no route"))
+        }
+    }
+
+    @Test("every $ref resolves, every schema is used, enums are the domain's, lists take limit and cursor and send Link")
+    func typedContract() async throws {
+        try await InProcessServer.with { api, _ in
+            let document = try JSON(data: try await api.get("/openapi.json", token: nil).body)
+            let validator = JSONSchemaValidator(document: document)
+            var refs = Set<String>()
+            func walk(_ node: JSON, _ path: String) {
+                switch node {
+                case .object(let o):
+                    if let ref = o["$ref"]?.string {
+                        refs.insert(ref)
+                        #expect(validator.resolve(ref) != nil, "\(path): unresolved \(ref)")
+                    }
+                    for (k, v) in o { walk(v, path + "/" + k) }
+                case .array(let a): for (i, v) in a.enumerated() { walk(v, "\(path)/\(i)") }
+                default: break
+                }
+            }
+            walk(document, "#")
+            let unused = (document["components"]?["schemas"]?.object?.keys.map { $0 } ?? []).filter { !refs.contains("#/components/schemas/\($0)") }
+            #expect(unused.isEmpty, "schemas no route uses: \(unused.sorted())")
+            let state = validator.component("Job")?["properties"]?["state"]?["enum"]?.array?.compactMap(\.string)
+            #expect(state == JobState.allCases.map(\.rawValue))
+            let roles = validator.component("User")?["properties"]?["roles"]?["items"]?["enum"]?.array?.compactMap(\.string)
+            #expect(roles == Role.allCases.map(\.rawValue))
+
+            var lists = 0
+            for (path, operations) in document["paths"]?.object ?? [:] {
+                for (method, operation) in operations.object ?? [:] {
+                    guard let ok = operation["responses"]?["200"], ok["content"]?["application/json"]?["schema"]?["type"]?.string == "array" else { continue }
+                    lists += 1
+                    let parameters = (operation["parameters"]?.array ?? []).filter { $0["in"]?.string == "query" }
+                    let limit = parameters.first { $0["name"]?.string == "limit" }
+                    #expect(limit?["schema"]?["minimum"] == .number(1) && limit?["schema"]?["maximum"] == .number(1000), "\(method) \(path): limit")
+                    #expect(parameters.contains { $0["name"]?.string == "cursor" }, "\(method) \(path) takes no cursor")
+                    #expect(ok["headers"]?["Link"] != nil, "\(method) \(path) documents no Link header")
+                }
+            }
+            #expect(lists >= 14)
+        }
+    }
+
+    @Test("a method a documented path does not take answers 405 with Allow, not 404; a method another route of the path takes is not refused")
+    func methodNotAllowed() async throws {
+        try await InProcessServer.with { api, _ in
+            let trace = try await api.send(.TRACE, "/v1/pools", token: Fixture.operatorToken)
+            #expect(trace.status == 405 && trace.errorMessage.contains("GET"), "\(trace.status) \(trace.text)")
+            let delete = try await api.send(.DELETE, "/v1/jobs/job-000001", token: Fixture.operatorToken)
+            #expect(delete.status == 405 && delete.errorMessage.contains("GET, PATCH"), "\(delete.status) \(delete.text)")
+            #expect(try await api.get("/v1/jobs/cancel", token: Fixture.operatorToken).status == 404, "GET /v1/jobs/cancel: GET is a method of /v1/jobs/{id}, so no 405")
+            #expect(try await api.send(.TRACE, "/v1/pools", token: nil).status == 401)
+            let query = try await api.send(.RAW(value: "QUERY"), "/v1/jobs/cancel", token: Fixture.operatorToken)
+            #expect(query.status == 405 && query.errorMessage.contains("POST"), "\(query.status) \(query.text)")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ReservoirCore
 @testable import ReservoirPlacement
+import ReservoirTestSupport
 
 /// Small clusters and pods for the table-driven tests.
 enum Fixture {
@@ -33,26 +34,17 @@ enum Fixture {
     }
 }
 
-/// Where the openb trace lives for the tests that need it: `$RESERVOIR_SHARED/data/openb`, else
-/// `<package root>/../shared/data/openb`. Absent data skips those tests, except under CI, where a
-/// dedicated test fails so the gap is noticed.
+/// The openb trace in the shared data (see `SharedData`), for the tests that replay it.
 enum OpenbData {
-    static let directory: String? = {
-        var candidates: [String] = []
-        if let shared = ProcessInfo.processInfo.environment["RESERVOIR_SHARED"] { candidates.append(shared + "/data/openb") }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.deletingLastPathComponent().appendingPathComponent("shared/data/openb").path)
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/openb_node_list_gpu_node.csv") }
-    }()
+    static let nodesFile = "data/openb/openb_node_list_gpu_node.csv"
 
-    static var available: Bool { directory != nil }
-    static let missing = "openb data not found (set RESERVOIR_SHARED or place it at <package>/../shared/data/openb); skipped"
+    /// Skips a suite outside CI when the trace is absent; under CI the suite runs and fails.
+    static let required = SharedData.required(nodesFile)
 
     /// The trace, optionally cut to the first `nodeLimit` nodes and `podLimit` pods taken evenly across the file.
     static func workload(pods file: String = "openb_pod_list_default.csv", nodeLimit: Int? = nil, podLimit: Int? = nil) throws -> OpenbWorkload {
-        let dir = try #require(directory, "openb data missing")
-        var nodes = try OpenbTrace.parseNodes(csv: String(contentsOfFile: dir + "/openb_node_list_gpu_node.csv", encoding: .utf8))
-        var pods = try OpenbTrace.parsePods(csv: String(contentsOfFile: dir + "/" + file, encoding: .utf8))
+        var nodes = try OpenbTrace.parseNodes(csv: try #require(try SharedData.text(nodesFile), "openb data missing"))
+        var pods = try OpenbTrace.parsePods(csv: try #require(try SharedData.text("data/openb/" + file), "openb data missing"))
         if let nodeLimit { nodes = Array(nodes.prefix(nodeLimit)) }
         if let podLimit { pods = stride(from: 0, to: pods.count, by: max(1, pods.count / podLimit)).prefix(podLimit).map { pods[$0] } }
         return OpenbWorkload(nodes: nodes, pods: pods)

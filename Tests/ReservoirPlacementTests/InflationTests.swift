@@ -5,7 +5,7 @@ import Testing
 /// A small fixed-seed inflation run (the first 120 nodes, 800 pods taken evenly across `default`, seed 42) whose
 /// exact results are pinned: any change to the arrival stream, the metric or a policy shows here.
 /// The full five-trace benchmark is `reservoir bench openb`.
-@Suite(.enabled(if: OpenbData.available, Comment(rawValue: OpenbData.missing)))
+@Suite(OpenbData.required)
 struct InflationTests {
     static let pinned: [(policy: String, at100: Double, at130: Double, failed: Int)] = [
         ("fgd", 93.92, 94.12, 297),

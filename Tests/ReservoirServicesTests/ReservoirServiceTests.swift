@@ -5,16 +5,7 @@ import ReservoirEngine
 import ReservoirServices
 import ReservoirStore
 import Testing
-
-/// A wall clock the test moves by hand, shared by the application and the simulated engine.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Double
-    init(_ start: Double = 1_700_000_000) { value = start }
-    var now: Double { lock.withLock { value } }
-    func advance(_ seconds: Double) { lock.withLock { value += seconds } }
-    var function: @Sendable () -> Double { { [self] in now } }
-}
+import ReservoirTestSupport
 
 /// An application over an in-memory store and a simulated engine on a manual clock.
 struct World {
@@ -112,7 +103,7 @@ struct ReservoirServiceTests {
         #expect(running.placements.count == 1 && running.placements[0].deviceIndices.count == 2)
         #expect(try w.store.deviceBookings().values.reduce(0, +) == 2000)
         #expect(try w.reservoir.jobs.explain(job.id, by: w.member).kind == "placed")
-        #expect(try StoreCheck.violations(w.store).isEmpty)
+        #expect(try StoreInvariants.violations(w.store).isEmpty)
 
         w.clock.advance(61)
         #expect(try await eventually(w) { try w.job(job.id).state == .succeeded })
@@ -142,7 +133,7 @@ struct ReservoirServiceTests {
         #expect(cancelled.state == .cancelled)
         #expect(try w.store.deviceBookings().isEmpty)
         #expect(try await w.engine.status(job.id).phase == .cancelled)
-        #expect(try StoreCheck.violations(w.store).isEmpty)
+        #expect(try StoreInvariants.violations(w.store).isEmpty)
 
         // The freed devices go to the next job at once.
         let next = try w.submit("next", gpus: 4)
@@ -183,7 +174,7 @@ struct ReservoirServiceTests {
         #expect(requeued.progressSeconds >= 29 && requeued.progressSeconds <= 31, "progress kept: \(requeued.progressSeconds)")
         #expect(requeued.startedAt == nil)
         #expect(requeued.placements.isEmpty)
-        #expect(try StoreCheck.violations(after.store).isEmpty)
+        #expect(try StoreInvariants.violations(after.store).isEmpty)
         let audit = try after.store.auditEntries(object: "jobs/\(running.id)", tenant: nil, limit: 100)
         #expect(audit.contains { $0.action == "job.reconcile" && $0.actor == "system:reconciler" })
         #expect(audit.contains { $0.action == "job.preempted" })
@@ -198,7 +189,7 @@ struct ReservoirServiceTests {
         #expect(try await eventually(after) { try after.job(running.id).state == .running })
         after.clock.advance(71)
         #expect(try await eventually(after) { try after.job(running.id).state == .succeeded }, "70 s remained of 100 s")
-        #expect(try StoreCheck.violations(after.store).isEmpty)
+        #expect(try StoreInvariants.violations(after.store).isEmpty)
         withExtendedLifetime(pump2) {}
     }
 
@@ -243,20 +234,5 @@ struct ReservoirServiceTests {
         // Another tenant's member neither changes it nor sees the audit entry.
         #expect(throws: ReservoirError.self) { _ = try w.reservoir.jobs.setPriority(job.id, to: .p2, by: w.other) }
         #expect(try w.reservoir.audit.auditLog(object: "jobs/\(job.id)", limit: 10, by: w.other).isEmpty)
-    }
-}
-
-/// The device-allocation invariant over a store (see the HTTP tests' `StoreInvariants` for the full checker).
-enum StoreCheck {
-    static func violations(_ store: some Store) throws -> [String] {
-        var out: [String] = []
-        let bookings = try store.deviceBookings()
-        var expected: [DeviceID: Int] = [:]
-        for job in try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000) {
-            for p in job.placements { for i in p.deviceIndices { expected[Device.id(node: p.node, index: i), default: 0] += p.gpuMilli } }
-        }
-        for (d, m) in bookings where m > 1000 { out.append("\(d) booked \(m)") }
-        if expected != bookings { out.append("allocations \(bookings) ≠ placements \(expected)") }
-        return out
     }
 }

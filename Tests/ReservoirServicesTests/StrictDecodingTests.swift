@@ -17,6 +17,19 @@ struct StrictDecodingTests {
         }
     }
 
+    @Test("a YAML null where text is required is refused as missing, not read as the text \"null\"")
+    func yamlNullIsNotText() throws {
+        for yaml in ["name: null\nrequest: {gpus: 1}\n", "name: ~\nrequest: {gpus: 1}\n", "name: x\nrequest: {gpus: 1, models: [null]}\n"]  {
+            let error = #expect(throws: ReservoirError.self, "\(yaml)") { try BodyDecoding.yaml(JobSubmission.self, from: yaml) }
+            #expect(error?.code == .invalidArgument, "\(yaml): \(String(describing: error))")
+        }
+        let tenant = #expect(throws: ReservoirError.self) { try BodyDecoding.yaml(Tenant.self, from: "id: null\n") }
+        #expect(tenant?.field == "id")
+        // Optional text may still be null (it is absent), and text that only looks like null is text.
+        #expect(try BodyDecoding.yaml(JobSubmission.self, from: "name: nullable\ntenant: null\nrequest: {gpus: 1}\n").tenant == nil)
+        #expect(try BodyDecoding.yaml(JobSubmission.self, from: "name: nullable\nrequest: {gpus: 1}\n").name == "nullable")
+    }
+
     @Test("unknown keys are named at any depth, with the key probably meant")
     func unknownKeysAreNamed() throws {
         let cases: [(String, String, String)] = [

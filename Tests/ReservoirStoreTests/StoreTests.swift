@@ -138,5 +138,23 @@ struct MeteringTests {
         #expect(sessions.count == 1)
         #expect(sessions[0].gpuSeconds == 1200 && sessions[0].model == "T4")
         #expect(try store.usageSessions(tenant: "other", since: 0, until: 10_000).isEmpty)
+        let totals = try store.usageTotals(tenant: "a", since: 0, until: 10_000)
+        #expect(totals.map(\.tenant) == ["a"] && totals.map(\.model) == ["T4"] && totals.map(\.gpuSeconds) == [1200])
+        #expect(try store.usageTotals(tenant: nil, since: 2001, until: 10_000).isEmpty)
+    }
+
+    @Test("usage sessions page oldest first; totals sum every session of the period")
+    func usagePages() throws {
+        let store = try seededStore()
+        for i in 0..<5 {
+            let job = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+            _ = try store.applyCycle(decisions: [(job.id, [placement("n0", [0])], "test")], waiting: [:], by: operatorWho)
+            try store.transitionJob(job.id, to: .running, by: operatorWho, message: "started") { $0.startedAt = 1000 }
+            try store.transitionJob(job.id, to: .succeeded, by: Attribution(actor: "engine", at: 2000), message: "done") { $0.finishedAt = 1000 + 60 * Double(i + 1) }
+        }
+        let all = try store.usageSessions(tenant: nil, since: 0, until: 10_000)
+        #expect(all.count == 5)
+        #expect(try walk(limit: 2) { try store.usageSessions(tenant: "a", since: 0, until: 10_000, page: $0) } == all)
+        #expect(try store.usageTotals(tenant: nil, since: 0, until: 10_000).map(\.gpuSeconds) == [all.map(\.gpuSeconds).reduce(0, +)])
     }
 }

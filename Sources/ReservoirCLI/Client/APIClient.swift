@@ -40,11 +40,11 @@ struct APIClient {
             return configuration
         }())
 
-    /// Sends a request and returns the body and headers; throws `Failure` on a non-2xx status and
-    /// `CLIError.unreachable` when there is no answer at all.
-    func exchange(
+    /// Sends a request and returns the reply (body and headers); throws `Failure` on a non-2xx
+    /// status and `CLIError.unreachable` when there is no answer at all.
+    func send(
         _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", headers: [(String, String)] = []
-    ) async throws -> (data: Data, headers: HTTPHeaders) {
+    ) async throws -> ServerReply {
         let base = server.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         var request = HTTPClientRequest(url: base + path)
         request.method = method
@@ -65,19 +65,13 @@ struct APIClient {
         guard (200..<300).contains(response.status.code) else {
             throw Failure(status: Int(response.status.code), body: String(decoding: data, as: UTF8.self))
         }
-        return (data, response.headers)
+        let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        return ServerReply(request: "\(method.rawValue) \(route)", data: data, headers: response.headers)
     }
 
-    /// Sends a request and returns the body; throws `Failure` on a non-2xx status.
-    func send(
-        _ method: HTTPMethod, _ path: String, body: Data? = nil, contentType: String = "application/json", headers: [(String, String)] = []
-    ) async throws -> Data {
-        try await exchange(method, path, body: body, contentType: contentType, headers: headers).data
-    }
+    func get(_ path: String) async throws -> ServerReply { try await send(.GET, path) }
 
-    func get(_ path: String) async throws -> Data { try await send(.GET, path) }
-
-    func json(_ method: HTTPMethod, _ path: String, _ object: [String: Any]) async throws -> Data {
+    func json(_ method: HTTPMethod, _ path: String, _ object: [String: Any]) async throws -> ServerReply {
         try await send(method, path, body: try JSONSerialization.data(withJSONObject: object))
     }
 

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import ReservoirCore
+import ReservoirServices
 
 /// Read-only inventory listings: regions, clusters, pools, nodes, devices, catalog.
 struct Regions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List regions.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/regions"), json: client.json, columns: [("id", "id"), ("name", "name")])
+        try Output.rows(try await client.client.list("/v1/regions"), json: client.json, columns: [Column<Region>("id", \.id), Column("name", \.name)])
     }
 }
 
@@ -14,7 +16,9 @@ struct Clusters: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List clusters.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/clusters"), json: client.json, columns: [("id", "id"), ("region", "region"), ("engine", "engine")])
+        try Output.rows(try await client.client.list("/v1/clusters"), json: client.json, columns: [
+            Column<Cluster>("id", \.id), Column("region", \.region), Column("engine", \.engine),
+        ])
     }
 }
 
@@ -22,9 +26,10 @@ struct Pools: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List pools with capacity and allocation.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/pools"), json: client.json, columns: [
-            ("pool", "id"), ("region", "region"), ("cluster", "cluster"), ("purpose", "purpose"), ("sharing", "sharing"),
-            ("nodes", "nodes"), ("gpus", "gpus"), ("allocated", "allocatedGPUs"), ("running", "runningJobs"), ("waiting", "waitingJobs"),
+        try Output.rows(try await client.client.list("/v1/pools"), json: client.json, columns: [
+            Column<PoolView>("pool", \.id), Column("region", \.region), Column("cluster", \.cluster), Column("purpose", \.purpose),
+            Column("sharing", \.sharing), Column("nodes", \.nodes), Column("gpus", \.gpus), Column("allocated", \.allocatedGPUs),
+            Column("running", \.runningJobs), Column("waiting", \.waitingJobs),
         ])
     }
 }
@@ -38,9 +43,10 @@ struct Nodes: AsyncParsableCommand {
         @Option(help: "Only nodes of this pool.") var pool: String?
         func run() async throws {
             let query = pool.map { "?pool=\($0)" } ?? ""
-            try Output.print(try await client.client.get("/v1/nodes\(query)"), json: client.json, columns: [
-                ("node", "id"), ("pool", "pool"), ("state", "state"), ("model", "model"), ("gpus", "gpus"), ("gpus_used", "allocatedGPUs"),
-                ("gpus_free", "freeGPUs"), ("cpu_m", "cpuMilli"), ("cpu_used", "allocatedCPUMilli"), ("mem_mib", "memoryMiB"), ("rack", "rack"),
+            try Output.rows(try await client.client.list("/v1/nodes\(query)"), json: client.json, columns: [
+                Column<NodeView>("node", \.id), Column("pool", \.pool), Column("state", \.state), Column("model", \.model), Column("gpus", \.gpus),
+                Column("gpus_used", \.allocatedGPUs), Column("gpus_free", \.freeGPUs), Column("cpu_m", \.cpuMilli),
+                Column("cpu_used", \.allocatedCPUMilli), Column("mem_mib", \.memoryMiB), Column("rack", \.rack),
             ])
         }
     }
@@ -51,7 +57,9 @@ struct Nodes: AsyncParsableCommand {
         @Argument var node: String
         @Argument var state: String
         func run() async throws {
-            try Output.print(try await client.client.json(.PATCH, "/v1/nodes/\(node)", ["state": state]), json: client.json, columns: [("node", "id"), ("state", "state")])
+            try Output.row(try await client.client.json(.PATCH, "/v1/nodes/\(node)", ["state": state]), json: client.json, columns: [
+                Column<NodeView>("node", \.id), Column("state", \.state),
+            ])
         }
     }
 }
@@ -64,8 +72,9 @@ struct Devices: AsyncParsableCommand {
     @Option(help: "Only devices in this state.") var state: String?
     func run() async throws {
         let query = [("pool", pool), ("node", node), ("state", state)].compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
-        try Output.print(try await client.client.get("/v1/devices" + (query.isEmpty ? "" : "?" + query)), json: client.json, columns: [
-            ("device", "id"), ("pool", "pool"), ("model", "model"), ("state", "state"), ("allocated_milli", "allocatedMilli"),
+        try Output.rows(try await client.client.list("/v1/devices?" + query), json: client.json, columns: [
+            Column<DeviceView>("device", \.id), Column("pool", \.pool), Column("model", \.model), Column("state", \.state),
+            Column("allocated_milli", \.allocatedMilli),
         ])
     }
 }
@@ -74,9 +83,9 @@ struct Catalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the device catalog.")
     @OptionGroup var client: ClientOptions
     func run() async throws {
-        try Output.print(try await client.client.get("/v1/catalog"), json: client.json, columns: [
-            ("model", "name"), ("kind", "kind"), ("memory_mib", "memoryMiB"), ("fp16_tflops", "fp16TFLOPS"), ("bf16_tflops", "bf16TFLOPS"),
-            ("bw_gbps", "memoryBandwidthGBps"), ("price_h", "pricePerHour"),
+        try Output.rows(try await client.client.list("/v1/catalog"), json: client.json, columns: [
+            Column<GPUModel>("model", \.name), Column("kind", \.kind), Column("memory_mib", \.memoryMiB), Column("fp16_tflops", \.fp16TFLOPS),
+            Column("bf16_tflops", \.bf16TFLOPS), Column("bw_gbps", \.memoryBandwidthGBps), .money("price_h", \.pricePerHour),
         ])
     }
 }
@@ -92,7 +101,10 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let body = try Data(contentsOf: URL(fileURLWithPath: file))
         let path = openb ? "/v1/import?format=openb&pool=\(pool)&cluster=\(cluster)&region=\(region)" : "/v1/import"
-        let data = try await client.client.send(.POST, path, body: body, contentType: openb ? "text/csv" : "application/yaml")
-        try Output.print(data, json: client.json, columns: [("regions", "regions"), ("clusters", "clusters"), ("pools", "pools"), ("nodes", "nodes"), ("devices", "devices")])
+        let reply = try await client.client.send(.POST, path, body: body, contentType: openb ? "text/csv" : "application/yaml")
+        try Output.row(reply, json: client.json, columns: [
+            Column<ImportSummary>("regions", \.regions), Column("clusters", \.clusters), Column("pools", \.pools), Column("nodes", \.nodes),
+            Column("devices", \.devices),
+        ])
     }
 }

@@ -1,12 +1,17 @@
 import ArgumentParser
 import Foundation
+import ReservoirCore
+import ReservoirServices
 import Yams
 
 enum JobColumns {
-    static let list: [Output.Column] = [
-        ("job", "id"), ("name", "name"), ("tenant", "tenant"), ("pool", "pool"), ("class", "priority"), ("state", "state"),
-        ("replicas", "replicas"), ("gpus", "request.gpus"), ("milli", "request.gpuMilli"), ("reason", "reason.kind"),
-    ]
+    static var list: [Column<Job>] {
+        [
+            Column("job", \.id), Column("name", \.name), Column("tenant", \.tenant), Column("pool", \.pool), Column("class", \.priority),
+            Column("state", \.state), Column("replicas", \.replicas), Column("gpus", \.request.gpus), Column("milli", \.request.gpuMilli),
+            Column("reason", \.reason?.kind),
+        ]
+    }
 }
 
 struct Submit: AsyncParsableCommand {
@@ -31,10 +36,10 @@ struct Submit: AsyncParsableCommand {
             body = try JSONSerialization.data(withJSONObject: job)
             isJSON = true
         }
-        let data = try await client.client.send(
+        let reply = try await client.client.send(
             .POST, "/v1/jobs", body: body, contentType: isJSON ? "application/json" : "application/yaml",
             headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? [])
-        try Output.print(data, json: client.json, columns: JobColumns.list)
+        try Output.row(reply, json: client.json, columns: JobColumns.list)
     }
 }
 
@@ -48,27 +53,22 @@ struct Jobs: AsyncParsableCommand {
         @Option(help: "Only jobs in this state.") var state: String?
         @Option(help: "Only jobs submitted since then: \(TimeArgument.help).") var since: TimeArgument?
         @Option(help: "At most this many jobs.") var limit = 100
-        @Flag(help: "All jobs (up to the server's cap of \(Jobs.List.serverCap)).") var all = false
-
-        /// The most jobs the server returns in one list.
-        static let serverCap = 10_000
+        @Flag(help: "All jobs, page after page.") var all = false
 
         func run() async throws {
-            var query = ["limit=\(all ? Self.serverCap : limit)"]
+            var query: [String] = []
             if let state { query.append("state=\(state)") }
             if let since { query.append("since=\(since.unixSeconds())") }
-            let (data, headers) = try await client.client.exchange(.GET, "/v1/jobs?" + query.joined(separator: "&"))
-            try Output.print(data, json: client.json, columns: JobColumns.list)
-            guard !client.json, let total = headers.first(name: "X-Total-Count").flatMap(Int.init),
-                  case .array(let shown) = try JSONDecoder().decode(JSONValue.self, from: data) else { return }
-            if let note = Self.truncationNote(shown: shown.count, total: total) { print(note) }
+            let reply = try await client.client.list("/v1/jobs?" + query.joined(separator: "&"), limit: all ? nil : limit)
+            guard let jobs = try Output.value(of: reply, json: client.json, as: [Job].self) else { return }
+            print(Output.table(jobs, columns: JobColumns.list))
+            guard let total = reply.headers.first(name: "X-Total-Count").flatMap(Int.init) else { return }
+            if let note = Self.truncationNote(shown: jobs.count, total: total) { print(note) }
         }
 
         /// `100 of 139 shown; --limit N or --all for more`, or nil when nothing was left out.
         static func truncationNote(shown: Int, total: Int) -> String? {
-            guard total > shown else { return nil }
-            return shown >= serverCap ? "\(shown) of \(total) shown (the server's cap); narrow with --state or --since"
-                : "\(shown) of \(total) shown; --limit N or --all for more"
+            total > shown ? "\(shown) of \(total) shown; --limit N or --all for more" : nil
         }
     }
 
@@ -80,10 +80,9 @@ struct Jobs: AsyncParsableCommand {
         @Option(help: "Only jobs in this pool.") var pool: String?
         func run() async throws {
             let filter = [("tenant", tenant), ("state", state), ("pool", pool)].compactMap { k, v in v.map { (k, $0 as Any) } }
-            let data = try await client.client.json(.POST, "/v1/jobs/cancel", Dictionary(uniqueKeysWithValues: filter))
-            if client.json { print(String(decoding: data, as: UTF8.self)); return }
-            guard case .array(let ids)? = try JSONDecoder().decode(JSONValue.self, from: data)["cancelled"] else { return }
-            print("cancelled \(ids.count) jobs" + (ids.isEmpty ? "" : ": " + ids.map(\.rendered).joined(separator: " ")))
+            let reply = try await client.client.json(.POST, "/v1/jobs/cancel", Dictionary(uniqueKeysWithValues: filter))
+            guard let ids = try Output.value(of: reply, json: client.json, as: CancelledJobs.self)?.cancelled else { return }
+            print("cancelled \(ids.count) jobs" + (ids.isEmpty ? "" : ": " + ids.joined(separator: " ")))
         }
     }
 }
@@ -97,7 +96,11 @@ struct JobCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a job.")
         @OptionGroup var client: ClientOptions
         @Argument var id: String
-        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [("exit", "exitCode"), ("message", "reason.message")]) }
+        func run() async throws {
+            try Output.row(try await client.client.get("/v1/jobs/\(id)"), json: client.json, columns: JobColumns.list + [
+                Column("exit", \.exitCode), Column("message", \.reason?.message),
+            ])
+        }
     }
 
     struct Explain: AsyncParsableCommand {
@@ -105,10 +108,9 @@ struct JobCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument var id: String
         func run() async throws {
-            let data = try await client.client.get("/v1/jobs/\(id)/explain")
-            if client.json { print(String(decoding: data, as: UTF8.self)); return }
-            let value = try JSONDecoder().decode(JSONValue.self, from: data)
-            print("\(value["job"]?.rendered ?? id) [\(value["state"]?.rendered ?? "?")] \(value["kind"]?.rendered ?? ""): \(value["message"]?.rendered ?? "")")
+            let reply = try await client.client.get("/v1/jobs/\(id)/explain")
+            guard let why = try Output.value(of: reply, json: client.json, as: Explanation.self) else { return }
+            print("\(why.job) [\(why.state.rawValue)] \(why.kind): \(why.message)")
         }
     }
 
@@ -116,14 +118,18 @@ struct JobCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a job.")
         @OptionGroup var client: ClientOptions
         @Argument var id: String
-        func run() async throws { try Output.print(try await client.client.send(.POST, "/v1/jobs/\(id)/cancel"), json: client.json, columns: JobColumns.list) }
+        func run() async throws { try Output.row(try await client.client.send(.POST, "/v1/jobs/\(id)/cancel"), json: client.json, columns: JobColumns.list) }
     }
 
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A job's history.")
         @OptionGroup var client: ClientOptions
         @Argument var id: String
-        func run() async throws { try Output.print(try await client.client.get("/v1/jobs/\(id)/events"), json: client.json, columns: [("at", "at"), ("event", "kind"), ("message", "message")]) }
+        func run() async throws {
+            try Output.rows(try await client.client.list("/v1/jobs/\(id)/events"), json: client.json, columns: [
+                Column<JobEvent>.time("at", \.at), Column("event", \.kind), Column("message", \.message),
+            ])
+        }
     }
 
     struct Logs: AsyncParsableCommand {
@@ -133,20 +139,12 @@ struct JobCommand: AsyncParsableCommand {
         @Flag(name: .shortAndLong, help: "Keep printing new output until the job ends.") var follow = false
         @Option(help: "Seconds between polls while following.") var interval = 1.0
 
-        /// The fields of `GET /v1/jobs/{id}/logs` the command reads.
-        struct Chunk: Decodable {
-            var text: String
-            var nextOffset: Int
-            var size: Int
-            var complete: Bool
-        }
-
         func run() async throws {
             var offset = 0
             while true {
-                let data = try await client.client.get("/v1/jobs/\(id)/logs?offset=\(offset)")
-                let chunk = try JSONDecoder().decode(Chunk.self, from: data)
-                if client.json { print(String(decoding: data, as: UTF8.self)) } else { FileHandle.standardOutput.write(Data(chunk.text.utf8)) }
+                let reply = try await client.client.get("/v1/jobs/\(id)/logs?offset=\(offset)")
+                let chunk = try reply.decode(JobLogs.self)
+                if client.json { print(reply.text) } else { FileHandle.standardOutput.write(Data(chunk.text.utf8)) }
                 let advanced = chunk.nextOffset > offset
                 offset = chunk.nextOffset
                 if chunk.complete || (!follow && offset >= chunk.size) { return }
@@ -160,6 +158,6 @@ struct JobCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument var id: String
         @Argument var priority: String
-        func run() async throws { try Output.print(try await client.client.json(.PATCH, "/v1/jobs/\(id)", ["priority": priority]), json: client.json, columns: JobColumns.list) }
+        func run() async throws { try Output.row(try await client.client.json(.PATCH, "/v1/jobs/\(id)", ["priority": priority]), json: client.json, columns: JobColumns.list) }
     }
 }

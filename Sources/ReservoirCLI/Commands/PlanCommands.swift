@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import ReservoirForecasting
+import ReservoirServices
 
 /// `reservoir plan capacity`: the server's capacity plan from live state and forecasts.
 struct PlanCapacity: AsyncParsableCommand {
@@ -12,21 +14,17 @@ struct PlanCapacity: AsyncParsableCommand {
     func run() async throws {
         let query = [("threshold", threshold), ("buffer", buffer)].compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
         // POST: the plan's forecasts are recorded, so `/v1/forecasts` can score them later.
-        let data = try await client.client.send(.POST, "/v1/plans/capacity" + (query.isEmpty ? "" : "?" + query))
+        let reply = try await client.client.send(.POST, "/v1/plans/capacity" + (query.isEmpty ? "" : "?" + query))
         if let model, let svg {
-            try await client.client.get("/v1/plans/chart?model=\(model)").write(to: URL(fileURLWithPath: svg))
+            try await client.client.get("/v1/plans/chart?model=\(model)").data.write(to: URL(fileURLWithPath: svg))
         }
-        if client.json { print(String(decoding: data, as: UTF8.self)); return }
-        let report = try JSONDecoder().decode(JSONValue.self, from: data)
-        guard case .array(let recs)? = report["recommendations"] else { return }
-        print(Output.table(header: ["model", "action", "installed", "peak", "util", "add_gpus", "range80", "needed_by_h", "order_by_h", "rent"], rows: recs.map { r in
-            [r["model"], r["action"], r["installed"], r["sustainedPeak"], r["peakUtilization"], r["gpus"]].map { $0?.rendered ?? "-" }
-                + ["\(r["gpusLower80"]?.rendered ?? "-")–\(r["gpusUpper80"]?.rendered ?? "-")", r["neededByHours"]?.rendered ?? "-",
-                   r["orderByHours"]?.rendered ?? "-", "\(r["rentGPUs"]?.rendered ?? "0")×\(r["rentHours"]?.rendered ?? "0")h"]
-        }))
-        if case .object(let skipped)? = report["skipped"], !skipped.isEmpty {
-            for (model, why) in skipped.sorted(by: { $0.key < $1.key }) { print("skipped \(model): \(why.rendered)") }
-        }
+        guard let report = try Output.value(of: reply, json: client.json, as: CapacityPlanReport.self) else { return }
+        print(Output.table(report.recommendations, columns: [
+            Column("model", \.model), Column("action", \.action), Column("installed", \.installed), Column("peak", \.sustainedPeak),
+            Column("util", \.peakUtilization), Column("add_gpus", \.gpus), Column("range80") { "\($0.gpusLower80.cell)–\($0.gpusUpper80.cell)" },
+            Column("needed_by_h", \.neededByHours), Column("order_by_h", \.orderByHours), Column("rent") { "\($0.rentGPUs.cell)×\($0.rentHours.cell)h" },
+        ]))
+        for (model, why) in report.skipped.sorted(by: { $0.key < $1.key }) { print("skipped \(model): \(why)") }
     }
 }
 
@@ -55,19 +53,19 @@ struct PlanWhatIf: AsyncParsableCommand {
         } else {
             body.merge(["scenario": "surge", "factor": surge ?? 3, "hours": hours, "fromHour": fromHour]) { $1 }
         }
-        let data = try await client.client.json(.POST, "/v1/plans/whatif", body)
-        if client.json { print(String(decoding: data, as: UTF8.self)); return }
-        let plan = try JSONDecoder().decode(JSONValue.self, from: data)
-        if case .array(let steps)? = plan["steps"] {
-            print(Output.table(steps, columns: [
-                ("step", "kind"), ("source", "source"), ("gpus", "gpus"), ("available_at_h", "availableAtHours"), ("cost", "cost"),
-                ("preempted_gpu_h", "preemptedGPUHours"), ("note", "note"),
+        let reply = try await client.client.json(.POST, "/v1/plans/whatif", body)
+        if gpus != nil {
+            guard let plan = try Output.value(of: reply, json: client.json, as: FulfilmentPlan.self) else { return }
+            print(Output.table(plan.steps, columns: [
+                Column("step", \.kind), Column("source", \.source), Column("gpus", \.gpus), Column("available_at_h", \.availableAtHours),
+                .money("cost", \.cost), Column("preempted_gpu_h", \.preemptedGPUHours), Column("note", \.note),
             ]))
-            print("total cost \(Cell.render(plan["totalCost"], key: "totalCost")), shortfall \(plan["shortfall"]?.rendered ?? "-") GPUs")
+            print("total cost \(Cell.money(plan.totalCost)), shortfall \(plan.shortfall.cell) GPUs")
         } else {
-            let r = plan["recommendation"]
-            print("surge ×\(surge ?? 3) for \(hours) h: peak shortfall \(plan["peakShortfall"]?.rendered ?? "-") GPUs, unserved \(plan["unservedGPUHours"]?.rendered ?? "-") GPU-hours")
-            print("recommendation: \(r?["action"]?.rendered ?? "-") \(r?["gpus"]?.rendered ?? "0") GPUs (80 %: \(r?["gpusLower80"]?.rendered ?? "-")–\(r?["gpusUpper80"]?.rendered ?? "-")), rent \(r?["rentGPUs"]?.rendered ?? "0") for \(r?["rentHours"]?.rendered ?? "0") h")
+            guard let outcome = try Output.value(of: reply, json: client.json, as: WhatIfPlanner.SurgeOutcome.self) else { return }
+            let r = outcome.recommendation
+            print("surge ×\(surge ?? 3) for \(hours) h: peak shortfall \(outcome.peakShortfall.cell) GPUs, unserved \(outcome.unservedGPUHours.cell) GPU-hours")
+            print("recommendation: \(r.action.rawValue) \(r.gpus.cell) GPUs (80 %: \(r.gpusLower80.cell)–\(r.gpusUpper80.cell)), rent \(r.rentGPUs.cell) for \(r.rentHours.cell) h")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReservoirServices
 
 /// `reservoir series`: the demand history the forecasts learn from, per hour or day.
 struct Series: AsyncParsableCommand {
@@ -17,19 +18,12 @@ struct Series: AsyncParsableCommand {
         for (key, value) in [("pool", pool), ("model", model), ("region", region)] { if let value { query.append("\(key)=\(value)") } }
         if let since { query.append("from=\(since.unixSeconds())") }
         if let until { query.append("to=\(until.unixSeconds())") }
-        let data = try await client.client.get("/v1/series/demand?" + query.joined(separator: "&"))
-        if client.json { print(String(decoding: data, as: UTF8.self)); return }
-        let series = try JSONDecoder().decode(JSONValue.self, from: data)
-        guard case .number(let start)? = series["start"], case .number(let step)? = series["step"],
-              case .array(let inUse)? = series["inUse"] else { return }
-        let arrived = series["arrived"], queued = series["queued"]
-        print(Output.table(header: ["at", "in_use", "arrived", "queued"], rows: inUse.indices.map { i in
-            [Timestamp.iso(start + Double(i) * step), inUse[i].rendered, Self.element(arrived, i), Self.element(queued, i)]
+        let reply = try await client.client.get("/v1/series/demand?" + query.joined(separator: "&"))
+        guard let series = try Output.value(of: reply, json: client.json, as: DemandSeries.self) else { return }
+        print(Output.table(header: ["at", "in_use", "arrived", "queued"], rows: series.inUse.indices.map { i in
+            [Timestamp.iso(series.start + Double(i) * series.step), series.inUse[i].cell, Self.element(series.arrived, i), Self.element(series.queued, i)]
         }))
     }
 
-    private static func element(_ array: JSONValue?, _ i: Int) -> String {
-        guard case .array(let values)? = array, values.indices.contains(i) else { return "-" }
-        return values[i].rendered
-    }
+    private static func element(_ values: [Double], _ i: Int) -> String { values.indices.contains(i) ? values[i].cell : "-" }
 }

@@ -1,17 +1,19 @@
 import ArgumentParser
 import Foundation
+import ReservoirCore
+import ReservoirServices
 
 struct Tenants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, create, disable, enable or delete tenants.",
         subcommands: [List.self, Create.self, Disable.self, Enable.self, Delete.self], defaultSubcommand: List.self)
-    static let columns: [Output.Column] = [("tenant", "id"), ("name", "name"), ("weight", "weight"), ("disabled", "disabled")]
+    static var columns: [Column<Tenant>] { [Column("tenant", \.id), Column("name", \.name), Column("weight", \.weight), Column("disabled", \.disabled)] }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tenants.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/tenants"), json: client.json, columns: Tenants.columns)
+            try Output.rows(try await client.client.list("/v1/tenants"), json: client.json, columns: Tenants.columns)
         }
     }
 
@@ -21,7 +23,9 @@ struct Tenants: AsyncParsableCommand {
         @Argument var id: String
         @Option(help: "Fair-share weight.") var weight: Double = 1
         func run() async throws {
-            try Output.print(try await client.client.json(.POST, "/v1/tenants", ["id": id, "weight": weight]), json: client.json, columns: [("tenant", "id"), ("weight", "weight")])
+            try Output.row(try await client.client.json(.POST, "/v1/tenants", ["id": id, "weight": weight]), json: client.json, columns: [
+                Column<Tenant>("tenant", \.id), Column("weight", \.weight),
+            ])
         }
     }
 
@@ -49,8 +53,8 @@ struct Tenants: AsyncParsableCommand {
 
 /// Disable, enable and delete, shared by tenants and users.
 enum Retirement {
-    static func setDisabled(_ disabled: Bool, _ path: String, client: ClientOptions, columns: [Output.Column]) async throws {
-        try Output.print(try await client.client.json(.PATCH, path, ["disabled": disabled]), json: client.json, columns: columns)
+    static func setDisabled<Row: Decodable>(_ disabled: Bool, _ path: String, client: ClientOptions, columns: [Column<Row>]) async throws {
+        try Output.row(try await client.client.json(.PATCH, path, ["disabled": disabled]), json: client.json, columns: columns)
     }
 
     static func delete(_ path: String, client: ClientOptions) async throws {
@@ -63,13 +67,16 @@ struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, create, disable, enable or delete users.",
         subcommands: [List.self, Create.self, Disable.self, Enable.self, Delete.self], defaultSubcommand: List.self)
-    static let columns: [Output.Column] = [("user", "id"), ("tenant", "tenant"), ("roles", "roles"), ("disabled", "disabled")]
+    static var columns: [Column<User>] { [Column("user", \.id), Column("tenant", \.tenant), roles, Column("disabled", \.disabled)] }
+
+    /// A user's roles, sorted: the server sends a set, in no particular order.
+    static var roles: Column<User> { Column("roles") { $0.roles.map(\.rawValue).sorted().joined(separator: ",") } }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/users"), json: client.json, columns: Users.columns)
+            try Output.rows(try await client.client.list("/v1/users"), json: client.json, columns: Users.columns)
         }
     }
 
@@ -82,7 +89,9 @@ struct Users: AsyncParsableCommand {
         func run() async throws {
             var body: [String: Any] = ["id": id, "roles": role]
             if let tenant { body["tenant"] = tenant }
-            try Output.print(try await client.client.json(.POST, "/v1/users", body), json: client.json, columns: [("user", "id"), ("tenant", "tenant"), ("roles", "roles")])
+            try Output.row(try await client.client.json(.POST, "/v1/users", body), json: client.json, columns: [
+                Column<User>("user", \.id), Column("tenant", \.tenant), Users.roles,
+            ])
         }
     }
 
@@ -115,8 +124,9 @@ struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens.")
         @OptionGroup var client: ClientOptions
         func run() async throws {
-            try Output.print(try await client.client.get("/v1/tokens"), json: client.json, columns: [
-                ("token", "id"), ("user", "user"), ("created", "createdAt"), ("expires", "expiresAt"), ("last_used", "lastUsedAt"), ("revoked", "revoked"),
+            try Output.rows(try await client.client.list("/v1/tokens"), json: client.json, columns: [
+                Column<TokenInfo>("token", \.id), Column("user", \.user), .time("created", \.createdAt), .time("expires", \.expiresAt),
+                .time("last_used", \.lastUsedAt), Column("revoked", \.revoked),
             ])
         }
     }
@@ -129,8 +139,8 @@ struct Tokens: AsyncParsableCommand {
         func run() async throws {
             var body: [String: Any] = ["user": user]
             if let expiresIn { body["expiresAt"] = Date().timeIntervalSince1970 + expiresIn.seconds }
-            try Output.print(try await client.client.json(.POST, "/v1/tokens", body), json: client.json, columns: [
-                ("token", "id"), ("user", "user"), ("expires", "expiresAt"), ("secret", "token"),
+            try Output.row(try await client.client.json(.POST, "/v1/tokens", body), json: client.json, columns: [
+                Column<IssuedToken>("token", \.id), Column("user", \.user), .time("expires", \.expiresAt), Column("secret", \.token),
             ])
         }
     }
@@ -149,14 +159,14 @@ struct Tokens: AsyncParsableCommand {
 struct QuotaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quota", abstract: "List, set or delete quotas.", subcommands: [List.self, Set.self, Delete.self], defaultSubcommand: List.self)
-    static let columns: [Output.Column] = [
-        ("tenant", "tenant"), ("pool", "pool"), ("model", "model"), ("used", "used"), ("guaranteed", "guaranteed"), ("limit", "limit"),
-    ]
+    static var columns: [Column<QuotaView>] {
+        [Column("tenant", \.tenant), Column("pool", \.pool), Column("model", \.model), Column("used", \.used), Column("guaranteed", \.guaranteed), Column("limit", \.limit)]
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List quotas.")
         @OptionGroup var client: ClientOptions
-        func run() async throws { try Output.print(try await client.client.get("/v1/quotas"), json: client.json, columns: QuotaCommand.columns) }
+        func run() async throws { try Output.rows(try await client.client.list("/v1/quotas"), json: client.json, columns: QuotaCommand.columns) }
     }
 
     struct Set: AsyncParsableCommand {
@@ -169,7 +179,7 @@ struct QuotaCommand: AsyncParsableCommand {
         @Option(help: "Limit in GPUs, including borrowing.") var limit: Double
         func run() async throws {
             let body: [String: Any] = ["tenant": tenant, "pool": pool, "model": model, "guaranteed": guaranteed, "limit": limit]
-            try Output.print(try await client.client.json(.PUT, "/v1/quotas", body), json: client.json, columns: QuotaCommand.columns.filter { $0.path != "used" })
+            try Output.row(try await client.client.json(.PUT, "/v1/quotas", body), json: client.json, columns: QuotaCommand.columns.filter { $0.header != "used" })
         }
     }
 
@@ -193,13 +203,13 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
     @Option(help: "Only entries about this object, e.g. jobs/job-000001.") var object: String?
     @Option(help: "Only entries since then: \(TimeArgument.help).") var since: TimeArgument?
-    @Option var limit = 50
+    @Option(help: "At most this many entries.") var limit = 50
     func run() async throws {
-        var query = ["limit=\(limit)"]
+        var query: [String] = []
         if let object { query.append("object=\(object)") }
         if let since { query.append("since=\(since.unixSeconds())") }
-        try Output.print(try await client.client.get("/v1/audit?" + query.joined(separator: "&")), json: client.json, columns: [
-            ("id", "id"), ("at", "at"), ("actor", "actor"), ("action", "action"), ("object", "object"),
+        try Output.rows(try await client.client.list("/v1/audit?" + query.joined(separator: "&"), limit: limit), json: client.json, columns: [
+            Column<AuditEntry>("id", \.id), .time("at", \.at), Column("actor", \.actor), Column("action", \.action), Column("object", \.object),
         ])
     }
 }
@@ -212,15 +222,12 @@ struct Usage: AsyncParsableCommand {
     func run() async throws {
         var query = ["since=\(since?.unixSeconds() ?? 0)"]
         if let until { query.append("until=\(until.unixSeconds())") }
-        let data = try await client.client.get("/v1/usage?" + query.joined(separator: "&"))
-        if client.json { print(String(decoding: data, as: UTF8.self)); return }
-        let report = try JSONDecoder().decode(JSONValue.self, from: data)
-        guard case .array(let lines)? = report["lines"] else { return }
-        print(Output.table(lines, columns: [("tenant", "tenant"), ("model", "model"), ("gpu_hours", "gpuHours"), ("cost", "cost")]))
-        let (hours, cost) = lines.reduce((0.0, 0.0)) { sum, line in
-            guard case .number(let h)? = line["gpuHours"], case .number(let c)? = line["cost"] else { return sum }
-            return (sum.0 + h, sum.1 + c)
-        }
-        print("total \(JSONValue.number(hours).rendered) GPU-hours, \(Money.format(cost)) from \(Cell.render(report["since"], key: "since")) to \(Cell.render(report["until"], key: "until"))")
+        let reply = try await client.client.get("/v1/usage?" + query.joined(separator: "&"))
+        guard let report = try Output.value(of: reply, json: client.json, as: UsageReport.self) else { return }
+        print(Output.table(report.lines, columns: [
+            Column("tenant", \.tenant), Column("model", \.model), Column("gpu_hours", \.gpuHours), .money("cost", \.cost),
+        ]))
+        let (hours, cost) = report.lines.reduce((0.0, 0.0)) { sum, line in (sum.0 + line.gpuHours, sum.1 + line.cost) }
+        print("total \(Cell.number(hours)) GPU-hours, \(Money.format(cost)) from \(Cell.time(report.since)) to \(Cell.time(report.until))")
     }
 }

@@ -1,19 +1,32 @@
-/// How a table shows one JSON value. Reservoir's JSON names times `at`, `…At`, `since`, `until`
-/// (Unix seconds) and money `cost`, `…Cost`, `price…`; tables show those as ISO 8601 and with the
-/// currency, so every command's table reads the same. `--json` prints the API's numbers untouched.
+import Foundation
+
+/// How a table shows one value. The API sends times as Unix seconds and money as plain numbers;
+/// tables show times as ISO 8601 and money with the currency (columns say which: `Column.time`,
+/// `Column.money`), so every command's table reads the same. `--json` prints the API's numbers untouched.
 enum Cell {
-    static func render(_ value: JSONValue?, key: String) -> String {
-        guard let value else { return "-" }
-        guard case .number(let n) = value else { return value.rendered }
-        if isTime(key) { return Timestamp.iso(n) }
-        if isMoney(key) { return Money.format(n) }
-        return value.rendered
-    }
+    /// Whole numbers as they are, others with two decimals (`2`, `0.01`, `7545.50`).
+    static func number(_ n: Double) -> String { n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(format: "%.2f", n) }
 
-    /// The last component of a dotted path (`request.gpus` → `gpus`), which decides the format.
-    static func key(of path: String) -> String { path.split(separator: ".").last.map(String.init) ?? path }
+    /// A time in ISO 8601, `-` for none.
+    static func time(_ unixSeconds: Double?) -> String { unixSeconds.map(Timestamp.iso) ?? "-" }
 
-    static func isTime(_ key: String) -> Bool { key == "at" || key == "since" || key == "until" || key.hasSuffix("At") }
+    /// An amount with its currency, `-` for none.
+    static func money(_ amount: Double?) -> String { amount.map(Money.format) ?? "-" }
+}
 
-    static func isMoney(_ key: String) -> Bool { key == "cost" || key.hasSuffix("Cost") || key.hasPrefix("price") }
+/// A value a table cell can show as it is: text, numbers (`Cell.number`), `yes`/`no`, `-` for none,
+/// identifiers and enumerations by their raw value.
+protocol CellValue {
+    var cell: String { get }
+}
+
+extension String: CellValue { var cell: String { self } }
+extension Int: CellValue { var cell: String { Cell.number(Double(self)) } }
+extension Int64: CellValue { var cell: String { Cell.number(Double(self)) } }
+extension Double: CellValue { var cell: String { Cell.number(self) } }
+extension Bool: CellValue { var cell: String { self ? "yes" : "no" } }
+extension Optional: CellValue where Wrapped: CellValue { var cell: String { self?.cell ?? "-" } }
+
+extension CellValue where Self: RawRepresentable, RawValue == String {
+    var cell: String { rawValue }
 }

@@ -6,11 +6,16 @@ import ReservoirComposition
 enum CLIError: Error, CustomStringConvertible {
     /// The server could not be reached at all (refused, unknown host, timed out).
     case unreachable(server: String, reason: String)
+    /// The server answered with a body the CLI cannot read as the type it expects (a different
+    /// server version, or a proxy's page): `request` is `GET /v1/jobs`, `reason` names the field.
+    case unexpectedReply(request: String, reason: String)
 
     var description: String {
         switch self {
         case .unreachable(let server, let reason):
             "cannot connect to \(server) (\(reason)); is the server running? set RESERVOIR_SERVER or --server"
+        case .unexpectedReply(let request, let reason):
+            "the server's reply to \(request) did not match the expected shape: \(reason)"
         }
     }
 }

@@ -1,25 +1,55 @@
 import Foundation
 
-/// Renders API JSON as an aligned table (the default) or passes it through (`--json`).
-enum Output {
-    /// A column: header and a dotted path into each JSON object (`request.gpus`); the path's last
-    /// key decides how the value shows (`Cell`: times as ISO 8601, money with its currency).
-    typealias Column = (header: String, path: String)
+/// A table column: its header and how one row shows in it.
+struct Column<Row> {
+    let header: String
+    let value: (Row) -> String
 
-    static func print(_ data: Data, json: Bool, columns: [Column]) throws {
-        if json {
-            Swift.print(String(decoding: data, as: UTF8.self))
-            return
-        }
-        let value = try JSONDecoder().decode(JSONValue.self, from: data)
-        let rows: [JSONValue]
-        if case .array(let a) = value { rows = a } else { rows = [value] }
+    init(_ header: String, _ value: @escaping (Row) -> String) {
+        self.header = header
+        self.value = value
+    }
+
+    /// A field shown as it is (`CellValue`).
+    init<Value: CellValue>(_ header: String, _ field: KeyPath<Row, Value>) {
+        self.init(header) { $0[keyPath: field].cell }
+    }
+
+    /// A time field (Unix seconds on the wire), shown in ISO 8601.
+    static func time(_ header: String, _ field: KeyPath<Row, Double?>) -> Column { Column(header) { Cell.time($0[keyPath: field]) } }
+    static func time(_ header: String, _ field: KeyPath<Row, Double>) -> Column { Column(header) { Cell.time($0[keyPath: field]) } }
+
+    /// An amount of money, shown with its currency.
+    static func money(_ header: String, _ field: KeyPath<Row, Double>) -> Column { Column(header) { Cell.money($0[keyPath: field]) } }
+}
+
+/// Prints replies: as the server sent them with `--json`, otherwise decoded into the type the
+/// server encodes and shown as an aligned table or text.
+enum Output {
+    /// A list reply as a table of `columns`.
+    static func rows<Row: Decodable>(_ reply: ServerReply, json: Bool, columns: [Column<Row>]) throws {
+        guard let rows = try value(of: reply, json: json, as: [Row].self) else { return }
         Swift.print(table(rows, columns: columns))
     }
 
-    /// A table of JSON objects, each cell formatted by `Cell`.
-    static func table(_ rows: [JSONValue], columns: [Column]) -> String {
-        table(header: columns.map(\.header), rows: rows.map { row in columns.map { Cell.render(row[$0.path], key: Cell.key(of: $0.path)) } })
+    /// A reply of one object as a table of one row.
+    static func row<Row: Decodable>(_ reply: ServerReply, json: Bool, columns: [Column<Row>]) throws {
+        guard let row = try value(of: reply, json: json, as: Row.self) else { return }
+        Swift.print(table([row], columns: columns))
+    }
+
+    /// With `--json`, prints the reply byte for byte and returns nil (the command prints nothing
+    /// else); otherwise returns it decoded for the command to show.
+    static func value<Value: Decodable>(of reply: ServerReply, json: Bool, as type: Value.Type) throws -> Value? {
+        if json {
+            Swift.print(reply.text)
+            return nil
+        }
+        return try reply.decode(type)
+    }
+
+    static func table<Row>(_ rows: [Row], columns: [Column<Row>]) -> String {
+        table(header: columns.map(\.header), rows: rows.map { row in columns.map { $0.value(row) } })
     }
 
     static func table(header: [String], rows: [[String]]) -> String {

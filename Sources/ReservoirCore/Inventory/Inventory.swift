@@ -23,7 +23,7 @@ public struct Inventory: Codable, Hashable, Sendable {
         for p in pools where !clusterIDs.contains(p.cluster) {
             throw .invalid("pools.\(p.id).cluster", "unknown cluster \(p.cluster)")
         }
-        for p in pools where !(0...0.5).contains(p.reservedFraction) {
+        for p in pools where !Bounds.reservedFraction.contains(p.reservedFraction) {
             throw .invalid("pools.\(p.id).reserved", "must be between 0 and 0.5")
         }
         var seen = Set<NodeID>()

@@ -14,6 +14,8 @@ public enum InputLimits {
     public static let valueBytes = 256
     /// Other free text: paths, URLs, aliases.
     public static let textBytes = 4096
+    /// An `Idempotency-Key` header: visible ASCII.
+    public static let idempotencyKeyBytes = 255
     /// Entries in one map (labels, nodeSelector) or one list (models, tolerations, taints, aliases).
     public static let entries = 64
     /// Nodes one cluster description may expand to (the sum of every `count`).

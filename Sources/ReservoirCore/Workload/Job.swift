@@ -118,10 +118,10 @@ public struct Job: Codable, Hashable, Sendable {
     /// Rejects malformed jobs, naming the field.
     public func validate() throws(ReservoirError) {
         try InputLimits.name(name, field: "name")
-        guard replicas >= 1, replicas <= 10_000 else { throw .invalid("replicas", "must be in 1…10000") }
+        try Bounds.check(replicas, "replicas", in: Bounds.replicas)
         guard minMembers >= 1, minMembers <= replicas else { throw .invalid("minMembers", "must be in 1…replicas") }
         if let runtimeSeconds {
-            guard runtimeSeconds > 0, runtimeSeconds <= 365 * 86_400 else {
+            guard runtimeSeconds > 0, runtimeSeconds <= Bounds.runtimeSeconds.upperBound else {
                 throw .invalid("runtimeSeconds", "must be in (0, one year]")
             }
         }

@@ -48,19 +48,19 @@ public struct ResourceRequest: Codable, Hashable, Sendable {
 
     /// Rejects requests that can never make sense, naming the field.
     public func validate(prefix: String = "request") throws(ReservoirError) {
-        try Bounds.check(gpus, "\(prefix).gpus", in: 0...64, unit: "GPUs per replica")
+        try Bounds.check(gpus, "\(prefix).gpus", in: Bounds.replicaGPUs, unit: "GPUs per replica")
         if gpus > 0 {
-            guard gpuMilli > 0, gpuMilli <= 1000 else { throw .invalid("\(prefix).gpuMilli", "must be in 1…1000") }
+            try Bounds.check(gpuMilli, "\(prefix).gpuMilli", in: Bounds.gpuMilli)
             guard gpuMilli == 1000 || gpus == 1 else {
                 throw .invalid("\(prefix).gpuMilli", "a GPU share (< 1000 milli) is only possible with gpus = 1")
             }
         }
         if let gpuMemoryMiB {
             guard isShare else { throw .invalid("\(prefix).gpuMemoryMiB", "is only for a GPU share (gpus = 1, gpuMilli < 1000)") }
-            guard (1...10_000_000).contains(gpuMemoryMiB) else { throw .invalid("\(prefix).gpuMemoryMiB", "must be in 1…10000000") }
+            try Bounds.check(gpuMemoryMiB, "\(prefix).gpuMemoryMiB", in: Bounds.shareMemoryMiB)
         }
-        try Bounds.check(cpuMilli, "\(prefix).cpuMilli", in: 0...10_000_000)
-        try Bounds.check(memoryMiB, "\(prefix).memoryMiB", in: 0...100_000_000)
+        try Bounds.check(cpuMilli, "\(prefix).cpuMilli", in: Bounds.replicaCPUMilli)
+        try Bounds.check(memoryMiB, "\(prefix).memoryMiB", in: Bounds.replicaMemoryMiB)
         guard gpus > 0 || cpuMilli > 0 || memoryMiB > 0 else {
             throw .invalid(prefix, "asks for nothing: set gpus, cpuMilli or memoryMiB")
         }

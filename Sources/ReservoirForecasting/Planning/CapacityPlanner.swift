@@ -42,7 +42,7 @@ public struct CapacityDemand: Hashable, Sendable, Codable {
 
 /// What to do about one model.
 public struct CapacityRecommendation: Hashable, Sendable, Codable {
-    public enum Action: String, Hashable, Sendable, Codable {
+    public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         /// Utilisation stays below the threshold over the forecast.
         case none
         /// Buy: the order can be placed in time for the purchase lead time.

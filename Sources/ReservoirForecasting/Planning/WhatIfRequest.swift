@@ -19,7 +19,7 @@ public struct CapacityRequest: Hashable, Sendable, Codable {
 
 /// One step of a fulfilment plan: where GPUs come from, how many, from when, and at what cost.
 public struct FulfilmentStep: Hashable, Sendable, Codable {
-    public enum Kind: String, Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case freeCapacity = "free_capacity"
         case preemption
         case crossRegion = "cross_region"

@@ -9,47 +9,64 @@ struct PlanningController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/series/demand", "Demand history: GPUs in use, arrived and queued per hour or day (pool, model, region, from, to, resolution)", action: .readDemand) { r, _, p in
+            APIRoute(.get, "/v1/series/demand", "Demand history: GPUs in use, arrived and queued per hour or day (pool, model, region, from, to, resolution)", action: .readDemand,
+                query: [.id("pool", "Only jobs of this pool"), QueryParameter("model", .string(), "Only jobs on this device model"), .id("region", "Only jobs in this region"), .time("from", "Start (default: a week before to)"), .time("to", "End (default now)"), QueryParameter("resolution", .cases(["hourly", "daily"]), "Step (default hourly)")], answers: .ok(Components.demandSeries), errors: [.forbidden, .notFound]
+            ) { r, _, p in
                 let resolution = r.query("resolution") ?? "hourly"
                 guard resolution == "hourly" || resolution == "daily" else { throw ReservoirError.invalid("resolution", "hourly or daily") }
                 let to = try r.query("to", as: Double.self).map { t throws(ReservoirError) in try Bounds.check(t, "to", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
                 let from = try r.query("from", as: Double.self).map { f throws(ReservoirError) in try Bounds.check(f, "from", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
                     ?? max(0, (to ?? reservoir.now()) - 7 * 86_400)
-                return try Coding.json(try reservoir.planning.demandSeries(
-                    pool: r.query("pool").map { PoolID($0) }, model: r.query("model"), region: r.query("region").map { RegionID($0) },
-                    from: from, to: to, daily: resolution == "daily", by: p))
+                let (pool, model, region) = (r.query("pool").map { PoolID($0) }, r.query("model"), r.query("region").map { RegionID($0) })
+                return try Coding.json(try await reservoir.planning.offloaded {
+                    try $0.demandSeries(pool: pool, model: model, region: region, from: from, to: to, daily: resolution == "daily", by: p)
+                })
             },
-            APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer); records nothing", action: .readPlans) { r, _, p in
-                try Coding.json(try reservoir.planning.capacityPlan(policy: try capacityPolicy(r), by: p))
+            APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer); records nothing", action: .readPlans,
+                query: .capacityPolicy, answers: .ok(Components.capacityPlan), errors: [.forbidden, .conflict]
+            ) { r, _, p in
+                let policy = try capacityPolicy(r)
+                return try Coding.json(try await reservoir.planning.offloaded { try $0.capacityPlan(policy: policy, by: p) })
             },
-            APIRoute(.post, "/v1/plans/capacity", "Make the capacity plan and record its forecasts, so /v1/forecasts can score them later (threshold, buffer)", action: .readPlans) { r, _, p in
-                try Coding.json(try reservoir.planning.capacityPlan(policy: try capacityPolicy(r), record: true, by: p), status: .created)
+            APIRoute(.post, "/v1/plans/capacity", "Make the capacity plan and record its forecasts, so /v1/forecasts can score them later (threshold, buffer)", action: .readPlans,
+                query: .capacityPolicy, answers: .created(Components.capacityPlan), errors: [.forbidden, .conflict]
+            ) { r, _, p in
+                let policy = try capacityPolicy(r)
+                return try Coding.json(try await reservoir.planning.offloaded { try $0.capacityPlan(policy: policy, record: true, by: p) }, status: .created)
             },
-            APIRoute(.get, "/v1/plans/chart", "SVG chart of a model's demand history, forecast and 80 % band (model)", action: .readPlans) { r, _, p in
+            APIRoute(.get, "/v1/plans/chart", "SVG chart of a model's demand history, forecast and 80 % band (model)", action: .readPlans,
+                query: [QueryParameter("model", .string(minLength: 1), "The device model", required: true)], answers: .text("image/svg+xml"), errors: [.forbidden, .notFound, .conflict]
+            ) { r, _, p in
                 guard let model = r.query("model") else { throw ReservoirError.invalid("model", "is required") }
-                return Coding.text(try reservoir.planning.demandChart(model: model, by: p), contentType: "image/svg+xml")
+                return Coding.text(try await reservoir.planning.offloaded { try $0.demandChart(model: model, by: p) }, contentType: "image/svg+xml")
             },
-            APIRoute(.post, "/v1/plans/whatif", "What-if: a large request (scenario=request) or a demand surge (scenario=surge)", action: .planRequests, body: "WhatIfInput") { r, c, p in
+            APIRoute(.post, "/v1/plans/whatif", "What-if: a large request (scenario=request) or a demand surge (scenario=surge)", action: .planRequests,
+                body: .decoded(Components.whatIfInput), answers: .ok(.anyOf([Components.fulfilmentPlan.ref, Components.surgeOutcome.ref])), errors: [.forbidden, .notFound, .conflict]
+            ) { r, c, p in
                 let input = try await Coding.decode(WhatIfInput.self, from: r, context: c)
                 switch input.scenario {
                 case "request":
                     guard let region = input.region else { throw ReservoirError.invalid("region", "is required") }
                     guard let gpus = input.gpus else { throw ReservoirError.invalid("gpus", "is required") }
-                    try Bounds.check(gpus, "gpus", in: 1...1_000_000)
+                    try Bounds.check(gpus, "gpus", in: Bounds.whatIfGPUs)
                     let priority = input.priority ?? .p1
                     let request = CapacityRequest(
                         region: region, model: input.model, gpus: gpus, priorityRank: PriorityClass.p3.rank - priority.rank,
                         durationHours: try Bounds.check(input.durationHours ?? 24 * 30, "durationHours", in: Bounds.requestHours, unit: "hours"))
-                    return try Coding.json(try reservoir.planning.whatIfRequest(request, by: p))
+                    return try Coding.json(try await reservoir.planning.offloaded { try $0.whatIfRequest(request, by: p) })
                 case "surge":
-                    return try Coding.json(try reservoir.planning.whatIfSurge(
-                        model: input.model, factor: input.factor ?? 3, fromHour: input.fromHour ?? 0, hours: input.hours ?? 168, by: p))
+                    return try Coding.json(try await reservoir.planning.offloaded {
+                        try $0.whatIfSurge(model: input.model, factor: input.factor ?? 3, fromHour: input.fromHour ?? 0, hours: input.hours ?? 168, by: p)
+                    })
                 default:
                     throw ReservoirError.invalid("scenario", "must be request or surge")
                 }
             },
-            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error (limit)", action: .readPlans) { r, _, p in
-                try Coding.json(try reservoir.planning.forecastErrors(limit: try r.query("limit", as: Int.self) ?? 50, by: p))
+            APIRoute(.get, "/v1/forecasts", "Past forecasts with their realized error, newest first", action: .readPlans,
+                answers: .page(of: Components.forecastError), errors: [.forbidden]
+            ) { r, _, p in
+                let page = try r.page(defaultLimit: 50)
+                return try Coding.page(try await reservoir.planning.offloaded { try $0.forecastErrors(page: page, by: p) }, for: r, page)
             },
         ]
     }
@@ -60,11 +77,11 @@ extension PlanningController {
     func capacityPolicy(_ r: Request) throws -> CapacityPolicy {
         var policy = reservoir.configuration.planning.policy
         if let t = try r.query("threshold", as: Double.self) {
-            guard (0.6...0.8).contains(t) else { throw ReservoirError.invalid("threshold", "must be between 0.6 and 0.8") }
+            guard Bounds.expansionThreshold.contains(t) else { throw ReservoirError.invalid("threshold", "must be between 0.6 and 0.8") }
             policy.expansionThreshold = t
         }
         if let b = try r.query("buffer", as: Double.self) {
-            guard (0.05...0.2).contains(b) else { throw ReservoirError.invalid("buffer", "must be between 0.05 and 0.2") }
+            guard Bounds.expansionBuffer.contains(b) else { throw ReservoirError.invalid("buffer", "must be between 0.05 and 0.2") }
             policy.buffer = b
         }
         return policy

@@ -57,6 +57,14 @@ extension Request {
 
     func query(_ name: String) -> String? { uri.queryParameters[name[...]].map(String.init) }
 
+    /// A query parameter that names one case of `E`, or a 400 listing them.
+    func query<E: RawRepresentable & CaseIterable>(_ name: String, oneOf type: E.Type) throws -> E? where E.RawValue == String {
+        try query(name).map { raw in
+            guard let value = E(rawValue: raw) else { throw ReservoirError.invalid(name, "one of \(E.allCases.map(\.rawValue))") }
+            return value
+        }
+    }
+
     /// A time query parameter in Unix seconds, or a 400 naming it when it is not a finite number.
     func time(_ name: String) throws -> Double? {
         guard let value = try query(name, as: Double.self) else { return nil }

@@ -61,8 +61,13 @@ public struct AccessContext: ApplicationContext {
         return (info, secret)
     }
 
-    public func listTokens(by principal: Principal) throws -> [TokenInfo] {
-        try store.tokens(user: try access.userFilter(principal, .readTokens))
+    /// A page of tokens, oldest first: the caller's own, or (operators) any user's, or one user's when asked.
+    public func listTokens(user: UserID?, page: PageRequest, by principal: Principal) throws -> Page<TokenInfo> {
+        let own = try access.userFilter(principal, .readTokens)
+        if let own, let user, user != own {
+            throw ReservoirError(.permissionDenied, field: "user", "\(principal.user.id) may only list its own tokens")
+        }
+        return try store.tokens(user: own ?? user, page: page)
     }
 
     /// Revokes a token the caller may revoke; another user's token answers "not found", so ids do not leak.

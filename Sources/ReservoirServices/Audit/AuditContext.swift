@@ -7,7 +7,15 @@ public struct AuditContext: ApplicationContext {
     let store: any Store
     public let runtime: Runtime
 
-    public func auditLog(object: String?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [AuditEntry] {
-        try store.auditEntries(object: object, tenant: try access.tenantFilter(principal, .readAudit), since: since, limit: min(max(limit, 1), 1000))
+    /// A page of the entries the caller may read that match `filter`, newest first.
+    public func auditLog(_ filter: AuditListFilter, page: PageRequest, by principal: Principal) throws -> Page<AuditEntry> {
+        var filter = filter
+        filter.tenant = try access.listedTenant(asked: filter.tenant, principal, .readAudit)
+        return try store.auditEntries(filter, page: page)
+    }
+
+    /// The newest `limit` entries about `object` (and its children) the caller may read.
+    public func auditLog(object: String?, limit: Int, by principal: Principal) throws -> [AuditEntry] {
+        try auditLog(AuditListFilter(object: object), page: PageRequest(limit: limit), by: principal).items
     }
 }

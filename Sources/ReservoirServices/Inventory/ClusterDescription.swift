@@ -174,11 +174,11 @@ public struct ClusterDescription: Codable, Sendable {
         let count = spec.count ?? 1
         let gpus = spec.gpus ?? 0
         let field = "nodes.\(spec.name)"
-        try Bounds.check(count, "\(field).count", in: 1...10_000)
+        try Bounds.check(count, "\(field).count", in: Bounds.nodeCount)
         try Bounds.check(gpus, "\(field).gpus", in: Bounds.nodeGPUs)
         let cpuMilli = try Bounds.milli(spec.cpu, "\(field).cpu", in: Bounds.nodeCores, unit: "cores")
         let memoryMiB = Int((try Bounds.check(spec.memoryGiB, "\(field).memoryGiB", in: Bounds.nodeMemoryGiB, unit: "GiB") * 1024).rounded())
-        let islands = try Bounds.check(spec.nvlinkIslands ?? 1, "\(field).nvlinkIslands", in: 1...64)
+        let islands = try Bounds.check(spec.nvlinkIslands ?? 1, "\(field).nvlinkIslands", in: Bounds.nvlinkIslands)
         var model: GPUModel?
         if gpus > 0 {
             guard let name = spec.model, let m = catalog.model(named: name) else {

@@ -39,6 +39,8 @@ public enum DecodingErrors {
         case is Int.Type, is Double.Type: "a number"
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
         default: "\(type)"
         }
     }

@@ -47,12 +47,12 @@ public struct InventoryContext: ApplicationContext {
         try access.require(principal, .changeInventory, tenant: nil)
         try model.checkLimits()
         guard !model.name.isEmpty else { throw ReservoirError.invalid("name", "is required") }
-        try Bounds.check(model.memoryMiB, "memoryMiB", in: 0...4_194_304)
-        try Bounds.check(model.fp16TFLOPS, "fp16TFLOPS", in: 0...1_000_000)
-        try Bounds.check(model.bf16TFLOPS, "bf16TFLOPS", in: 0...1_000_000)
-        try Bounds.check(model.memoryBandwidthGBps, "memoryBandwidthGBps", in: 0...1_000_000)
-        try Bounds.check(model.pricePerHour, "pricePerHour", in: 0...1_000_000, unit: "per device-hour")
-        try Bounds.check(model.defaultEfficiency, "defaultEfficiency", in: 0...1)
+        try Bounds.check(model.memoryMiB, "memoryMiB", in: Bounds.catalogMemoryMiB)
+        try Bounds.check(model.fp16TFLOPS, "fp16TFLOPS", in: Bounds.catalogFigure)
+        try Bounds.check(model.bf16TFLOPS, "bf16TFLOPS", in: Bounds.catalogFigure)
+        try Bounds.check(model.memoryBandwidthGBps, "memoryBandwidthGBps", in: Bounds.catalogFigure)
+        try Bounds.check(model.pricePerHour, "pricePerHour", in: Bounds.catalogFigure, unit: "per device-hour")
+        try Bounds.check(model.defaultEfficiency, "defaultEfficiency", in: Bounds.efficiency)
         try store.upsertCatalogModel(model, by: attribution(principal))
         return model
     }

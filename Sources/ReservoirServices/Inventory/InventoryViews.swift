@@ -55,9 +55,35 @@ public struct PoolView: Codable, Sendable {
 }
 
 extension InventoryContext {
+    /// Every node with its devices (to show one node).
     public func nodeViews(by principal: Principal) throws -> [NodeView] {
         try access.requireAny(principal, .readInventory)
-        let inventory = try store.inventory()
+        return try nodeViews(of: try store.inventory().nodes)
+    }
+
+    /// A page of nodes by id, of one pool or in one state when asked.
+    public func nodeViews(pool: PoolID?, state: NodeState?, page: PageRequest, by principal: Principal) throws -> Page<NodeView> {
+        try access.requireAny(principal, .readInventory)
+        let nodes = try store.nodes(pool: pool, state: state, page: page)
+        return Page(items: try nodeViews(of: nodes.items), next: nodes.next)
+    }
+
+    /// A page of devices by node and index that match every filter given. Devices live in their node's
+    /// record, so the page is cut from all of them (an inventory is at most a few thousand nodes).
+    public func deviceViews(pool: String?, node: String?, model: String?, state: DeviceState?, page: PageRequest, by principal: Principal) throws -> Page<DeviceView> {
+        let devices = try nodeViews(by: principal).filter { pool == nil || $0.pool == pool }.flatMap(\.devices).filter {
+            (node == nil || $0.node == node) && (model == nil || $0.model == model) && (state == nil || $0.state == state)
+        }
+        return Page(sorted: devices, by: { [$0.node, String(repeating: "0", count: max(0, 6 - String($0.index).count)) + String($0.index)] }, for: page)
+    }
+
+    /// A page of pools by id.
+    public func poolViews(page: PageRequest, by principal: Principal) throws -> Page<PoolView> {
+        Page(sorted: try poolViews(by: principal), by: { [$0.id] }, for: page)
+    }
+
+    /// Nodes as operators see them: allocation derived from what admitted and running jobs hold.
+    func nodeViews(of nodes: [Node]) throws -> [NodeView] {
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
         var milli: [DeviceID: Int] = [:]
         var cpu: [NodeID: Int] = [:]
@@ -69,7 +95,7 @@ extension InventoryContext {
                 for i in p.deviceIndices { milli[Device.id(node: p.node, index: i), default: 0] += p.gpuMilli }
             }
         }
-        return inventory.nodes.map { node in
+        return nodes.map { node in
             let accelerators = node.devices.filter { $0.kind != .cpu }
             let allocated = accelerators.reduce(0) { $0 + (milli[$1.id] ?? 0) }
             let free = node.state == .ready ? accelerators.filter(\.state.isSchedulable).reduce(0) { $0 + max(0, 1000 - (milli[$1.id] ?? 0)) } : 0

@@ -101,16 +101,21 @@ public struct JobsContext: ApplicationContext {
 
     // MARK: - Read
 
-    /// The caller's jobs (all for operators), newest first, at most `limit` (1…10,000) of them.
-    public func listJobs(state: JobState?, since: Double? = nil, limit: Int, by principal: Principal) throws -> [Job] {
+    /// A page of the caller's jobs (any tenant's for operators) that match `filter`, newest first.
+    public func listJobs(_ filter: JobListFilter, page: PageRequest, by principal: Principal) throws -> Page<Job> {
         var mentions = JobMentions(store: store, principal: principal, access: access)
-        return try store.jobs(tenant: try access.tenantFilter(principal, .readJobs), states: state.map { [$0] }, since: since, limit: min(max(limit, 1), 10_000))
-            .map { try mentions.shown($0) }
+        return try store.jobs(try scoped(filter, principal), page: page).map { try mentions.shown($0) }
     }
 
-    /// How many jobs `listJobs` would show without its limit.
-    public func countJobs(state: JobState?, since: Double? = nil, by principal: Principal) throws -> Int {
-        try store.countJobs(tenant: try access.tenantFilter(principal, .readJobs), states: state.map { [$0] }, since: since)
+    /// How many jobs `listJobs` would show over all its pages.
+    public func countJobs(_ filter: JobListFilter, by principal: Principal) throws -> Int {
+        try store.countJobs(try scoped(filter, principal))
+    }
+
+    private func scoped(_ filter: JobListFilter, _ principal: Principal) throws -> JobListFilter {
+        var filter = filter
+        filter.tenant = try access.listedTenant(asked: filter.tenant, principal, .readJobs)
+        return filter
     }
 
     /// A job the caller may see; another tenant's job answers "not found", never "forbidden", so ids do not leak.
@@ -122,10 +127,11 @@ public struct JobsContext: ApplicationContext {
         return try mentions.shown(job)
     }
 
-    public func jobEvents(_ id: JobID, by principal: Principal) throws -> [JobEvent] {
+    /// A page of a job's events, oldest first.
+    public func jobEvents(_ id: JobID, page: PageRequest, by principal: Principal) throws -> Page<JobEvent> {
         _ = try job(id, by: principal)
         var mentions = JobMentions(store: store, principal: principal, access: access)
-        return try store.events(job: id).map { event in
+        return try store.events(job: id, page: page).map { event in
             var event = event
             event.message = try mentions.told(event.message)
             return event

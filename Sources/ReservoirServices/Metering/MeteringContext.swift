@@ -14,7 +14,11 @@ public struct UsageReport: Codable, Sendable {
     public var since: Double
     public var until: Double
     public var lines: [Line]
+    /// One page of the period's sessions, oldest first; `next` says where the next page starts.
     public var sessions: [UsageSession]
+    public var next: Cursor?
+
+    enum CodingKeys: String, CodingKey { case since, until, lines, sessions }
 }
 
 /// Metering: how many device-hours each tenant used, per model, and what they cost at list price.
@@ -23,20 +27,18 @@ public struct MeteringContext: ApplicationContext {
     let store: any Store
     public let runtime: Runtime
 
-    /// Usage of the caller's tenant (or of all tenants for operators and finance).
-    public func usage(since: Double, until: Double?, by principal: Principal) throws -> UsageReport {
+    /// Usage of the caller's tenant (or of all tenants for operators and finance): the lines of the whole
+    /// period, summed by the database, and one page of its sessions.
+    public func usage(since: Double, until: Double?, page: PageRequest = PageRequest(), by principal: Principal) throws -> UsageReport {
         let end = until ?? clock()
         guard since <= end else { throw ReservoirError.invalid("since", "must not be after until") }
-        let sessions = try store.usageSessions(tenant: try access.tenantFilter(principal, .readUsage), since: since, until: end)
+        let tenant = try access.tenantFilter(principal, .readUsage)
+        let sessions = try store.usageSessions(tenant: tenant, since: since, until: end, page: page)
         let catalog = try store.catalog()
-        var hours: [String: [String: Double]] = [:]
-        for s in sessions { hours[s.tenant.rawValue, default: [:]][s.model, default: 0] += s.gpuSeconds / 3600 }
-        let lines = hours.keys.sorted().flatMap { tenant in
-            hours[tenant]!.keys.sorted().map { model in
-                let h = hours[tenant]![model]!
-                return UsageReport.Line(tenant: tenant, model: model, gpuHours: h, cost: h * (catalog.model(named: model)?.pricePerHour ?? 0))
-            }
+        let lines = try store.usageTotals(tenant: tenant, since: since, until: end).map { total in
+            let hours = total.gpuSeconds / 3600
+            return UsageReport.Line(tenant: total.tenant.rawValue, model: total.model, gpuHours: hours, cost: hours * (catalog.model(named: total.model)?.pricePerHour ?? 0))
         }
-        return UsageReport(since: since, until: end, lines: lines, sessions: sessions)
+        return UsageReport(since: since, until: end, lines: lines, sessions: sessions.items, next: sessions.next)
     }
 }

@@ -87,7 +87,7 @@ public struct PlanningContext: ApplicationContext {
     /// Demand of `model` multiplied by `factor` for `hours` from `fromHour` on: what it would take.
     public func whatIfSurge(model: String, factor: Double, fromHour: Int, hours: Int, by principal: Principal) throws -> WhatIfPlanner.SurgeOutcome {
         try access.require(principal, .readPlans, tenant: nil)
-        try Bounds.check(factor, "factor", in: 0.001...100)
+        try Bounds.check(factor, "factor", in: Bounds.surgeFactor)
         let settings = configuration.planning
         // Each bounded first, so their sum cannot overflow.
         try Bounds.check(fromHour, "fromHour", in: 0...max(0, settings.horizonHours - 1), unit: "(hours from now)")
@@ -108,10 +108,10 @@ public struct PlanningContext: ApplicationContext {
     }
 
     /// Past forecasts and their realized error over the elapsed part of their horizon.
-    public func forecastErrors(limit: Int, by principal: Principal) throws -> [ForecastErrorReport] {
+    public func forecastErrors(page: PageRequest, by principal: Principal) throws -> Page<ForecastErrorReport> {
         try access.require(principal, .readPlans, tenant: nil)
         let now = clock()
-        return try store.forecastRecords(limit: min(max(limit, 1), 500)).map { record in
+        return try store.forecastRecords(page: page).map { record in
             let elapsed = min(record.mean.count, max(0, Int(((now - record.start) / record.step).rounded(.down))))
             guard elapsed > 0, let model = record.series.split(separator: "=").last.map(String.init) else {
                 return ForecastErrorReport(record: record, realizedPoints: 0, mae: nil, mape: nil, cov80: nil)

@@ -9,7 +9,7 @@ enum Idempotency {
     /// The fingerprint covers the route and the decoded request, so YAML and JSON of the same job match.
     static func key<Request: Encodable>(_ key: String?, route: String, request: Request, by principal: Principal) throws -> IdempotencyKey? {
         guard let key else { return nil }
-        guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
+        guard !key.isEmpty, key.utf8.count <= InputLimits.idempotencyKeyBytes, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
             throw ReservoirError.invalid("Idempotency-Key", "must be 1–255 visible ASCII characters")
         }
         let encoder = JSONEncoder()

@@ -11,7 +11,7 @@ public struct TenancyContext: ApplicationContext {
         try access.require(principal, .manageTenants, tenant: tenant.id)
         try InputLimits.identifier(tenant.id.rawValue, field: "id")
         try InputLimits.name(tenant.name, field: "name")
-        guard tenant.weight > 0, tenant.weight <= 1000 else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
+        guard tenant.weight > Bounds.tenantWeight.lowerBound, tenant.weight <= Bounds.tenantWeight.upperBound else { throw ReservoirError.invalid("weight", "must be in (0, 1000]") }
         let key = try Idempotency.key(idempotencyKey, route: "POST /v1/tenants", request: tenant, by: principal)
         if let earlier = try Idempotency.replay(key, in: store) {
             guard let created = try store.tenants().first(where: { "tenants/\($0.id)" == earlier }) else { throw ReservoirError.notFound("tenant", "\(earlier) was deleted") }
@@ -22,9 +22,10 @@ public struct TenancyContext: ApplicationContext {
         return tenant
     }
 
-    public func listTenants(by principal: Principal) throws -> [Tenant] {
-        let scope = try access.tenantFilter(principal, .readTenants)
-        return try store.tenants().filter { scope == nil || $0.id == scope }
+    /// A page of tenants by id; a member's list is their own tenant.
+    public func listTenants(page: PageRequest, by principal: Principal) throws -> Page<Tenant> {
+        guard let scope = try access.tenantFilter(principal, .readTenants) else { return try store.tenants(page: page) }
+        return Page(sorted: try store.tenants().filter { $0.id == scope }, by: { [$0.id.rawValue] }, for: page)
     }
 
     public func createUser(_ user: User, idempotencyKey: String? = nil, by principal: Principal) throws -> User {
@@ -44,8 +45,9 @@ public struct TenancyContext: ApplicationContext {
         return user
     }
 
-    public func listUsers(by principal: Principal) throws -> [User] {
-        try store.users(tenant: try access.tenantFilter(principal, .readUsers))
+    /// A page of users by id, of one tenant when asked (members: their own tenant's).
+    public func listUsers(tenant: TenantID?, page: PageRequest, by principal: Principal) throws -> Page<User> {
+        try store.users(tenant: try access.listedTenant(asked: tenant, principal, .readUsers), page: page)
     }
 
     /// Sets a quota after checking that pool, tenant and model exist and the amounts make sense.
@@ -66,10 +68,6 @@ public struct TenancyContext: ApplicationContext {
         wakeups.poke()
         provisioningWakeups.poke()
         return quota
-    }
-
-    public func listQuotas(by principal: Principal) throws -> [Quota] {
-        try store.quotas(tenant: try access.tenantFilter(principal, .readQuotas))
     }
 
     // MARK: - Day two

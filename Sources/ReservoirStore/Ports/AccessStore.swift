@@ -6,6 +6,8 @@ public protocol AccessStore: Sendable {
     func createUser(_ user: User, idempotency: IdempotencyKey?, by who: Attribution) throws
     func createToken(id: TokenID, user: UserID, hash: String, expiresAt: Double?, by who: Attribution) throws
     func tokens(user: UserID?) throws -> [TokenInfo]
+    /// A page of tokens oldest first, optionally of one user.
+    func tokens(user: UserID?, page: PageRequest) throws -> Page<TokenInfo>
     func revokeToken(_ id: TokenID, by who: Attribution) throws
     func credential(forTokenHash hash: String) throws -> Credential?
     func touchToken(_ id: TokenID, at: Double) throws

@@ -6,6 +6,8 @@ public protocol AuditStore: Sendable {
     func recordAudit<Detail: Encodable>(action: String, object: String, tenant: TenantID?, detail: Detail, by who: Attribution) throws
     /// Audit entries newest first, optionally about one object (and its children), of one tenant, at or after `since`.
     func auditEntries(object: String?, tenant: TenantID?, since: Double?, limit: Int) throws -> [AuditEntry]
+    /// A page of audit entries, newest first.
+    func auditEntries(_ filter: AuditListFilter, page: PageRequest) throws -> Page<AuditEntry>
 }
 
 extension AuditStore {

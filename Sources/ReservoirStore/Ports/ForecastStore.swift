@@ -4,4 +4,6 @@ import ReservoirCore
 public protocol ForecastStore: Sendable {
     func saveForecast(_ record: ForecastRecord, by who: Attribution) throws
     func forecastRecords(limit: Int) throws -> [ForecastRecord]
+    /// A page of forecasts, newest first.
+    func forecastRecords(page: PageRequest) throws -> Page<ForecastRecord>
 }

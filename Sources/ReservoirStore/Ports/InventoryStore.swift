@@ -4,6 +4,8 @@ import ReservoirCore
 public protocol InventoryReader: Sendable {
     func inventory() throws -> Inventory
     func catalog() throws -> GPUCatalog
+    /// A page of nodes by id, optionally of one pool or in one state.
+    func nodes(pool: PoolID?, state: NodeState?, page: PageRequest) throws -> Page<Node>
 }
 
 /// The inventory context's port: regions, clusters, pools, nodes, devices and the GPU catalog.

@@ -9,6 +9,12 @@ public protocol JobReader: Sendable {
     func countJobs(tenant: TenantID?, states: Set<JobState>?, since: Double?) throws -> Int
     func decisions(job: JobID) throws -> [DecisionRecord]
     func events(job: JobID) throws -> [JobEvent]
+    /// A page of jobs, newest first (keyset: it reads no more than its rows).
+    func jobs(_ filter: JobListFilter, page: PageRequest) throws -> Page<Job>
+    /// How many jobs match the filter, over all pages (so a list can say "100 of 139").
+    func countJobs(_ filter: JobListFilter) throws -> Int
+    /// A page of a job's events, oldest first.
+    func events(job: JobID, page: PageRequest) throws -> Page<JobEvent>
 }
 
 extension JobReader {

@@ -5,6 +5,12 @@ public protocol TenancyReader: Sendable {
     func tenants() throws -> [Tenant]
     func users(tenant: TenantID?) throws -> [User]
     func quotas(tenant: TenantID?) throws -> [Quota]
+    /// A page of tenants by id.
+    func tenants(page: PageRequest) throws -> Page<Tenant>
+    /// A page of users by id, optionally of one tenant.
+    func users(tenant: TenantID?, page: PageRequest) throws -> Page<User>
+    /// A page of quotas by tenant, pool and model, optionally of one tenant or pool.
+    func quotas(tenant: TenantID?, pool: PoolID?, page: PageRequest) throws -> Page<Quota>
 }
 
 /// The tenancy context's port: tenants, users and quotas, and retiring them (refused while they hold

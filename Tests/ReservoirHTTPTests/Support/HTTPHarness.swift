@@ -13,10 +13,11 @@ import ReservoirServices
 import ReservoirStore
 import Testing
 
-/// One HTTP answer: status and body, with JSON helpers.
+/// One HTTP answer: status, headers (names in lower case) and body, with JSON helpers.
 struct Reply: Sendable {
     var status: Int
     var body: Data
+    var headers: [String: String] = [:]
 
     var text: String { String(decoding: body, as: UTF8.self) }
     var json: Any? { try? JSONSerialization.jsonObject(with: body) }
@@ -27,6 +28,8 @@ struct Reply: Sendable {
     var errorCode: String? { error["code"] as? String }
     var errorField: String? { error["field"] as? String }
     var errorMessage: String { error["message"] as? String ?? "" }
+    /// The target of the `Link: <…>; rel="next"` header of a list page; nil on the last page.
+    var next: String? { headers["link"].flatMap { link in link.contains("rel=\"next\"") ? link.split(separator: ">").first.map { String($0.dropFirst()) } : nil } }
 }
 
 /// A minimal client over `HTTPClient.shared`, bound to one server.
@@ -49,7 +52,8 @@ struct API: Sendable {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 32 << 20)
-        return Reply(status: Int(response.status.code), body: Data(buffer: bytes))
+        let headers = Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, b in "\(a), \(b)" })
+        return Reply(status: Int(response.status.code), body: Data(buffer: bytes), headers: headers)
     }
 
     func get(_ path: String, token: String?) async throws -> Reply { try await send(.GET, path, token: token) }

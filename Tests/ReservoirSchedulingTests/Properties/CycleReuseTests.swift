@@ -1,6 +1,7 @@
 import ReservoirCore
 import ReservoirScheduling
 import Testing
+import ReservoirTestSupport
 
 /// The work a cycle reuses (each node's description-filter answers per pod constraint set, the
 /// reservation search's running view) must never change a decision: the same snapshot with

@@ -1,6 +1,7 @@
 import ReservoirCore
 import ReservoirScheduling
 import Testing
+import ReservoirTestSupport
 
 @Suite struct TraceReplayTests {
     @Test("the documented example: eviction with grace, requeue with progress kept, restart")

@@ -66,24 +66,3 @@ extension CycleResult {
     func decision(_ id: String) -> Decision? { decisions.first { $0.job == JobID(id) } }
     var evicted: Set<String> { Set(evictions.map(\.job.rawValue)) }
 }
-
-/// Where the shared data lives: `RESERVOIR_SHARED`, else `<package root>/../shared`.
-enum SharedData {
-    static func path(_ relative: String, filePath: String = #filePath) -> String {
-        if let root = ProcessInfo.processInfo.environment["RESERVOIR_SHARED"] { return root + "/" + relative }
-        var parts = filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4) // Fixtures.swift, Support, ReservoirSchedulingTests, Tests
-        return parts.joined(separator: "/") + "/../shared/" + relative
-    }
-
-    /// The file's text, or nil when absent; absent data fails under CI (`CI` set) instead of skipping.
-    static func text(_ relative: String) throws -> String? {
-        let path = path(relative)
-        if FileManager.default.fileExists(atPath: path) { return try String(contentsOfFile: path, encoding: .utf8) }
-        if ProcessInfo.processInfo.environment["CI"] != nil { throw Missing(path: path) }
-        print("skipped: \(path) not found (set RESERVOIR_SHARED or put shared/ beside the package)")
-        return nil
-    }
-
-    struct Missing: Error { var path: String }
-}

@@ -115,7 +115,11 @@ struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { ask(key); return try base.decode(type, forKey: key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { ask(key); return try base.decode(type, forKey: key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        ask(key)
+        if base.contains(key), try base.decodeNil(forKey: key) { throw TextRequired.error(at: codingPath + [key]) }
+        return try base.decode(type, forKey: key)
+    }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { ask(key); return try base.decode(type, forKey: key) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { ask(key); return try base.decode(type, forKey: key) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { ask(key); return try base.decode(type, forKey: key) }
@@ -164,7 +168,10 @@ struct RecordingUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode(_ type: Bool.Type) throws -> Bool { try base.decode(type) }
-    mutating func decode(_ type: String.Type) throws -> String { try base.decode(type) }
+    mutating func decode(_ type: String.Type) throws -> String {
+        if !base.isAtEnd, try base.decodeNil() { throw TextRequired.error(at: codingPath) }
+        return try base.decode(type)
+    }
     mutating func decode(_ type: Double.Type) throws -> Double { try base.decode(type) }
     mutating func decode(_ type: Float.Type) throws -> Float { try base.decode(type) }
     mutating func decode(_ type: Int.Type) throws -> Int { try base.decode(type) }
@@ -204,7 +211,10 @@ struct RecordingSingleValueContainer: SingleValueDecodingContainer {
     }
 
     func decode(_ type: Bool.Type) throws -> Bool { try base.decode(type) }
-    func decode(_ type: String.Type) throws -> String { try base.decode(type) }
+    func decode(_ type: String.Type) throws -> String {
+        if base.decodeNil() { throw TextRequired.error(at: codingPath) }
+        return try base.decode(type)
+    }
     func decode(_ type: Double.Type) throws -> Double { try base.decode(type) }
     func decode(_ type: Float.Type) throws -> Float { try base.decode(type) }
     func decode(_ type: Int.Type) throws -> Int { try base.decode(type) }
@@ -217,4 +227,12 @@ struct RecordingSingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try base.decode(type) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try base.decode(type) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try base.decode(type) }
+}
+
+/// YAML reads `null` (and `~`, or nothing) as the text "null" when text is asked for, so `id: null`
+/// would create a tenant called "null". Where text is required, a null is refused as missing, as JSON does.
+enum TextRequired {
+    static func error(at path: [any CodingKey]) -> DecodingError {
+        .valueNotFound(String.self, DecodingError.Context(codingPath: path, debugDescription: "text is required, not null"))
+    }
 }

@@ -1,15 +1,16 @@
 import ReservoirCore
 import ReservoirStore
 
-/// Invariants over a Reservoir database, checked straight from the store.
-enum StoreInvariants {
+/// Invariants over a Reservoir database, checked straight from the store: what every test that drives
+/// the scheduler, an engine or a crash asserts afterwards.
+public enum StoreInvariants {
     /// Violations, empty when the database is consistent:
     /// - no device is booked above 1000 milli-GPU (never allocated twice);
     /// - every booking belongs to a device of the inventory;
     /// - the allocation table equals the placements of admitted and running jobs, device by device;
     /// - jobs that do not hold devices carry no placements' allocations, and jobs that do have placements for every replica;
     /// - no job holds more CPU or memory on a node than the node has.
-    static func violations(_ store: some Store) throws -> [String] {
+    public static func violations(_ store: some Store) throws -> [String] {
         var out: [String] = []
         let inventory = try store.inventory()
         let devices = Set(inventory.nodes.flatMap { $0.devices.map(\.id) })
