@@ -69,13 +69,17 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
 extension ErrorMiddleware {
     /// The methods of the routes whose template matches `path` (segment by segment: equal, or a parameter).
+    /// Only the most specific templates count, as in the router: `/v1/jobs/cancel` is that route's
+    /// path (POST), not a job called "cancel" of `/v1/jobs/{id}` (GET, PATCH).
     func allowed(_ path: String) -> [String] {
         let segments = path.split(separator: "/")
-        let methods = routes.filter { route in
+        let matching = routes.filter { route in
             let template = route.path.split(separator: "/")
             return template.count == segments.count && zip(template, segments).allSatisfy { $0 == $1 || $0.hasPrefix("{") }
-        }.map(\.method.rawValue)
-        return Set(methods).sorted()
+        }
+        func literals(_ template: String) -> Int { template.split(separator: "/").filter { !$0.hasPrefix("{") }.count }
+        let most = matching.map { literals($0.path) }.max()
+        return Set(matching.filter { literals($0.path) == most }.map(\.method.rawValue)).sorted()
     }
 }
 

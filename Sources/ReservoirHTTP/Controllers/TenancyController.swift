@@ -114,7 +114,8 @@ struct TenancyController {
                 ],
                 answers: .page(of: Components.auditEntry), errors: [.forbidden]
             ) { r, _, p in
-                let filter = AuditListFilter(object: r.query("object"), tenant: r.query("tenant").map { TenantID($0) }, since: try r.time("since"), until: try r.time("until"))
+                let object = try r.query("object").map { o throws(ReservoirError) in try InputLimits.text(o, field: "object"); return o }
+                let filter = AuditListFilter(object: object, tenant: r.query("tenant").map { TenantID($0) }, since: try r.time("since"), until: try r.time("until"))
                 let page = try r.page()
                 return try Coding.page(try reservoir.audit.auditLog(filter, page: page, by: p), for: r, page)
             },

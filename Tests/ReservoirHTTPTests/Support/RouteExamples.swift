@@ -269,7 +269,7 @@ enum RouteExamples {
         "GET /v1/usage": RouteExample(
             valid: fixed(.GET, "/v1/usage?since=0"), status: 200, failures: [ExampleFailure(400, .GET, "/v1/usage?since=-1")]),
         "GET /v1/audit": RouteExample(
-            valid: fixed(.GET, "/v1/audit?object=tenants&limit=20"), status: 200, failures: [ExampleFailure(400, .GET, "/v1/audit?since=nan")]),
+            valid: fixed(.GET, "/v1/audit?object=tenants&limit=20"), status: 200, failures: [ExampleFailure(400, .GET, "/v1/audit?since=nan"), ExampleFailure(400, .GET, "/v1/audit?object=jobs%01")]),
     ]
 
     static let jobs: [String: RouteExample] = [
