@@ -29,6 +29,8 @@ public final class Reservoir: Sendable {
     public let planning: PlanningContext
     /// The audit log.
     public let audit: AuditContext
+    /// The demo's seed and sample job stream.
+    public let demo: DemoContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -64,14 +66,19 @@ public final class Reservoir: Sendable {
         self.engine = engine
         self.runtime = runtime
         let scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
-        self.access = AccessContext(store: store, runtime: runtime)
-        self.tenancy = TenancyContext(store: store, runtime: runtime)
-        self.inventory = InventoryContext(store: store, runtime: runtime)
-        self.jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        let access = AccessContext(store: store, runtime: runtime)
+        let tenancy = TenancyContext(store: store, runtime: runtime)
+        let inventory = InventoryContext(store: store, runtime: runtime)
+        let jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        self.access = access
+        self.tenancy = tenancy
+        self.inventory = inventory
+        self.jobs = jobs
         self.scheduling = scheduling
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
+        self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

@@ -10,7 +10,7 @@ struct CLITests {
     func cliAgainstLiveServer() async throws {
         try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
         let reservoir = try InProcessServer.makeReservoir(speed: 1)
-        let logins = try reservoir.seedDemo(by: Principal(user: User(id: "admin", roles: [.operator_])))
+        let logins = try reservoir.demo.seed(by: Principal(user: User(id: "admin", roles: [.operator_])))
         let member = try #require(logins.first { $0.user == "nlp-member" }?.token)
         let dir = try Executable.temporaryDirectory("reservoir-cli")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -64,15 +64,14 @@ struct DemoTests {
     @Test("the demo job stream submits only as demo users of demo tenants, never as an operator-created tenant")
     func demoStreamActsOnlyForDemoTenants() async throws {
         let reservoir = try InProcessServer.makeReservoir(speed: 1)
-        _ = try reservoir.seedDemo(by: Self.admin)
+        _ = try reservoir.demo.seed(by: Self.admin)
         _ = try reservoir.tenancy.createTenant(Tenant(id: "acme"), by: Self.admin)
         _ = try reservoir.tenancy.createUser(User(id: "carol", tenant: "acme", roles: [.member]), by: Self.admin)
         for pool in ["bj-training", "bj-inference", "bj-testing", "sh-training", "sh-mixed"] {
             _ = try reservoir.tenancy.setQuota(Quota(tenant: "acme", pool: PoolID(pool), guaranteedMilli: 1_000_000, limitMilli: 1_000_000), by: Self.admin)
         }
-        let stream = DemoWorkload(reservoir: reservoir, interval: 0, maxWaiting: 10_000)
         var rng = SplitMix64(seed: 7)
-        for _ in 0..<60 { try stream.submitOne(using: &rng) }
+        for _ in 0..<60 { try reservoir.demo.submitSample(maxWaiting: 10_000, using: &rng) }
         let live = try reservoir.store.jobs(tenant: nil, states: [.queued], limit: 1000)
         #expect(live.count == 60)
         let demo = try reservoir.store.demoSeed()
@@ -90,7 +89,7 @@ struct DemoTests {
             store: try SQLiteStore(path: nil), engine: engine, configuration: .init(cycleInterval: 0.1, planning: planning),
             logger: InProcessServer.quietLogger)
         try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
-        return (reservoir, try reservoir.seedDemo(by: Self.admin))
+        return (reservoir, try reservoir.demo.seed(by: Self.admin))
     }
 
     @Test("a fresh demo has four weeks of demand for every installed model, within its pools; plan whatif --surge answers (CLI exits 0)")

@@ -60,7 +60,7 @@ struct Serve: AsyncParsableCommand {
         let admin = Principal(user: User(id: "admin", roles: [.operator_]))
         try root.importDescription(by: admin)
         let demo = settings.server.demo
-        let logins = demo ? try reservoir.seedDemo(by: admin) : []
+        let logins = demo ? try reservoir.demo.seed(by: admin) : []
 
         let host = settings.server.host
         let app = root.application { port in

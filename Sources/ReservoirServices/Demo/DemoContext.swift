@@ -1,0 +1,78 @@
+import ReservoirCore
+import ReservoirStore
+
+/// A login `serve --demo` prints: only for tokens it created on this start.
+public struct DemoLogin: Sendable {
+    public var user: String
+    public var roles: String
+    public var token: String
+}
+
+/// The demo: seeds a fresh reservoir once and keeps a sample job stream going, acting only through the
+/// other contexts and only for the tenants and users it seeded.
+public struct DemoContext: ApplicationContext {
+    public typealias Store = DemoStore & JobReader & TenancyReader & InventoryReader
+    let store: any Store
+    let inventory: InventoryContext
+    let tenancy: TenancyContext
+    let tokens: AccessContext
+    let jobs: JobsContext
+    public let runtime: Runtime
+
+    /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
+    /// four weeks of job history (so planning answers on day one), and one token per demo user, whose
+    /// secrets are returned to be printed once. On a database that already has an inventory it
+    /// creates nothing and returns no logins: tokens are never minted again behind the operator's back.
+    public func seed(by principal: Principal) throws -> [DemoLogin] {
+        guard try store.inventory().nodes.isEmpty else { return [] }
+        _ = try inventory.importDescription(yaml: DemoReservoir.description, by: principal)
+        var users: [User] = []
+        for t in DemoReservoir.tenants {
+            _ = try tenancy.createTenant(Tenant(id: TenantID(t.id), weight: t.weight), by: principal)
+            for q in t.quotas {
+                _ = try tenancy.setQuota(Quota(tenant: TenantID(t.id), pool: PoolID(q.pool), guaranteedMilli: q.guaranteed * 1000, limitMilli: q.limit * 1000), by: principal)
+            }
+            users.append(User(id: UserID("\(t.id)-member"), tenant: TenantID(t.id), roles: [.member]))
+        }
+        users += [User(id: "finance", roles: [.finance]), User(id: "approver", roles: [.approver]), User(id: "emergency", roles: [.emergencyApprover])]
+        for user in users { _ = try tenancy.createUser(user, by: principal) }
+        try store.markDemo(tenants: DemoReservoir.tenants.map { TenantID($0.id) }, users: users.map(\.id))
+        let history = DemoHistory.jobs(inventory: try store.inventory(), catalog: try store.catalog(), quotas: try store.quotas(tenant: nil), now: clock())
+        try store.insertHistory(history, by: attribution(principal))
+        return try users.map { user in
+            let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
+            return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)
+        }
+    }
+
+    /// Sample jobs: (name, pool, kind, priority, replicas, gpus, milli, minutes).
+    static let samples: [(String, String, WorkloadKind, PriorityClass, Int, Int, Int, Double)] = [
+        ("llama-finetune", "bj-training", .training, .p2, 1, 8, 1000, 30),
+        ("bert-pretrain", "bj-training", .training, .p1, 2, 8, 1000, 60),
+        ("resnet-sweep", "bj-testing", .test, .p3, 1, 1, 500, 10),
+        ("ranker-serving", "bj-inference", .inference, .p1, 2, 1, 1000, 120),
+        ("embedding-batch", "sh-mixed", .batch, .p2, 1, 2, 1000, 20),
+        ("notebook", "bj-testing", .test, .p3, 1, 1, 250, 15),
+        ("moe-pretrain", "sh-training", .training, .p1, 2, 8, 1000, 90),
+    ]
+
+    /// Submits one sample job as a demo member of a demo tenant with quota in the sample's pool, while
+    /// fewer than `maxWaiting` jobs wait.
+    public func submitSample<G: RandomNumberGenerator>(maxWaiting: Int, using rng: inout G) throws {
+        guard try store.jobs(tenant: nil, states: [.queued, .preempted], limit: maxWaiting).count < maxWaiting else { return }
+        let sample = Self.samples.randomElement(using: &rng)!
+        // Only the tenants and users the demo seeded: never spend an operator-created tenant's quota.
+        let demo = try store.demoSeed()
+        let active = Set(try store.tenants().filter { demo.tenants.contains($0.id) && !$0.isDisabled }.map(\.id))
+        let quotas = try store.quotas(tenant: nil).filter { $0.pool.rawValue == sample.1 && active.contains($0.tenant) }
+        guard let tenant = quotas.randomElement(using: &rng)?.tenant,
+              let member = try store.users(tenant: tenant).first(where: { demo.users.contains($0.id) && $0.roles.contains(.member) && !$0.isDisabled })
+        else { return }
+        let submission = JobSubmission(
+            name: sample.0, tenant: nil, pool: sample.1, kind: sample.2, priority: sample.3, preemptible: sample.3 != .p1,
+            replicas: sample.4, minMembers: nil, runtimeSeconds: sample.7 * 60 * Double.random(in: 0.5...1.5, using: &rng),
+            request: .init(gpus: sample.5, gpuMilli: sample.6, cpuMilli: sample.5 * 8000, memoryMiB: sample.5 * 32_768,
+                           models: nil, migProfile: nil, nodeSelector: nil, tolerations: nil))
+        _ = try jobs.submit(submission, by: Principal(user: member))
+    }
+}
