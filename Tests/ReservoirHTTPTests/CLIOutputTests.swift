@@ -108,6 +108,12 @@ struct CLIOutputTests {
             #expect(usage.status == 0, "\(usage.stderr)")
             #expect(usage.stdout.contains("$0.0") && usage.stdout.contains(Self.isoTime), "\(usage.stdout)")
             #expect(!usage.stdout.contains(Self.rawNumber), "\(usage.stdout)")
+            // --tenant narrows the report: alpha's run is there, and nothing of beta's.
+            let alphaUsage = try await cli(["usage", "--since", "1d", "--tenant", "alpha", "--json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(alphaUsage.stdout.utf8)) as? [String: Any], "\(alphaUsage.stderr)")
+            let lines = try #require(report["lines"] as? [[String: Any]])
+            #expect(!lines.isEmpty && lines.allSatisfy { $0["tenant"] as? String == "alpha" }, "\(lines)")
+            #expect(try await cli(["usage", "--tenant", "beta", "--json"], token: tenancy.alice).status != 0, "a member may not read another tenant's usage")
 
             let quota = try await cli(["quota"])
             #expect(quota.status == 0, "\(quota.stderr)")

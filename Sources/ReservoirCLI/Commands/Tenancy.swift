@@ -219,9 +219,11 @@ struct Usage: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
     @Option(help: "Start of the period (default: the beginning): \(TimeArgument.help).") var since: TimeArgument?
     @Option(help: "End of the period (default: now): \(TimeArgument.help).") var until: TimeArgument?
+    @Option(help: "Only this tenant's usage (members: their own).") var tenant: String?
     func run() async throws {
         var query = ["since=\(since?.unixSeconds() ?? 0)"]
         if let until { query.append("until=\(until.unixSeconds())") }
+        if let tenant { query.append("tenant=\(tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? tenant)") }
         let reply = try await client.client.get("/v1/usage?" + query.joined(separator: "&"))
         guard let report = try Output.value(of: reply, json: client.json, as: UsageReport.self) else { return }
         print(Output.table(report.lines, columns: [

@@ -29,10 +29,13 @@ public struct MeteringContext: ApplicationContext {
 
     /// Usage of the caller's tenant (or of all tenants for operators and finance): the lines of the whole
     /// period, summed by the database, and one page of its sessions.
-    public func usage(since: Double, until: Double?, page: PageRequest = PageRequest(), by principal: Principal) throws -> UsageReport {
+    /// `tenant` narrows it to one tenant (members: only their own).
+    public func usage(
+        since: Double, until: Double?, tenant asked: TenantID? = nil, page: PageRequest = PageRequest(), by principal: Principal
+    ) throws -> UsageReport {
         let end = until ?? clock()
         guard since <= end else { throw ReservoirError.invalid("since", "must not be after until") }
-        let tenant = try access.tenantFilter(principal, .readUsage)
+        let tenant = try access.listedTenant(asked: asked, principal, .readUsage)
         let sessions = try store.usageSessions(tenant: tenant, since: since, until: end, page: page)
         let catalog = try store.catalog()
         let lines = try store.usageTotals(tenant: tenant, since: since, until: end).map { total in
