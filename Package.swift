@@ -41,7 +41,10 @@ let package = Package(
         .target(
             name: "ReservoirForecasting",
             dependencies: ["ReservoirCore", .product(name: "Numerics", package: "swift-numerics")],
-            swiftSettings: swiftSettings
+            // Optimised in debug builds too: a capacity plan fits thousands of ARIMA/ETS models, which at
+            // -Onone takes minutes (past the CLI's 30 s timeout). -O keeps IEEE arithmetic (no fast-math),
+            // so the numbers are identical; EnsembleGoldenTests pins them. See docs/BENCHMARKS.md.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
 
         // MARK: Adapters

@@ -20,6 +20,8 @@ swift test --skip-build --no-parallel
 
 # A short fuzz pass of the HTTP API (schemathesis against /openapi.json, every check): fails on any
 # 5xx or a server that dies. scripts/fuzz.sh runs longer ones (FUZZ_SECONDS=600).
-# The planning routes are left out of this short pass: a full capacity plan over the demo's four weeks
-# of history takes longer than the fuzzer's 30 s request timeout (a known slowness; long runs include them).
-FUZZ_SECONDS="${FUZZ_SECONDS:-150}" FUZZ_EXCLUDE="${FUZZ_EXCLUDE-^/v1/plans}" scripts/fuzz.sh
+# The whole-reservoir capacity plan is left out of this short pass: over the demo's four weeks it takes
+# ~15 s in a debug build on all cores (docs/BENCHMARKS.md), so two fuzz workers on it at once near the
+# fuzzer's 30 s request timeout (a network error fails the pass).
+# The other planning routes (what-if, chart: one model's forecast, ~2.5 s) are fuzzed.
+FUZZ_SECONDS="${FUZZ_SECONDS:-150}" FUZZ_EXCLUDE="${FUZZ_EXCLUDE-^/v1/plans/capacity}" scripts/fuzz.sh
