@@ -17,10 +17,17 @@ public enum PlacementPolicy {
         name == ReservoirScore.name || name == FGDScore.name
     }
 
+    /// Whether the policy sends each kind of work to the models that suit it (SPEC §4 profile
+    /// matching): the default policy does, on top of its fragmentation score; `profile` is nothing
+    /// else. FGD and the packing baselines stay as published.
+    public static func matchesProfiles(_ name: String) -> Bool {
+        name == ReservoirScore.name || name == ProfileMatchScore.name
+    }
+
     /// The score plugin of a policy, or nil for an unknown name.
     public static func scorer(named name: String, workload: TypicalPods = .generic, seed: UInt64 = 0) -> (any ScorePlugin)? {
         switch name {
-        case ReservoirScore.name: ReservoirScore(workload: workload)
+        case ReservoirScore.name: ProfiledScore(ReservoirScore(workload: workload))
         case FGDScore.name: FGDScore(workload: workload)
         case BestFitScore.name: BestFitScore()
         case DotProductScore.name: DotProductScore()

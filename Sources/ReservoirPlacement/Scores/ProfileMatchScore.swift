@@ -20,6 +20,16 @@ public struct ProfileMatchScore: ScorePlugin {
         return bonus + Self.fit(kind, model)
     }
 
+    /// What `kind` looks for in a model, in the operator's words (for `explain`); nil when it has no preference.
+    public static func preference(_ kind: WorkloadKind) -> String? {
+        switch kind {
+        case .inference: "memory bandwidth"
+        case .training: "GPU memory"
+        case .test: "lowest price per GPU-hour"
+        case .batch: nil
+        }
+    }
+
     /// How well `model` suits `kind`, in 0…1.
     static func fit(_ kind: WorkloadKind, _ model: GPUModel) -> Double {
         switch kind {

@@ -35,6 +35,10 @@ enum Explain {
         let islands = slots.filter { $0.gpuIndices.count > 1 }.map { p in Set(p.gpuIndices.compactMap { nodes[p.node].islands[$0] }) }
         if !islands.isEmpty, islands.allSatisfy({ $0.count == 1 }) { topo += ", each replica's GPUs in one NVLink island" }
         parts.append(topo)
+        if PlacementPolicy.matchesProfiles(session.configuration.placementPolicy), job.request.gpus > 0,
+           let first = slots.first, let wants = ProfileMatchScore.preference(job.kind) {
+            parts.append("profile: \(job.kind.rawValue) job, prefers \(wants) → \(nodes[first.node].model)")
+        }
         if let note { parts.append(note) }
         return parts.joined(separator: "; ")
     }

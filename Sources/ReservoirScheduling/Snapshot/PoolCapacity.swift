@@ -134,12 +134,13 @@ struct BackfillPlan {
 }
 
 extension Job {
-    /// One replica's request in placement units; `models` narrows the allowed models (quota).
+    /// One replica's request in placement units; `models` narrows the allowed models (quota). The
+    /// only place a job becomes pod requests, so its kind reaches profile matching wherever it is placed.
     func podRequest(models: Set<String>?) -> PodRequest {
         PodRequest(
             cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB, gpus: request.gpus, gpuMilli: request.gpuMilli,
             models: models, nodeSelector: request.nodeSelector, tolerations: request.tolerations,
-            migProfile: request.migProfile, gpuMemoryMiB: request.gpuMemoryMiB ?? 0
+            migProfile: request.migProfile, gpuMemoryMiB: request.gpuMemoryMiB ?? 0, kind: kind
         )
     }
 
