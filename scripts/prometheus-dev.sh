@@ -61,6 +61,7 @@ cmd_start() {
     local target=${1:-}
     install_packages
     mkdir -p "$TARGETS"
+    rm -f "$TARGETS/default.json" # the URL of an earlier start is not scraped unless given again
     [[ -n $target ]] && write_target "$target"
     if alive; then
         log "already running ($(cat "$PID"))"

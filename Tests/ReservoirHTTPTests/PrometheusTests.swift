@@ -46,7 +46,7 @@ struct PrometheusTests {
 
         // Point Prometheus at this server (file discovery applies it within about 5 s) and wait for a scrape.
         let target = URL(fileURLWithPath: targets).appendingPathComponent("reservoir-test-\(port).json")
-        try Data(#"[{"targets": ["\#(instance)"]}]"#.utf8).write(to: target)
+        try Data(#"[{"targets": ["\#(instance)"]}]"#.utf8).write(to: target, options: .atomic)
         defer { try? FileManager.default.removeItem(at: target) }
         var up: [Sample] = []
         let deadline = Date().addingTimeInterval(30)
