@@ -8,12 +8,21 @@ export RESERVOIR_SHARED="${RESERVOIR_SHARED:-$(cd .. && pwd)/shared}"
 
 swift build --build-tests
 
+stop_services() {
+    scripts/prometheus-dev.sh stop || true
+    if [ "${RESERVOIR_SKIP_SLURM:-0}" != 1 ]; then scripts/slurm-dev-cluster.sh stop; fi
+}
+trap stop_services EXIT
+
 # The Slurm engine is tested against a real Slurm 22.05 started on loopback (about 30 s cold).
 # Set RESERVOIR_SKIP_SLURM=1 to leave it out on a machine without it (never in CI).
 if [ "${RESERVOIR_SKIP_SLURM:-0}" != 1 ]; then
     scripts/slurm-dev-cluster.sh start
-    trap 'scripts/slurm-dev-cluster.sh stop' EXIT
 fi
+# /metrics is read back through a real Prometheus (Debian's, on loopback, under a second to start) by
+# PrometheusTests, which also lints it with promtool; the script prints RESERVOIR_PROMETHEUS(_TARGETS)=….
+prometheus_env=$(scripts/prometheus-dev.sh start)
+while IFS= read -r line; do export "${line?}"; done <<<"$prometheus_env"
 # Serially: the Slurm suites block threads on Slurm CLI calls, which on 2 cores would starve the
 # cooperative pool that the in-process servers of other suites need.
 swift test --skip-build --no-parallel

@@ -37,6 +37,7 @@ struct API: Sendable {
     let base: String
 
     init(port: Int) { base = "http://127.0.0.1:\(port)" }
+    init(base: String) { self.base = base }
 
     func send(
         _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil, contentType: String = "application/json",
