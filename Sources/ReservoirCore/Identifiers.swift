@@ -28,6 +28,7 @@ public enum TenantTag {}
 public enum UserTag {}
 public enum TokenTag {}
 public enum JobTag {}
+public enum ServiceTag {}
 
 public typealias RegionID = Identifier<RegionTag>
 public typealias ClusterID = Identifier<ClusterTag>
@@ -38,3 +39,5 @@ public typealias TenantID = Identifier<TenantTag>
 public typealias UserID = Identifier<UserTag>
 public typealias TokenID = Identifier<TokenTag>
 public typealias JobID = Identifier<JobTag>
+/// An inference service: a long-running, autoscaled set of replicas (SPEC §5.8).
+public typealias ServiceID = Identifier<ServiceTag>

@@ -27,6 +27,8 @@ public enum Role: String, Codable, Hashable, Sendable, CaseIterable {
     case emergencyApprover = "emergency-approver"
     /// Reads usage, bills and reports of every tenant.
     case finance
+    /// A node agent (`reservoir agent`): reports its node's devices, utilization and health, nothing else.
+    case agent
 }
 
 public struct User: Codable, Hashable, Sendable {

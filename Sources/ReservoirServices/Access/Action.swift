@@ -33,6 +33,14 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case readPlans = "plans.read"
     /// What-if for one resource request: can it be met, from where, and when.
     case planRequests = "plans.request"
+    /// Report device discovery, samples and health from a node (the agent role's only action).
+    case reportTelemetry = "telemetry.report"
+    /// Read utilization (GPU util, memory) of devices, nodes, pools, tenants, jobs and services.
+    case readUtilization = "utilization.read"
+    /// Read inference services, their replicas, traffic and scaling history.
+    case readServices = "services.read"
+    /// Deploy, change, scale or delete inference services.
+    case manageServices = "services.manage"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -57,6 +65,10 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .readDemand: "read demand series"
         case .readPlans: "read capacity plans, forecasts and charts"
         case .planRequests: "plan resource requests"
+        case .reportTelemetry: "report device telemetry and health"
+        case .readUtilization: "read utilization"
+        case .readServices: "read inference services"
+        case .manageServices: "deploy, scale or delete inference services"
         }
     }
 }
