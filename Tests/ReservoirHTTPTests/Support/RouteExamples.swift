@@ -42,7 +42,7 @@ struct Caller: Sendable, Hashable, CustomStringConvertible {
 
     init(_ role: Role?, tenant: String? = "alpha") {
         self.role = role
-        self.tenant = role == .operator_ || role == .finance ? nil : tenant
+        self.tenant = role == .operator_ || role == .finance || role == .agent ? nil : tenant
     }
 
     static let admin = Caller(.operator_)
@@ -87,11 +87,11 @@ struct ExampleWorld: Sendable {
     let node: String
 
     /// `Fixture.setUp` (tenants alpha and beta, quotas in p1, members alice and bob), plus an approver
-    /// and an emergency approver in each tenant, a platform-wide finance user, and a job of each tenant.
+    /// and an emergency approver in each tenant, a platform-wide finance user and node agent, and a job of each tenant.
     static func setUp(_ api: API) async throws -> ExampleWorld {
         let t = try await Fixture.setUp(api)
         var tokens = ["alice": t.alice, "bob": t.bob, "operator": Fixture.operatorToken]
-        var users: [(String, String?, Role)] = [("finance", nil, .finance)]
+        var users: [(String, String?, Role)] = [("finance", nil, .finance), ("agent", nil, .agent)]
         for tenant in tenants { users += [(user(.approver, tenant), tenant, .approver), (user(.emergencyApprover, tenant), tenant, .emergencyApprover)] }
         for (id, tenant, role) in users {
             var body: [String: Any] = ["id": id, "roles": [role.rawValue]]
@@ -116,6 +116,7 @@ struct ExampleWorld: Sendable {
         switch role {
         case .operator_: "operator"
         case .finance: "finance"
+        case .agent: "agent"
         case .member: tenant == "beta" ? "bob" : "alice"
         default: "\(tenant ?? "alpha")-\(role.rawValue)"
         }
