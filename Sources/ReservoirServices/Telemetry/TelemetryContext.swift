@@ -85,3 +85,11 @@ private struct DeviceMinute: Hashable {
         minute = (sample.at / 60).rounded(.down)
     }
 }
+
+extension TelemetryContext {
+    /// Runs a utilization read off the cooperative pool (`Offload`): a day of minutes of the whole
+    /// reservoir is millions of rows.
+    public func offloaded<T: Sendable>(_ work: @escaping @Sendable (TelemetryContext) throws -> T) async throws -> T {
+        try await Offload.run { try work(self) }
+    }
+}
