@@ -123,7 +123,7 @@ enum Migrations {
             try db.execute(sql: """
                 CREATE TABLE telemetry_source (
                     id INTEGER PRIMARY KEY, device TEXT NOT NULL, node TEXT NOT NULL, pool TEXT NOT NULL, model TEXT NOT NULL,
-                    memory_mib INTEGER NOT NULL CHECK (memory_mib > 0), UNIQUE (device, node, pool, model, memory_mib));
+                    memory_mib INTEGER NOT NULL CHECK (memory_mib >= 0), UNIQUE (device, node, pool, model, memory_mib));
                 CREATE INDEX telemetry_source_node ON telemetry_source(node);
                 CREATE INDEX telemetry_source_pool ON telemetry_source(pool);
                 CREATE INDEX telemetry_source_model ON telemetry_source(model);
