@@ -43,31 +43,32 @@ extension SQLiteStore {
             let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
             let sources = try Self.telemetrySources(db, batch)
             let holders = try Self.telemetryHolders(db, devices: batch.map(\.id))
-            // The batch goes to SQLite as one JSON array of [minute, source, holder, util, memory] and is
-            // written set-wise: a row per sample costs microseconds in C rather than a statement from Swift.
+            // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
+            // costs microseconds in C rather than a statement from Swift.
             var rows = "["
-            rows.reserveCapacity(samples.count * 32)
+            rows.reserveCapacity(samples.count * 48)
             for (i, sample) in samples.enumerated() {
                 guard let source = sources[sample.device] else { throw ReservoirError.notFound("device", "no device \(sample.device)") }
                 let minute = Int64((sample.at / 60).rounded(.down))
                 let util = Int64((sample.gpuUtilPercent * 100).rounded())
+                let power = sample.powerWatts.map { String(Int64(($0 * 10).rounded())) } ?? "null"
+                let temperature = sample.temperatureCelsius.map { String(Int64(($0 * 10).rounded())) } ?? "null"
+                let xid = sample.xidErrors.map(String.init) ?? "null", ecc = sample.eccErrors.map(String.init) ?? "null"
                 if i > 0 { rows += "," }
-                rows += "[\(minute),\(source),\(holders[sample.device] ?? 0),\(util),\(sample.memoryUsedMiB)]"
+                rows += "[\(minute),\(source),\(holders[sample.device] ?? 0),\(util),\(sample.memoryUsedMiB),\(power),\(temperature),\(xid),\(ecc)]"
             }
             rows += "]"
+            let columns = Self.minuteColumns.joined(separator: ", ")
+            let values = Self.minuteColumns.indices.map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ")
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (
                     minute INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, util INTEGER NOT NULL, memory INTEGER NOT NULL,
-                    PRIMARY KEY (minute, source)) WITHOUT ROWID;
+                    power INTEGER, temperature INTEGER, xid INTEGER, ecc INTEGER, PRIMARY KEY (minute, source)) WITHOUT ROWID;
                 DELETE FROM telemetry_batch;
-                """)
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO telemetry_batch (minute, source, holder, util, memory)
-                SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
-                    json_extract(value, '$[4]') FROM json_each(?);
+                INSERT OR IGNORE INTO telemetry_batch (\(columns)) SELECT \(values) FROM json_each(?);
                 DELETE FROM telemetry_batch
                 WHERE EXISTS (SELECT 1 FROM telemetry_minute m WHERE m.minute = telemetry_batch.minute AND m.source = telemetry_batch.source);
-                INSERT INTO telemetry_minute (minute, source, holder, util, memory) SELECT minute, source, holder, util, memory FROM telemetry_batch;
+                INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch;
                 """, arguments: [rows])
             let added = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry_batch") ?? 0
             try db.execute(sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60) + ";" + Self.rollUp("telemetry_day", key: "day", minutes: 1440))
@@ -75,15 +76,31 @@ extension SQLiteStore {
         }
     }
 
+    /// The columns of a minute row, in the order of the batch's JSON rows.
+    private static let minuteColumns = ["minute", "source", "holder", "util", "memory", "power", "temperature", "xid", "ecc"]
+
     /// Adds the batch's new samples to their roll-up rows (`key`: hour or day since the epoch, `minutes` long).
+    /// Optional readings are summed with the count of samples that had them; a maximum of no samples is
+    /// replaced, not compared (temperatures may be below zero).
     private static func rollUp(_ table: String, key: String, minutes: Int) -> String {
-        """
-        INSERT INTO \(table) (\(key), source, holder, samples, util_sum, util_max, memory_sum, memory_max)
-        SELECT minute / \(minutes), source, holder, COUNT(*), SUM(util), MAX(util), SUM(memory), MAX(memory) FROM telemetry_batch
-        WHERE true GROUP BY minute / \(minutes), source, holder
-        ON CONFLICT DO UPDATE SET samples = samples + excluded.samples, util_sum = util_sum + excluded.util_sum,
-            util_max = MAX(util_max, excluded.util_max), memory_sum = memory_sum + excluded.memory_sum, memory_max = MAX(memory_max, excluded.memory_max)
-        """
+        func highest(_ column: String) -> String {
+            """
+            \(column)_max = CASE WHEN \(column)_samples = 0 THEN excluded.\(column)_max WHEN excluded.\(column)_samples = 0 THEN \(column)_max
+                ELSE MAX(\(column)_max, excluded.\(column)_max) END
+            """
+        }
+        let added = ["samples", "util_sum", "memory_sum", "power_samples", "power_sum", "temperature_samples", "temperature_sum", "xid_samples", "xid_sum", "ecc_samples", "ecc_sum"]
+            .map { "\($0) = \($0) + excluded.\($0)" }
+        return """
+            INSERT INTO \(table) (\(key), source, holder, samples, util_sum, util_max, memory_sum, memory_max, power_samples, power_sum, power_max,
+                temperature_samples, temperature_sum, temperature_max, xid_samples, xid_sum, ecc_samples, ecc_sum)
+            SELECT minute / \(minutes), source, holder, COUNT(*), SUM(util), MAX(util), SUM(memory), MAX(memory),
+                COUNT(power), COALESCE(SUM(power), 0), COALESCE(MAX(power), 0), COUNT(temperature), COALESCE(SUM(temperature), 0), COALESCE(MAX(temperature), 0),
+                COUNT(xid), COALESCE(SUM(xid), 0), COUNT(ecc), COALESCE(SUM(ecc), 0)
+            FROM telemetry_batch WHERE true GROUP BY minute / \(minutes), source, holder
+            ON CONFLICT DO UPDATE SET \(added.joined(separator: ", ")), util_max = MAX(util_max, excluded.util_max),
+                memory_max = MAX(memory_max, excluded.memory_max), \(highest("power")), \(highest("temperature"))
+            """
     }
 
     /// The source key of each device as it is now, added when the device is new or has moved or changed.
@@ -184,7 +201,8 @@ extension SQLiteStore {
         let sql = """
             SELECT t.\(tier.key) AS bucket, \(tier.samples) AS samples, COUNT(DISTINCT t.source) AS devices,
                 SUM(t.\(tier.utilSum)) AS util_sum, MAX(t.\(tier.utilMax)) AS util_max, SUM(t.\(tier.memorySum)) AS memory_sum,
-                SUM(t.\(tier.memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(tier.memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max
+                SUM(t.\(tier.memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(tier.memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max,
+                \(tier.details)
             FROM \(tier.table) t CROSS JOIN telemetry_source s ON s.id = t.source\(conditions.whereClause)
             GROUP BY t.\(tier.key) ORDER BY t.\(tier.key)
             """
@@ -198,7 +216,10 @@ extension SQLiteStore {
                 return UtilizationPoint(
                     at: Double(bucket) * width, gpuUtilMean: utilSum / count / 100, gpuUtilMax: utilMax / 100,
                     memoryUsedMiBMean: memorySum / count, memoryFractionMean: fractionSum / count,
-                    memoryFractionMax: (row["fraction_max"] as Double?) ?? 0, devices: row["devices"], samples: samples)
+                    memoryFractionMax: (row["fraction_max"] as Double?) ?? 0, devices: row["devices"], samples: samples,
+                    powerWattsMean: (row["power_mean"] as Double?).map { $0 / 10 }, powerWattsMax: (row["power_max"] as Double?).map { $0 / 10 },
+                    temperatureCelsiusMean: (row["temperature_mean"] as Double?).map { $0 / 10 },
+                    temperatureCelsiusMax: (row["temperature_max"] as Double?).map { $0 / 10 }, xidErrors: row["xid"], eccErrors: row["ecc"])
             }
         }
     }
@@ -234,16 +255,28 @@ private struct TelemetryTier {
     let utilMax: String
     let memorySum: String
     let memoryMax: String
+    /// The optional readings, each NULL when no sample of the bucket had it (tenths of W and °C).
+    let details: String
 
     init(_ resolution: TelemetryResolution) {
         switch resolution {
         case .minute:
             (table, key, samples, utilSum, utilMax, memorySum, memoryMax) = ("telemetry_minute", "minute", "COUNT(*)", "util", "util", "memory", "memory")
+            details = """
+                AVG(t.power) AS power_mean, MAX(t.power) AS power_max, AVG(t.temperature) AS temperature_mean, MAX(t.temperature) AS temperature_max,
+                SUM(t.xid) AS xid, SUM(t.ecc) AS ecc
+                """
         case .hour, .day:
             let key = resolution == .hour ? "hour" : "day"
             (table, self.key, samples, utilSum, utilMax, memorySum, memoryMax) = (
                 "telemetry_\(key)", key, "SUM(t.samples)", "util_sum", "util_max", "memory_sum", "memory_max"
             )
+            details = """
+                SUM(t.power_sum) * 1.0 / NULLIF(SUM(t.power_samples), 0) AS power_mean, MAX(CASE WHEN t.power_samples > 0 THEN t.power_max END) AS power_max,
+                SUM(t.temperature_sum) * 1.0 / NULLIF(SUM(t.temperature_samples), 0) AS temperature_mean,
+                MAX(CASE WHEN t.temperature_samples > 0 THEN t.temperature_max END) AS temperature_max,
+                CASE WHEN SUM(t.xid_samples) > 0 THEN SUM(t.xid_sum) END AS xid, CASE WHEN SUM(t.ecc_samples) > 0 THEN SUM(t.ecc_sum) END AS ecc
+                """
         }
     }
 }

@@ -95,6 +95,30 @@ struct TelemetryStoreTests {
         #expect(try store.utilization(UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 120, resolution: .minute), tenant: "a").map(\.samples) == [2])
     }
 
+    @Test("power, temperature and error counts roll up over the samples that reported them")
+    func optionalReadings() throws {
+        let (store, devices) = try store()
+        func reading(_ minute: Int, power: Double?, celsius: Double?, xid: Int?) -> DeviceSample {
+            var s = sample("n0/gpu0", minute: minute, util: 10, memory: 0)
+            (s.powerWatts, s.temperatureCelsius, s.xidErrors) = (power, celsius, xid)
+            return s
+        }
+        _ = try store.recordSamples([reading(0, power: 100, celsius: -5, xid: 2), reading(1, power: nil, celsius: -3, xid: nil), reading(2, power: 250.5, celsius: nil, xid: 1)], devices: devices)
+        _ = try store.recordSamples([reading(3, power: nil, celsius: nil, xid: nil)], devices: devices)
+        for resolution in [TelemetryResolution.minute, .hour, .day] {
+            let points = try store.utilization(UtilizationQuery(scope: .device("n0/gpu0"), since: Self.day0, until: Self.day0 + 240, resolution: resolution))
+            let power = points.compactMap(\.powerWattsMean), xid = points.compactMap(\.xidErrors)
+            if resolution == .minute {
+                #expect(points.map(\.powerWattsMax) == [100, nil, 250.5, nil] && points.map(\.temperatureCelsiusMax) == [-5, -3, nil, nil])
+                #expect(xid == [2, 1] && points.map(\.eccErrors) == [nil, nil, nil, nil])
+            } else {
+                #expect(points.count == 1 && power == [175.25] && points[0].powerWattsMax == 250.5)
+                #expect(points[0].temperatureCelsiusMean == -4 && points[0].temperatureCelsiusMax == -3)
+                #expect(xid == [3] && points[0].eccErrors == nil)
+            }
+        }
+    }
+
     @Test("retention prunes each resolution before its own cutoff")
     func retentionPrunes() throws {
         let (store, devices) = try store()

@@ -157,7 +157,8 @@ private final class BenchClock: @unchecked Sendable {
 }
 
 /// Utilization that looks like a cluster's: held GPUs busy (a per-device level, a daily swing, noise),
-/// free ones nearly idle; deterministic per seed.
+/// free ones nearly idle; with power, temperature and error counts as `nvidia-smi` reports them.
+/// Deterministic per seed.
 private struct SyntheticLoad {
     let devices: [Device]
     let level: [Double]
@@ -175,7 +176,8 @@ private struct SyntheticLoad {
         return devices.indices.map { i in
             let util = min(100, max(0, level[i] * (1 + 0.2 * swing) + (rng.nextUnit() - 0.5) * 10))
             return DeviceSample(
-                device: devices[i].id, at: t + 5, gpuUtilPercent: (util * 100).rounded() / 100, memoryUsedMiB: Int(Double(devices[i].memoryMiB) * util / 110))
+                device: devices[i].id, at: t + 5, gpuUtilPercent: (util * 100).rounded() / 100, memoryUsedMiB: Int(Double(devices[i].memoryMiB) * util / 110),
+                powerWatts: (60 + util * 3).rounded(), temperatureCelsius: (30 + util / 2).rounded(), xidErrors: 0, eccErrors: 0)
         }
     }
 }

@@ -9,11 +9,16 @@ extension Components {
         ],
         optional: ["id": .string()]))
 
-    static let utilizationPoint = Component("UtilizationPoint", .object(required: [
-        "at": Schema.number().described("Start of the bucket, Unix seconds"), "gpuUtilMean": .number(0...100), "gpuUtilMax": .number(0...100),
-        "memoryUsedMiBMean": .number(minimum: 0), "memoryFractionMean": .number(0...1), "memoryFractionMax": .number(0...1),
-        "devices": .integer(minimum: 0), "samples": .integer(minimum: 0),
-    ]))
+    static let utilizationPoint = Component("UtilizationPoint", .object(
+        required: [
+            "at": Schema.number().described("Start of the bucket, Unix seconds"), "gpuUtilMean": .number(0...100), "gpuUtilMax": .number(0...100),
+            "memoryUsedMiBMean": .number(minimum: 0), "memoryFractionMean": .number(0...1), "memoryFractionMax": .number(0...1),
+            "devices": .integer(minimum: 0), "samples": .integer(minimum: 0),
+        ],
+        optional: [
+            "powerWattsMean": .number(minimum: 0), "powerWattsMax": .number(minimum: 0), "temperatureCelsiusMean": .number(),
+            "temperatureCelsiusMax": .number(), "xidErrors": .integer(minimum: 0), "eccErrors": .integer(minimum: 0),
+        ]))
 
     static let utilizationSummary = Component("UtilizationSummary", .object(required: [:], optional: [
         "dailyPeakGpuUtil": Schema.number(0...100).described("Highest minute of the last 24 hours, %"),
