@@ -2,6 +2,25 @@ import ReservoirCore
 import ReservoirServices
 
 extension Components {
+    static let telemetrySamples = Component("TelemetrySamples", .input(required: [
+        "samples": .array(deviceSample.ref, maxItems: InputLimits.telemetrySamples),
+    ]))
+
+    static let deviceSample = Component("DeviceSample", .input(
+        required: [
+            "device": Schema.string(maxBytes: InputLimits.symbolBytes, minLength: 1).described("A device id, <node>/gpu<index>"),
+            "at": Schema.unixSeconds.described("When the reading was taken, Unix seconds (at most 5 minutes ahead, no older than the minute retention)"),
+            "gpuUtilPercent": .number(0...100), "memoryUsedMiB": Schema.integer(minimum: 0).described("At most the device's memory"),
+        ],
+        optional: [
+            "powerWatts": .number(SampleLimits.powerWatts), "temperatureCelsius": .number(SampleLimits.temperatureCelsius),
+            "xidErrors": .integer(minimum: 0), "eccErrors": .integer(minimum: 0),
+        ]))
+
+    static let telemetryIngestReceipt = Component("TelemetryIngestReceipt", .object(required: [
+        "received": .integer(minimum: 0), "accepted": .integer(minimum: 0), "duplicates": .integer(minimum: 0),
+    ]))
+
     static let utilizationReport = Component("UtilizationReport", .object(
         required: [
             "scope": .cases(UtilizationScopeKind.self), "since": .number(), "until": .number(), "resolution": .cases(TelemetryResolution.self),
