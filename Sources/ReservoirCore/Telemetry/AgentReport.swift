@@ -87,8 +87,8 @@ public struct DeviceLink: Codable, Hashable, Sendable {
 
 /// Limits on what a node agent may report, so a broken or hostile agent cannot flood the server.
 extension Bounds {
-    /// Samples in one report: 8 GPUs × a day of minutes after an outage, and then some.
-    public static let agentSamples: ClosedRange<Int> = 0...20_000
+    /// Samples in one report: 8 GPUs × 10 hours of minutes held back by an outage (a body is at most 1 MiB).
+    public static let agentSamples: ClosedRange<Int> = 0...5_000
     public static let reportedUtilPercent: ClosedRange<Double> = 0...100
     public static let reportedPowerWatts: ClosedRange<Double> = 0...10_000
     public static let reportedTemperature: ClosedRange<Double> = -60...200
