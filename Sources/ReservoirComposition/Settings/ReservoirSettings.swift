@@ -12,6 +12,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var engines = EngineSettings()
     public var scheduler = SchedulerSettings()
     public var planning = PlanningSettings()
+    /// Device health: what a failing device does to its work, and who returns it to service.
+    public var health = HealthPolicy()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?

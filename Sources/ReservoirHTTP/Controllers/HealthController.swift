@@ -16,7 +16,7 @@ struct HealthController {
                 return try Coding.json(try await reservoir.health.report(report, by: p))
             },
             APIRoute(.get, "/v1/devices/{id}/health", "A device's health history, newest first (the id is `<node>/gpu<index>`, its slash may be sent as %2F)",
-                action: .readInventory, answers: .page(of: Components.deviceHealthEvent)
+                action: .readInventory, answers: .page(of: Components.deviceHealthEvent), errors: [.forbidden]
             ) { r, c, p in
                 let page = try r.page()
                 let raw = try c.parameter("id")

@@ -1,7 +1,7 @@
 import ReservoirStore
 
 /// How device health acts (config file section `health:`, docs/CONFIG.md).
-public struct HealthPolicy: Sendable, Hashable {
+public struct HealthPolicy: Codable, Sendable, Hashable {
     /// Who returns a device to service once the agent reports it healthy again.
     public enum Recovery: String, Codable, Sendable, Hashable, CaseIterable {
         /// An operator does (`reservoir device set-state ID available`): a GPU that threw XIDs is
