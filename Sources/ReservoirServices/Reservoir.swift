@@ -31,6 +31,8 @@ public final class Reservoir: Sendable {
     public let audit: AuditContext
     /// The demo's seed and sample job stream.
     public let demo: DemoContext
+    /// Device samples in, utilization series out.
+    public let telemetry: TelemetryContext
     /// Device health: failures, maintenance, recoveries, node agents' reports.
     public let health: HealthContext
 
@@ -47,6 +49,8 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Retention of device telemetry per resolution.
+        public var telemetry = TelemetrySettings()
         /// What a failing device does to its work, and who returns it to service.
         public var health = HealthPolicy()
 
@@ -82,7 +86,11 @@ public final class Reservoir: Sendable {
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
-        self.health = HealthContext(store: store, engine: engine, telemetry: .none, runtime: runtime)
+        let telemetry = TelemetryContext(store: store, runtime: runtime)
+        self.telemetry = telemetry
+        self.health = HealthContext(
+            store: store, engine: engine, telemetry: TelemetryForwarding { samples, principal in _ = try telemetry.ingest(samples, by: principal) },
+            runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 

@@ -208,7 +208,7 @@ struct DeviceHealthTests {
         #expect(try h.device(3).state == .available)
     }
 
-    @Test("an accepted report's samples are handed on to telemetry; a refused one's are not")
+    @Test("an accepted report's samples are handed on to telemetry (and shown by it); a refused one's are not")
     func samplesForwarded() async throws {
         let h = try await HealthWorld()
         let received = Received()
@@ -218,7 +218,7 @@ struct DeviceHealthTests {
         let report = h.report(found: [0, 1, 2, 3], util: 87)
         _ = try await health.report(report, by: Self.agent)
         var bad = report
-        bad.samples[0].gpuUtilPercent = -3
+        bad.samples[0].device = "n-02/gpu0"
         _ = try? await health.report(bad, by: Self.agent)
         #expect(received.batches.map(\.0) == [report.samples])
         #expect(received.batches.map(\.1.actor) == ["user:agent-1"])

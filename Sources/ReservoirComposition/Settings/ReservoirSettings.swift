@@ -12,6 +12,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var engines = EngineSettings()
     public var scheduler = SchedulerSettings()
     public var planning = PlanningSettings()
+    public var telemetry = TelemetrySettings()
     /// Device health: what a failing device does to its work, and who returns it to service.
     public var health = HealthPolicy()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
@@ -23,7 +24,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     /// Every value out of its range or set, each naming its key path; empty when all are valid.
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
-            + planning.problems(at: "planning")
+            + planning.problems(at: "planning") + telemetry.problems(at: "telemetry")
     }
 }
 

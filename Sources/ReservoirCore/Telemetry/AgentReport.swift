@@ -85,17 +85,16 @@ public struct DeviceLink: Codable, Hashable, Sendable {
     public var nvlinks: Int? { kind.hasPrefix("NV") ? Int(kind.dropFirst(2)) : nil }
 }
 
-/// Limits on what a node agent may report, so a broken or hostile agent cannot flood the server.
+/// Limits on what a node agent may report, so a broken or hostile agent cannot flood the server (the
+/// sample ranges are those telemetry's ingest holds samples to; the API document states them).
 extension Bounds {
     /// Samples in one report: 8 GPUs × 10 hours of minutes held back by an outage (a body is at most 1 MiB).
     public static let agentSamples: ClosedRange<Int> = 0...5_000
     public static let reportedUtilPercent: ClosedRange<Double> = 0...100
     public static let reportedPowerWatts: ClosedRange<Double> = 0...10_000
-    public static let reportedTemperature: ClosedRange<Double> = -60...200
+    public static let reportedTemperature: ClosedRange<Double> = -50...200
     /// XID or ECC errors in one reading.
     public static let reportedErrors: ClosedRange<Int> = 0...1_000_000
     /// XID codes (NVIDIA documents codes below 200).
     public static let reportedXid: ClosedRange<Int> = 0...10_000
-    /// How far ahead of the server's clock a sample may be (clock skew).
-    public static let reportedSkewSeconds: Double = 300
 }

@@ -66,13 +66,11 @@ public struct HealthContext: ApplicationContext {
     }
 }
 
-/// The seam to telemetry: the samples of an accepted agent report are handed on, all or nothing
-/// (`reservoir.telemetry.ingest`, which validates, deduplicates and attributes them).
+/// The seam to telemetry: an agent report's samples are handed on to `reservoir.telemetry.ingest`, which
+/// checks each value's range (a 4xx naming `samples[i].<field>`), deduplicates per device and minute,
+/// attributes and stores them, all or nothing — before any health change of the report is written.
 public struct TelemetryForwarding: Sendable {
     let ingest: @Sendable ([DeviceSample], Principal) throws -> Void
 
     public init(_ ingest: @escaping @Sendable ([DeviceSample], Principal) throws -> Void) { self.ingest = ingest }
-
-    /// Samples are checked and then dropped (until a telemetry store is composed in).
-    public static let none = TelemetryForwarding { _, _ in }
 }
