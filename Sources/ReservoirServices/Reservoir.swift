@@ -31,6 +31,8 @@ public final class Reservoir: Sendable {
     public let audit: AuditContext
     /// The demo's seed and sample job stream.
     public let demo: DemoContext
+    /// Inference services: deploy, scale (by hand and by the autoscaler), history, capacity requests.
+    public let services: ServicesContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -45,6 +47,8 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Inference services: the autoscaler's interval, how reserve nodes are granted.
+        public var services = ServicesSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -57,9 +61,11 @@ public final class Reservoir: Sendable {
         }
     }
 
+    /// `telemetry`: where the autoscaler reads utilization; by default the store, once it keeps telemetry.
     public init(
         store: any Store, engine: any ExecutionEngine, configuration: Configuration = Configuration(), logger: Logger,
-        access: AccessPolicy = AccessPolicy(), clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        access: AccessPolicy = AccessPolicy(), clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        telemetry: (any TelemetryReader)? = nil
     ) {
         let runtime = Runtime(configuration: configuration, logger: logger, access: access, clock: clock)
         self.store = store
@@ -78,6 +84,8 @@ public final class Reservoir: Sendable {
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
+        self.services = ServicesContext(
+            store: store, telemetry: telemetry ?? (store as? any TelemetryReader) ?? NoTelemetry(), jobs: jobs, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 
