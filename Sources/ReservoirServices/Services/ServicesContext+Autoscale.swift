@@ -6,11 +6,16 @@ extension ServicesContext {
     /// One autoscaler pass over every service: decide (the pure `Autoscaler` on the replicas'
     /// minute utilization), record the adjustment, bring the replicas to the count, and when
     /// replicas wait for capacity ask the region's reserve (tier 2) or other regions (tier 3).
-    /// A pass that finds another one running returns at once with nothing done.
+    /// A pass that finds another one running waits for it first.
     @discardableResult
     public func autoscale() async -> [AutoscaleOutcome] {
-        guard gate.enter() else { return [] }
-        defer { gate.leave() }
+        await gate.enter()
+        let outcomes = await autoscaleEach()
+        await gate.leave()
+        return outcomes
+    }
+
+    private func autoscaleEach() async -> [AutoscaleOutcome] {
         var outcomes: [AutoscaleOutcome] = []
         do {
             for service in try store.services(tenant: nil) {

@@ -1,4 +1,3 @@
-import Foundation
 import ReservoirCore
 import ReservoirEngine
 import ReservoirStore
@@ -21,7 +20,7 @@ public struct ServicesContext: ApplicationContext {
     public let runtime: Runtime
     /// Wakes the autoscaler loop early (a deploy, a manual scaling).
     public let autoscalerWakeups = Wakeups()
-    /// One autoscaler pass at a time: the loop and a direct call never both submit replicas.
+    /// One autoscaler pass at a time.
     let gate = PassGate()
 
     init(store: any Store, telemetry: any TelemetryReader, jobs: JobsContext, runtime: Runtime) {
@@ -209,18 +208,21 @@ public struct ServicesContext: ApplicationContext {
     }
 }
 
-/// Lets one pass through at a time; a pass that finds another running skips rather than waits.
-final class PassGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = false
+/// One autoscaler pass at a time: a pass that finds another running waits for it, then makes its
+/// own (on the state the first one left), so the loop and a direct call never both submit replicas.
+actor PassGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    func enter() -> Bool {
-        lock.withLock {
-            guard !running else { return false }
-            running = true
-            return true
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
         }
+        await withCheckedContinuation { waiting.append($0) }
     }
 
-    func leave() { lock.withLock { running = false } }
+    func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
 }

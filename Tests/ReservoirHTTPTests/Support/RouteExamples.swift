@@ -172,6 +172,7 @@ enum RouteExamples {
     ] }
 
     static let all: [String: RouteExample] = inventory.merging(tenancy) { a, _ in a }.merging(jobs) { a, _ in a }.merging(planning) { a, _ in a }
+        .merging(services) { a, _ in a }
 
     static let inventory: [String: RouteExample] = [
         "GET /v1/regions": RouteExample(valid: fixed(.GET, "/v1/regions"), status: 200, failures: [ExampleFailure(401, as: .anonymous, .GET, "/v1/regions")]),
