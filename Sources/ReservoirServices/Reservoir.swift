@@ -31,6 +31,8 @@ public final class Reservoir: Sendable {
     public let audit: AuditContext
     /// The demo's seed and sample job stream.
     public let demo: DemoContext
+    /// Device samples in, utilization series out.
+    public let telemetry: TelemetryContext
     /// Inference services: deploy, scale (by hand and by the autoscaler), history, capacity requests.
     public let services: ServicesContext
 
@@ -47,6 +49,8 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Retention of device telemetry per resolution.
+        public var telemetry = TelemetrySettings()
         /// Inference services: the autoscaler's interval, how reserve nodes are granted.
         public var services = ServicesSettings()
 
@@ -61,11 +65,11 @@ public final class Reservoir: Sendable {
         }
     }
 
-    /// `telemetry`: where the autoscaler reads utilization; by default the store, once it keeps telemetry.
+    /// `utilization`: where the autoscaler reads replicas' utilization; by default the store's telemetry.
     public init(
         store: any Store, engine: any ExecutionEngine, configuration: Configuration = Configuration(), logger: Logger,
         access: AccessPolicy = AccessPolicy(), clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-        telemetry: (any TelemetryReader)? = nil
+        utilization: (any TelemetryReader)? = nil
     ) {
         let runtime = Runtime(configuration: configuration, logger: logger, access: access, clock: clock)
         self.store = store
@@ -84,8 +88,9 @@ public final class Reservoir: Sendable {
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
+        self.telemetry = TelemetryContext(store: store, runtime: runtime)
         self.services = ServicesContext(
-            store: store, telemetry: telemetry ?? (store as? any TelemetryReader) ?? NoTelemetry(), jobs: jobs, runtime: runtime)
+            store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 

@@ -6,29 +6,14 @@ import ReservoirStore
 import ReservoirTestSupport
 import Testing
 
-/// Minute utilization of each service as a telemetry pipeline would store it (samples of the
-/// replicas' devices, attributed to the service, one bucket a minute).
-final class RecordedUtilization: TelemetryReader, @unchecked Sendable {
-    private let lock = NSLock()
-    private var points: [ServiceID: [UtilizationPoint]] = [:]
-
-    func record(_ service: ServiceID, at: Double, gpuUtil: Double, memoryFraction: Double, devices: Int) {
-        let point = UtilizationPoint(
-            at: at, gpuUtilMean: gpuUtil, gpuUtilMax: gpuUtil, memoryUsedMiBMean: memoryFraction * 81_920, memoryFractionMean: memoryFraction,
-            memoryFractionMax: memoryFraction, devices: devices, samples: devices)
-        lock.withLock { points[service, default: []].append(point) }
-    }
-
-    func utilization(_ query: UtilizationQuery) throws -> [UtilizationPoint] {
-        guard case let .service(id) = query.scope else { return [] }
-        return lock.withLock { points[id, default: []].filter { $0.at >= query.since && $0.at < query.until } }
-    }
-}
-
 /// SPEC §5.8 end to end over HTTP, on the simulated engine and a manual clock moved a minute at a
 /// time: a service under a promotion spike scales out inside its pool (tier 1), fills the pool and
 /// gets a node from the region's reserve (tier 2, automatic), scales back in after the spike, and
-/// every adjustment is in `GET /v1/services/{id}/history`.
+/// every adjustment is in `GET /v1/services/{id}/history`. Utilization goes the real way: device
+/// samples recorded through `reservoir.telemetry.record`, attributed by the store to the service
+/// holding the device, read back by the autoscaler at minute resolution. Each minute the test
+/// samples the replicas' devices from `reservoir.services.offeredLoad(at:)` (offered QPS over
+/// capacity), as the telemetry sampler does with the simulator.
 @Suite("Service autoscaling end to end")
 struct ServiceAutoscalingTests {
     static let inventory = """
@@ -55,14 +40,13 @@ struct ServiceAutoscalingTests {
     func promotionSpike() async throws {
         let clock = ManualClock(1_700_006_400)  // 00:00 UTC
         let t0 = clock.now
-        let telemetry = RecordedUtilization()
         var configuration = Reservoir.Configuration(cycleInterval: 0.05)
         configuration.services.reserve = .automatic
         configuration.services.reserveAfterSeconds = 60
         configuration.services.autoscaleIntervalSeconds = 3_600  // the test makes the passes, a minute of the clock apart
         let reservoir = Reservoir(
             store: try SQLiteStore(path: nil), engine: SimulatedEngine(nodes: [], speed: 1, clock: clock.function), configuration: configuration,
-            logger: InProcessServer.quietLogger, clock: clock.function, telemetry: telemetry)
+            logger: InProcessServer.quietLogger, clock: clock.function)
         try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
 
         try await InProcessServer.with(reservoir) { api, reservoir in
@@ -104,20 +88,33 @@ struct ServiceAutoscalingTests {
                 }
             }
 
+            /// One minute's samples of every device a running replica holds: utilization = offered / capacity.
+            func sample() throws {
+                let load = reservoir.services.offeredLoad(at: clock.now)
+                var samples: [DeviceSample] = []
+                for job in try reservoir.store.replicas(of: "search", states: [.running]) {
+                    let util = min(100, (load[job.id].map { $0.qps / $0.capacityQPS } ?? 0) * 100)
+                    for placement in job.placements {
+                        for index in placement.deviceIndices {
+                            samples.append(DeviceSample(device: Device.id(node: placement.node, index: index), at: clock.now, gpuUtilPercent: util, memoryUsedMiB: 30_000))
+                        }
+                    }
+                }
+                if !samples.isEmpty { _ = try reservoir.telemetry.record(samples) }
+            }
+
             var desiredByMinute: [Int] = []
-            for minute in 1...60 {
-                // The minute that just ended, as the sampler would have measured it.
-                let view = try await settled()
-                let running = (view["replicas"] as? [String: Any])?["running"] as? Int ?? 0
-                let qps = (view["load"] as? [String: Any])?["qps"] as? Double ?? 0
-                let util = running > 0 ? min(100, qps / (Double(running) * 100) * 100) : 0
-                telemetry.record("search", at: clock.now, gpuUtil: util, memoryFraction: 0.4, devices: running)
+            for _ in 1...60 {
+                _ = try await settled()
+                try sample()
                 clock.advance(60)
-                _ = minute
                 await reservoir.services.autoscale()
                 let after = try await settled()
                 desiredByMinute.append((after["replicas"] as? [String: Any])?["desired"] as? Int ?? 0)
             }
+            // What the autoscaler read: the service's own series over HTTP.
+            let series = try await api.get("/v1/utilization?scope=service&id=search&since=\(Int(t0))&until=\(Int(clock.now))&resolution=minute", token: op)
+            #expect(series.status == 200, "\(series.text.prefix(300))")
 
             // 2 → 4 (five minutes at 100 % from minute 10) → 7 (four fill the pool: three wait, the reserve node comes) → 3 after the spike.
             #expect(desiredByMinute.max() == 7)

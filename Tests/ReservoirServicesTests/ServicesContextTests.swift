@@ -60,7 +60,7 @@ struct ServicesWorld {
         var configuration = Reservoir.Configuration()
         configuration.services.reserve = reserve
         configuration.services.reserveAfterSeconds = 60
-        reservoir = Reservoir(store: store, engine: engine, configuration: configuration, logger: World.logger, clock: clock.function, telemetry: telemetry)
+        reservoir = Reservoir(store: store, engine: engine, configuration: configuration, logger: World.logger, clock: clock.function, utilization: telemetry)
         _ = try reservoir.inventory.importDescription(yaml: Self.inventory, by: Self.op)
         for (tenant, user) in [("alpha", member.user), ("beta", other.user)] {
             _ = try reservoir.tenancy.createTenant(Tenant(id: TenantID(tenant)), by: Self.op)
