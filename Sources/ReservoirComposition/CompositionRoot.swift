@@ -59,9 +59,12 @@ public struct CompositionRoot: Sendable {
             reservoir, host: settings.server.host, port: settings.server.port, services: services, onServerRunning: onServerRunning)
     }
 
-    /// Every server runs these: engine events, the scheduler loop (with reconciliation) and provisioning.
+    /// Every server runs these: engine events, the scheduler loop (with reconciliation), provisioning and the autoscaler.
     public static func backgroundServices(_ reservoir: Reservoir) -> [any Service] {
-        [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir)]
+        [
+            EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
+            AutoscalerService(reservoir: reservoir),
+        ]
     }
 
     /// An HTTP application over an application built elsewhere (tests that wire their own engines).
@@ -86,6 +89,7 @@ extension ReservoirSettings {
         configuration.reconcileInterval = scheduler.reconcileIntervalSeconds
         configuration.telemetry = telemetry
         configuration.health = health
+        configuration.services = services
         return configuration
     }
 }
