@@ -73,7 +73,7 @@ public struct LoadProfile: Hashable, Sendable {
         case .inference:
             let fraction = load.map(Self.fraction) ?? diurnal(at: time)
             let weights = 0.30 + 0.20 * trait(7)
-            return ShareLoad(utilPercent: 100 * fraction, memoryFraction: weights + (0.92 - weights) * fraction)
+            return ShareLoad(utilPercent: 100 * fraction, memoryFraction: weights * (1 - fraction) + 0.92 * fraction)
         case .test:
             let window = UInt64(elapsed / 600)
             let bursting = noise(8, window) < 0.08
