@@ -85,6 +85,9 @@ struct SimulatedTelemetryTests {
         let b = SimulatedEngine(inventory: { [other] }, clock: clock.function)
         let registry = EngineRegistry(engines: ["c2": b], fallback: a) { _ in nil }
         #expect(try await registry.deviceSamples(at: clock.now, load: [:]).count == 5)
+        var down = Self.node
+        down.state = .down
+        #expect(try await SimulatedEngine(nodes: [down], clock: clock.function).deviceSamples(at: clock.now, load: [:]).isEmpty, "a node that is down reports nothing")
         let silent = EngineRegistry(engines: [:], fallback: Silent()) { _ in nil }
         #expect(try await silent.deviceSamples(at: clock.now, load: [:]).isEmpty)
     }

@@ -56,8 +56,8 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine, Lo
 
     public func inventory() async throws -> [Node] { nodes() }
 
-    /// One sample per accelerator of its nodes at `now`: every running job loads the devices of its
-    /// placements by its profile (shares on one device add up), other devices read idle.
+    /// One sample per accelerator of its nodes at `now` (a node that is down reports nothing): every running
+    /// job loads the devices of its placements by its profile (shares on one device add up), other devices read idle.
     public func deviceSamples(at now: Double, load: [JobID: OfferedLoad]) async throws -> [DeviceSample] {
         publish(cluster.advance(to: simulatedNow()))
         let time = simulated(now)
@@ -80,7 +80,8 @@ public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine, Lo
                 }
             }
         }
-        return SimulatedTelemetry.samples(devices: nodes().flatMap(\.devices), holdings: holdings, at: now, xid: injectsXID)
+        let reachable = nodes().filter { $0.state != .down }
+        return SimulatedTelemetry.samples(devices: reachable.flatMap(\.devices), holdings: holdings, at: now, xid: injectsXID)
     }
 
     @discardableResult
