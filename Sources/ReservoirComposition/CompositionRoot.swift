@@ -94,6 +94,7 @@ extension ReservoirSettings {
     public var applicationConfiguration: Reservoir.Configuration {
         var configuration = Reservoir.Configuration(scheduler: scheduler.cycle, cycleInterval: scheduler.cycleIntervalSeconds, planning: planning)
         configuration.reconcileInterval = scheduler.reconcileIntervalSeconds
+        configuration.telemetry = telemetry
         return configuration
     }
 }

@@ -31,6 +31,8 @@ public final class Reservoir: Sendable {
     public let audit: AuditContext
     /// The demo's seed and sample job stream.
     public let demo: DemoContext
+    /// Device samples in, utilization series out.
+    public let telemetry: TelemetryContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -45,6 +47,8 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Retention of device telemetry per resolution.
+        public var telemetry = TelemetrySettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -78,6 +82,7 @@ public final class Reservoir: Sendable {
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
+        self.telemetry = TelemetryContext(store: store, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 
