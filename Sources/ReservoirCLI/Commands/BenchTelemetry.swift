@@ -20,6 +20,7 @@ struct BenchTelemetry: AsyncParsableCommand {
     @Option(help: "Use only the first N nodes of the list (0: all).") var nodeLimit: Int = 64
     @Option(help: "Keep the database here instead of a temporary file.") var database: String?
     @Option(help: "Seed of the synthetic utilization.") var seed: UInt64 = 13
+    @Flag(help: "Only measure --database, filled by an earlier run (its first --days days), without ingesting.") var queriesOnly = false
     @Flag(help: "Print one JSON object.") var json = false
 
     struct Report: Codable {
@@ -42,6 +43,7 @@ struct BenchTelemetry: AsyncParsableCommand {
 
     func validate() throws {
         guard days > 0, days <= 400 else { throw ValidationError("--days must be in (0, 400]") }
+        guard !queriesOnly || database != nil else { throw ValidationError("--queries-only measures an existing --database") }
         guard nodeLimit >= 0 else { throw ValidationError("--node-limit must not be negative") }
     }
 
@@ -56,14 +58,13 @@ struct BenchTelemetry: AsyncParsableCommand {
         let reservoir = Reservoir(
             store: store, engine: SimulatedEngine(nodes: [], speed: 1, clock: clock.now), logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() },
             clock: clock.now)
-        try Self.seed(store, workload)
-
         let gpus = workload.nodes.flatMap(\.devices)
         let minutes = Int((days * 1440).rounded())
         var load = SyntheticLoad(devices: gpus, held: Set(workload.nodes.enumerated().filter { $0.offset % 2 == 0 }.flatMap { $0.element.devices.map(\.id) }), seed: seed)
+        if !queriesOnly { try Self.seed(store, workload) }
         let began = Date()
         var samples = 0
-        for minute in 0..<minutes {
+        for minute in 0..<(queriesOnly ? 0 : minutes) {
             let at = Self.start + Double(minute) * 60
             clock.set(at + 30)
             for batch in load.samples(at: at).chunked(InputLimits.telemetrySamples) {
@@ -75,6 +76,7 @@ struct BenchTelemetry: AsyncParsableCommand {
         }
         let ingestSeconds = Date().timeIntervalSince(began)
         let end = Self.start + Double(minutes) * 60
+        clock.set(end)
         let pool = workload.pools.max { a, b in a.gpus < b.gpus }!
         let operatorPrincipal = Principal(user: User(id: "bench", roles: [.operator_]))
         var queryMs: [String: Double] = [:]
