@@ -95,6 +95,22 @@ struct TelemetryStoreTests {
         #expect(try store.utilization(UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 120, resolution: .minute), tenant: "a").map(\.samples) == [2])
     }
 
+    @Test("a service replica's samples are found by its service, and by tenant only for the service's tenant")
+    func serviceFromTheJob() throws {
+        let (store, devices) = try store()
+        try store.createTenant(Tenant(id: "b"), by: operatorWho)
+        var replica = Job(id: "x", name: "chat-0", tenant: "a", submittedBy: "u", pool: "p", kind: .inference, request: ResourceRequest(gpus: 1))
+        replica.service = "chat"
+        replica = try store.insertJob(replica, by: operatorWho)
+        let other = try store.insertJob(Job(id: "x", name: "b", tenant: "b", submittedBy: "v", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+        _ = try store.applyCycle(decisions: [(replica.id, [placement("n0", [0])], "test"), (other.id, [placement("n1", [0])], "test")], waiting: [:], by: operatorWho)
+        _ = try store.recordSamples([sample("n0/gpu0", minute: 0, util: 70, memory: 10), sample("n1/gpu0", minute: 0, util: 20, memory: 10)], devices: devices)
+        let query = UtilizationQuery(scope: .service("chat"), since: Self.day0, until: Self.day0 + 60, resolution: .minute)
+        #expect(try store.utilization(query).map(\.gpuUtilMean) == [70])
+        #expect(try store.utilization(query, tenant: "a").map(\.devices) == [1])
+        #expect(try store.utilization(query, tenant: "b").isEmpty)
+    }
+
     @Test("power, temperature and error counts roll up over the samples that reported them")
     func optionalReadings() throws {
         let (store, devices) = try store()
