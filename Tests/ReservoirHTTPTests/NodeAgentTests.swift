@@ -56,6 +56,13 @@ struct NodeAgentTests {
             #expect(run.stdout.contains("node h100: 1 devices, 1 samples; h100/gpu1 failed (missing: not in the node agent's discovery (it found 1 GPU))"), "\(run.stdout)")
             #expect(run.stdout.contains("requeued \(job)"), "\(run.stdout)")
 
+            // The sample went on to telemetry: the capture's loaded H100 at 100 % and 19,818 MiB.
+            let util = try await api.get("/v1/utilization?scope=device&id=h100/gpu0&resolution=minute", token: op)
+            #expect(util.status == 200, "\(util.text)")
+            let point = (util.object["points"] as? [[String: Any]])?.last
+            #expect(point?["gpuUtilMax"] as? Double == 100, "\(util.text)")
+            #expect(point?["memoryUsedMiBMean"] as? Double == 19_818, "\(util.text)")
+
             let history = try await api.get("/v1/devices/h100%2Fgpu1/health", token: tenancy.alice)
             #expect(history.status == 200, "\(history.text)")
             #expect(history.array.map { $0["cause"] as? String } == ["missing"])
