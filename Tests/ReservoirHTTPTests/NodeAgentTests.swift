@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import ReservoirCore
 import ReservoirServices
 import ReservoirTestSupport
@@ -105,6 +107,40 @@ struct NodeAgentTests {
             #expect(unknown.status == 404 && unknown.errorField == "node", "\(unknown.text)")
             // The agent may do nothing else.
             #expect(try await api.get("/v1/jobs", token: agent).status == 403)
+        }
+    }
+
+    /// SYNTHETIC: a DCGM exporter page of the fixture's T4 node (labels as dcgm-exporter writes them), with
+    /// XID 79 on GPU 1. The real DCGM capture has no XID; this page is written here.
+    static let syntheticDCGM: String = (0..<2).map { gpu -> String in
+        let labels = #"gpu="\#(gpu)",UUID="GPU-synthetic-\#(gpu)",device="nvidia\#(gpu)",modelName="Tesla T4",Hostname="t4""#
+        return """
+            DCGM_FI_DEV_GPU_UTIL{\(labels)} \(gpu == 0 ? 35 : 0)
+            DCGM_FI_DEV_FB_USED{\(labels)} 1032
+            DCGM_FI_DEV_FB_FREE{\(labels)} 14328
+            DCGM_FI_DEV_XID_ERRORS{\(labels)} \(gpu == 0 ? 0 : 79)
+            """
+    }.joined(separator: "\n")
+
+    @Test("with --dcgm the agent scrapes a DCGM exporter too: a SYNTHETIC page with XID 79 on GPU 1 fails it (xid)")
+    func dcgmXid() async throws {
+        let xml = try #require(SharedData.file("data/gpu-telemetry/nvidia-smi-xml/telegraf__tesla-t4.xml")).path
+        let dir = try Executable.temporaryDirectory("reservoir-agent-dcgm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let router = Router()
+        router.get("metrics") { _, _ -> String in Self.syntheticDCGM }
+        let exporter = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await exporter.test(.live) { client in
+            let port = try #require(client.port)
+            try await InProcessServer.with { api, _ in
+                let (_, agent) = try await Self.setUp(api)
+                let run = try await runCLI(
+                    ["agent", "--once", "--node", "t4", "--capture", xml, "--dcgm", "http://127.0.0.1:\(port)/metrics"], server: api.base, token: agent, directory: dir)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(run.stdout == "node t4: 2 devices, 2 samples; t4/gpu1 failed (xid: XID 79, 1 XID error reported)\n", "\(run.stdout)")
+                let history = try await api.get("/v1/devices/t4%2Fgpu1/health", token: Fixture.operatorToken)
+                #expect(history.array.map { $0["detail"] as? String } == ["XID 79, 1 XID error reported"])
+            }
         }
     }
 
