@@ -93,7 +93,7 @@ struct NodeAgentTests {
         }
     }
 
-    @Test("a token without the agent role is refused (403) on the report route; a bad report is a 400 naming the field")
+    @Test("a token without the agent role is refused (403) on the report route; a bad report or a flood is a 4xx naming the field, nothing stored")
     func onlyAgents() async throws {
         try await InProcessServer.with { api, _ in
             let (tenancy, agent) = try await Self.setUp(api)
@@ -105,6 +105,15 @@ struct NodeAgentTests {
             #expect(bad.status == 400 && bad.errorField == "samples[0].gpuUtilPercent", "\(bad.text)")
             let unknown = try await api.post("/v1/agent/reports", token: agent, json: RouteExamples.agentReport("nope"))
             #expect(unknown.status == 404 && unknown.errorField == "node", "\(unknown.text)")
+            // A flood: more samples than a report may hold is a 400 naming `samples`; a body past 1 MiB a 413.
+            var flood = RouteExamples.agentReport("t4")
+            let at = Date().timeIntervalSince1970
+            flood["samples"] = (0..<5_001).map { ["device": "t4/gpu0", "at": at - Double($0) * 60, "gpuUtilPercent": 1, "memoryUsedMiB": 1] as [String: Any] }
+            let tooMany = try await api.post("/v1/agent/reports", token: agent, json: flood)
+            #expect(tooMany.status == 400 && tooMany.errorField == "samples", "\(tooMany.text.prefix(300))")
+            flood["samples"] = (0..<20_000).map { ["device": "t4/gpu0", "at": at - Double($0) * 60, "gpuUtilPercent": 1, "memoryUsedMiB": 1] as [String: Any] }
+            #expect(try await api.post("/v1/agent/reports", token: agent, json: flood).status == 413)
+            #expect(try await api.get("/v1/devices/t4%2Fgpu0/health", token: Fixture.operatorToken).array.isEmpty, "nothing of the refused reports was stored")
             // The agent may do nothing else.
             #expect(try await api.get("/v1/jobs", token: agent).status == 403)
         }
