@@ -29,6 +29,7 @@ enum Components {
         + [fulfilmentPlan, fulfilmentStep, fulfilmentPhase, capacityRequest, surgeOutcome, forecastError, forecastRecord]
         + [utilizationReport, utilizationPoint, utilizationSummary]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
+        + services
 }
 
 // MARK: Value rules shared by many bodies
