@@ -115,6 +115,7 @@ struct ServiceAutoscalingTests {
             // What the autoscaler read: the service's own series over HTTP.
             let series = try await api.get("/v1/utilization?scope=service&id=search&since=\(Int(t0))&until=\(Int(clock.now))&resolution=minute", token: op)
             #expect(series.status == 200, "\(series.text.prefix(300))")
+            #expect((series.object["points"] as? [[String: Any]])?.count == 60, "\(series.text.prefix(300))")
 
             // 2 → 4 (five minutes at 100 % from minute 10) → 7 (four fill the pool: three wait, the reserve node comes) → 3 after the spike.
             #expect(desiredByMinute.max() == 7)

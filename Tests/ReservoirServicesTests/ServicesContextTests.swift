@@ -263,6 +263,21 @@ struct ServicesContextTests {
     }
 }
 
+
+extension ServicesContextTests {
+    @Test("a replica whose service is gone (a delete cut short) is cancelled by the next pass")
+    func orphans() async throws {
+        let w = try ServicesWorld()
+        var job = Job(id: "pending", name: "gone", tenant: "alpha", submittedBy: "alice", pool: "serve", kind: .inference, request: ResourceRequest(gpus: 1))
+        job.service = "gone"
+        let orphan = try w.store.insertJob(job, by: Attribution(actor: "user:alice", at: w.clock.now))
+        #expect(try w.store.orphanedReplicas().map(\.id) == [orphan.id])
+        _ = await w.reservoir.services.autoscale()
+        #expect(try w.store.job(orphan.id)?.state == .cancelled)
+        #expect(try w.store.orphanedReplicas().isEmpty)
+    }
+}
+
 /// Applies the engine's events to the application, as the engine event service does.
 final class ServicesPump: Sendable {
     let task: Task<Void, Never>

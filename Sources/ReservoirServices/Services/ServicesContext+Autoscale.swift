@@ -25,6 +25,10 @@ extension ServicesContext {
                     logger.error("autoscaling a service failed", metadata: ["service": "\(service.id)", "error": "\(error)"])
                 }
             }
+            // A delete commits first and cancels after: finish what one cut short left running.
+            for orphan in try store.orphanedReplicas() where orphan.pendingEngineCall != .cancel {
+                try await cancelReplica(orphan.id, by: system("autoscaler"))
+            }
         } catch {
             logger.error("autoscaler could not read the services", metadata: ["error": "\(error)"])
         }

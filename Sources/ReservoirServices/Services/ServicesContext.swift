@@ -199,7 +199,7 @@ public struct ServicesContext: ApplicationContext {
         }
     }
 
-    private func cancelReplica(_ id: JobID, by who: Attribution) async throws {
+    func cancelReplica(_ id: JobID, by who: Attribution) async throws {
         do {
             _ = try await jobs.cancel(id, by: who)
         } catch let error as ReservoirError where error.code == .conflict {
