@@ -41,7 +41,8 @@ extension ServicesContext {
         let last = try store.lastReplicaChange(service: service.id)
         let points = try telemetry.utilization(
             UtilizationQuery(scope: .service(service.id), since: now - service.autoscaling.windowSeconds, until: now, resolution: .minute))
-        let decision = Autoscaler().decide(service, points: points, lastAdjustmentAt: last?.at, now: now)
+        let waiting = try store.replicas(of: service.id, states: [.queued, .preempted]).filter { $0.reason?.kind == "capacity" }.count
+        let decision = Autoscaler().decide(service, points: points, lastAdjustmentAt: last?.at, now: now, waitingReplicas: waiting)
         var current = service
         var adjustments: [ServiceAdjustment] = []
         if case let .scale(to, reason) = decision {
