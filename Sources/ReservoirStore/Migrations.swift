@@ -145,6 +145,17 @@ enum Migrations {
                     PRIMARY KEY (day, source, holder)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-device-health") { db in
+            // A device's health history: every state change with its cause (XID, ECC, missing from the
+            // node agent's discovery, an operator, a recovery), kept for good; listed newest first by device.
+            try db.execute(sql: """
+                CREATE TABLE device_health (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, node TEXT NOT NULL, at REAL NOT NULL,
+                    from_state TEXT NOT NULL, to_state TEXT NOT NULL, cause TEXT NOT NULL, detail TEXT NOT NULL, actor TEXT NOT NULL);
+                CREATE INDEX device_health_device ON device_health(device, id);
+                CREATE INDEX device_health_at ON device_health(at, id);
+                """)
+        }
         migrator.registerMigration("v7-services") { db in
             // Inference services: the service (its body holds replicas wanted, SLA, policy, traffic), one
             // row per adjustment (the durable record of every capacity change), tier-2/3 capacity

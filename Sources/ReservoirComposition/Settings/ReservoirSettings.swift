@@ -13,6 +13,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var scheduler = SchedulerSettings()
     public var planning = PlanningSettings()
     public var telemetry = TelemetrySettings()
+    /// Device health: what a failing device does to its work, and who returns it to service.
+    public var health = HealthPolicy()
     public var services = ServicesSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
