@@ -49,7 +49,10 @@ extension ServicesContext {
             let adjustment = ServiceAdjustment(
                 service: service.id, tenant: service.tenant, at: now, before: service.desiredReplicas, after: to, actor: who.actor, tier: .replicas,
                 kind: to > service.desiredReplicas ? .scaledOut : .scaledIn, reason: reason.sentence(service.autoscaling))
-            let stored = try store.adjustService(service.id, adjustment: adjustment, by: who) { $0.desiredReplicas = to }
+            let stored = try store.adjustService(service.id, adjustment: adjustment, by: who) {
+                try Self.unchanged($0, since: service)
+                $0.desiredReplicas = to
+            }
             current = stored.service
             adjustments.append(stored.adjustment)
             logger.info("service scaled", metadata: ["service": "\(service.id)", "from": "\(adjustment.before)", "to": "\(to)", "reason": "\(adjustment.reason)"])
@@ -57,5 +60,13 @@ extension ServicesContext {
         try await reconcileReplicas(current, by: who)
         if let asked = try askForCapacity(current, by: who) { adjustments.append(asked) }
         return AutoscaleOutcome(service: service.id, decision: decision, adjustments: adjustments)
+    }
+
+    /// Refuses an adjustment decided on a replica count another adjustment changed meanwhile (a
+    /// person scaling while the autoscaler decides): its `before` would be wrong, its `after` a guess.
+    static func unchanged(_ stored: InferenceService, since read: InferenceService) throws {
+        guard stored.desiredReplicas == read.desiredReplicas else {
+            throw ReservoirError(.conflict, field: "replicas", "service \(read.id) was scaled meanwhile (\(read.desiredReplicas) → \(stored.desiredReplicas)); try again")
+        }
     }
 }

@@ -157,7 +157,10 @@ public struct ServicesContext: ApplicationContext {
         let adjustment = ServiceAdjustment(
             service: id, tenant: current.tenant, at: who.at, before: current.desiredReplicas, after: replicas, actor: who.actor, tier: .replicas,
             kind: .manual, reason: reason)
-        let (service, _) = try store.adjustService(id, adjustment: adjustment, by: who) { $0.desiredReplicas = replicas }
+        let (service, _) = try store.adjustService(id, adjustment: adjustment, by: who) {
+            try Self.unchanged($0, since: current)
+            $0.desiredReplicas = replicas
+        }
         try await reconcileReplicas(service, by: who)
         return try view(service)
     }
