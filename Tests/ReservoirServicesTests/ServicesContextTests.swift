@@ -136,7 +136,8 @@ struct ServicesContextTests {
         #expect(await field(base.replacingOccurrences(of: #""capacityQPS": 100"#, with: #""capacityQPS": 100, "autoscaling": {"scaleOutUtilPercent": 120}"#))
             == "autoscaling.scaleOutUtilPercent")
         #expect(await field(base.replacingOccurrences(of: #""pool": "serve""#, with: #""pool": "nope""#)) == "pool")
-        #expect(await field(base.replacingOccurrences(of: #""gpus": 1"#, with: #""gpus": 16"#)) != nil)  // no node holds it
+        #expect(await field(base.replacingOccurrences(of: #""gpus": 1"#, with: #""gpus": 16"#)) == "request")  // no node holds it
+        #expect(await field(base.replacingOccurrences(of: #""pool": "serve""#, with: #""pool": "reserve""#)) == "request")  // no quota there
         #expect(try w.store.services(tenant: nil).isEmpty)
         #expect(try w.store.jobs(tenant: nil, states: nil, limit: 10).isEmpty)
     }

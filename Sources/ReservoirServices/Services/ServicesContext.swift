@@ -59,7 +59,10 @@ public struct ServicesContext: ApplicationContext {
         try service.validate()
         let replica = replicaJob(service, at: service.createdAt)
         try replica.validate()
-        try Feasibility(replica, pool: pool, inventory: inventory, catalog: try store.catalog()).require()
+        // A replica no node could hold, or one above the tenant's limit in the pool, would wait forever.
+        let feasibility = Feasibility(replica, pool: pool, inventory: inventory, catalog: try store.catalog())
+        try feasibility.require()
+        try feasibility.requireWithinLimit(quotas: try store.quotas(tenant: tenant))
         let who = attribution(principal)
         try store.createService(
             service,
