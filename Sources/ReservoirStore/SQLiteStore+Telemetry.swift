@@ -71,7 +71,9 @@ extension SQLiteStore {
                 INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch;
                 """, arguments: [rows])
             let added = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry_batch") ?? 0
-            try db.execute(sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60) + ";" + Self.rollUp("telemetry_day", key: "day", minutes: 1440))
+            try db.execute(
+                sql: [Self.rollUp("telemetry_hour", key: "hour", minutes: 60), Self.rollUp("telemetry_day", key: "day", minutes: 1440), Self.poolMinuteRollUp(from: "telemetry_batch")]
+                    .joined(separator: ";\n"))
             return added
         }
     }
@@ -80,26 +82,48 @@ extension SQLiteStore {
     private static let minuteColumns = ["minute", "source", "holder", "util", "memory", "power", "temperature", "xid", "ecc"]
 
     /// Adds the batch's new samples to their roll-up rows (`key`: hour or day since the epoch, `minutes` long).
-    /// Optional readings are summed with the count of samples that had them; a maximum of no samples is
-    /// replaced, not compared (temperatures may be below zero).
     private static func rollUp(_ table: String, key: String, minutes: Int) -> String {
-        func highest(_ column: String) -> String {
+        rollUp(into: table, keys: [(key, "b.minute / \(minutes)"), ("source", "b.source"), ("holder", "b.holder")], from: "telemetry_batch")
+    }
+
+    /// Adds the minute rows of `table` (the batch, or every stored minute when the table is made) to their
+    /// pool and model's minute, with the memory fraction of each device summed (0 for unknown memory).
+    static func poolMinuteRollUp(from table: String) -> String {
+        rollUp(into: "telemetry_pool_minute", keys: [("minute", "b.minute"), ("pool", "s.pool"), ("model", "s.model")], from: table, fractions: true)
+    }
+
+    /// One grouped upsert of minute rows (`from`, aliased `b`) into a roll-up table keyed by `keys` (column,
+    /// expression). Optional readings are summed with the count of samples that had them; a maximum of no
+    /// samples is replaced, not compared (temperatures may be below zero).
+    private static func rollUp(into table: String, keys: [(column: String, value: String)], from: String, fractions: Bool = false) -> String {
+        func peak(_ column: String) -> String {
             """
             \(column)_max = CASE WHEN \(column)_samples = 0 THEN excluded.\(column)_max WHEN excluded.\(column)_samples = 0 THEN \(column)_max
                 ELSE MAX(\(column)_max, excluded.\(column)_max) END
             """
         }
-        let added = ["samples", "util_sum", "memory_sum", "power_samples", "power_sum", "temperature_samples", "temperature_sum", "xid_samples", "xid_sum", "ecc_samples", "ecc_sum"]
-            .map { "\($0) = \($0) + excluded.\($0)" }
+        var columns: [(column: String, value: String)] = keys + [
+            ("samples", "COUNT(*)"), ("util_sum", "SUM(b.util)"), ("util_max", "MAX(b.util)"), ("memory_sum", "SUM(b.memory)"), ("memory_max", "MAX(b.memory)"),
+            ("power_samples", "COUNT(b.power)"), ("power_sum", "COALESCE(SUM(b.power), 0)"), ("power_max", "COALESCE(MAX(b.power), 0)"),
+            ("temperature_samples", "COUNT(b.temperature)"), ("temperature_sum", "COALESCE(SUM(b.temperature), 0)"),
+            ("temperature_max", "COALESCE(MAX(b.temperature), 0)"),
+            ("xid_samples", "COUNT(b.xid)"), ("xid_sum", "COALESCE(SUM(b.xid), 0)"), ("ecc_samples", "COUNT(b.ecc)"), ("ecc_sum", "COALESCE(SUM(b.ecc), 0)"),
+        ]
+        var added = ["samples", "util_sum", "memory_sum", "power_samples", "power_sum", "temperature_samples", "temperature_sum", "xid_samples", "xid_sum", "ecc_samples", "ecc_sum"]
+        var highest = ["util_max = MAX(util_max, excluded.util_max)", "memory_max = MAX(memory_max, excluded.memory_max)", peak("power"), peak("temperature")]
+        if fractions {
+            columns += [
+                ("fraction_sum", "COALESCE(SUM(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)"),
+                ("fraction_max", "COALESCE(MAX(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)"),
+            ]
+            added.append("fraction_sum")
+            highest.append("fraction_max = MAX(fraction_max, excluded.fraction_max)")
+        }
         return """
-            INSERT INTO \(table) (\(key), source, holder, samples, util_sum, util_max, memory_sum, memory_max, power_samples, power_sum, power_max,
-                temperature_samples, temperature_sum, temperature_max, xid_samples, xid_sum, ecc_samples, ecc_sum)
-            SELECT minute / \(minutes), source, holder, COUNT(*), SUM(util), MAX(util), SUM(memory), MAX(memory),
-                COUNT(power), COALESCE(SUM(power), 0), COALESCE(MAX(power), 0), COUNT(temperature), COALESCE(SUM(temperature), 0), COALESCE(MAX(temperature), 0),
-                COUNT(xid), COALESCE(SUM(xid), 0), COUNT(ecc), COALESCE(SUM(ecc), 0)
-            FROM telemetry_batch WHERE true GROUP BY minute / \(minutes), source, holder
-            ON CONFLICT DO UPDATE SET \(added.joined(separator: ", ")), util_max = MAX(util_max, excluded.util_max),
-                memory_max = MAX(memory_max, excluded.memory_max), \(highest("power")), \(highest("temperature"))
+            INSERT INTO \(table) (\(columns.map(\.column).joined(separator: ", ")))
+            SELECT \(columns.map(\.value).joined(separator: ", "))
+            FROM \(from) b\(fractions ? " JOIN telemetry_source s ON s.id = b.source" : "") WHERE true GROUP BY \(keys.map(\.value).joined(separator: ", "))
+            ON CONFLICT DO UPDATE SET \((added.map { "\($0) = \($0) + excluded.\($0)" } + highest).joined(separator: ", "))
             """
     }
 
@@ -160,7 +184,7 @@ extension SQLiteStore {
         try db.write { db in
             var deleted = 0
             for (table, key, cutoff) in [
-                ("telemetry_minute", "minute", cutoffs.minute / 60), ("telemetry_hour", "hour", cutoffs.hour / 3600),
+                ("telemetry_minute", "minute", cutoffs.minute / 60), ("telemetry_pool_minute", "minute", cutoffs.minute / 60), ("telemetry_hour", "hour", cutoffs.hour / 3600),
                 ("telemetry_day", "day", cutoffs.day / 86_400),
             ] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(key) < ?", arguments: [Int64(cutoff.rounded(.down))])
@@ -183,12 +207,12 @@ extension SQLiteStore {
     public func utilization(_ query: UtilizationQuery) throws -> [UtilizationPoint] { try utilization(query, tenant: nil) }
 
     public func utilization(_ query: UtilizationQuery, tenant: TenantID?) throws -> [UtilizationPoint] {
-        let tier = TelemetryTier(query.resolution)
+        let tier = TelemetryTier(query, tenant: tenant)
         let width = query.resolution.seconds
         var conditions = Conditions()
         conditions.add("t.\(tier.key) >= ? AND t.\(tier.key) < ?", Int64((query.since / width).rounded(.down)), Int64((query.until / width).rounded(.up)))
         if let (column, value) = Self.sourceFilter(query.scope) {
-            conditions.add("t.source IN (SELECT id FROM telemetry_source WHERE \(column) = ?)", value)
+            conditions.add(tier.byPool ? "t.\(column) = ?" : "t.source IN (SELECT id FROM telemetry_source WHERE \(column) = ?)", value)
         }
         if let (column, value) = Self.holderFilter(query.scope) {
             conditions.add("t.holder IN (SELECT id FROM telemetry_holder WHERE \(column) = ?)", value)
@@ -196,14 +220,11 @@ extension SQLiteStore {
         if let tenant {
             conditions.add("t.holder IN (SELECT id FROM telemetry_holder WHERE tenant = ?)", tenant.rawValue)
         }
-        // CROSS JOIN keeps the time-ordered table outermost: one range scan, each row's device found by key.
-        // A device of unknown memory (an opaque openb model) adds nothing to the memory fraction.
         let sql = """
             SELECT t.\(tier.key) AS bucket, \(tier.samples) AS samples, \(tier.devices) AS devices,
                 SUM(t.\(tier.utilSum)) AS util_sum, MAX(t.\(tier.utilMax)) AS util_max, SUM(t.\(tier.memorySum)) AS memory_sum,
-                SUM(t.\(tier.memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(tier.memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max,
-                \(tier.details)
-            FROM \(tier.table) t CROSS JOIN telemetry_source s ON s.id = t.source\(conditions.whereClause)
+                \(tier.fractions), \(tier.details)
+            FROM \(tier.from)\(conditions.whereClause)
             GROUP BY t.\(tier.key) ORDER BY t.\(tier.key)
             """
         return try db.read { db in
@@ -248,39 +269,64 @@ extension SQLiteStore {
 
 /// One resolution's table and how its rows sum: a minute row is one sample, a roll-up row many.
 private struct TelemetryTier {
-    let table: String
     let key: String
     let samples: String
     let utilSum: String
     let utilMax: String
     let memorySum: String
-    let memoryMax: String
     /// Distinct devices: a minute row is one device's (its key), a roll-up may split a device among holders.
     let devices: String
+    /// The memory fraction's sum and peak (`fraction_sum`, `fraction_max`; NULL read as 0).
+    let fractions: String
+    /// The table, aliased `t`, with what the fractions need.
+    let from: String
+    /// Whether the rows are pool and model minutes: a scope of the inventory filters their own columns.
+    let byPool: Bool
     /// The optional readings, each NULL when no sample of the bucket had it (tenths of W and °C).
     let details: String
 
-    init(_ resolution: TelemetryResolution) {
-        switch resolution {
+    /// The reservoir, a pool or a model by the minute (all holders) reads `telemetry_pool_minute`: a few rows
+    /// a minute with the fractions already summed. Every other query reads its resolution's per-device rows,
+    /// each joined to its device's memory (CROSS JOIN keeps the time-ordered table outermost: one range scan,
+    /// each row's device found by key); a device of unknown memory adds nothing to the memory fraction.
+    init(_ query: UtilizationQuery, tenant: TenantID?) {
+        let rolledUp = """
+            SUM(t.power_sum) * 1.0 / NULLIF(SUM(t.power_samples), 0) AS power_mean, MAX(CASE WHEN t.power_samples > 0 THEN t.power_max END) AS power_max,
+            SUM(t.temperature_sum) * 1.0 / NULLIF(SUM(t.temperature_samples), 0) AS temperature_mean,
+            MAX(CASE WHEN t.temperature_samples > 0 THEN t.temperature_max END) AS temperature_max,
+            CASE WHEN SUM(t.xid_samples) > 0 THEN SUM(t.xid_sum) END AS xid, CASE WHEN SUM(t.ecc_samples) > 0 THEN SUM(t.ecc_sum) END AS ecc
+            """
+        func joined(_ memorySum: String, _ memoryMax: String) -> String {
+            "SUM(t.\(memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max"
+        }
+        let inventoryScope = switch query.scope {
+        case .reservoir, .pool, .model: true
+        case .device, .node, .tenant, .job, .service: false
+        }
+        byPool = query.resolution == .minute && inventoryScope && tenant == nil
+        switch query.resolution {
+        case .minute where byPool:
+            (key, samples, utilSum, utilMax, memorySum) = ("minute", "SUM(t.samples)", "util_sum", "util_max", "memory_sum")
+            devices = "SUM(t.samples)"
+            fractions = "SUM(t.fraction_sum) AS fraction_sum, MAX(t.fraction_max) AS fraction_max"
+            from = "telemetry_pool_minute t"
+            details = rolledUp
         case .minute:
-            (table, key, samples, utilSum, utilMax, memorySum, memoryMax) = ("telemetry_minute", "minute", "COUNT(*)", "util", "util", "memory", "memory")
+            (key, samples, utilSum, utilMax, memorySum) = ("minute", "COUNT(*)", "util", "util", "memory")
             devices = "COUNT(*)"
+            fractions = joined("memory", "memory")
+            from = "telemetry_minute t CROSS JOIN telemetry_source s ON s.id = t.source"
             details = """
                 AVG(t.power) AS power_mean, MAX(t.power) AS power_max, AVG(t.temperature) AS temperature_mean, MAX(t.temperature) AS temperature_max,
                 SUM(t.xid) AS xid, SUM(t.ecc) AS ecc
                 """
         case .hour, .day:
-            let key = resolution == .hour ? "hour" : "day"
-            (table, self.key, samples, utilSum, utilMax, memorySum, memoryMax) = (
-                "telemetry_\(key)", key, "SUM(t.samples)", "util_sum", "util_max", "memory_sum", "memory_max"
-            )
+            let key = query.resolution == .hour ? "hour" : "day"
+            (self.key, samples, utilSum, utilMax, memorySum) = (key, "SUM(t.samples)", "util_sum", "util_max", "memory_sum")
             devices = "COUNT(DISTINCT t.source)"
-            details = """
-                SUM(t.power_sum) * 1.0 / NULLIF(SUM(t.power_samples), 0) AS power_mean, MAX(CASE WHEN t.power_samples > 0 THEN t.power_max END) AS power_max,
-                SUM(t.temperature_sum) * 1.0 / NULLIF(SUM(t.temperature_samples), 0) AS temperature_mean,
-                MAX(CASE WHEN t.temperature_samples > 0 THEN t.temperature_max END) AS temperature_max,
-                CASE WHEN SUM(t.xid_samples) > 0 THEN SUM(t.xid_sum) END AS xid, CASE WHEN SUM(t.ecc_samples) > 0 THEN SUM(t.ecc_sum) END AS ecc
-                """
+            fractions = joined("memory_sum", "memory_max")
+            from = "telemetry_\(key) t CROSS JOIN telemetry_source s ON s.id = t.source"
+            details = rolledUp
         }
     }
 }
