@@ -40,50 +40,73 @@ extension SQLiteStore {
     public func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
-            let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
-            let sources = try Self.telemetrySources(db, batch)
-            let holders = try Self.telemetryHolders(db, devices: batch.map(\.id))
-            // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
-            // costs microseconds in C rather than a statement from Swift.
-            var rows = "["
-            rows.reserveCapacity(samples.count * 48)
-            for (i, sample) in samples.enumerated() {
-                guard let source = sources[sample.device] else { throw ReservoirError.notFound("device", "no device \(sample.device)") }
-                let minute = Int64((sample.at / 60).rounded(.down))
-                let util = Int64((sample.gpuUtilPercent * 100).rounded())
-                let power = sample.powerWatts.map { String(Int64(($0 * 10).rounded())) } ?? "null"
-                let temperature = sample.temperatureCelsius.map { String(Int64(($0 * 10).rounded())) } ?? "null"
-                let xid = sample.xidErrors.map(String.init) ?? "null", ecc = sample.eccErrors.map(String.init) ?? "null"
-                if i > 0 { rows += "," }
-                rows += "[\(minute),\(source),\(holders[sample.device] ?? 0),\(util),\(sample.memoryUsedMiB),\(power),\(temperature),\(xid),\(ecc)]"
-            }
-            rows += "]"
+            let added = try Self.stage(db, samples, devices: devices)
             let columns = Self.minuteColumns.joined(separator: ", ")
-            let values = Self.minuteColumns.indices.map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ")
-            try db.execute(sql: """
-                CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (
-                    minute INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, util INTEGER NOT NULL, memory INTEGER NOT NULL,
-                    power INTEGER, temperature INTEGER, xid INTEGER, ecc INTEGER, PRIMARY KEY (minute, source)) WITHOUT ROWID;
-                DELETE FROM telemetry_batch;
-                INSERT OR IGNORE INTO telemetry_batch (\(columns)) SELECT \(values) FROM json_each(?);
-                DELETE FROM telemetry_batch
-                WHERE EXISTS (SELECT 1 FROM telemetry_minute m WHERE m.minute = telemetry_batch.minute AND m.source = telemetry_batch.source);
-                INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch;
-                """, arguments: [rows])
-            let added = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry_batch") ?? 0
             try db.execute(
-                sql: [Self.rollUp("telemetry_hour", key: "hour", minutes: 60), Self.rollUp("telemetry_day", key: "day", minutes: 1440), Self.poolMinuteRollUp(from: "telemetry_batch")]
-                    .joined(separator: ";\n"))
+                sql: ["INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch",
+                    Self.rollUp("telemetry_hour", key: "hour", minutes: 60), Self.rollUp("telemetry_day", key: "day", minutes: 1440),
+                    Self.poolMinuteRollUp(from: "telemetry_batch")].joined(separator: ";\n"))
             return added
         }
+    }
+
+    /// Adds each sample to its hour and day roll-ups as its device's reading for all 60 minutes of its hour,
+    /// with no minute rows: what the store holds, once minutes are pruned, for a history older than the
+    /// minute retention. `reservoir bench telemetry` fills its older days this way (an hour of a device costs
+    /// one staged row instead of 60 ingested ones) through the same upserts, tables and indices as ingest.
+    /// Not deduplicated against earlier roll-ups: for filling hours that hold nothing yet.
+    public func recordHourlySamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        guard !samples.isEmpty else { return 0 }
+        return try db.write { db in
+            let added = try Self.stage(db, samples, devices: devices)
+            try db.execute(
+                sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60, weight: 60) + ";\n" + Self.rollUp("telemetry_day", key: "day", minutes: 1440, weight: 60))
+            return added
+        }
+    }
+
+    /// Puts the samples not stored yet into the temporary table `telemetry_batch`, attributed to their
+    /// device's source and holder; returns how many.
+    private static func stage(_ db: Database, _ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
+        let sources = try telemetrySources(db, batch)
+        let holders = try telemetryHolders(db, devices: batch.map(\.id))
+        // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
+        // costs microseconds in C rather than a statement from Swift.
+        var rows = "["
+        rows.reserveCapacity(samples.count * 48)
+        for (i, sample) in samples.enumerated() {
+            guard let source = sources[sample.device] else { throw ReservoirError.notFound("device", "no device \(sample.device)") }
+            let minute = Int64((sample.at / 60).rounded(.down))
+            let util = Int64((sample.gpuUtilPercent * 100).rounded())
+            let power = sample.powerWatts.map { String(Int64(($0 * 10).rounded())) } ?? "null"
+            let temperature = sample.temperatureCelsius.map { String(Int64(($0 * 10).rounded())) } ?? "null"
+            let xid = sample.xidErrors.map(String.init) ?? "null", ecc = sample.eccErrors.map(String.init) ?? "null"
+            if i > 0 { rows += "," }
+            rows += "[\(minute),\(source),\(holders[sample.device] ?? 0),\(util),\(sample.memoryUsedMiB),\(power),\(temperature),\(xid),\(ecc)]"
+        }
+        rows += "]"
+        let columns = minuteColumns.joined(separator: ", ")
+        let values = minuteColumns.indices.map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ")
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (
+                minute INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, util INTEGER NOT NULL, memory INTEGER NOT NULL,
+                power INTEGER, temperature INTEGER, xid INTEGER, ecc INTEGER, PRIMARY KEY (minute, source)) WITHOUT ROWID;
+            DELETE FROM telemetry_batch;
+            INSERT OR IGNORE INTO telemetry_batch (\(columns)) SELECT \(values) FROM json_each(?);
+            DELETE FROM telemetry_batch
+            WHERE EXISTS (SELECT 1 FROM telemetry_minute m WHERE m.minute = telemetry_batch.minute AND m.source = telemetry_batch.source);
+            """, arguments: [rows])
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry_batch") ?? 0
     }
 
     /// The columns of a minute row, in the order of the batch's JSON rows.
     private static let minuteColumns = ["minute", "source", "holder", "util", "memory", "power", "temperature", "xid", "ecc"]
 
-    /// Adds the batch's new samples to their roll-up rows (`key`: hour or day since the epoch, `minutes` long).
-    private static func rollUp(_ table: String, key: String, minutes: Int) -> String {
-        rollUp(into: table, keys: [(key, "b.minute / \(minutes)"), ("source", "b.source"), ("holder", "b.holder")], from: "telemetry_batch")
+    /// Adds the batch's new samples to their roll-up rows (`key`: hour or day since the epoch, `minutes` long),
+    /// each sample counted `weight` times.
+    private static func rollUp(_ table: String, key: String, minutes: Int, weight: Int = 1) -> String {
+        rollUp(into: table, keys: [(key, "b.minute / \(minutes)"), ("source", "b.source"), ("holder", "b.holder")], from: "telemetry_batch", weight: weight)
     }
 
     /// Adds the minute rows of `table` (the batch, or every stored minute when the table is made) to their
@@ -93,27 +116,30 @@ extension SQLiteStore {
     }
 
     /// One grouped upsert of minute rows (`from`, aliased `b`) into a roll-up table keyed by `keys` (column,
-    /// expression). Optional readings are summed with the count of samples that had them; a maximum of no
+    /// expression), each row counted `weight` times in counts and sums. Optional readings are summed with the count of samples that had them; a maximum of no
     /// samples is replaced, not compared (temperatures may be below zero).
-    private static func rollUp(into table: String, keys: [(column: String, value: String)], from: String, fractions: Bool = false) -> String {
+    private static func rollUp(into table: String, keys: [(column: String, value: String)], from: String, fractions: Bool = false, weight: Int = 1) -> String {
         func peak(_ column: String) -> String {
             """
             \(column)_max = CASE WHEN \(column)_samples = 0 THEN excluded.\(column)_max WHEN excluded.\(column)_samples = 0 THEN \(column)_max
                 ELSE MAX(\(column)_max, excluded.\(column)_max) END
             """
         }
+        let times = weight == 1 ? "" : " * \(weight)"
         var columns: [(column: String, value: String)] = keys + [
-            ("samples", "COUNT(*)"), ("util_sum", "SUM(b.util)"), ("util_max", "MAX(b.util)"), ("memory_sum", "SUM(b.memory)"), ("memory_max", "MAX(b.memory)"),
-            ("power_samples", "COUNT(b.power)"), ("power_sum", "COALESCE(SUM(b.power), 0)"), ("power_max", "COALESCE(MAX(b.power), 0)"),
-            ("temperature_samples", "COUNT(b.temperature)"), ("temperature_sum", "COALESCE(SUM(b.temperature), 0)"),
+            ("samples", "COUNT(*)\(times)"), ("util_sum", "SUM(b.util)\(times)"), ("util_max", "MAX(b.util)"), ("memory_sum", "SUM(b.memory)\(times)"),
+            ("memory_max", "MAX(b.memory)"),
+            ("power_samples", "COUNT(b.power)\(times)"), ("power_sum", "COALESCE(SUM(b.power), 0)\(times)"), ("power_max", "COALESCE(MAX(b.power), 0)"),
+            ("temperature_samples", "COUNT(b.temperature)\(times)"), ("temperature_sum", "COALESCE(SUM(b.temperature), 0)\(times)"),
             ("temperature_max", "COALESCE(MAX(b.temperature), 0)"),
-            ("xid_samples", "COUNT(b.xid)"), ("xid_sum", "COALESCE(SUM(b.xid), 0)"), ("ecc_samples", "COUNT(b.ecc)"), ("ecc_sum", "COALESCE(SUM(b.ecc), 0)"),
+            ("xid_samples", "COUNT(b.xid)\(times)"), ("xid_sum", "COALESCE(SUM(b.xid), 0)\(times)"), ("ecc_samples", "COUNT(b.ecc)\(times)"),
+            ("ecc_sum", "COALESCE(SUM(b.ecc), 0)\(times)"),
         ]
         var added = ["samples", "util_sum", "memory_sum", "power_samples", "power_sum", "temperature_samples", "temperature_sum", "xid_samples", "xid_sum", "ecc_samples", "ecc_sum"]
         var highest = ["util_max = MAX(util_max, excluded.util_max)", "memory_max = MAX(memory_max, excluded.memory_max)", peak("power"), peak("temperature")]
         if fractions {
             columns += [
-                ("fraction_sum", "COALESCE(SUM(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)"),
+                ("fraction_sum", "COALESCE(SUM(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)\(times)"),
                 ("fraction_max", "COALESCE(MAX(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)"),
             ]
             added.append("fraction_sum")

@@ -68,6 +68,30 @@ struct TelemetryStoreTests {
         #expect(abs(device[0].gpuUtilMean - mine.map(\.gpuUtilPercent).reduce(0, +) / 60) < 1e-9)
     }
 
+    @Test("an hourly sample adds to the hour and day roll-ups what 60 equal minute samples add, and stores no minute")
+    func hourlySamplesRollUpAsTheirMinutes() throws {
+        let (minutely, devices) = try store()
+        let (hourly, _) = try store()
+        var rng = SplitMix64(seed: 7)
+        for hour in 0..<3 {
+            var reading = sample("n0/gpu1", minute: hour * 60 + 5, util: (rng.nextUnit() * 10_000).rounded() / 100, memory: Int(rng.nextUnit() * 15_360))
+            (reading.powerWatts, reading.temperatureCelsius) = (120.5, 41)
+            #expect(try hourly.recordHourlySamples([reading], devices: devices) == 1)
+            let minutes = (0..<60).map { minute in
+                var copy = reading
+                copy.at = Self.day0 + Double(hour * 60 + minute) * 60
+                return copy
+            }
+            #expect(try minutely.recordSamples(minutes, devices: devices) == 60)
+        }
+        for resolution in [TelemetryResolution.hour, .day] {
+            let query = UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 86_400, resolution: resolution)
+            #expect(try hourly.utilization(query) == minutely.utilization(query))
+            #expect(try hourly.utilization(query).map(\.samples).reduce(0, +) == 180)
+        }
+        #expect(try hourly.utilization(UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 86_400, resolution: .minute)).isEmpty)
+    }
+
     @Test("a device and minute is stored once: repeats are skipped and never counted twice in the roll-ups")
     func duplicatesAreSkipped() throws {
         let (store, devices) = try store()
