@@ -116,7 +116,7 @@ struct BenchTelemetry: AsyncParsableCommand {
             _ = try reservoir.telemetry.utilization(query, by: operatorPrincipal)
             queryMs[name] = Date().timeIntervalSince(t) * 1000
         }
-        let size = try [path, path + "-wal"].reduce(0.0) { sum, file in
+        let size = [path, path + "-wal"].reduce(0.0) { sum, file in
             sum + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Double) ?? 0)
         }
         let rows = try store.telemetryRowCounts()
