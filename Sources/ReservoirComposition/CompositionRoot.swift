@@ -61,9 +61,13 @@ public struct CompositionRoot: Sendable {
             reservoir, host: settings.server.host, port: settings.server.port, services: services, onServerRunning: onServerRunning)
     }
 
-    /// Every server runs these: engine events, the scheduler loop (with reconciliation) and provisioning.
+    /// Every server runs these: engine events, the scheduler loop (with reconciliation), provisioning and
+    /// the telemetry sampler of the engines that read their devices.
     public static func backgroundServices(_ reservoir: Reservoir) -> [any Service] {
-        [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir)]
+        [
+            EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
+            TelemetryService(reservoir: reservoir),
+        ]
     }
 
     /// An HTTP application over an application built elsewhere (tests that wire their own engines).

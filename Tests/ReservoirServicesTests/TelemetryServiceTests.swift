@@ -87,6 +87,16 @@ struct TelemetryServiceTests {
         #expect(device?.gpuUtilPercent == 75)
     }
 
+    @Test("by default a pass is recorded through the telemetry context: the pool's minute series shows every device")
+    func recordsIntoTheTelemetryContext() async throws {
+        let world = try World()
+        let (reservoir, _) = reservoir(world)
+        #expect(await TelemetryService(reservoir: reservoir).sample(at: world.clock.now) == 8)
+        let query = UtilizationQuery(scope: .pool("p1"), since: world.clock.now - 60, until: world.clock.now + 60, resolution: .minute)
+        let report = try reservoir.telemetry.utilization(query, by: World.operatorPrincipal)
+        #expect(report.points.count == 1 && report.points[0].devices == 8 && report.points[0].gpuUtilMean == 0)
+    }
+
     @Test("nothing is recorded when no engine reports telemetry")
     func nothingWithoutSources() async throws {
         let world = try World()

@@ -11,7 +11,7 @@ public struct DemoLogin: Sendable {
 /// The demo: seeds a fresh reservoir once and keeps a sample job stream going, acting only through the
 /// other contexts and only for the tenants and users it seeded.
 public struct DemoContext: ApplicationContext {
-    public typealias Store = DemoStore & JobReader & TenancyReader & InventoryReader
+    public typealias Store = DemoStore & JobReader & TenancyReader & InventoryReader & TelemetryStore
     let store: any Store
     let inventory: InventoryContext
     let tenancy: TenancyContext
@@ -43,6 +43,36 @@ public struct DemoContext: ApplicationContext {
             let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)
         }
+    }
+
+    /// Writes the telemetry of the seeded job history that is not written yet: one sample of every
+    /// accelerator per hour (`DemoTelemetry`), newest hour first (so `--since 7d` fills first), one
+    /// transaction per hour; an hour that already has samples is skipped, so a restart carries on where
+    /// the last start stopped, and it stops between two hours when `continuing` says so (a shutdown).
+    /// About 220,000 samples, so `DemoWorkload` runs it beside the server rather than before it starts.
+    /// Returns the samples written.
+    ///
+    /// It writes through the store's sample path: the telemetry context's `record` refuses samples older
+    /// than the minute retention, and the hour and day roll-ups are what keeps four weeks (the old minute
+    /// rows go with the next retention prune). The history holds no allocations, so its samples are
+    /// attributed to no job or tenant: pool, model, node and device curves show them.
+    @discardableResult
+    public func seedTelemetryHistory(continuing: @Sendable () -> Bool = { true }) throws -> Int {
+        let demo = try store.demoSeed()
+        let history = try store.jobs(tenant: nil, states: [.succeeded], limit: 1_000_000).compactMap { job in
+            job.name.hasSuffix("-history") && demo.users.contains(job.submittedBy) ? job.request.models.first.map { (job: job, model: $0) } : nil
+        }
+        guard let start = history.compactMap(\.job.startedAt).min(), let end = history.compactMap(\.job.finishedAt).max() else { return 0 }
+        let inventory = try store.inventory()
+        let telemetry = DemoTelemetry(inventory: inventory, catalog: try store.catalog(), history: history)
+        let devices = try store.telemetryDevices(Set(inventory.nodes.flatMap(\.devices).map(\.id)))
+        var written = 0
+        for time in DemoTelemetry.hours(since: start, until: end).reversed() where continuing() {
+            let hour = UtilizationQuery(scope: .reservoir, since: time - 1_800, until: time + 1_800, resolution: .hour)
+            guard try store.utilization(hour).isEmpty else { continue }
+            written += try store.recordSamples(telemetry.samples(at: time), devices: devices)
+        }
+        return written
     }
 
     /// Sample jobs: (name, pool, kind, priority, replicas, gpus, milli, minutes). Training runs long enough
