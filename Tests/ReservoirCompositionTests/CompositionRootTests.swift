@@ -33,7 +33,7 @@ struct CompositionRootTests {
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
         #expect(configuration.telemetry.sampleIntervalSeconds == 15)
-        #expect(root.services.count == 4 && root.services.contains { $0 is TelemetryService })
+        #expect(root.services.count == 5 && root.services.contains { $0 is TelemetryService })
 
         let engine = try #require(root.reservoir.engine as? any TelemetryReporting)
         #expect(try await engine.deviceSamples(at: 0, load: [:]).isEmpty)
@@ -44,7 +44,7 @@ struct CompositionRootTests {
         var demo = loaded
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
-        #expect(withDemo.services.count == 5)
+        #expect(withDemo.services.count == 6)
     }
 
     @Test("the shared Slurm settings are applied to each cluster's configuration")

@@ -13,6 +13,9 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var scheduler = SchedulerSettings()
     public var planning = PlanningSettings()
     public var telemetry = TelemetrySettings()
+    /// Device health: what a failing device does to its work, and who returns it to service.
+    public var health = HealthPolicy()
+    public var services = ServicesSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -22,7 +25,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     /// Every value out of its range or set, each naming its key path; empty when all are valid.
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
-            + planning.problems(at: "planning") + telemetry.problems(at: "telemetry")
+            + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
     }
 }
 

@@ -28,6 +28,8 @@ enum Components {
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]
         + [fulfilmentPlan, fulfilmentStep, fulfilmentPhase, capacityRequest, surgeOutcome, forecastError, forecastRecord]
         + [utilizationReport, utilizationPoint, utilizationSummary]
+        + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
+        + services
 }
 
 // MARK: Value rules shared by many bodies
