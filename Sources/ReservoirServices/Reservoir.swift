@@ -97,9 +97,9 @@ public final class Reservoir: Sendable {
         self.health = HealthContext(
             store: store, engine: engine, telemetry: TelemetryForwarding { samples, principal in _ = try telemetry.ingest(samples, by: principal) },
             runtime: runtime)
-        self.services = ServicesContext(
-            store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
-        self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
+        let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
+        self.services = services
+        self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

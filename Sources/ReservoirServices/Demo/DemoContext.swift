@@ -17,6 +17,7 @@ public struct DemoContext: ApplicationContext {
     let tenancy: TenancyContext
     let tokens: AccessContext
     let jobs: JobsContext
+    let services: ServicesContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
@@ -75,6 +76,11 @@ public struct DemoContext: ApplicationContext {
         return written
     }
 
+    /// The demo member of a demo tenant, if still enabled: the only user the demo acts as.
+    func member(of tenant: TenantID, in demo: DemoSeed) throws -> User? {
+        try store.users(tenant: tenant).first { demo.users.contains($0.id) && $0.roles.contains(.member) && !$0.isDisabled }
+    }
+
     /// Sample jobs: (name, pool, kind, priority, replicas, gpus, milli, minutes). Training runs long enough
     /// to pass a few checkpoints; the notebooks and dev boxes are the idle test allocations a utilization
     /// view should catch (their load profile is mostly idle).
@@ -98,9 +104,7 @@ public struct DemoContext: ApplicationContext {
         let demo = try store.demoSeed()
         let active = Set(try store.tenants().filter { demo.tenants.contains($0.id) && !$0.isDisabled }.map(\.id))
         let quotas = try store.quotas(tenant: nil).filter { $0.pool.rawValue == sample.1 && active.contains($0.tenant) }
-        guard let tenant = quotas.randomElement(using: &rng)?.tenant,
-              let member = try store.users(tenant: tenant).first(where: { demo.users.contains($0.id) && $0.roles.contains(.member) && !$0.isDisabled })
-        else { return }
+        guard let tenant = quotas.randomElement(using: &rng)?.tenant, let member = try member(of: tenant, in: demo) else { return }
         let submission = JobSubmission(
             name: sample.0, tenant: nil, pool: sample.1, kind: sample.2, priority: sample.3, preemptible: sample.3 != .p1,
             replicas: sample.4, minMembers: nil, runtimeSeconds: sample.7 * 60 * Double.random(in: 0.5...1.5, using: &rng),
