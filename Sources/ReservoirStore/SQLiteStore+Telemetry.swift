@@ -38,11 +38,20 @@ extension SQLiteStore {
     }
 
     public func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        try recordSamples(samples, devices: devices, attributed: true)
+    }
+
+    public func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        try recordSamples(samples, devices: devices, attributed: false)
+    }
+
+    /// `attributed`: each sample to the job holding its device now; otherwise to none (holder 0).
+    private func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
             let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
             let sources = try Self.telemetrySources(db, batch)
-            let holders = try Self.telemetryHolders(db, devices: batch.map(\.id))
+            let holders = attributed ? try Self.telemetryHolders(db, devices: batch.map(\.id)) : [:]
             let minuteRow = try db.cachedStatement(
                 sql: "INSERT INTO telemetry_minute (minute, source, holder, util, memory) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
             let hourRow = try db.cachedStatement(sql: Self.rollUp("telemetry_hour", key: "hour"))

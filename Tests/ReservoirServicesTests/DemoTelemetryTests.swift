@@ -69,12 +69,15 @@ struct DemoTelemetryTests {
     }
 
     @Test("the demo's telemetry history: four weeks of hourly samples, pool curves at hour and day resolution, written once")
-    func seededByTheDemo() throws {
+    func seededByTheDemo() async throws {
         let reservoir = Reservoir(
             store: try SQLiteStore(path: nil), engine: SimulatedEngine(nodes: [], clock: { Self.now }), logger: World.logger, clock: { Self.now })
         var started = ContinuousClock.now
         _ = try reservoir.demo.seed(by: World.operatorPrincipal)
         print("demo seed: \(ContinuousClock.now - started)")
+        _ = try await reservoir.demo.deployServices()
+        _ = try await reservoir.scheduling.runSchedulingCycle()
+        #expect(try reservoir.store.jobs(tenant: "search", states: [.admitted], limit: 10).count == 2, "the services hold devices while history is written")
         started = ContinuousClock.now
         let written = try reservoir.demo.seedTelemetryHistory()
         print("demo telemetry history: \(written) samples in \(ContinuousClock.now - started)")
@@ -85,6 +88,10 @@ struct DemoTelemetryTests {
         #expect(hourly.points.count == 7 * 24)
         #expect(hourly.points.allSatisfy { $0.devices == 96 }, "every accelerator of the pool, every hour")
         #expect(hourly.points.contains { $0.gpuUtilMax >= 85 } && hourly.points.contains { $0.gpuUtilMean < $0.gpuUtilMax })
+        for scope in [UtilizationScope.service("search-ranker"), .tenant("search"), .tenant("nlp")] {
+            let query = UtilizationQuery(scope: scope, since: Self.now - 28 * 86_400, until: Self.now, resolution: .hour)
+            #expect(try reservoir.telemetry.utilization(query, by: World.operatorPrincipal).points.isEmpty, "history belongs to no job, tenant or service: \(scope)")
+        }
         let month = UtilizationQuery(scope: .reservoir, since: Self.now - 28 * 86_400, until: Self.now, resolution: .day)
         #expect(try reservoir.telemetry.utilization(month, by: World.operatorPrincipal).points.count >= 28)
     }

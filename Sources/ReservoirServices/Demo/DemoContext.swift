@@ -53,10 +53,11 @@ public struct DemoContext: ApplicationContext {
     /// About 220,000 samples, so `DemoWorkload` runs it beside the server rather than before it starts.
     /// Returns the samples written.
     ///
-    /// It writes through the store's sample path: the telemetry context's `record` refuses samples older
-    /// than the minute retention, and the hour and day roll-ups are what keeps four weeks (the old minute
-    /// rows go with the next retention prune). The history holds no allocations, so its samples are
-    /// attributed to no job or tenant: pool, model, node and device curves show them.
+    /// It writes through the store's path for past samples: the telemetry context's `record` refuses samples
+    /// older than the minute retention (the hour and day roll-ups are what keeps four weeks; the old minute
+    /// rows go with the next retention prune), and it would give them to whatever holds the devices now (the
+    /// services and jobs already running). History is attributed to no job or tenant: pool, model, node and
+    /// device curves show it.
     @discardableResult
     public func seedTelemetryHistory(continuing: @Sendable () -> Bool = { true }) throws -> Int {
         let demo = try store.demoSeed()
@@ -71,7 +72,7 @@ public struct DemoContext: ApplicationContext {
         for time in DemoTelemetry.hours(since: start, until: end).reversed() where continuing() {
             let hour = UtilizationQuery(scope: .reservoir, since: time - 1_800, until: time + 1_800, resolution: .hour)
             guard try store.utilization(hour).isEmpty else { continue }
-            written += try store.recordSamples(telemetry.samples(at: time), devices: devices)
+            written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices)
         }
         return written
     }
