@@ -20,6 +20,7 @@ struct CompositionRootTests {
             scheduler: {placementPolicy: fgd, cycleIntervalSeconds: 0.25, reconcileIntervalSeconds: 7, preemption: {graceSeconds: 4}}
             planning: {horizonHours: 48}
             telemetry: {sampleIntervalSeconds: 15}
+            services: {reserve: automatic, reserveAfterSeconds: 30}
             regions:
               - id: r1
                 clusters: [{id: c1, pools: [{id: p1, nodes: [{name: n, count: 3, model: A100-80GB, gpus: 8, cpu: 64, memoryGiB: 512}]}]}]
@@ -32,8 +33,9 @@ struct CompositionRootTests {
         #expect(configuration.reconcileInterval == 7)
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
+        #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
+        #expect(root.services.count == 5 && root.services.contains { $0 is TelemetryService })  // engine events, scheduler, provisioning, autoscaler, telemetry
         #expect(configuration.telemetry.sampleIntervalSeconds == 15)
-        #expect(root.services.count == 5 && root.services.contains { $0 is TelemetryService })
 
         let engine = try #require(root.reservoir.engine as? any TelemetryReporting)
         #expect(try await engine.deviceSamples(at: 0, load: [:]).isEmpty)

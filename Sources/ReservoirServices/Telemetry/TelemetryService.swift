@@ -44,8 +44,9 @@ public struct TelemetryService: Service {
     }
 
     /// One pass: every reporting engine's samples at `now`, recorded as one batch (batches of at most
-    /// `InputLimits.telemetrySamples` on a larger inventory); nothing is recorded when no engine reports.
-    /// Failures are logged and the next pass tries again. Returns the samples recorded.
+    /// `InputLimits.telemetrySamples` on a larger inventory) and their XID/ECC errors handed to device
+    /// health; nothing is recorded when no engine reports. Failures are logged and the next pass tries
+    /// again. Returns the samples recorded.
     @discardableResult
     public func sample(at now: Double) async -> Int {
         guard let source = reservoir.engine as? any TelemetryReporting else { return 0 }
@@ -58,6 +59,8 @@ public struct TelemetryService: Service {
                 try await Offload.run { try record(batch) }
                 recorded += batch.count
             }
+            // XID/ECC errors in the engine's own readings fail their devices, as an agent's would.
+            try await reservoir.health.recordFaults(in: samples)
             return recorded
         } catch {
             reservoir.logger.error("telemetry sampling failed", metadata: ["error": "\(error)"])
