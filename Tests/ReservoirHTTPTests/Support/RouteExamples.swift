@@ -352,8 +352,9 @@ enum RouteExamples {
                 ExampleFailure(403, as: .member, .POST, "/v1/telemetry/samples", body: json(["samples": [] as [Any]])),
             ]),
         "GET /v1/utilization": RouteExample(
-            valid: fixed(.GET, "/v1/utilization?scope=pool&id=p1&since=1700000000&until=1700086400&resolution=hour"), status: 200,
+            valid: fixed(.GET, "/v1/utilization?scope=pool&id=p1&since=7d&resolution=hour"), status: 200,
             failures: [
+                ExampleFailure(400, .GET, "/v1/utilization?since=lately"),
                 ExampleFailure(400, .GET, "/v1/utilization?scope=rack&id=r1"), ExampleFailure(400, .GET, "/v1/utilization?scope=pool"),
                 ExampleFailure(400, .GET, "/v1/utilization?since=0&until=1700000000&resolution=minute"),
                 ExampleFailure(403, as: .member, .GET, "/v1/utilization?scope=tenant&id=beta"),
