@@ -96,6 +96,16 @@ struct DemoTelemetryTests {
         #expect(try reservoir.telemetry.utilization(month, by: World.operatorPrincipal).points.count >= 28)
     }
 
+    @Test("a start after the hourly retention has pruned the history writes it no more")
+    func prunedHistoryStaysPruned() throws {
+        let store = try SQLiteStore(path: nil)
+        let first = Reservoir(store: store, engine: SimulatedEngine(nodes: [], clock: { Self.now }), logger: World.logger, clock: { Self.now })
+        _ = try first.demo.seed(by: World.operatorPrincipal)
+        let later = Self.now + 100 * 86_400  // past the 90 days hourly roll-ups are kept
+        let restarted = Reservoir(store: store, engine: SimulatedEngine(nodes: [], clock: { later }), logger: World.logger, clock: { later })
+        #expect(try restarted.demo.seedTelemetryHistory() == 0)
+    }
+
     @Test("the same history gives the same samples")
     func deterministic() throws {
         let a = try Self.demo().2, b = try Self.demo().2

@@ -68,8 +68,10 @@ public struct DemoContext: ApplicationContext {
         let inventory = try store.inventory()
         let telemetry = DemoTelemetry(inventory: inventory, catalog: try store.catalog(), history: history)
         let devices = try store.telemetryDevices(Set(inventory.nodes.flatMap(\.devices).map(\.id)))
+        // Hours the retention has already pruned stay pruned: a start months later writes nothing again.
+        let kept = max(start, configuration.telemetry.cutoffs(at: clock()).hour)
         var written = 0
-        for time in DemoTelemetry.hours(since: start, until: end).reversed() where continuing() {
+        for time in DemoTelemetry.hours(since: kept, until: end).reversed() where continuing() {
             let hour = UtilizationQuery(scope: .reservoir, since: time - 1_800, until: time + 1_800, resolution: .hour)
             guard try store.utilization(hour).isEmpty else { continue }
             written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices)
