@@ -31,6 +31,10 @@ public final class Reservoir: Sendable {
     public let audit: AuditContext
     /// The demo's seed and sample job stream.
     public let demo: DemoContext
+    /// Device resource profiles and their classes.
+    public let profiles: ProfilesContext
+    /// Per-job runtime and peak-memory predictions, and their accuracy.
+    public let predictions: PredictionsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -45,6 +49,8 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Device profiles and per-job predictions.
+        public var profiles = ProfileSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -65,11 +71,18 @@ public final class Reservoir: Sendable {
         self.store = store
         self.engine = engine
         self.runtime = runtime
-        let scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
+        // Until a store records telemetry and device health, profiles show no utilization and no faults.
+        let profiles = ProfilesContext(store: store, telemetry: store as? any TelemetryReader, health: store as? any DeviceHealthReader, runtime: runtime)
+        let predictions = PredictionsContext(store: store, telemetry: store as? any TelemetryReader, runtime: runtime)
+        var scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
+        scheduling.deviceProfiles = profiles
         let access = AccessContext(store: store, runtime: runtime)
         let tenancy = TenancyContext(store: store, runtime: runtime)
         let inventory = InventoryContext(store: store, runtime: runtime)
-        let jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        jobs.predictions = predictions
+        self.profiles = profiles
+        self.predictions = predictions
         self.access = access
         self.tenancy = tenancy
         self.inventory = inventory
