@@ -13,6 +13,7 @@ public enum ReservoirServer {
     static func apiRoutes(_ reservoir: Reservoir) -> [APIRoute] {
         InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
             + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
+            + ProfilesController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

@@ -51,6 +51,8 @@ public final class Reservoir: Sendable {
         public var reconcileInterval: Double = 60
         /// Device profiles and per-job predictions.
         public var profiles = ProfileSettings()
+        /// What `/metrics` exports.
+        public var metrics = MetricsSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,

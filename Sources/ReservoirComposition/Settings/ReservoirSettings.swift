@@ -12,6 +12,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var engines = EngineSettings()
     public var scheduler = SchedulerSettings()
     public var planning = PlanningSettings()
+    public var profiles = ProfileSettings()
+    public var metrics = MetricsSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -21,7 +23,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     /// Every value out of its range or set, each naming its key path; empty when all are valid.
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
-            + planning.problems(at: "planning")
+            + planning.problems(at: "planning") + profiles.problems(at: "profiles")
     }
 }
 

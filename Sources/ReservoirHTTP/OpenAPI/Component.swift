@@ -27,6 +27,7 @@ enum Components {
         + [jobFilter, jobChange, cancelledJobs, explanation, jobEvent, jobLogs]
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]
         + [fulfilmentPlan, fulfilmentStep, fulfilmentPhase, capacityRequest, surgeOutcome, forecastError, forecastRecord]
+        + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
 }
 
 // MARK: Value rules shared by many bodies
