@@ -4,10 +4,11 @@ import ReservoirCore
 /// no store and no clock (`now` arrives in the input), so the same input gives the same classes.
 ///
 /// Classes are rules, not k-means (docs/decisions/0006-resource-profiles.md): over the catalog models
-/// present in the inventory, each model's memory bandwidth, memory and cheapness (lowest price ÷ its
-/// price) are divided by the largest of the models present; the largest of the three names the class
-/// (low-latency, large-memory, economy; ties: large-memory, then low-latency). A reservoir of one
-/// model, or an undisclosed model, is `general`. Faults set the `unreliable` flag, which placement
+/// present in the inventory, each model's memory, memory bandwidth and cheapness (lowest price ÷ its
+/// price) are divided by the best of the models present; the figure in which the model leads the
+/// models' mean the most names the class (large-memory, low-latency, economy; leads within 0.05 of
+/// each other tie, and the tie goes in that order). A model below the mean in all three, a reservoir
+/// of one model, or an undisclosed model, is `general`. Faults set the `unreliable` flag, which placement
 /// scores down; utilization, recent kinds and runtimes are shown, not classified on.
 public struct ProfileBuilder: Sendable {
     /// What the builder reads, taken at one instant.
@@ -91,17 +92,30 @@ struct ModelClasses {
         let maxBandwidth = present.values.map(\.memoryBandwidthGBps).max()!
         let maxMemory = Double(present.values.map(\.memoryMiB).max()!)
         let minPrice = present.values.map(\.pricePerHour).min()!
+        func shares(_ m: GPUModel) -> [Double] { [Double(m.memoryMiB) / maxMemory, m.memoryBandwidthGBps / maxBandwidth, minPrice / m.pricePerHour] }
+        var means = [0.0, 0.0, 0.0]
+        for m in present.values { for (k, v) in shares(m).enumerated() { means[k] += v / Double(present.count) } }
+        // Order of the near-ties: memory is the hard limit of training, so it wins one.
+        let order: [DeviceClass] = [.largeMemory, .lowLatency, .economy]
         for (name, m) in present {
-            // Order of the ties: memory is the hard limit of training, so it wins an exact tie.
-            let shares: [(DeviceClass, Double, String)] = [
-                (.largeMemory, Double(m.memoryMiB) / maxMemory, "memory \(m.memoryMiB / 1024) of \(Int(maxMemory) / 1024) GiB"),
-                (.lowLatency, m.memoryBandwidthGBps / maxBandwidth, "memory bandwidth \(Int(m.memoryBandwidthGBps)) of \(Int(maxBandwidth)) GB/s"),
-                (.economy, minPrice / m.pricePerHour, "price \(m.pricePerHour) against the cheapest \(minPrice) per GPU-hour"),
-            ]
-            let best = shares.reduce(shares[0]) { $1.1 > $0.1 + 1e-9 ? $1 : $0 }
-            classes[name] = (best.0, "\(best.0.rawValue): its largest share of the reservoir's best is \(best.2)")
+            let share = shares(m)
+            let lead = share.indices.map { share[$0] - means[$0] }
+            guard lead.max()! > 0 else {
+                classes[name] = (.general, "general: below the mean of the reservoir's models in memory, bandwidth and price alike")
+                continue
+            }
+            let best = lead.indices.first { lead[$0] >= lead.max()! - Self.nearTie }!
+            let figure = [
+                "memory \(m.memoryMiB / 1024) GiB (largest \(Int(maxMemory) / 1024))",
+                "memory bandwidth \(Int(m.memoryBandwidthGBps)) GB/s (fastest \(Int(maxBandwidth)))",
+                "price \(m.pricePerHour) per GPU-hour (cheapest \(minPrice))",
+            ][best]
+            classes[name] = (order[best], "\(order[best].rawValue): its \(figure) stands out most against the reservoir's models")
         }
     }
+
+    /// Leads closer than this to the best count as a tie.
+    static let nearTie = 0.05
 
     func classify(_ model: String) -> (DeviceClass, String) {
         classes[model] ?? (.general, "undisclosed or unknown model: no figures to compare")
