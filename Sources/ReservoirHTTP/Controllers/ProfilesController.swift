@@ -24,7 +24,7 @@ struct ProfilesController {
                 return try Coding.json(try reservoir.profiles.profile(Device.id(node: NodeID(try c.parameter("id")), index: index), by: p))
             },
             APIRoute(.get, "/v1/predictions/accuracy", "How wrong runtime predictions were on the history of succeeded jobs (MAE, share too short), beside the tenant mean", action: .readPlans,
-                query: [.time("since", "Only jobs submitted since then are scored (default: all)")], answers: .ok(Components.predictionAccuracy)
+                query: [.time("since", "Only jobs submitted since then are scored (default: all)")], answers: .ok(Components.predictionAccuracy), errors: [.forbidden]
             ) { r, _, p in
                 return try Coding.json(try reservoir.predictions.accuracy(since: try r.time("since"), by: p))
             },
