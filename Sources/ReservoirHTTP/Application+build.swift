@@ -47,7 +47,9 @@ public enum ReservoirServer {
             }
         }
         router.get("/metrics") { _, _ in
-            Coding.text(Observability.registry.emitToString(), contentType: "text/plain; version=0.0.4")
+            // A store that cannot answer must not cost the scrape the scheduler's gauges.
+            do { try reservoir.scrapeGauges.publish() } catch { reservoir.logger.warning("scrape gauges failed", metadata: ["error": "\(error)"]) }
+            return Coding.text(Observability.registry.emitToString(), contentType: "text/plain; version=0.0.4")
         }
         return router
     }

@@ -35,6 +35,8 @@ public final class Reservoir: Sendable {
     public let profiles: ProfilesContext
     /// Per-job runtime and peak-memory predictions, and their accuracy.
     public let predictions: PredictionsContext
+    /// The gauges refreshed when `/metrics` is scraped (utilization, profile classes).
+    public let scrapeGauges: ScrapeGauges
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -85,6 +87,7 @@ public final class Reservoir: Sendable {
         jobs.predictions = predictions
         self.profiles = profiles
         self.predictions = predictions
+        self.scrapeGauges = ScrapeGauges(store: store, telemetry: store as? any TelemetryReader, profiles: profiles, runtime: runtime)
         self.access = access
         self.tenancy = tenancy
         self.inventory = inventory

@@ -1,0 +1,86 @@
+import Metrics
+import ReservoirCore
+import ReservoirStore
+
+/// The gauges read when Prometheus scrapes `/metrics` rather than every scheduling cycle: utilization
+/// and GPU memory per pool, model and tenant from the telemetry store (the last minute that has
+/// samples), per device only when `metrics.perDeviceLabels` is on, and the devices' profile classes and
+/// unreliable flags. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
+/// cost nothing beside the cycle, and no label set grows with jobs or devices by default.
+public struct ScrapeGauges: ApplicationContext {
+    public typealias Store = InventoryReader & TenancyReader
+    let store: any Store
+    /// nil until a telemetry store is there: no utilization gauges then.
+    let telemetry: (any TelemetryReader)?
+    let profiles: ProfilesContext
+    public let runtime: Runtime
+
+    /// How far back the last minute with samples is looked for.
+    static let lookBack = 300.0
+
+    public func publish() throws {
+        let inventory = try store.inventory()
+        if let telemetry {
+            let now = clock()
+            func latest(_ scope: UtilizationScope) throws -> UtilizationPoint? {
+                try telemetry.utilization(UtilizationQuery(scope: scope, since: now - Self.lookBack, until: now, resolution: .minute)).last
+            }
+            func record(_ point: UtilizationPoint?, _ names: (util: String, memory: String), _ dimensions: [(String, String)]) {
+                guard let point else { return }
+                Gauge(label: names.util, dimensions: dimensions).record(point.gpuUtilMean)
+                Gauge(label: names.memory, dimensions: dimensions).record(point.memoryFractionMean)
+            }
+            for pool in inventory.pools {
+                record(try latest(.pool(pool.id)), MetricNames.poolUtilization, [("pool", pool.id.rawValue)])
+            }
+            let models = Set(inventory.nodes.flatMap { $0.devices.filter { $0.kind != .cpu }.map(\.model) })
+            for model in models.sorted() {
+                record(try latest(.model(model)), MetricNames.modelUtilization, [("model", model)])
+            }
+            for tenant in try store.tenants() {
+                record(try latest(.tenant(tenant.id)), MetricNames.tenantUtilization, [("tenant", tenant.id.rawValue)])
+            }
+            if configuration.metrics.perDeviceLabels {
+                for node in inventory.nodes {
+                    for d in node.devices where d.kind != .cpu {
+                        record(try latest(.device(d.id)), MetricNames.deviceUtilization, [("pool", node.pool.rawValue), ("device", d.id.rawValue)])
+                    }
+                }
+            }
+        }
+        var byClass: [DeviceClass: Int] = [:]
+        var unreliable: [PoolID: Int] = [:]
+        for pool in inventory.pools { unreliable[pool.id] = 0 }
+        for profile in try profiles.current() {
+            byClass[profile.deviceClass, default: 0] += 1
+            if profile.unreliable { unreliable[profile.pool, default: 0] += 1 }
+        }
+        for deviceClass in DeviceClass.allCases {
+            Gauge(label: MetricNames.classDevices, dimensions: [("class", deviceClass.rawValue)]).record(byClass[deviceClass] ?? 0)
+        }
+        for (pool, n) in unreliable {
+            Gauge(label: MetricNames.unreliableDevices, dimensions: [("pool", pool.rawValue)]).record(n)
+        }
+    }
+}
+
+/// The seam through which the services context reports its replicas and scaling events to
+/// `/metrics`: labels are service names (few, operator-made), never replica or job ids.
+public enum ServiceGauges {
+    /// The replicas a service runs now and the bounds it scales between.
+    public static func replicas(service: ServiceID, current: Int, min: Int, max: Int) {
+        Gauge(label: MetricNames.serviceReplicas, dimensions: [("service", service.rawValue)]).record(current)
+        Gauge(label: MetricNames.serviceReplicasMin, dimensions: [("service", service.rawValue)]).record(min)
+        Gauge(label: MetricNames.serviceReplicasMax, dimensions: [("service", service.rawValue)]).record(max)
+    }
+
+    /// One scaling adjustment: `out` or `in`, by the autoscaler (`automatic`) or an operator (`manual`).
+    public static func scaled(service: ServiceID, direction: Direction, trigger: Trigger) {
+        Counter(label: MetricNames.serviceScalingEvents, dimensions: [
+            ("service", service.rawValue), ("direction", direction.rawValue), ("trigger", trigger.rawValue),
+        ]).increment()
+    }
+
+    public enum Direction: String, Sendable { case out, `in` }
+    public enum Trigger: String, Sendable { case automatic, manual }
+}
