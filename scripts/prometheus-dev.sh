@@ -16,6 +16,7 @@
 # Environment: RESERVOIR_PROMETHEUS_DIR (default /tmp/reservoir-prometheus), RESERVOIR_PROMETHEUS_PORT
 # (the first port tried, default 19090).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
 
 BASE=${RESERVOIR_PROMETHEUS_DIR:-/tmp/reservoir-prometheus}
 FIRST_PORT=${RESERVOIR_PROMETHEUS_PORT:-19090}
@@ -32,13 +33,7 @@ install_packages() {
     ((${#missing[@]} == 0)) && return 0
     [[ $(id -u) == 0 ]] || die "missing ${missing[*]} and not root (apt-get install ${missing[*]})"
     log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    # policy-rc.d keeps the package's init script from starting a system-wide Prometheus.
-    local prc=/usr/sbin/policy-rc.d created=0
-    [[ -e $prc ]] || { printf '#!/bin/sh\nexit 101\n' >"$prc"; chmod +x "$prc"; created=1; }
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    ((created)) && rm -f "$prc"
+    apt_install_quietly "${missing[@]}"
     return 0
 }
 

@@ -14,6 +14,7 @@
 # RESERVOIR_SLURM_GPUS (per node, default 8), RESERVOIR_SLURM_PORT_BASE (default 16800),
 # SLURM_WITH_DBD (default 1; 0 skips MariaDB/slurmdbd and accounting).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
 
 BASE=${RESERVOIR_SLURM_DIR:-/tmp/reservoir-slurm}
 NODES=${RESERVOIR_SLURM_NODES:-4}
@@ -47,13 +48,7 @@ install_packages() {
     ((${#missing[@]} == 0)) && return 0
     [[ $(id -u) == 0 ]] || die "packages missing (${missing[*]}) and not root"
     log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    # policy-rc.d keeps the packages' init scripts from starting system-wide daemons.
-    local prc=/usr/sbin/policy-rc.d created=0
-    [[ -e $prc ]] || { printf '#!/bin/sh\nexit 101\n' >"$prc"; chmod +x "$prc"; created=1; }
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    ((created)) && rm -f "$prc"
+    apt_install_quietly "${missing[@]}"
     return 0
 }
 

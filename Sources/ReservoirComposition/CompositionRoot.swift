@@ -86,6 +86,7 @@ extension ReservoirSettings {
         configuration.reconcileInterval = scheduler.reconcileIntervalSeconds
         configuration.profiles = profiles
         configuration.metrics = metrics
+        configuration.telemetry = telemetry
         return configuration
     }
 }

@@ -14,6 +14,7 @@ public enum ReservoirServer {
         InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
             + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
             + ProfilesController(reservoir: reservoir).routes
+            + TelemetryController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

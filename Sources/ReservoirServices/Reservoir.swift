@@ -37,6 +37,8 @@ public final class Reservoir: Sendable {
     public let predictions: PredictionsContext
     /// The gauges refreshed when `/metrics` is scraped (utilization, profile classes).
     public let scrapeGauges: ScrapeGauges
+    /// Device samples in, utilization series out.
+    public let telemetry: TelemetryContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -55,6 +57,8 @@ public final class Reservoir: Sendable {
         public var profiles = ProfileSettings()
         /// What `/metrics` exports.
         public var metrics = MetricsSettings()
+        /// Retention of device telemetry per resolution.
+        public var telemetry = TelemetrySettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -75,9 +79,9 @@ public final class Reservoir: Sendable {
         self.store = store
         self.engine = engine
         self.runtime = runtime
-        // Until a store records telemetry and device health, profiles show no utilization and no faults.
-        let profiles = ProfilesContext(store: store, telemetry: store as? any TelemetryReader, health: store as? any DeviceHealthReader, runtime: runtime)
-        let predictions = PredictionsContext(store: store, telemetry: store as? any TelemetryReader, runtime: runtime)
+        // Until the store records device health, profiles count no faults.
+        let profiles = ProfilesContext(store: store, health: store as? any DeviceHealthReader, runtime: runtime)
+        let predictions = PredictionsContext(store: store, runtime: runtime)
         var scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
         scheduling.deviceProfiles = profiles
         let access = AccessContext(store: store, runtime: runtime)
@@ -87,7 +91,7 @@ public final class Reservoir: Sendable {
         jobs.predictions = predictions
         self.profiles = profiles
         self.predictions = predictions
-        self.scrapeGauges = ScrapeGauges(store: store, telemetry: store as? any TelemetryReader, profiles: profiles, runtime: runtime)
+        self.scrapeGauges = ScrapeGauges(store: store, profiles: profiles, runtime: runtime)
         self.access = access
         self.tenancy = tenancy
         self.inventory = inventory
@@ -96,6 +100,7 @@ public final class Reservoir: Sendable {
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
+        self.telemetry = TelemetryContext(store: store, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 

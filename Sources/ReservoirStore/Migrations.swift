@@ -114,6 +114,37 @@ enum Migrations {
                 CREATE INDEX node_pool ON node(pool, id);
                 """)
         }
+        migrator.registerMigration("v7-telemetry") { db in
+            // Device telemetry at three resolutions (SQLiteStore+Telemetry.swift). Rows are integers in tables
+            // keyed by time first (WITHOUT ROWID), so ingest appends at the end of each tree, a range of time is
+            // one scan and retention is one range delete. A row's attribution is two small keys fixed at ingest:
+            // `source` (device, node, pool, model, memory) and `holder` (job, tenant, service; 0: no job).
+            // Utilization is in hundredths of a percent, memory in MiB.
+            try db.execute(sql: """
+                CREATE TABLE telemetry_source (
+                    id INTEGER PRIMARY KEY, device TEXT NOT NULL, node TEXT NOT NULL, pool TEXT NOT NULL, model TEXT NOT NULL,
+                    memory_mib INTEGER NOT NULL CHECK (memory_mib > 0), UNIQUE (device, node, pool, model, memory_mib));
+                CREATE INDEX telemetry_source_node ON telemetry_source(node);
+                CREATE INDEX telemetry_source_pool ON telemetry_source(pool);
+                CREATE INDEX telemetry_source_model ON telemetry_source(model);
+                CREATE TABLE telemetry_holder (id INTEGER PRIMARY KEY, job TEXT UNIQUE, tenant TEXT, service TEXT);
+                INSERT INTO telemetry_holder (id) VALUES (0);
+                CREATE INDEX telemetry_holder_tenant ON telemetry_holder(tenant);
+                CREATE INDEX telemetry_holder_service ON telemetry_holder(service);
+                CREATE TABLE telemetry_minute (
+                    minute INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL,
+                    util INTEGER NOT NULL CHECK (util BETWEEN 0 AND 10000), memory INTEGER NOT NULL CHECK (memory >= 0),
+                    PRIMARY KEY (minute, source)) WITHOUT ROWID;
+                CREATE TABLE telemetry_hour (
+                    hour INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, samples INTEGER NOT NULL,
+                    util_sum INTEGER NOT NULL, util_max INTEGER NOT NULL, memory_sum INTEGER NOT NULL, memory_max INTEGER NOT NULL,
+                    PRIMARY KEY (hour, source, holder)) WITHOUT ROWID;
+                CREATE TABLE telemetry_day (
+                    day INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, samples INTEGER NOT NULL,
+                    util_sum INTEGER NOT NULL, util_max INTEGER NOT NULL, memory_sum INTEGER NOT NULL, memory_max INTEGER NOT NULL,
+                    PRIMARY KEY (day, source, holder)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

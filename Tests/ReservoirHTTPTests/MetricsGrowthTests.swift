@@ -6,26 +6,11 @@ import ReservoirHTTP
 import ReservoirStore
 import Testing
 
-/// `/metrics` beyond the scheduler's gauges: utilization and memory per pool, model and tenant (bounded
+/// `/metrics` beyond the scheduler's gauges, from samples recorded in the telemetry store: utilization and memory per pool, model and tenant (bounded
 /// labels; per device only when the operator turns it on), profile classes and unreliable devices,
 /// services' replicas and scaling events; and the Grafana dashboard that draws them.
 @Suite("Metrics: utilization, health and services series, and the Grafana dashboard", .serialized)
 struct MetricsGrowthTests {
-    /// Telemetry that answers one point per scope: 40 % in pools, 55 % per model, 70 % per tenant, 90 % per device.
-    struct FixedTelemetry: TelemetryReader {
-        func utilization(_ query: UtilizationQuery) throws -> [UtilizationPoint] {
-            let util: Double = switch query.scope {
-            case .pool: 40
-            case .model: 55
-            case .tenant: 70
-            case .device: 90
-            default: 0
-            }
-            return [UtilizationPoint(at: query.until - 60, gpuUtilMean: util, gpuUtilMax: util, memoryUsedMiBMean: 1024, memoryFractionMean: util / 200,
-                                     memoryFractionMax: util / 100, devices: 1, samples: 1)]
-        }
-    }
-
     static func reservoir(perDevice: Bool) throws -> Reservoir {
         var configuration = Reservoir.Configuration()
         configuration.metrics.perDeviceLabels = perDevice
@@ -36,11 +21,14 @@ struct MetricsGrowthTests {
         return reservoir
     }
 
+    /// One minute of samples from every GPU of the pool (40 % busy, a quarter of memory in use), then a scrape.
     static func scrape(perDevice: Bool) throws -> String {
         let reservoir = try Self.reservoir(perDevice: perDevice)
+        let devices = try reservoir.store.inventory().nodes.flatMap(\.devices)
+        let at = reservoir.now() - 90
+        _ = try reservoir.telemetry.record(devices.map { DeviceSample(device: $0.id, at: at, gpuUtilPercent: 40, memoryUsedMiB: $0.memoryMiB / 4) })
         _ = Observability.registry
-        let gauges = ScrapeGauges(store: reservoir.store, telemetry: FixedTelemetry(), profiles: reservoir.profiles, runtime: reservoir.runtime)
-        try gauges.publish()
+        try reservoir.scrapeGauges.publish()
         return Observability.registry.emitToString()
     }
 
@@ -48,15 +36,15 @@ struct MetricsGrowthTests {
     func scrapeGauges() async throws {
         let text = try Self.scrape(perDevice: false)
         #expect(text.contains(#"reservoir_pool_gpu_utilization_percent{pool="mx-metrics"} 40"#), "\(text)")
-        #expect(text.contains(#"reservoir_pool_gpu_memory_used_ratio{pool="mx-metrics"} 0.2"#))
-        #expect(text.contains(#"reservoir_model_gpu_utilization_percent{model="A100-40GB"} 55"#))
+        #expect(text.contains(#"reservoir_pool_gpu_memory_used_ratio{pool="mx-metrics"} 0.25"#), "\(text)")
+        #expect(text.contains(#"reservoir_model_gpu_utilization_percent{model="A100-40GB"} 40"#))
         #expect(text.contains(#"reservoir_profile_class_devices{class="low-latency"}"#))
         #expect(text.contains(#"reservoir_unreliable_devices{pool="mx-metrics"} 0"#))
         #expect(!text.contains("reservoir_device_gpu_utilization_percent{"), "per-device series are off by default")
         ServiceGauges.replicas(service: "chat", current: 3, min: 1, max: 8)
         ServiceGauges.scaled(service: "chat", direction: .out, trigger: .automatic)
         let withDevices = try Self.scrape(perDevice: true)
-        #expect(withDevices.contains(#"reservoir_device_gpu_utilization_percent{pool="mx-metrics",device="a100/gpu0"} 90"#), "\(withDevices)")
+        #expect(withDevices.contains(#"reservoir_device_gpu_utilization_percent{pool="mx-metrics",device="a100/gpu0"} 40"#), "\(withDevices)")
         #expect(withDevices.contains(#"reservoir_service_replicas{service="chat"} 3"#))
         #expect(withDevices.contains(#"reservoir_service_scaling_events_total{service="chat",direction="out",trigger="automatic"} 1"#))
         for line in withDevices.split(separator: "\n") where line.hasPrefix("reservoir_") && !line.hasPrefix("reservoir_device_") {

@@ -29,13 +29,21 @@ struct ProfilesTests {
 
     @Test("profiles list every GPU with its class, filter by pool and class, show one device, and count the work that ran there")
     func profilesThroughTheAPI() async throws {
-        try await InProcessServer.with(try Self.reservoir()) { api, _ in
+        try await InProcessServer.with(try Self.reservoir()) { api, reservoir in
             let op = Fixture.operatorToken
             try await Self.setUp(api)
+            // Telemetry of two days: the A100s at 30 % then 60 % (a 7-day mean of 45 %); the others never reported.
+            let a100s = (0..<4).map { Device.id(node: "a100", index: $0) }
+            for (ago, util) in [(86_400.0 + 120, 30.0), (120, 60)] {
+                _ = try reservoir.telemetry.record(a100s.map { DeviceSample(device: $0, at: reservoir.now() - ago, gpuUtilPercent: util, memoryUsedMiB: 1024) })
+            }
+            try await Task.sleep(nanoseconds: 300_000_000)  // past profiles.refreshSeconds: the next read rebuilds them
             let all = try await api.get("/v1/profiles?pool=mix", token: op)
             #expect(all.status == 200 && all.array.count == 12, "\(all.text)")
             let classes = Dictionary(all.array.map { ($0["node"] as? String ?? "", $0["deviceClass"] as? String ?? "") }, uniquingKeysWith: { a, _ in a })
             #expect(classes == ["t4": "economy", "l40s": "large-memory", "a100": "low-latency"], "\(classes)")
+            let utilization = Dictionary(all.array.map { ($0["device"] as? String ?? "", $0["utilization7d"] as? Double) }, uniquingKeysWith: { a, _ in a })
+            #expect(utilization["a100/gpu0"] == 45 && utilization["t4/gpu0"] == .some(nil), "\(all.text)")
             let economy = try await api.get("/v1/profiles?class=economy", token: op)
             #expect(economy.array.count == 4 && economy.array.allSatisfy { $0["model"] as? String == "T4" }, "\(economy.text)")
             let page = try await api.get("/v1/profiles?limit=5", token: op)

@@ -215,7 +215,7 @@ struct Audit: AsyncParsableCommand {
 }
 
 struct Usage: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Metered GPU-hours and cost per tenant and model.")
+    static let configuration = CommandConfiguration(abstract: "Metered GPU-hours and cost per tenant and model.", subcommands: [UsageUtil.self])
     @OptionGroup var client: ClientOptions
     @Option(help: "Start of the period (default: the beginning): \(TimeArgument.help).") var since: TimeArgument?
     @Option(help: "End of the period (default: now): \(TimeArgument.help).") var until: TimeArgument?

@@ -14,6 +14,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var planning = PlanningSettings()
     public var profiles = ProfileSettings()
     public var metrics = MetricsSettings()
+    public var telemetry = TelemetrySettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -23,7 +24,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     /// Every value out of its range or set, each naming its key path; empty when all are valid.
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
-            + planning.problems(at: "planning") + profiles.problems(at: "profiles")
+            + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + profiles.problems(at: "profiles")
     }
 }
 

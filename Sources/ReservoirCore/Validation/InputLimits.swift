@@ -22,6 +22,8 @@ public enum InputLimits {
     public static let nodes = 50_000
     /// Regions, clusters or pools in one cluster description; node entries in one pool.
     public static let descriptionEntries = 10_000
+    /// Device samples in one telemetry report (a minute of 10,000 GPUs).
+    public static let telemetrySamples = 10_000
 
     /// Checks an id against the identifier rule.
     public static func identifier(_ value: String, field: String) throws(ReservoirError) {

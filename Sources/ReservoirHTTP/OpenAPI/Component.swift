@@ -28,6 +28,7 @@ enum Components {
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]
         + [fulfilmentPlan, fulfilmentStep, fulfilmentPhase, capacityRequest, surgeOutcome, forecastError, forecastRecord]
         + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
+        + [utilizationReport, utilizationPoint, utilizationSummary]
 }
 
 // MARK: Value rules shared by many bodies

@@ -8,10 +8,8 @@ import ReservoirStore
 /// unreliable flags. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
 /// cost nothing beside the cycle, and no label set grows with jobs or devices by default.
 public struct ScrapeGauges: ApplicationContext {
-    public typealias Store = InventoryReader & TenancyReader
+    public typealias Store = InventoryReader & TenancyReader & TelemetryReader
     let store: any Store
-    /// nil until a telemetry store is there: no utilization gauges then.
-    let telemetry: (any TelemetryReader)?
     let profiles: ProfilesContext
     public let runtime: Runtime
 
@@ -20,34 +18,39 @@ public struct ScrapeGauges: ApplicationContext {
 
     public func publish() throws {
         let inventory = try store.inventory()
-        if let telemetry {
-            let now = clock()
-            func latest(_ scope: UtilizationScope) throws -> UtilizationPoint? {
-                try telemetry.utilization(UtilizationQuery(scope: scope, since: now - Self.lookBack, until: now, resolution: .minute)).last
-            }
-            func record(_ point: UtilizationPoint?, _ names: (util: String, memory: String), _ dimensions: [(String, String)]) {
-                guard let point else { return }
-                Gauge(label: names.util, dimensions: dimensions).record(point.gpuUtilMean)
-                Gauge(label: names.memory, dimensions: dimensions).record(point.memoryFractionMean)
-            }
-            for pool in inventory.pools {
-                record(try latest(.pool(pool.id)), MetricNames.poolUtilization, [("pool", pool.id.rawValue)])
-            }
-            let models = Set(inventory.nodes.flatMap { $0.devices.filter { $0.kind != .cpu }.map(\.model) })
-            for model in models.sorted() {
-                record(try latest(.model(model)), MetricNames.modelUtilization, [("model", model)])
-            }
-            for tenant in try store.tenants() {
-                record(try latest(.tenant(tenant.id)), MetricNames.tenantUtilization, [("tenant", tenant.id.rawValue)])
-            }
-            if configuration.metrics.perDeviceLabels {
-                for node in inventory.nodes {
-                    for d in node.devices where d.kind != .cpu {
-                        record(try latest(.device(d.id)), MetricNames.deviceUtilization, [("pool", node.pool.rawValue), ("device", d.id.rawValue)])
-                    }
-                }
+        try publishUtilization(inventory)
+        try publishProfiles(inventory)
+    }
+
+    private func publishUtilization(_ inventory: Inventory) throws {
+        let now = clock()
+        func latest(_ scope: UtilizationScope) throws -> UtilizationPoint? {
+            try store.utilization(UtilizationQuery(scope: scope, since: now - Self.lookBack, until: now, resolution: .minute)).last
+        }
+        func record(_ point: UtilizationPoint?, _ names: (util: String, memory: String), _ dimensions: [(String, String)]) {
+            guard let point else { return }
+            Gauge(label: names.util, dimensions: dimensions).record(point.gpuUtilMean)
+            Gauge(label: names.memory, dimensions: dimensions).record(point.memoryFractionMean)
+        }
+        for pool in inventory.pools {
+            record(try latest(.pool(pool.id)), MetricNames.poolUtilization, [("pool", pool.id.rawValue)])
+        }
+        let models = Set(inventory.nodes.flatMap { $0.devices.filter { $0.kind != .cpu }.map(\.model) })
+        for model in models.sorted() {
+            record(try latest(.model(model)), MetricNames.modelUtilization, [("model", model)])
+        }
+        for tenant in try store.tenants() {
+            record(try latest(.tenant(tenant.id)), MetricNames.tenantUtilization, [("tenant", tenant.id.rawValue)])
+        }
+        guard configuration.metrics.perDeviceLabels else { return }
+        for node in inventory.nodes {
+            for d in node.devices where d.kind != .cpu {
+                record(try latest(.device(d.id)), MetricNames.deviceUtilization, [("pool", node.pool.rawValue), ("device", d.id.rawValue)])
             }
         }
+    }
+
+    private func publishProfiles(_ inventory: Inventory) throws {
         var byClass: [DeviceClass: Int] = [:]
         var unreliable: [PoolID: Int] = [:]
         for pool in inventory.pools { unreliable[pool.id] = 0 }

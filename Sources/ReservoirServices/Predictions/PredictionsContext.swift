@@ -7,10 +7,8 @@ import ReservoirStore
 /// the telemetry of those jobs. Backfill plans with the runtime of jobs that declare none; `explain`
 /// shows both; `accuracy` says how wrong the runtimes were on the recorded history.
 public struct PredictionsContext: ApplicationContext {
-    public typealias Store = JobReader & InventoryReader
+    public typealias Store = JobReader & InventoryReader & TelemetryReader
     let store: any Store
-    /// Where peak memory is read; nil until a telemetry store is there (no memory prediction then).
-    let telemetry: (any TelemetryReader)?
     public let runtime: Runtime
 
     /// Finished jobs the predictor learns from, newest first.
@@ -36,14 +34,13 @@ public struct PredictionsContext: ApplicationContext {
     /// The same percentile of the peak GPU memory per device each of `jobs` reached, from their
     /// telemetry (job scope, hourly); nil when none of them was recorded.
     private func peakMemory(of jobs: [JobID]) throws -> Int? {
-        guard let telemetry else { return nil }
         let memoryByDevice = Dictionary(try store.inventory().nodes.flatMap(\.devices).map { ($0.id, $0.memoryMiB) }, uniquingKeysWith: { a, _ in a })
         var peaks: [Double] = []
         for id in jobs {
             guard let job = try store.job(id), let start = job.startedAt, let end = job.finishedAt,
                   let first = job.placements.first, let index = first.deviceIndices.first,
                   let memory = memoryByDevice[Device.id(node: first.node, index: index)], memory > 0 else { continue }
-            let points = try telemetry.utilization(UtilizationQuery(scope: .job(id), since: start, until: end + 1, resolution: .hour))
+            let points = try store.utilization(UtilizationQuery(scope: .job(id), since: start, until: end + 1, resolution: .hour))
             if let peak = points.map(\.memoryFractionMax).max() { peaks.append(peak * Double(memory)) }
         }
         guard !peaks.isEmpty else { return nil }

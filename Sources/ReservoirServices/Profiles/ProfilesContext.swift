@@ -7,10 +7,8 @@ import ReservoirStore
 /// by. Built by the pure `ProfileBuilder` from one read of the inventory, the telemetry and health
 /// history and the last 30 days of jobs, and cached (`ProfileCache`) for the scheduler and the API.
 public struct ProfilesContext: ApplicationContext {
-    public typealias Store = InventoryReader & JobReader
+    public typealias Store = InventoryReader & JobReader & DeviceUtilizationReader
     let store: any Store
-    /// Where utilization is read; nil until a telemetry store is there (profiles then show none).
-    let telemetry: (any TelemetryReader)?
     /// Where faults are read; nil until device health is recorded (profiles then count none).
     let health: (any DeviceHealthReader)?
     public let runtime: Runtime
@@ -34,14 +32,7 @@ public struct ProfilesContext: ApplicationContext {
     }
 
     private func build(nodes: [Node], catalog: GPUCatalog, now: Double) throws -> [DeviceProfile] {
-        var utilization: [DeviceID: Double] = [:]
-        if let telemetry {
-            for node in nodes {
-                for d in node.devices where d.kind != .cpu {
-                    utilization[d.id] = try telemetry.meanUtilization(of: .device(d.id), since: now - Self.week, until: now)
-                }
-            }
-        }
+        let utilization = try store.meanUtilizationByDevice(since: now - Self.week, until: now)
         var faults: [DeviceID: Int] = [:]
         for event in try health?.healthEvents(device: nil, since: now - Self.month) ?? [] where event.isFault {
             faults[event.device, default: 0] += 1
@@ -67,16 +58,5 @@ public struct ProfilesContext: ApplicationContext {
             throw ReservoirError.notFound("id", "no accelerator \(device)")
         }
         return profile
-    }
-}
-
-extension TelemetryReader {
-    /// Mean GPU utilization of `scope` over `[since, until)` from its daily roll-ups, weighted by samples;
-    /// nil when nothing was recorded.
-    func meanUtilization(of scope: UtilizationScope, since: Double, until: Double) throws -> Double? {
-        let points = try utilization(UtilizationQuery(scope: scope, since: since, until: until, resolution: .day))
-        let samples = points.reduce(0) { $0 + $1.samples }
-        guard samples > 0 else { return nil }
-        return points.reduce(0) { $0 + $1.gpuUtilMean * Double($1.samples) } / Double(samples)
     }
 }

@@ -316,6 +316,14 @@ enum RouteExamples {
     ]
 
     static let planning: [String: RouteExample] = [
+        "GET /v1/utilization": RouteExample(
+            valid: fixed(.GET, "/v1/utilization?scope=pool&id=p1&since=1700000000&until=1700086400&resolution=hour"), status: 200,
+            failures: [
+                ExampleFailure(400, .GET, "/v1/utilization?scope=rack&id=r1"), ExampleFailure(400, .GET, "/v1/utilization?scope=pool"),
+                ExampleFailure(400, .GET, "/v1/utilization?since=0&until=1700000000&resolution=minute"),
+                ExampleFailure(403, as: .member, .GET, "/v1/utilization?scope=tenant&id=beta"),
+                ExampleFailure(403, as: Caller(.agent), .GET, "/v1/utilization"),
+            ]),
         "GET /v1/series/demand": RouteExample(
             valid: fixed(.GET, "/v1/series/demand?pool=p1&resolution=daily"), status: 200,
             failures: [ExampleFailure(400, .GET, "/v1/series/demand?resolution=weekly")]),
