@@ -75,13 +75,24 @@ struct ProfilesTests {
         try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
         let dir = try Executable.temporaryDirectory("reservoir-cli-profiles")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await InProcessServer.with(try Self.reservoir()) { api, _ in
+        try await InProcessServer.with(try Self.reservoir()) { api, reservoir in
             let op = Fixture.operatorToken
             try await Self.setUp(api)
-            for runtime in [20.0, 30, 40] {
-                let id = try #require(try await api.post("/v1/jobs", token: op, json: Fixture.job("nightly", pool: "mix", runtime: runtime, tenant: "alpha")).object["id"] as? String)
-                #expect(try await api.waitForJob(id, token: op) { $0 == "succeeded" }.final == "succeeded")
+            // Three runs of "nightly" (about 3 s each at the simulator's speed); while they run, their GPUs
+            // report half of their memory in use: the peak the prediction reads back.
+            var ids: [String] = []
+            for runtime in [2000.0, 2500, 3000] {
+                ids.append(try #require(try await api.post("/v1/jobs", token: op, json: Fixture.job("nightly", pool: "mix", runtime: runtime, tenant: "alpha")).object["id"] as? String))
             }
+            var memory: [DeviceID: Int] = [:]
+            for node in try reservoir.store.inventory().nodes { for d in node.devices { memory[d.id] = d.memoryMiB } }
+            for id in ids {
+                #expect(try await api.waitForJob(id, token: op) { $0 == "running" }.final == "running")
+                let placed = try #require((try await api.get("/v1/jobs/\(id)", token: op).object["placements"] as? [[String: Any]])?.first)
+                let device = Device.id(node: NodeID(try #require(placed["node"] as? String)), index: try #require((placed["deviceIndices"] as? [Int])?.first))
+                _ = try reservoir.telemetry.record([DeviceSample(device: device, at: reservoir.now(), gpuUtilPercent: 80, memoryUsedMiB: memory[device]! / 2)])
+            }
+            for id in ids { #expect(try await api.waitForJob(id, token: op) { $0 == "succeeded" }.final == "succeeded") }
             var open = Fixture.job("nightly", pool: "mix", tenant: "alpha")
             open["runtimeSeconds"] = nil
             let id = try #require(try await api.post("/v1/jobs", token: op, json: open).object["id"] as? String)
@@ -89,7 +100,10 @@ struct ProfilesTests {
             let why = try await api.get("/v1/jobs/\(id)/explain", token: op)
             let prediction = try #require(why.object["prediction"] as? [String: Any], "\(why.text)")
             #expect(prediction["basis"] as? String == "name" && prediction["samples"] as? Int == 3, "\(why.text)")
-            #expect(why.text.contains("predicted runtime") && why.text.contains("(p90 of 3 finished jobs with its name), which backfill plans with"), "\(why.text)")
+            // Training lands on the L40S (46068 MiB): half of it is the peak of every run.
+            #expect(prediction["peakGPUMemoryMiB"] as? Int == 23_034, "\(why.text)")
+            #expect(why.text.contains("peak GPU memory 22 GiB per device"), "\(why.text)")
+            #expect(why.text.contains("predicted runtime") && why.text.contains("no declared runtime, so backfill plans with the prediction: predicted runtime") && why.text.contains("(p90 of 3 finished jobs with its name)"), "\(why.text)")
 
             let accuracy = try await api.get("/v1/predictions/accuracy", token: op)
             #expect(accuracy.status == 200 && accuracy.object["jobs"] as? Int == 3, "\(accuracy.text)")

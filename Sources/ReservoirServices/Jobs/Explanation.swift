@@ -25,7 +25,7 @@ extension JobsContext {
         guard !job.state.isFinal, let prediction = try predictions?.prediction(for: job) else { return explanation }
         explanation.prediction = prediction
         explanation.message += job.runtimeSeconds == nil
-            ? "; \(prediction.sentence), which backfill plans with" : "; declared runtime \(HumanDuration.text(seconds: job.runtimeSeconds!)), \(prediction.sentence)"
+            ? "; no declared runtime, so backfill plans with the prediction: \(prediction.sentence)" : "; declared runtime \(HumanDuration.text(seconds: job.runtimeSeconds!)), \(prediction.sentence)"
         return explanation
     }
 
