@@ -54,7 +54,7 @@ struct Predict: AsyncParsableCommand {
             print("\(report.jobs) succeeded jobs scored, each predicted from the jobs finished before it was submitted")
             var rows = [Self.row("p\(Int((report.percentile * 100).rounded())) of history", report.prediction)]
             for basis in RuntimePredictor.Basis.allCases {
-                if let errors = report.byBasis[basis.rawValue] { rows.append(Self.row("  by \(basis.rawValue)", errors)) }
+                if let errors = report.byBasis[basis.rawValue] { rows.append(Self.row("p\(Int((report.percentile * 100).rounded())), answered by \(basis.rawValue)", errors)) }
             }
             rows.append(Self.row("tenant mean (before)", report.tenantMean))
             print(Output.table(header: ["estimate", "predicted", "mae", "too_short"], rows: rows))
