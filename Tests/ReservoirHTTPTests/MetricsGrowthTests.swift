@@ -39,7 +39,7 @@ struct MetricsGrowthTests {
         #expect(text.contains(#"reservoir_pool_gpu_memory_used_ratio{pool="mx-metrics"} 0.25"#), "\(text)")
         #expect(text.contains(#"reservoir_model_gpu_utilization_percent{model="A100-40GB"} 40"#))
         #expect(text.contains(#"reservoir_profile_class_devices{class="low-latency"}"#))
-        #expect(text.contains(#"reservoir_unreliable_devices{pool="mx-metrics"} 0"#))
+        #expect(text.contains(#"reservoir_unreliable_devices{pool="mx-metrics"} 0"#) && text.contains(#"reservoir_device_faults_30d{pool="mx-metrics"} 0"#))
         #expect(!text.contains("reservoir_device_gpu_utilization_percent{"), "per-device series are off by default")
         ServiceGauges.replicas(service: "chat", current: 3, min: 1, max: 8)
         ServiceGauges.scaled(service: "chat", direction: .out, trigger: .automatic)

@@ -5,7 +5,7 @@ import ReservoirStore
 /// The gauges read when Prometheus scrapes `/metrics` rather than every scheduling cycle: utilization
 /// and GPU memory per pool, model and tenant from the telemetry store (the last minute that has
 /// samples), per device only when `metrics.perDeviceLabels` is on, and the devices' profile classes and
-/// unreliable flags. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
+/// unreliable flags and 30-day faults. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
 /// cost nothing beside the cycle, and no label set grows with jobs or devices by default.
 public struct ScrapeGauges: ApplicationContext {
     public typealias Store = InventoryReader & TenancyReader & TelemetryReader
@@ -53,16 +53,19 @@ public struct ScrapeGauges: ApplicationContext {
     private func publishProfiles(_ inventory: Inventory) throws {
         var byClass: [DeviceClass: Int] = [:]
         var unreliable: [PoolID: Int] = [:]
-        for pool in inventory.pools { unreliable[pool.id] = 0 }
-        for profile in try profiles.current() {
+        var faults: [PoolID: Int] = [:]
+        for pool in inventory.pools { unreliable[pool.id] = 0; faults[pool.id] = 0 }
+        for profile in try profiles.current(inventory: inventory) {
             byClass[profile.deviceClass, default: 0] += 1
             if profile.unreliable { unreliable[profile.pool, default: 0] += 1 }
+            faults[profile.pool, default: 0] += profile.faults30d
         }
         for deviceClass in DeviceClass.allCases {
             Gauge(label: MetricNames.classDevices, dimensions: [("class", deviceClass.rawValue)]).record(byClass[deviceClass] ?? 0)
         }
         for (pool, n) in unreliable {
             Gauge(label: MetricNames.unreliableDevices, dimensions: [("pool", pool.rawValue)]).record(n)
+            Gauge(label: MetricNames.faults30d, dimensions: [("pool", pool.rawValue)]).record(faults[pool] ?? 0)
         }
     }
 }

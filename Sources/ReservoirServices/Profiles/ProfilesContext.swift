@@ -17,9 +17,10 @@ public struct ProfilesContext: ApplicationContext {
     static let week = 7 * 86_400.0
     static let month = 30 * 86_400.0
 
-    /// The profiles placement uses (no access check: the scheduler's own read).
-    func current() throws -> [DeviceProfile] {
-        let inventory = try store.inventory()
+    /// The profiles placement uses (no access check: the scheduler's own read); `inventory` when the
+    /// caller has just read it.
+    func current(inventory: Inventory? = nil) throws -> [DeviceProfile] {
+        let inventory = try inventory ?? store.inventory()
         var fingerprint = Hasher()
         for node in inventory.nodes {
             fingerprint.combine(node.id)

@@ -14,6 +14,7 @@ public enum MetricNames {
     public static let deviceUtilization = (util: "reservoir_device_gpu_utilization_percent", memory: "reservoir_device_gpu_memory_used_ratio")
     public static let classDevices = "reservoir_profile_class_devices"
     public static let unreliableDevices = "reservoir_unreliable_devices"
+    public static let faults30d = "reservoir_device_faults_30d"
     public static let serviceReplicas = "reservoir_service_replicas"
     public static let serviceReplicasMin = "reservoir_service_replicas_min"
     public static let serviceReplicasMax = "reservoir_service_replicas_max"
@@ -35,6 +36,7 @@ public enum MetricNames {
         deviceUtilization.memory: "GPU memory in use over memory present (0-1) per device (only with metrics.perDeviceLabels).",
         classDevices: "Accelerators per resource-profile class (low-latency, large-memory, economy, general).",
         unreliableDevices: "Accelerators flagged unreliable by recent faults (profiles.unreliableFaults), per pool.",
+        faults30d: "Device faults (XID, ECC, missing from discovery) in the last 30 days, per pool.",
         serviceReplicas: "Replicas an inference service runs now.",
         serviceReplicasMin: "The fewest replicas an inference service may scale in to.",
         serviceReplicasMax: "The most replicas an inference service may scale out to.",

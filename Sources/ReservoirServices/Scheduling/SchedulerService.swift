@@ -81,7 +81,7 @@ extension SchedulingContext {
         for job in active + pending where job.runtimeSeconds == nil {
             predicted[job.id] = predictor.predict(job)?.runtimeSeconds
         }
-        let profiles = try deviceProfiles?.current() ?? []
+        let profiles = try deviceProfiles?.current(inventory: inventory) ?? []
         return SchedulingSnapshot(
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
             quotas: try store.quotas(tenant: nil), active: active,
