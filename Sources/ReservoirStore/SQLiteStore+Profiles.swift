@@ -20,4 +20,17 @@ extension SQLiteStore {
             return means
         }
     }
+
+    public func recentUtilizationByDevice(since: Double, until: Double) throws -> [DeviceID: (util: Double, memoryFraction: Double)] {
+        try db.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.device AS device, AVG(m.util) / 100.0 AS util, AVG(CAST(m.memory AS REAL) / s.memory_mib) AS memory
+                FROM telemetry_minute m JOIN telemetry_source s ON s.id = m.source
+                WHERE m.minute >= ? AND m.minute < ? GROUP BY s.device
+                """, arguments: [Int64((since / 60).rounded(.down)), Int64((until / 60).rounded(.up))])
+            var out: [DeviceID: (util: Double, memoryFraction: Double)] = [:]
+            for row in rows { out[DeviceID(row["device"])] = (row["util"], row["memory"]) }
+            return out
+        }
+    }
 }

@@ -8,7 +8,7 @@ import ReservoirStore
 /// unreliable flags and 30-day faults. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
 /// cost nothing beside the cycle, and no label set grows with jobs or devices by default.
 public struct ScrapeGauges: ApplicationContext {
-    public typealias Store = InventoryReader & TenancyReader & TelemetryReader
+    public typealias Store = InventoryReader & TenancyReader & TelemetryReader & DeviceUtilizationReader
     let store: any Store
     let profiles: ProfilesContext
     public let runtime: Runtime
@@ -43,9 +43,14 @@ public struct ScrapeGauges: ApplicationContext {
             record(try latest(.tenant(tenant.id)), MetricNames.tenantUtilization, [("tenant", tenant.id.rawValue)])
         }
         guard configuration.metrics.perDeviceLabels else { return }
+        // One pass over the minutes for every device (a query per device would rescan them each time).
+        let byDevice = try store.recentUtilizationByDevice(since: now - Self.lookBack, until: now)
         for node in inventory.nodes {
             for d in node.devices where d.kind != .cpu {
-                record(try latest(.device(d.id)), MetricNames.deviceUtilization, [("pool", node.pool.rawValue), ("device", d.id.rawValue)])
+                guard let u = byDevice[d.id] else { continue }
+                let dimensions = [("pool", node.pool.rawValue), ("device", d.id.rawValue)]
+                Gauge(label: MetricNames.deviceUtilization.util, dimensions: dimensions).record(u.util)
+                Gauge(label: MetricNames.deviceUtilization.memory, dimensions: dimensions).record(u.memoryFraction)
             }
         }
     }
