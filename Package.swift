@@ -38,6 +38,7 @@ let package = Package(
             dependencies: ["ReservoirCore", "ReservoirPlacement", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "ReservoirAgent", dependencies: ["ReservoirCore"], swiftSettings: swiftSettings),
         .target(
             name: "ReservoirForecasting",
             dependencies: ["ReservoirCore", .product(name: "Numerics", package: "swift-numerics")],
@@ -105,7 +106,7 @@ let package = Package(
         .target(
             name: "ReservoirCLI",
             dependencies: [
-                "ReservoirCore", "ReservoirPlacement", "ReservoirScheduling", "ReservoirForecasting",
+                "ReservoirCore", "ReservoirAgent", "ReservoirPlacement", "ReservoirScheduling", "ReservoirForecasting",
                 "ReservoirServices", "ReservoirHTTP", "ReservoirSlurm", "ReservoirComposition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -124,6 +125,7 @@ let package = Package(
         .testTarget(name: "ReservoirCoreTests", dependencies: ["ReservoirCore", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirPlacementTests", dependencies: ["ReservoirPlacement", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirSchedulingTests", dependencies: ["ReservoirScheduling", "ReservoirTestSupport"]),
+        .testTarget(name: "ReservoirAgentTests", dependencies: ["ReservoirAgent", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirForecastingTests", dependencies: ["ReservoirForecasting", "ReservoirTestSupport"]),
         .testTarget(name: "ReservoirStoreTests", dependencies: ["ReservoirStore", "ReservoirTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReservoirEngineTests", dependencies: ["ReservoirEngine", "ReservoirTestSupport"]),

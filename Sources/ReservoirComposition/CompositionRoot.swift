@@ -30,10 +30,12 @@ public struct CompositionRoot: Sendable {
     ) async throws -> CompositionRoot {
         let settings = loaded.settings
         let store = try store ?? openStore(in: settings.server.dataDir)
-        let simulator = SimulatedEngine(
-            nodes: try store.inventory().nodes, speed: settings.engines.simulator.speed, failureRate: settings.engines.simulator.failureRate, clock: clock)
         let description = try loaded.description.map { try ClusterDescription.parse(yaml: $0.yaml) }
         let slurm = try await SlurmEngines.make(description, source: source, shared: settings.engines.slurm, store: store, logger: logger)
+        let driven = Set(slurm.engines.keys)
+        let simulator = SimulatedEngine(
+            inventory: { simulatedNodes(store, besides: driven) }, speed: settings.engines.simulator.speed,
+            failureRate: settings.engines.simulator.failureRate, xidOnFailure: settings.engines.simulator.xidOnFailure, clock: clock)
         let engine = EngineRegistry(engines: slurm.engines, fallback: simulator) { pool in
             (try? store.inventory().pools.first { $0.id == pool })?.cluster
         }
@@ -59,9 +61,12 @@ public struct CompositionRoot: Sendable {
             reservoir, host: settings.server.host, port: settings.server.port, services: services, onServerRunning: onServerRunning)
     }
 
-    /// Every server runs these: engine events, the scheduler loop (with reconciliation) and provisioning.
+    /// Every server runs these: engine events, the scheduler loop (with reconciliation), provisioning and the autoscaler.
     public static func backgroundServices(_ reservoir: Reservoir) -> [any Service] {
-        [EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir)]
+        [
+            EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
+            AutoscalerService(reservoir: reservoir),
+        ]
     }
 
     /// An HTTP application over an application built elsewhere (tests that wire their own engines).
@@ -71,6 +76,14 @@ public struct CompositionRoot: Sendable {
     ) -> some ApplicationProtocol {
         ReservoirServer.application(
             reservoir, host: host, port: port, services: backgroundServices(reservoir) + extraServices, onServerRunning: onServerRunning)
+    }
+
+    /// The nodes the simulator drives: those of clusters without an engine of their own, read from the store
+    /// when asked (the demo seeds its inventory after start; an import adds nodes while running).
+    private static func simulatedNodes(_ store: SQLiteStore, besides driven: Set<ClusterID>) -> [Node] {
+        guard let inventory = try? store.inventory() else { return [] }
+        let clusterOfPool = Dictionary(inventory.pools.map { ($0.id, $0.cluster) }, uniquingKeysWith: { a, _ in a })
+        return inventory.nodes.filter { clusterOfPool[$0.pool].map { !driven.contains($0) } ?? true }
     }
 
     private static func openStore(in directory: String) throws -> SQLiteStore {
@@ -87,6 +100,8 @@ extension ReservoirSettings {
         configuration.profiles = profiles
         configuration.metrics = metrics
         configuration.telemetry = telemetry
+        configuration.health = health
+        configuration.services = services
         return configuration
     }
 }

@@ -2,8 +2,9 @@ import ReservoirCore
 
 /// Several engines behind the one protocol: each cluster has its own engine (a simulator for one
 /// region, Slurm for another), and every call is routed by the job's pool to its cluster's engine.
-/// Events of all engines arrive on one stream.
-public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngine, LogReadingEngine, Sendable {
+/// Events of all engines arrive on one stream, and the device samples of all engines that report them
+/// come as one batch.
+public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngine, LogReadingEngine, TelemetryReporting, Sendable {
     public let kind: EngineKind
     private let engines: [ClusterID: any ExecutionEngine]
     private let clusterOfPool: @Sendable (PoolID) -> ClusterID?
@@ -76,6 +77,13 @@ public final class EngineRegistry: ExecutionEngine, PollingEngine, ResizingEngin
     public func logs(_ job: JobID, pool: PoolID?, from offset: Int, limit: Int) async throws -> EngineLogChunk? {
         guard let engine = engine(forPool: pool) as? any LogReadingEngine else { return nil }
         return try await engine.logs(job, pool: pool, from: offset, limit: limit)
+    }
+
+    /// The samples of every engine that can read its devices (the simulator); none when no engine can.
+    public func deviceSamples(at now: Double, load: [JobID: OfferedLoad]) async throws -> [DeviceSample] {
+        var samples: [DeviceSample] = []
+        for case let source as any TelemetryReporting in all { samples += try await source.deviceSamples(at: now, load: load) }
+        return samples
     }
 
     public func poll() async {

@@ -19,6 +19,8 @@ public struct EngineJobSpec: Codable, Hashable, Sendable {
     public var timeLimitSeconds: Double?
     /// What to run; nil: hold the devices for the runtime (each engine documents what it does then).
     public var command: JobCommand? = nil
+    /// What kind of work it is; the simulator loads the devices by its kind (`LoadProfile`).
+    public var kind: WorkloadKind = .training
 
     public init(
         job: JobID, name: String, tenant: TenantID, pool: PoolID?, priority: PriorityClass, preemptible: Bool,
@@ -45,6 +47,7 @@ public struct EngineJobSpec: Codable, Hashable, Sendable {
             runtimeSeconds: remainingSeconds
         )
         self.command = job.command
+        self.kind = job.kind
     }
 }
 

@@ -15,6 +15,8 @@ public enum ReservoirServer {
             + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
             + ProfilesController(reservoir: reservoir).routes
             + TelemetryController(reservoir: reservoir).routes
+            + HealthController(reservoir: reservoir).routes
+            + ServicesController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

@@ -39,6 +39,10 @@ public final class Reservoir: Sendable {
     public let scrapeGauges: ScrapeGauges
     /// Device samples in, utilization series out.
     public let telemetry: TelemetryContext
+    /// Device health: failures, maintenance, recoveries, node agents' reports.
+    public let health: HealthContext
+    /// Inference services: deploy, scale (by hand and by the autoscaler), history, capacity requests.
+    public let services: ServicesContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -59,6 +63,10 @@ public final class Reservoir: Sendable {
         public var metrics = MetricsSettings()
         /// Retention of device telemetry per resolution.
         public var telemetry = TelemetrySettings()
+        /// What a failing device does to its work, and who returns it to service.
+        public var health = HealthPolicy()
+        /// Inference services: the autoscaler's interval, how reserve nodes are granted.
+        public var services = ServicesSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -71,16 +79,17 @@ public final class Reservoir: Sendable {
         }
     }
 
+    /// `utilization`: where the autoscaler reads replicas' utilization; by default the store's telemetry.
     public init(
         store: any Store, engine: any ExecutionEngine, configuration: Configuration = Configuration(), logger: Logger,
-        access: AccessPolicy = AccessPolicy(), clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        access: AccessPolicy = AccessPolicy(), clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        utilization: (any TelemetryReader)? = nil
     ) {
         let runtime = Runtime(configuration: configuration, logger: logger, access: access, clock: clock)
         self.store = store
         self.engine = engine
         self.runtime = runtime
-        // Until the store records device health, profiles count no faults.
-        let profiles = ProfilesContext(store: store, health: store as? any DeviceHealthReader, runtime: runtime)
+        let profiles = ProfilesContext(store: store, runtime: runtime)
         let predictions = PredictionsContext(store: store, runtime: runtime)
         var scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
         scheduling.deviceProfiles = profiles
@@ -100,7 +109,13 @@ public final class Reservoir: Sendable {
         self.metering = MeteringContext(store: store, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
-        self.telemetry = TelemetryContext(store: store, runtime: runtime)
+        let telemetry = TelemetryContext(store: store, runtime: runtime)
+        self.telemetry = telemetry
+        self.health = HealthContext(
+            store: store, engine: engine, telemetry: TelemetryForwarding { samples, principal in _ = try telemetry.ingest(samples, by: principal) },
+            runtime: runtime)
+        self.services = ServicesContext(
+            store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
     }
 

@@ -145,6 +145,37 @@ enum Migrations {
                     PRIMARY KEY (day, source, holder)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-device-health") { db in
+            // A device's health history: every state change with its cause (XID, ECC, missing from the
+            // node agent's discovery, an operator, a recovery), kept for good; listed newest first by device.
+            try db.execute(sql: """
+                CREATE TABLE device_health (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, node TEXT NOT NULL, at REAL NOT NULL,
+                    from_state TEXT NOT NULL, to_state TEXT NOT NULL, cause TEXT NOT NULL, detail TEXT NOT NULL, actor TEXT NOT NULL);
+                CREATE INDEX device_health_device ON device_health(device, id);
+                CREATE INDEX device_health_at ON device_health(at, id);
+                """)
+        }
+        migrator.registerMigration("v7-services") { db in
+            // Inference services: the service (its body holds replicas wanted, SLA, policy, traffic), one
+            // row per adjustment (the durable record of every capacity change), tier-2/3 capacity
+            // requests, and an index on the replica jobs' service tag (kept in the job body).
+            try db.execute(sql: """
+                CREATE TABLE service (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX service_tenant ON service(tenant, id);
+                CREATE TABLE service_adjustment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, service TEXT NOT NULL, tenant TEXT NOT NULL, at REAL NOT NULL,
+                    before INTEGER NOT NULL, after INTEGER NOT NULL, actor TEXT NOT NULL, tier INTEGER NOT NULL, kind TEXT NOT NULL,
+                    reason TEXT NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX service_adjustment_service ON service_adjustment(service, id);
+                CREATE TABLE capacity_request (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, service TEXT NOT NULL, tenant TEXT NOT NULL,
+                    state TEXT NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX capacity_request_tenant ON capacity_request(tenant, seq);
+                CREATE INDEX capacity_request_state ON capacity_request(state, seq);
+                CREATE INDEX job_service ON job(json_extract(body, '$.service'), seq);
+                """)
+        }
         return migrator
     }
 }

@@ -70,28 +70,34 @@ extension SQLiteStore {
     private func transitionJob(
         _ id: JobID, from states: Set<JobState>?, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void
     ) throws -> Job? {
-        try db.write { db in
-            guard var job = try Self.job(db, id) else { throw ReservoirError.notFound("job", "no job \(id)") }
-            if let states, !states.contains(job.state) { return nil }
-            let before = job
-            try job.transition(to: state)
-            change(&job)
-            if !state.holdsDevices {
-                job.pendingEngineCall = nil
-                try db.execute(sql: "DELETE FROM allocation WHERE job = ?", arguments: [id.rawValue])
-                if state.isPending {
-                    job.placements = []
-                    job.evictionRequestedAt = nil
-                }
+        try db.write { db in try Self.transition(db, id, from: states, to: state, by: who, message: message, change: change) }
+    }
+
+    /// A job's state change inside the caller's transaction: leaving a device-holding state releases
+    /// its allocations and meters its run; the event and the audit entry are written with it.
+    static func transition(
+        _ db: Database, _ id: JobID, from states: Set<JobState>?, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void
+    ) throws -> Job? {
+        guard var job = try Self.job(db, id) else { throw ReservoirError.notFound("job", "no job \(id)") }
+        if let states, !states.contains(job.state) { return nil }
+        let before = job
+        try job.transition(to: state)
+        change(&job)
+        if !state.holdsDevices {
+            job.pendingEngineCall = nil
+            try db.execute(sql: "DELETE FROM allocation WHERE job = ?", arguments: [id.rawValue])
+            if state.isPending {
+                job.placements = []
+                job.evictionRequestedAt = nil
             }
-            try Self.save(db, job)
-            if before.state == .running, !state.holdsDevices, let started = before.startedAt {
-                try Self.recordUsage(db, before, from: started, to: max(started, job.finishedAt ?? who.at))
-            }
-            try Self.event(db, id, at: who.at, kind: state.rawValue, message: message)
-            try Self.audit(db, who, action: "job.\(state.rawValue)", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
-            return job
         }
+        try Self.save(db, job)
+        if before.state == .running, !state.holdsDevices, let started = before.startedAt {
+            try Self.recordUsage(db, before, from: started, to: max(started, job.finishedAt ?? who.at))
+        }
+        try Self.event(db, id, at: who.at, kind: state.rawValue, message: message)
+        try Self.audit(db, who, action: "job.\(state.rawValue)", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
+        return job
     }
 
     /// Changes a job's fields that do not touch its state (e.g. priority), audited.

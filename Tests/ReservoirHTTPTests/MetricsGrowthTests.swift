@@ -41,12 +41,11 @@ struct MetricsGrowthTests {
         #expect(text.contains(#"reservoir_profile_class_devices{class="low-latency"}"#))
         #expect(text.contains(#"reservoir_unreliable_devices{pool="mx-metrics"} 0"#) && text.contains(#"reservoir_device_faults_30d{pool="mx-metrics"} 0"#))
         #expect(!text.contains("reservoir_device_gpu_utilization_percent{"), "per-device series are off by default")
-        ServiceGauges.replicas(service: "chat", current: 3, min: 1, max: 8)
-        ServiceGauges.scaled(service: "chat", direction: .out, trigger: .automatic)
+        ServiceGauges.adjusted(ServiceAdjustment(
+            service: "chat", tenant: "alpha", at: 0, before: 1, after: 3, actor: "system:autoscaler", tier: .replicas, kind: .scaledOut, reason: "busy"))
         let withDevices = try Self.scrape(perDevice: true)
         #expect(withDevices.contains(#"reservoir_device_gpu_utilization_percent{pool="mx-metrics",device="a100/gpu0"} 40"#), "\(withDevices)")
-        #expect(withDevices.contains(#"reservoir_service_replicas{service="chat"} 3"#))
-        #expect(withDevices.contains(#"reservoir_service_scaling_events_total{service="chat",direction="out",trigger="automatic"} 1"#))
+        #expect(withDevices.contains(#"reservoir_service_scaling_events_total{service="chat",kind="scaled-out"} 1"#), "\(withDevices)")
         for line in withDevices.split(separator: "\n") where line.hasPrefix("reservoir_") && !line.hasPrefix("reservoir_device_") {
             #expect(!line.contains("device=") && !line.contains("job="), "a bounded family with a device or job label: \(line)")
         }
@@ -66,6 +65,32 @@ struct MetricsGrowthTests {
             process.waitUntilExit()
             let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(process.terminationStatus == 0 && said.isEmpty, "promtool check metrics: \(said)")
+        }
+    }
+
+    @Test("a deployed service's replicas and a manual scaling show on /metrics of the running server")
+    func servicesOnMetrics() async throws {
+        try await InProcessServer.with { api, _ in
+            let op = Fixture.operatorToken
+            try await ProfilesTests.setUp(api)
+            let spec: [String: Any] = [
+                "name": "metrics-chat", "tenant": "alpha", "pool": "mix", "model": "tiny-bert", "request": ["cpuMilli": 100, "memoryMiB": 64],
+                "replicas": ["min": 1, "max": 3], "sla": ["p99LatencyMs": 250, "peakQPS": 100],
+            ]
+            let deployed = try await api.post("/v1/services", token: op, json: spec)
+            try #require(deployed.status == 201, "\(deployed.text)")
+            let scaled = try await api.post("/v1/services/metrics-chat/scale", token: op, json: ["replicas": 2, "reason": "load test"])
+            try #require(scaled.status == 200, "\(scaled.text)")
+            var text = ""
+            for _ in 0..<100 {
+                text = try await api.get("/metrics", token: nil).text
+                if text.contains(#"reservoir_service_replicas{service="metrics-chat"} 2"#) { break }
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+            #expect(text.contains(#"reservoir_service_replicas{service="metrics-chat"} 2"#), "\(text)")
+            #expect(text.contains(#"reservoir_service_replicas_desired{service="metrics-chat"} 2"#))
+            #expect(text.contains(#"reservoir_service_replicas_max{service="metrics-chat"} 3"#))
+            #expect(text.contains(#"reservoir_service_scaling_events_total{service="metrics-chat",kind="manual"} 1"#))
         }
     }
 

@@ -60,13 +60,13 @@ struct ProfilesTests {
             let node = try #require(placed["node"] as? String)
             let index = try #require((placed["deviceIndices"] as? [Int])?.first)
             try await Task.sleep(nanoseconds: 300_000_000)
-            let profile = try await api.get("/v1/nodes/\(node)/devices/\(index)/profile", token: op)
+            let profile = try await api.get("/v1/devices/\(node)%2Fgpu\(index)/profile", token: op)
             #expect(profile.status == 200, "\(profile.text)")
             #expect(profile.object["deviceClass"] as? String == "low-latency" && profile.object["model"] as? String == "A100-40GB")
             #expect((profile.object["recentKinds"] as? [String: Int]) == ["inference": 1], "\(profile.text)")
             #expect(profile.object["meanRuntimeSeconds"] is Double, "\(profile.text)")
             #expect((profile.object["reason"] as? String)?.hasPrefix("low-latency: its memory bandwidth") == true, "\(profile.text)")
-            #expect(try await api.get("/v1/nodes/\(node)/devices/63/profile", token: op).status == 404)
+            #expect(try await api.get("/v1/devices/\(node)%2Fgpu63/profile", token: op).status == 404)
         }
     }
 

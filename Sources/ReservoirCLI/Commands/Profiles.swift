@@ -22,11 +22,7 @@ struct Profiles: AsyncParsableCommand {
             Column("mean_runtime") { $0.meanRuntimeSeconds.map { HumanDuration.text(seconds: $0) } ?? "-" }, Column("price", \.priceClass),
         ]
         if let device {
-            let parts = device.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[1].hasPrefix("gpu"), let index = Int(parts[1].dropFirst(3)) else {
-                throw ValidationError("a device is NODE/gpuINDEX, e.g. bj-a100-1/gpu0")
-            }
-            let reply = try await client.client.get("/v1/nodes/\(parts[0])/devices/\(index)/profile")
+            let reply = try await client.client.get("/v1/devices/\(device.replacingOccurrences(of: "/", with: "%2F"))/profile")
             guard let profile = try Output.value(of: reply, json: client.json, as: DeviceProfile.self) else { return }
             print(Output.table([profile], columns: columns))
             print("why: \(profile.reason)")

@@ -85,7 +85,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument var id: String
         @Option(help: "The user's tenant (required for members).") var tenant: String?
-        @Option(parsing: .upToNextOption, help: "Roles: operator, member, approver, emergency-approver, finance.") var role: [String] = ["member"]
+        @Option(parsing: .upToNextOption, help: "Roles: operator, member, approver, emergency-approver, finance, agent.") var role: [String] = ["member"]
         func run() async throws {
             var body: [String: Any] = ["id": id, "roles": role]
             if let tenant { body["tenant"] = tenant }

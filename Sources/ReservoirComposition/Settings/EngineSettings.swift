@@ -20,6 +20,8 @@ public struct SimulatorSettings: Codable, Sendable, SettingsGroup {
     public var speed = 60.0
     /// Probability that a simulated job fails (failure injection).
     public var failureRate = 0.0
+    /// Report an XID error on the devices of a job whose injected failure just happened (device-health drills).
+    public var xidOnFailure = false
 
     public init() {}
 

@@ -15,6 +15,9 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var profiles = ProfileSettings()
     public var metrics = MetricsSettings()
     public var telemetry = TelemetrySettings()
+    /// Device health: what a failing device does to its work, and who returns it to service.
+    public var health = HealthPolicy()
+    public var services = ServicesSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -24,7 +27,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     /// Every value out of its range or set, each naming its key path; empty when all are valid.
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
-            + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + profiles.problems(at: "profiles")
+            + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
+            + profiles.problems(at: "profiles")
     }
 }
 

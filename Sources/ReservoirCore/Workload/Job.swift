@@ -87,6 +87,9 @@ public struct Job: Codable, Hashable, Sendable {
     public var command: JobCommand? = nil
     /// The exit code of the last run the engine reported (non-zero for most failures).
     public var exitCode: Int? = nil
+    /// The inference service this job is a replica of (`InferenceService`); nil for any other job.
+    /// A replica runs until its service scales in or is deleted.
+    public var service: ServiceID? = nil
 
     public init(
         id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,

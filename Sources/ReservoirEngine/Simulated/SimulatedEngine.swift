@@ -6,33 +6,83 @@ import ReservoirCore
 /// With `speed` 60, a job declaring one hour of runtime finishes after one real minute. Event times
 /// are reported in wall-clock seconds, so the audit log and job times stay real. Call `poll()`
 /// periodically (the server's engine service does, every 200 ms) to deliver completions.
-public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine, LogReadingEngine {
+///
+/// It also reads its devices (`TelemetryReporting`): each running job loads the devices it was placed
+/// on by its kind's `LoadProfile`, on the job's simulated time, so at `speed` 60 a one-hour training job
+/// passes its checkpoint dips within one real minute.
+public actor SimulatedEngine: ExecutionEngine, PollingEngine, ResizingEngine, LogReadingEngine, TelemetryReporting {
     public nonisolated let kind = EngineKind.simulated
     private var cluster: SimulatedCluster
-    private let nodes: [Node]
+    private let nodes: @Sendable () -> [Node]
     private let speed: Double
     private let wallClock: @Sendable () -> Double
     private let wallStart: Double
+    private let injectsXID: Bool
+    /// Simulated time of the previous telemetry sample: XID errors are counted since then.
+    private var lastSampled = -Double.infinity
     private nonisolated let subscribers = Subscribers()
 
     /// - Parameters:
     ///   - nodes: the inventory the simulator pretends to have.
     ///   - speed: how many simulated seconds pass per real second.
     ///   - failureRate: probability that a job fails (failure injection).
+    ///   - xidOnFailure: report an XID error on the devices of a job whose injected failure happened
+    ///     since the previous telemetry sample (off: telemetry leaves XID counts unreported).
     ///   - clock: wall time in seconds since the Unix epoch; injected for tests.
-    public init(nodes: [Node], speed: Double = 1, failureRate: Double = 0, seed: UInt64 = 42, clock: @escaping @Sendable () -> Double) {
-        self.nodes = nodes
+    public init(
+        nodes: [Node], speed: Double = 1, failureRate: Double = 0, seed: UInt64 = 42, xidOnFailure: Bool = false,
+        clock: @escaping @Sendable () -> Double
+    ) {
+        self.init(inventory: { nodes }, speed: speed, failureRate: failureRate, seed: seed, xidOnFailure: xidOnFailure, clock: clock)
+    }
+
+    /// A simulator whose nodes are read when needed (the store's inventory, which the demo seeds after start).
+    public init(
+        inventory: @escaping @Sendable () -> [Node], speed: Double = 1, failureRate: Double = 0, seed: UInt64 = 42,
+        xidOnFailure: Bool = false, clock: @escaping @Sendable () -> Double
+    ) {
+        self.nodes = inventory
         self.speed = max(speed, 0.001)
         self.wallClock = clock
         self.wallStart = clock()
+        self.injectsXID = xidOnFailure
         self.cluster = SimulatedCluster(now: 0, failureRate: failureRate, seed: seed)
     }
 
     /// Simulated time corresponding to now.
-    private func simulatedNow() -> Double { (wallClock() - wallStart) * speed }
+    private func simulatedNow() -> Double { simulated(wallClock()) }
+    private func simulated(_ wall: Double) -> Double { (wall - wallStart) * speed }
     private func wall(_ simulated: Double) -> Double { wallStart + simulated / speed }
 
-    public func inventory() async throws -> [Node] { nodes }
+    public func inventory() async throws -> [Node] { nodes() }
+
+    /// One sample per accelerator of its nodes at `now` (a node that is down reports nothing): every running
+    /// job loads the devices of its placements by its profile (shares on one device add up), other devices read idle.
+    public func deviceSamples(at now: Double, load: [JobID: OfferedLoad]) async throws -> [DeviceSample] {
+        publish(cluster.advance(to: simulatedNow()))
+        let time = simulated(now)
+        let since = lastSampled
+        lastSampled = max(lastSampled, time)
+        var holdings: [DeviceID: [DeviceHolding]] = [:]
+        for run in cluster.runs.values {
+            let running = run.phase == .running && run.startedAt <= time
+            let failedSince = injectsXID && run.phase == .failed && (run.finishedAt ?? -.infinity) > since
+            guard running || failedSince else { continue }
+            let profile = LoadProfile(kind: run.spec.kind, job: run.spec.job)
+            for placement in run.spec.placements {
+                let holding = running
+                    ? DeviceHolding(
+                        profile: profile, share: Double(placement.gpuMilli) / 1_000, memoryMiB: run.spec.request.gpuMemoryMiB,
+                        elapsed: time - run.startedAt, load: load[run.spec.job])
+                    : DeviceHolding(profile: profile, share: 0, memoryMiB: 0, elapsed: 0, xidErrors: 1)
+                for index in placement.deviceIndices {
+                    holdings[Device.id(node: placement.node, index: index), default: []].append(holding)
+                }
+            }
+        }
+        let reachable = nodes().filter { $0.state != .down }
+        return SimulatedTelemetry.samples(devices: reachable.flatMap(\.devices), holdings: holdings, at: now, xid: injectsXID)
+    }
 
     @discardableResult
     public func submit(_ spec: EngineJobSpec) async throws -> String {

@@ -62,13 +62,13 @@ struct InventoryController {
                 let devices = try reservoir.inventory.deviceViews(pool: r.query("pool"), node: r.query("node"), model: r.query("model"), state: state, page: page, by: p)
                 return try Coding.page(devices, for: r, page)
             },
-            APIRoute(.patch, "/v1/nodes/{id}/devices/{index}", "Set a device's state (maintenance, failed, available)", action: .changeInventory,
+            APIRoute(.patch, "/v1/nodes/{id}/devices/{index}", "Set a device's state (maintenance, failed, available); work on a device leaving service is requeued or failed per the health policy", action: .changeInventory,
                 body: .decoded(Components.deviceStateChange), answers: .ok(Components.nodeView), errors: [.forbidden]
             ) { r, c, p in
                 let change = try await Coding.decode(DeviceStateChange.self, from: r, context: c)
                 guard let index = Int(try c.parameter("index")) else { throw ReservoirError.invalid("index", "must be an integer") }
                 let node = NodeID(try c.parameter("id"))
-                _ = try reservoir.inventory.setDeviceState(Device.id(node: node, index: index), state: change.state, by: p)
+                _ = try await reservoir.health.setDeviceState(Device.id(node: node, index: index), state: change.state, by: p)
                 return try Coding.json(try reservoir.inventory.nodeViews(by: p).first { $0.id == node.rawValue })
             },
             APIRoute(.get, "/v1/catalog", "The device catalog, in its own order", action: .readInventory,

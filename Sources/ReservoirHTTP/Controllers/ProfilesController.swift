@@ -17,11 +17,11 @@ struct ProfilesController {
                     pool: r.query("pool").map { PoolID($0) }, deviceClass: try r.query("class", oneOf: DeviceClass.self), by: p)
                 return try Coding.page(Page(sorted: profiles, by: Self.key, for: page), for: r, page)
             },
-            APIRoute(.get, "/v1/nodes/{id}/devices/{index}/profile", "One device's resource profile", action: .readInventory,
-                answers: .ok(Components.deviceProfile)
+            APIRoute(.get, "/v1/devices/{id}/profile", "One device's resource profile (the id is `<node>/gpu<index>`, its slash may be sent as %2F)",
+                action: .readInventory, answers: .ok(Components.deviceProfile)
             ) { _, c, p in
-                guard let index = Int(try c.parameter("index")) else { throw ReservoirError.invalid("index", "must be an integer") }
-                return try Coding.json(try reservoir.profiles.profile(Device.id(node: NodeID(try c.parameter("id")), index: index), by: p))
+                let raw = try c.parameter("id")
+                return try Coding.json(try reservoir.profiles.profile(DeviceID(raw.removingPercentEncoding ?? raw), by: p))
             },
             APIRoute(.get, "/v1/predictions/accuracy", "How wrong runtime predictions were on the history of succeeded jobs (MAE, share too short), beside the tenant mean", action: .readPlans,
                 query: [.time("since", "Only jobs submitted since then are scored (default: all)")], answers: .ok(Components.predictionAccuracy), errors: [.forbidden]

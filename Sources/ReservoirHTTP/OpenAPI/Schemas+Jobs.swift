@@ -14,7 +14,7 @@ extension Components {
             "pool": .string(), "runtimeSeconds": .number(), "startedAt": .number(), "finishedAt": .number(),
             "evictionRequestedAt": .number(), "pendingEngineCall": .cases(PendingEngineCall.self), "reason": pendingReason.ref,
             "message": .string(), "maxReplicas": .integer(minimum: 1), "checkpointedAt": .number(), "command": jobCommand.ref,
-            "exitCode": .integer(),
+            "exitCode": .integer(), "service": Schema.string().described("The inference service this job is a replica of"),
         ]))
 
     static let resourceRequest = Component("ResourceRequest", .object(

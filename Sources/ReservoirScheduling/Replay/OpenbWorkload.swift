@@ -94,12 +94,5 @@ public struct ReplayWorkload: Sendable {
     }
 
     /// FNV-1a 64-bit: a stable hash (Swift's `Hasher` is seeded per process).
-    static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
-    }
+    static func fnv1a(_ s: String) -> UInt64 { StableHash.fnv1a(s) }
 }

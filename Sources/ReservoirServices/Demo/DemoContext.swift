@@ -45,15 +45,18 @@ public struct DemoContext: ApplicationContext {
         }
     }
 
-    /// Sample jobs: (name, pool, kind, priority, replicas, gpus, milli, minutes).
+    /// Sample jobs: (name, pool, kind, priority, replicas, gpus, milli, minutes). Training runs long enough
+    /// to pass a few checkpoints; the notebooks and dev boxes are the idle test allocations a utilization
+    /// view should catch (their load profile is mostly idle).
     static let samples: [(String, String, WorkloadKind, PriorityClass, Int, Int, Int, Double)] = [
-        ("llama-finetune", "bj-training", .training, .p2, 1, 8, 1000, 30),
-        ("bert-pretrain", "bj-training", .training, .p1, 2, 8, 1000, 60),
+        ("llama-finetune", "bj-training", .training, .p2, 1, 8, 1000, 150),
+        ("bert-pretrain", "bj-training", .training, .p1, 2, 8, 1000, 180),
         ("resnet-sweep", "bj-testing", .test, .p3, 1, 1, 500, 10),
         ("ranker-serving", "bj-inference", .inference, .p1, 2, 1, 1000, 120),
         ("embedding-batch", "sh-mixed", .batch, .p2, 1, 2, 1000, 20),
         ("notebook", "bj-testing", .test, .p3, 1, 1, 250, 15),
-        ("moe-pretrain", "sh-training", .training, .p1, 2, 8, 1000, 90),
+        ("dev-box", "bj-testing", .test, .p3, 1, 1, 1000, 240),
+        ("moe-pretrain", "sh-training", .training, .p1, 2, 8, 1000, 240),
     ]
 
     /// Submits one sample job as a demo member of a demo tenant with quota in the sample's pool, while

@@ -57,22 +57,10 @@ public struct InventoryContext: ApplicationContext {
         return model
     }
 
-    /// Cordons, drains (cordon) or marks down a node; sets a device's state (maintenance, failed…).
+    /// Cordons, drains (cordon) or marks down a node. (A device's state is device health: `HealthContext.setDeviceState`.)
     public func setNodeState(_ id: NodeID, state: NodeState, by principal: Principal) throws -> Node {
         try access.require(principal, .changeInventory, tenant: nil)
         let node = try store.updateNode(id, by: attribution(principal)) { $0.state = state }
-        wakeups.poke()
-        return node
-    }
-
-    public func setDeviceState(_ id: DeviceID, state: DeviceState, by principal: Principal) throws -> Node {
-        try access.require(principal, .changeInventory, tenant: nil)
-        guard state != .allocated else { throw ReservoirError.invalid("state", "allocated is derived from allocations and cannot be set") }
-        let nodeID = NodeID(String(id.rawValue.split(separator: "/").first ?? ""))
-        let node = try store.updateNode(nodeID, by: attribution(principal)) { node in
-            guard let i = node.devices.firstIndex(where: { $0.id == id }) else { throw ReservoirError.notFound("device", "no device \(id)") }
-            node.devices[i].state = state
-        }
         wakeups.poke()
         return node
     }

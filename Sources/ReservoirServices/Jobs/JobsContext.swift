@@ -30,19 +30,7 @@ public struct JobsContext: ApplicationContext {
         let catalog = try store.catalog()
         let pool = try resolvePool(submission.pool, tenant: tenant, inventory: inventory)
 
-        var models: [String] = []
-        for name in submission.request.models?.names ?? [] {
-            guard let canonical = catalog.canonicalName(name) else {
-                throw ReservoirError.notFound("request.models", "unknown device model \(name); see /v1/catalog")
-            }
-            models.append(canonical)
-        }
-        let r = submission.request
-        let (gpus, gpuMilli) = try Self.migShape(r)
-        let request = ResourceRequest(
-            gpus: gpus, gpuMilli: gpuMilli, cpuMilli: r.cpuMilli ?? 1000, memoryMiB: r.memoryMiB ?? 1024,
-            models: models, migProfile: r.migProfile, gpuMemoryMiB: r.gpuMemoryMiB, nodeSelector: r.nodeSelector ?? [:],
-            tolerations: r.tolerations ?? [])
+        let request = try Self.resourceRequest(submission.request, catalog: catalog)
         let priority = submission.priority ?? .p2
         if priority == .p0 { try access.require(principal, .raiseToP0, tenant: tenant, field: "priority") }
         if priority == .p3, submission.preemptible == false {
@@ -86,6 +74,24 @@ public struct JobsContext: ApplicationContext {
         }
         guard let pool = inventory.pools.first(where: { $0.id == id }) else { throw ReservoirError.notFound("pool", "no pool \(id)") }
         return pool
+    }
+
+    /// What one replica asks for, from the submitted request: model names resolved against the
+    /// catalog (an unknown one is refused, naming `request.models`), defaults filled in. Jobs and
+    /// inference services' replicas are asked for alike.
+    static func resourceRequest(_ r: JobSubmission.Request, catalog: GPUCatalog) throws -> ResourceRequest {
+        var models: [String] = []
+        for name in r.models?.names ?? [] {
+            guard let canonical = catalog.canonicalName(name) else {
+                throw ReservoirError.notFound("request.models", "unknown device model \(name); see /v1/catalog")
+            }
+            models.append(canonical)
+        }
+        let (gpus, gpuMilli) = try migShape(r)
+        return ResourceRequest(
+            gpus: gpus, gpuMilli: gpuMilli, cpuMilli: r.cpuMilli ?? 1000, memoryMiB: r.memoryMiB ?? 1024,
+            models: models, migProfile: r.migProfile, gpuMemoryMiB: r.gpuMemoryMiB, nodeSelector: r.nodeSelector ?? [:],
+            tolerations: r.tolerations ?? [])
     }
 
     /// GPUs and milli per GPU of a request: as asked, or for a MIG instance one GPU holding the
@@ -152,14 +158,20 @@ public struct JobsContext: ApplicationContext {
         try access.require(principal, .changeJobs, tenant: current.tenant)
         var mentions = JobMentions(store: store, principal: principal, access: access)
         guard !current.state.isFinal else { throw ReservoirError(.conflict, field: "state", "job \(id) is already \(current.state.rawValue)") }
-        let who = attribution(principal)
+        return try mentions.shown(try await cancel(id, by: attribution(principal)))
+    }
+
+    /// Cancels a job for `who`, whose right to was checked by the caller (a person above; an
+    /// inference service scaling in). A waiting job is cancelled at once; a job on an engine is
+    /// marked first and cancelled when the engine confirms.
+    func cancel(_ id: JobID, by who: Attribution) async throws -> Job {
         let waiting: Set<JobState> = [.queued, .preempted]
-        if let cancelled = try store.transitionJob(id, from: waiting, to: .cancelled, by: who, message: "cancelled by \(principal.actor)", change: {
+        if let cancelled = try store.transitionJob(id, from: waiting, to: .cancelled, by: who, message: "cancelled by \(who.actor)", change: {
             $0.finishedAt = who.at
-            $0.message = "cancelled by \(principal.actor)"
+            $0.message = "cancelled by \(who.actor)"
         }) {
             wakeups.poke()
-            return try mentions.shown(cancelled)
+            return cancelled
         }
         // Admitted meanwhile, or on an engine already: commit the intent, then tell the engine.
         let requested = try store.updateJob(id, action: "cancel-requested", by: who) {
@@ -167,9 +179,9 @@ public struct JobsContext: ApplicationContext {
                 throw ReservoirError(.conflict, field: "state", "job \(id) is already \($0.state.rawValue)")
             }
             $0.pendingEngineCall = .cancel
-            $0.message = "cancel requested by \(principal.actor)"
+            $0.message = "cancel requested by \(who.actor)"
         }
-        return try mentions.shown(try await scheduling.tellEngineCancel(requested, by: who))
+        return try await scheduling.tellEngineCancel(requested, by: who)
     }
 
     /// Cancels every unfinished job that matches the filter (members: only within their own tenant) and

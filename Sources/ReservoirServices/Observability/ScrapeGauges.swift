@@ -4,11 +4,11 @@ import ReservoirStore
 
 /// The gauges read when Prometheus scrapes `/metrics` rather than every scheduling cycle: utilization
 /// and GPU memory per pool, model and tenant from the telemetry store (the last minute that has
-/// samples), per device only when `metrics.perDeviceLabels` is on, and the devices' profile classes and
-/// unreliable flags and 30-day faults. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
+/// samples), per device only when `metrics.perDeviceLabels` is on, the devices' profile classes,
+/// unreliable flags and 30-day faults, and each inference service's replicas. Scrapes come every 15–60 s, so the queries (a few per pool, model and tenant)
 /// cost nothing beside the cycle, and no label set grows with jobs or devices by default.
 public struct ScrapeGauges: ApplicationContext {
-    public typealias Store = InventoryReader & TenancyReader & TelemetryReader & DeviceUtilizationReader
+    public typealias Store = InventoryReader & TenancyReader & TelemetryReader & DeviceUtilizationReader & ServiceReader
     let store: any Store
     let profiles: ProfilesContext
     public let runtime: Runtime
@@ -20,6 +20,19 @@ public struct ScrapeGauges: ApplicationContext {
         let inventory = try store.inventory()
         try publishUtilization(inventory)
         try publishProfiles(inventory)
+        try publishServices()
+    }
+
+    /// Each service's running replicas beside what it wants and its bounds.
+    private func publishServices() throws {
+        for service in try store.services(tenant: nil) {
+            let running = try store.replicas(of: service.id, states: [.running]).count
+            let dimensions = [("service", service.id.rawValue)]
+            Gauge(label: MetricNames.serviceReplicas, dimensions: dimensions).record(running)
+            Gauge(label: MetricNames.serviceReplicasDesired, dimensions: dimensions).record(service.desiredReplicas)
+            Gauge(label: MetricNames.serviceReplicasMin, dimensions: dimensions).record(service.minReplicas)
+            Gauge(label: MetricNames.serviceReplicasMax, dimensions: dimensions).record(service.maxReplicas)
+        }
     }
 
     private func publishUtilization(_ inventory: Inventory) throws {
@@ -75,23 +88,14 @@ public struct ScrapeGauges: ApplicationContext {
     }
 }
 
-/// The seam through which the services context reports its replicas and scaling events to
-/// `/metrics`: labels are service names (few, operator-made), never replica or job ids.
+/// How the services context counts its capacity adjustments on `/metrics` (replica counts are read at
+/// scrape time): labels are the service's name (few, operator-made) and the adjustment's kind, never
+/// replica or job ids.
 public enum ServiceGauges {
-    /// The replicas a service runs now and the bounds it scales between.
-    public static func replicas(service: ServiceID, current: Int, min: Int, max: Int) {
-        Gauge(label: MetricNames.serviceReplicas, dimensions: [("service", service.rawValue)]).record(current)
-        Gauge(label: MetricNames.serviceReplicasMin, dimensions: [("service", service.rawValue)]).record(min)
-        Gauge(label: MetricNames.serviceReplicasMax, dimensions: [("service", service.rawValue)]).record(max)
+    /// One stored adjustment: scaled out or in by the autoscaler, set by hand, reserve nodes added or
+    /// asked for, a cross-region transfer asked for.
+    public static func adjusted(_ adjustment: ServiceAdjustment) {
+        Counter(label: MetricNames.serviceScalingEvents, dimensions: [("service", adjustment.service.rawValue), ("kind", adjustment.kind.rawValue)])
+            .increment()
     }
-
-    /// One scaling adjustment: `out` or `in`, by the autoscaler (`automatic`) or an operator (`manual`).
-    public static func scaled(service: ServiceID, direction: Direction, trigger: Trigger) {
-        Counter(label: MetricNames.serviceScalingEvents, dimensions: [
-            ("service", service.rawValue), ("direction", direction.rawValue), ("trigger", trigger.rawValue),
-        ]).increment()
-    }
-
-    public enum Direction: String, Sendable { case out, `in` }
-    public enum Trigger: String, Sendable { case automatic, manual }
 }

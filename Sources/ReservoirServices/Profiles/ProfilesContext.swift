@@ -7,10 +7,8 @@ import ReservoirStore
 /// by. Built by the pure `ProfileBuilder` from one read of the inventory, the telemetry and health
 /// history and the last 30 days of jobs, and cached (`ProfileCache`) for the scheduler and the API.
 public struct ProfilesContext: ApplicationContext {
-    public typealias Store = InventoryReader & JobReader & DeviceUtilizationReader
+    public typealias Store = InventoryReader & JobReader & DeviceUtilizationReader & DeviceHealthReader
     let store: any Store
-    /// Where faults are read; nil until device health is recorded (profiles then count none).
-    let health: (any DeviceHealthReader)?
     public let runtime: Runtime
     let cache = ProfileCache()
 
@@ -35,7 +33,7 @@ public struct ProfilesContext: ApplicationContext {
     private func build(nodes: [Node], catalog: GPUCatalog, now: Double) throws -> [DeviceProfile] {
         let utilization = try store.meanUtilizationByDevice(since: now - Self.week, until: now)
         var faults: [DeviceID: Int] = [:]
-        for event in try health?.healthEvents(device: nil, since: now - Self.month) ?? [] where event.isFault {
+        for event in try store.healthEvents(device: nil, since: now - Self.month) where event.isFault {
             faults[event.device, default: 0] += 1
         }
         let recent = try store.jobs(tenant: nil, states: [.admitted, .running, .succeeded, .failed, .cancelled], since: now - Self.month, limit: 100_000)

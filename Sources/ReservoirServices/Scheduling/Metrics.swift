@@ -16,6 +16,7 @@ public enum MetricNames {
     public static let unreliableDevices = "reservoir_unreliable_devices"
     public static let faults30d = "reservoir_device_faults_30d"
     public static let serviceReplicas = "reservoir_service_replicas"
+    public static let serviceReplicasDesired = "reservoir_service_replicas_desired"
     public static let serviceReplicasMin = "reservoir_service_replicas_min"
     public static let serviceReplicasMax = "reservoir_service_replicas_max"
     public static let serviceScalingEvents = "reservoir_service_scaling_events_total"
@@ -37,10 +38,11 @@ public enum MetricNames {
         classDevices: "Accelerators per resource-profile class (low-latency, large-memory, economy, general).",
         unreliableDevices: "Accelerators flagged unreliable by recent faults (profiles.unreliableFaults), per pool.",
         faults30d: "Device faults (XID, ECC, missing from discovery) in the last 30 days, per pool.",
-        serviceReplicas: "Replicas an inference service runs now.",
+        serviceReplicas: "Replicas of an inference service running now.",
+        serviceReplicasDesired: "Replicas an inference service wants now (autoscaler or operator).",
         serviceReplicasMin: "The fewest replicas an inference service may scale in to.",
         serviceReplicasMax: "The most replicas an inference service may scale out to.",
-        serviceScalingEvents: "Scaling adjustments of inference services, by direction (out, in) and trigger (automatic, manual).",
+        serviceScalingEvents: "Capacity adjustments of inference services by kind (scaled-out, scaled-in, manual, reserve-nodes-added, reserve-requested, cross-region-requested).",
     ]
 
     /// Every metric family `/metrics` may expose (a histogram also as `_bucket`, `_sum`, `_count`):

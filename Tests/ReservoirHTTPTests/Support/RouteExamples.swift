@@ -172,7 +172,30 @@ enum RouteExamples {
     ] }
 
     static let all: [String: RouteExample] = inventory.merging(tenancy) { a, _ in a }.merging(jobs) { a, _ in a }.merging(planning) { a, _ in a }
+        .merging(health) { a, _ in a }.merging(services) { a, _ in a }
         .merging(profiles) { a, _ in a }
+
+    /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
+    static func agentReport(_ node: String, util: Double = 12) -> [String: Any] {
+        [
+            "node": node,
+            "devices": (0..<2).map { ["index": $0, "name": "Tesla T4", "model": "T4", "memoryMiB": 15_360, "migInstances": [], "links": []] as [String: Any] },
+            "samples": (0..<2).map { ["device": "\(node)/gpu\($0)", "at": Date().timeIntervalSince1970 - 1, "gpuUtilPercent": util, "memoryUsedMiB": 1_024] as [String: Any] },
+        ]
+    }
+
+    static let health: [String: RouteExample] = [
+        "POST /v1/agent/reports": RouteExample(
+            valid: { w, _ in request(.POST, "/v1/agent/reports", agentReport(w.node)) }, status: 200,
+            failures: [
+                ExampleFailure(403, as: .member) { w in request(.POST, "/v1/agent/reports", agentReport(w.node)) },
+                ExampleFailure(404, as: Caller(.agent)) { _ in request(.POST, "/v1/agent/reports", agentReport("nope")) },
+                ExampleFailure(400, as: Caller(.agent)) { w in request(.POST, "/v1/agent/reports", agentReport(w.node, util: 250)) },
+            ]),
+        "GET /v1/devices/{id}/health": RouteExample(
+            valid: { w, _ in request(.GET, "/v1/devices/\(w.node)%2Fgpu0/health") }, status: 200,
+            failures: [ExampleFailure(404, .GET, "/v1/devices/nope%2Fgpu0/health"), ExampleFailure(403, as: Caller(.agent), .GET, "/v1/devices/nope%2Fgpu0/health")]),
+    ]
 
     static let inventory: [String: RouteExample] = [
         "GET /v1/regions": RouteExample(valid: fixed(.GET, "/v1/regions"), status: 200, failures: [ExampleFailure(401, as: .anonymous, .GET, "/v1/regions")]),
@@ -350,9 +373,9 @@ enum RouteExamples {
         "GET /v1/profiles": RouteExample(
             valid: fixed(.GET, "/v1/profiles?pool=p1&class=large-memory"), status: 200,
             failures: [ExampleFailure(400, .GET, "/v1/profiles?class=fastest"), ExampleFailure(404, .GET, "/v1/profiles?pool=nope")]),
-        "GET /v1/nodes/{id}/devices/{index}/profile": RouteExample(
-            valid: { w, _ in request(.GET, "/v1/nodes/\(w.node)/devices/0/profile") }, status: 200,
-            failures: [ExampleFailure(404) { w in request(.GET, "/v1/nodes/\(w.node)/devices/63/profile") }]),
+        "GET /v1/devices/{id}/profile": RouteExample(
+            valid: { w, _ in request(.GET, "/v1/devices/\(w.node)%2Fgpu0/profile") }, status: 200,
+            failures: [ExampleFailure(404) { w in request(.GET, "/v1/devices/\(w.node)%2Fgpu63/profile") }]),
         "GET /v1/predictions/accuracy": RouteExample(
             valid: fixed(.GET, "/v1/predictions/accuracy?since=0"), status: 200,
             failures: [ExampleFailure(403, as: .member, .GET, "/v1/predictions/accuracy"), ExampleFailure(400, .GET, "/v1/predictions/accuracy?since=soon")]),

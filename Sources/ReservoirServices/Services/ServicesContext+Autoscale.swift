@@ -1,0 +1,57 @@
+import ReservoirCore
+import ReservoirEngine
+import ReservoirStore
+
+extension ServicesContext {
+    /// One autoscaler pass over every service: decide (the pure `Autoscaler` on the replicas'
+    /// minute utilization), record the adjustment, bring the replicas to the count, and when
+    /// replicas wait for capacity ask the region's reserve (tier 2) or other regions (tier 3).
+    /// A pass that finds another one running waits for it first.
+    @discardableResult
+    public func autoscale() async -> [AutoscaleOutcome] {
+        await gate.enter()
+        let outcomes = await autoscaleEach()
+        await gate.leave()
+        return outcomes
+    }
+
+    private func autoscaleEach() async -> [AutoscaleOutcome] {
+        var outcomes: [AutoscaleOutcome] = []
+        do {
+            for service in try store.services(tenant: nil) {
+                do {
+                    outcomes.append(try await autoscale(service))
+                } catch {
+                    logger.error("autoscaling a service failed", metadata: ["service": "\(service.id)", "error": "\(error)"])
+                }
+            }
+        } catch {
+            logger.error("autoscaler could not read the services", metadata: ["error": "\(error)"])
+        }
+        return outcomes
+    }
+
+    private func autoscale(_ service: InferenceService) async throws -> AutoscaleOutcome {
+        let who = system("autoscaler")
+        let now = who.at
+        let last = try store.lastReplicaChange(service: service.id)
+        let points = try telemetry.utilization(
+            UtilizationQuery(scope: .service(service.id), since: now - service.autoscaling.windowSeconds, until: now, resolution: .minute))
+        let decision = Autoscaler().decide(service, points: points, lastAdjustmentAt: last?.at, now: now)
+        var current = service
+        var adjustments: [ServiceAdjustment] = []
+        if case let .scale(to, reason) = decision {
+            let adjustment = ServiceAdjustment(
+                service: service.id, tenant: service.tenant, at: now, before: service.desiredReplicas, after: to, actor: who.actor, tier: .replicas,
+                kind: to > service.desiredReplicas ? .scaledOut : .scaledIn, reason: reason.sentence(service.autoscaling))
+            let stored = try store.adjustService(service.id, adjustment: adjustment, by: who) { $0.desiredReplicas = to }
+            current = stored.service
+            adjustments.append(stored.adjustment)
+            ServiceGauges.adjusted(stored.adjustment)
+            logger.info("service scaled", metadata: ["service": "\(service.id)", "from": "\(adjustment.before)", "to": "\(to)", "reason": "\(adjustment.reason)"])
+        }
+        try await reconcileReplicas(current, by: who)
+        if let asked = try askForCapacity(current, by: who) { adjustments.append(asked) }
+        return AutoscaleOutcome(service: service.id, decision: decision, adjustments: adjustments)
+    }
+}

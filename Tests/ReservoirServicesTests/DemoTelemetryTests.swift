@@ -1,0 +1,77 @@
+import Foundation
+import ReservoirCore
+import ReservoirEngine
+@testable import ReservoirServices
+import ReservoirStore
+import ReservoirTestSupport
+import Testing
+
+@Suite("Demo telemetry history")
+struct DemoTelemetryTests {
+    static let now = 1_764_000_000.0
+
+    /// The demo's inventory and four weeks of history, as `serve --demo` seeds them.
+    static func demo() throws -> (Inventory, [(job: Job, model: String)], DemoTelemetry) {
+        let reservoir = Reservoir(store: try SQLiteStore(path: nil), engine: SimulatedEngine(nodes: [], clock: { now }), logger: World.logger, clock: { now })
+        let op = World.operatorPrincipal
+        _ = try reservoir.inventory.importDescription(yaml: DemoReservoir.description, by: op)
+        var quotas: [Quota] = []
+        for t in DemoReservoir.tenants {
+            for q in t.quotas { quotas.append(Quota(tenant: TenantID(t.id), pool: PoolID(q.pool), guaranteedMilli: q.guaranteed * 1000, limitMilli: q.limit * 1000)) }
+        }
+        let inventory = try reservoir.store.inventory()
+        let catalog = try reservoir.store.catalog()
+        let history = DemoHistory.jobs(inventory: inventory, catalog: catalog, quotas: quotas, now: now)
+        return (inventory, history, DemoTelemetry(inventory: inventory, catalog: catalog, history: history))
+    }
+
+    @Test("one sample per accelerator and hour of the four weeks; each hour the busy devices of a pool are exactly the GPUs its history jobs held")
+    func consistentWithHistory() throws {
+        let (inventory, history, telemetry) = try Self.demo()
+        let hours = DemoTelemetry.hours(since: Self.now - 28 * 86_400, until: Self.now)
+        #expect(hours.count == 28 * 24 - 1 || hours.count == 28 * 24)
+        #expect(hours.last! < Self.now)
+        let accelerators = inventory.nodes.flatMap(\.devices).filter { $0.kind != .cpu }
+        let poolOf = Dictionary(uniqueKeysWithValues: inventory.nodes.flatMap { node in node.devices.map { ($0.id, node.pool) } })
+        for time in stride(from: hours[0], through: hours.last!, by: 97 * 3_600) {
+            let samples = telemetry.samples(at: time)
+            #expect(samples.count == accelerators.count && samples.allSatisfy { $0.at == time })
+            var busy: [PoolID: Int] = [:]
+            for sample in samples where sample.memoryUsedMiB > 0 { busy[poolOf[sample.device]!, default: 0] += 1 }
+            var held: [PoolID: Int] = [:]
+            for (job, _) in history where job.startedAt! <= time && time < job.finishedAt! { held[job.pool!, default: 0] += job.request.gpus }
+            #expect(busy == held, "at \(time)")
+        }
+    }
+
+    @Test("training history shows checkpoint dips under steady memory; test pools hold devices that sit idle")
+    func curvesANewcomerCanRead() throws {
+        let (inventory, _, telemetry) = try Self.demo()
+        let poolOf = Dictionary(uniqueKeysWithValues: inventory.nodes.flatMap { node in node.devices.map { ($0.id, node.pool) } })
+        let started = ContinuousClock.now
+        var training: [DeviceSample] = [], testing: [DeviceSample] = []
+        let hours = DemoTelemetry.hours(since: Self.now - 28 * 86_400, until: Self.now)
+        for time in hours {
+            for sample in telemetry.samples(at: time) where sample.memoryUsedMiB > 0 {
+                switch poolOf[sample.device] {
+                case "bj-training", "sh-training": training.append(sample)
+                case "bj-testing": testing.append(sample)
+                default: break
+                }
+            }
+        }
+        print("demo telemetry: \(hours.count) hours generated in \(ContinuousClock.now - started)")
+        let dips = training.filter { $0.gpuUtilPercent <= 10 }
+        #expect(Double(dips.count) / Double(training.count) > 0.02, "a checkpoint now and then")
+        #expect(Double(training.filter { $0.gpuUtilPercent >= 85 }.count) / Double(training.count) > 0.6, "training mostly runs hot")
+        #expect(training.contains { (40...60).contains($0.gpuUtilPercent) }, "some jobs wait on their data loader")
+        #expect(Double(testing.filter { $0.gpuUtilPercent <= 5 }.count) / Double(testing.count) > 0.8, "test allocations mostly idle")
+    }
+
+    @Test("the same history gives the same samples")
+    func deterministic() throws {
+        let a = try Self.demo().2, b = try Self.demo().2
+        let time = Self.now - 3 * 86_400 + 1_800
+        #expect(a.samples(at: time) == b.samples(at: time))
+    }
+}
