@@ -120,4 +120,58 @@ struct ProfilesTests {
             #expect(one.status == 0 && one.stdout.contains("why: low-latency"), "\(one.stdout)\(one.stderr)")
         }
     }
+
+    static let twoT4YAML = """
+        regions:
+          - id: r1
+            clusters:
+              - id: c1
+                engine: simulated
+                pools:
+                  - id: tmix
+                    purpose: testing
+                    nodes:
+                      - {name: ta, count: 1, model: T4, gpus: 4, cpu: 32, memoryGiB: 128}
+                      - {name: tb, count: 1, model: T4, gpus: 4, cpu: 32, memoryGiB: 128}
+                      - {name: tc, count: 1, model: A100-40GB, gpus: 4, cpu: 32, memoryGiB: 128}
+        """
+
+    @Test("an XID reported by the node agent counts as a fault: the device is unreliable in its profile and on /metrics, and test work avoids its node")
+    func faultsFromTheAgent() async throws {
+        try await InProcessServer.with(try Self.reservoir()) { api, reservoir in
+            let op = Fixture.operatorToken
+            try #require(try await api.send(.POST, "/v1/import", token: op, body: Self.twoT4YAML, contentType: "application/yaml").status == 201)
+            try #require(try await api.post("/v1/tenants", token: op, json: ["id": "alpha", "name": "Alpha"]).status == 201)
+            try #require(try await api.put("/v1/quotas", token: op, json: ["tenant": "alpha", "pool": "tmix", "guaranteed": 0, "limit": 12]).status == 200)
+            try #require(try await api.post("/v1/users", token: op, json: ["id": "agent-ta", "roles": ["agent"]]).status == 201)
+            let agent = try #require(try await api.post("/v1/tokens", token: op, json: ["user": "agent-ta"]).object["token"] as? String)
+            let report: [String: Any] = [
+                "node": "ta",
+                "devices": (0..<4).map { ["index": $0, "name": "Tesla T4", "model": "T4", "memoryMiB": 15_360, "migInstances": [], "links": []] as [String: Any] },
+                "samples": (0..<4).map { i -> [String: Any] in
+                    var sample: [String: Any] = ["device": "ta/gpu\(i)", "at": reservoir.now() - 1, "gpuUtilPercent": 5, "memoryUsedMiB": 512]
+                    if i == 1 { sample["xidErrors"] = 1 }
+                    return sample
+                },
+            ]
+            let reported = try await api.post("/v1/agent/reports", token: agent, json: report)
+            try #require(reported.status == 200, "\(reported.text)")
+            // The operator returns the GPU to service; its fault stays in the 30-day count.
+            try #require(try await api.send(.PATCH, "/v1/nodes/ta/devices/1", token: op, body: #"{"state": "available"}"#).status == 200)
+            try await Task.sleep(nanoseconds: 300_000_000)  // back to the states profiles were built on: the refresh picks the fault up
+            let profile = try await api.get("/v1/devices/ta%2Fgpu1/profile", token: op)
+            #expect(profile.object["faults30d"] as? Int == 1 && profile.object["unreliable"] as? Bool == true, "\(profile.text)")
+            #expect((profile.object["reason"] as? String)?.contains("unreliable: 1 fault in 30 days") == true, "\(profile.text)")
+            #expect(try await api.get("/v1/devices/tb%2Fgpu1/profile", token: op).object["unreliable"] as? Bool == false)
+            let metrics = try await api.get("/metrics", token: nil).text
+            #expect(metrics.contains(#"reservoir_unreliable_devices{pool="tmix"} 1"#) && metrics.contains(#"reservoir_device_faults_30d{pool="tmix"} 1"#), "\(metrics)")
+
+            var job = Fixture.job("smoke", pool: "tmix", runtime: 100_000, tenant: "alpha")
+            job["kind"] = "test"
+            let id = try #require(try await api.post("/v1/jobs", token: op, json: job).object["id"] as? String)
+            #expect(try await api.waitForJob(id, token: op) { $0 == "running" }.final == "running")
+            let placed = try #require((try await api.get("/v1/jobs/\(id)", token: op).object["placements"] as? [[String: Any]])?.first)
+            #expect(placed["node"] as? String == "tb", "the T4 node without recent faults: \(placed)")
+        }
+    }
 }
