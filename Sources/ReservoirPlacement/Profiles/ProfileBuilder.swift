@@ -1,7 +1,7 @@
 import ReservoirCore
 
 /// Builds every accelerator's `DeviceProfile` from one snapshot of what is known about it: pure,
-/// no store and no clock (`now` arrives in the input), so the same input gives the same classes.
+/// no store and no clock (the caller picks the 7- and 30-day windows), so the same input gives the same classes.
 ///
 /// Classes are rules, not k-means (docs/decisions/0006-resource-profiles.md): over the catalog models
 /// present in the inventory, each model's memory, memory bandwidth and cheapness (lowest price ÷ its
@@ -13,7 +13,6 @@ import ReservoirCore
 public struct ProfileBuilder: Sendable {
     /// What the builder reads, taken at one instant.
     public struct Input: Sendable {
-        public var now: Double
         public var nodes: [Node]
         public var catalog: GPUCatalog
         /// Mean GPU utilization (0…100) over the last 7 days per device that reported.
@@ -24,10 +23,9 @@ public struct ProfileBuilder: Sendable {
         public var recentJobs: [Job]
 
         public init(
-            now: Double, nodes: [Node], catalog: GPUCatalog, utilization7d: [DeviceID: Double] = [:],
+            nodes: [Node], catalog: GPUCatalog, utilization7d: [DeviceID: Double] = [:],
             faults30d: [DeviceID: Int] = [:], recentJobs: [Job] = []
         ) {
-            self.now = now
             self.nodes = nodes
             self.catalog = catalog
             self.utilization7d = utilization7d

@@ -37,17 +37,18 @@ public struct ProfilesContext: ApplicationContext {
             faults[event.device, default: 0] += 1
         }
         let recent = try store.jobs(tenant: nil, states: [.admitted, .running, .succeeded, .failed, .cancelled], since: now - Self.month, limit: 100_000)
-        let input = ProfileBuilder.Input(now: now, nodes: nodes, catalog: catalog, utilization7d: utilization, faults30d: faults, recentJobs: recent)
+        let input = ProfileBuilder.Input(nodes: nodes, catalog: catalog, utilization7d: utilization, faults30d: faults, recentJobs: recent)
         return ProfileBuilder(unreliableFaults: configuration.profiles.unreliableFaults).profiles(input)
     }
 
     /// Profiles, optionally of one pool and one class, in node and device order.
     public func profiles(pool: PoolID?, deviceClass: DeviceClass?, by principal: Principal) throws -> [DeviceProfile] {
         try access.requireAny(principal, .readInventory)
-        if let pool, try store.inventory().pools.contains(where: { $0.id == pool }) == false {
+        let inventory = try store.inventory()
+        if let pool, !inventory.pools.contains(where: { $0.id == pool }) {
             throw ReservoirError.notFound("pool", "no pool \(pool)")
         }
-        return try current().filter { (pool == nil || $0.pool == pool) && (deviceClass == nil || $0.deviceClass == deviceClass) }
+        return try current(inventory: inventory).filter { (pool == nil || $0.pool == pool) && (deviceClass == nil || $0.deviceClass == deviceClass) }
     }
 
     /// One device's profile.

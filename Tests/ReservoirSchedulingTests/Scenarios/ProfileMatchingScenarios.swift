@@ -63,7 +63,7 @@ struct ProfileMatchingScenarios {
     /// The pool's devices profiled as the server does (`ProfileBuilder`), `faulty` flagged by a fault.
     static func classified(_ nodes: [Node], faulty: Set<DeviceID> = []) -> (classes: [DeviceID: DeviceClass], unreliable: Set<DeviceID>) {
         let profiles = ProfileBuilder().profiles(ProfileBuilder.Input(
-            now: 0, nodes: nodes, catalog: .standard, faults30d: Dictionary(uniqueKeysWithValues: faulty.map { ($0, 1) })))
+            nodes: nodes, catalog: .standard, faults30d: Dictionary(uniqueKeysWithValues: faulty.map { ($0, 1) })))
         return (Dictionary(uniqueKeysWithValues: profiles.map { ($0.device, $0.deviceClass) }), Set(profiles.filter(\.unreliable).map(\.device)))
     }
 
