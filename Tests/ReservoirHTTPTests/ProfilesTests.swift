@@ -158,7 +158,6 @@ struct ProfilesTests {
             try #require(reported.status == 200, "\(reported.text)")
             // The operator returns the GPU to service; its fault stays in the 30-day count.
             try #require(try await api.send(.PATCH, "/v1/nodes/ta/devices/1", token: op, body: #"{"state": "available"}"#).status == 200)
-            try await Task.sleep(nanoseconds: 300_000_000)  // back to the states profiles were built on: the refresh picks the fault up
             let profile = try await api.get("/v1/devices/ta%2Fgpu1/profile", token: op)
             #expect(profile.object["faults30d"] as? Int == 1 && profile.object["unreliable"] as? Bool == true, "\(profile.text)")
             #expect((profile.object["reason"] as? String)?.contains("unreliable: 1 fault in 30 days") == true, "\(profile.text)")

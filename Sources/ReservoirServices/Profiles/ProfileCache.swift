@@ -2,8 +2,9 @@ import Foundation
 import ReservoirCore
 
 /// The last profiles built, shared by the scheduler (every cycle) and the API, so neither pays for a
-/// rebuild more than once per `profiles.refreshSeconds` on Reservoir's clock. A change of the inventory
-/// or of a device's state (a failure, maintenance) is seen at once: the fingerprint no longer matches.
+/// rebuild more than once per `profiles.refreshSeconds` on Reservoir's clock. A change of the inventory,
+/// of a device's state (a failure, maintenance) or of the health history is seen at once: the
+/// fingerprint no longer matches.
 final class ProfileCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: (at: Double, fingerprint: Int, profiles: [DeviceProfile])?

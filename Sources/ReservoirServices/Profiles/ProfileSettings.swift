@@ -1,7 +1,7 @@
 /// Settings of device resource profiles and per-job predictions (the `profiles:` section, docs/CONFIG.md).
 public struct ProfileSettings: Codable, Hashable, Sendable {
-    /// Seconds a computed set of profiles is reused before it is built again (an inventory or device
-    /// state change rebuilds it at once).
+    /// Seconds a computed set of profiles is reused before it is built again (a change of the inventory,
+    /// a device's state or the health history rebuilds it at once).
     public var refreshSeconds: Double = 300
     /// Faults in 30 days that make a device unreliable: placement scores it down.
     public var unreliableFaults: Int = 1

@@ -25,6 +25,8 @@ public struct ProfilesContext: ApplicationContext {
             for d in node.devices { fingerprint.combine(d.id); fingerprint.combine(d.state); fingerprint.combine(d.model) }
         }
         let now = clock()
+        // Health events are few: a new one (a fault, even one already recovered from) rebuilds at once.
+        fingerprint.combine(try store.healthEvents(device: nil, since: now - Self.month).count)
         return try cache.profiles(now: now, maxAge: configuration.profiles.refreshSeconds, fingerprint: fingerprint.finalize()) {
             try build(nodes: inventory.nodes, catalog: try store.catalog(), now: now)
         }
