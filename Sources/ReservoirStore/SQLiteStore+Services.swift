@@ -27,6 +27,19 @@ extension SQLiteStore {
         }
     }
 
+    public func orphanedReplicas() throws -> [Job] {
+        let open = JobState.allCases.filter { !$0.isFinal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try db.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT body FROM job WHERE state IN (\(open)) AND json_extract(body, '$.service') IS NOT NULL
+                    AND json_extract(body, '$.service') NOT IN (SELECT id FROM service) ORDER BY seq
+                    """
+            ).map { try Self.decode(Job.self, $0) }
+        }
+    }
+
     public func adjustments(service: ServiceID, page: PageRequest) throws -> Page<ServiceAdjustment> {
         var query = Conditions()
         query.add("service = ?", service.rawValue)

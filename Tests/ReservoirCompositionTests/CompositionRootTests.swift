@@ -18,6 +18,7 @@ struct CompositionRootTests {
         let path = try SettingsLoaderTests.file("""
             scheduler: {placementPolicy: fgd, cycleIntervalSeconds: 0.25, reconcileIntervalSeconds: 7, preemption: {graceSeconds: 4}}
             planning: {horizonHours: 48}
+            services: {reserve: automatic, reserveAfterSeconds: 30}
             regions:
               - id: r1
                 clusters: [{id: c1, pools: [{id: p1, nodes: [{name: n, count: 3, model: A100-80GB, gpus: 8, cpu: 64, memoryGiB: 512}]}]}]
@@ -30,7 +31,8 @@ struct CompositionRootTests {
         #expect(configuration.reconcileInterval == 7)
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
-        #expect(root.services.count == 3)
+        #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
+        #expect(root.services.count == 4)  // engine events, scheduler, provisioning, autoscaler
 
         try root.importDescription(by: Principal(user: User(id: "admin", roles: [.operator_])))
         #expect(try root.store.inventory().nodes.count == 3)
@@ -38,7 +40,7 @@ struct CompositionRootTests {
         var demo = loaded
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
-        #expect(withDemo.services.count == 4)
+        #expect(withDemo.services.count == 5)
     }
 
     @Test("the shared Slurm settings are applied to each cluster's configuration")

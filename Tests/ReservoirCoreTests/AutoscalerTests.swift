@@ -84,6 +84,14 @@ struct AutoscalerTests {
         #expect(Autoscaler().decide(Self.service(desired: 9), points: [], lastAdjustmentAt: now, now: now) == .scale(to: 8, .aboveMaximum))
     }
 
+    @Test("while replicas wait for capacity it does not add more (tiers 2 and 3 are asked instead), but still scales in")
+    func waitingForCapacity() {
+        #expect(Autoscaler().decide(Self.service(desired: 4), points: Self.minutes(5, util: 95, now: now), lastAdjustmentAt: Self.t0, now: now, waitingReplicas: 2)
+            == .hold(.waitingForCapacity(replicas: 2, .utilizationHigh(percent: 95))))
+        #expect(Autoscaler().decide(Self.service(desired: 4), points: Self.minutes(5, util: 10, now: now), lastAdjustmentAt: Self.t0, now: now, waitingReplicas: 2)
+            == .scale(to: 1, .utilizationLow(percent: 10)))
+    }
+
     @Test("within the cool-down it holds, whatever the load")
     func cooldown() {
         #expect(Autoscaler().decide(Self.service(), points: Self.minutes(5, util: 99, now: now), lastAdjustmentAt: now - 100, now: now)

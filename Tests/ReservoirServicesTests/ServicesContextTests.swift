@@ -88,8 +88,18 @@ struct ServicesWorld {
     /// A scheduling cycle, then the engine's events until the admitted replicas run.
     func schedule(_ pump: ServicesPump) async throws {
         try await reservoir.scheduling.runSchedulingCycle()
-        await engine.poll()
-        try await Task.sleep(nanoseconds: 50_000_000)
+        try await settle()
+    }
+
+    /// Polls the engine until no replica is on its way in (admitted) or out (a cancel not yet confirmed); bounded.
+    func settle() async throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            await engine.poll()
+            let moving = try active().filter { $0.state == .admitted || $0.pendingEngineCall == .cancel }
+            if moving.isEmpty { return }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
     }
 }
 
@@ -126,7 +136,8 @@ struct ServicesContextTests {
         #expect(await field(base.replacingOccurrences(of: #""capacityQPS": 100"#, with: #""capacityQPS": 100, "autoscaling": {"scaleOutUtilPercent": 120}"#))
             == "autoscaling.scaleOutUtilPercent")
         #expect(await field(base.replacingOccurrences(of: #""pool": "serve""#, with: #""pool": "nope""#)) == "pool")
-        #expect(await field(base.replacingOccurrences(of: #""gpus": 1"#, with: #""gpus": 16"#)) != nil)  // no node holds it
+        #expect(await field(base.replacingOccurrences(of: #""gpus": 1"#, with: #""gpus": 16"#)) == "request")  // no node holds it
+        #expect(await field(base.replacingOccurrences(of: #""pool": "serve""#, with: #""pool": "reserve""#)) == "request")  // no quota there
         #expect(try w.store.services(tenant: nil).isEmpty)
         #expect(try w.store.jobs(tenant: nil, states: nil, limit: 10).isEmpty)
     }
@@ -196,8 +207,7 @@ struct ServicesContextTests {
         w.clock.advance(301)
         let cold = await w.reservoir.services.autoscale()
         #expect(cold.first?.decision == .scale(to: 6, .utilizationLow(percent: 10)))  // at most 4 fewer
-        await w.engine.poll()
-        try await Task.sleep(nanoseconds: 50_000_000)
+        try await w.settle()
         #expect(try w.active().count == 6)
         #expect(try w.replicas([.queued]).isEmpty)  // the waiting ones went first
         #expect(try w.history().map(\.kind) == [
@@ -238,8 +248,7 @@ struct ServicesContextTests {
         await #expect(throws: ReservoirError.self) { try await w.reservoir.services.scale("ranker", to: 3, reason: "not mine", by: w.other) }
         let view = try await w.reservoir.services.scale("ranker", to: 1, reason: "quiet week", by: w.member)
         #expect(view.replicas.desired == 1)
-        await w.engine.poll()
-        try await Task.sleep(nanoseconds: 50_000_000)
+        try await w.settle()
         #expect(try w.active().count == 1)
         // The newest replica went.
         #expect(try w.active().first?.id == w.replicas().first?.id)
@@ -253,13 +262,27 @@ struct ServicesContextTests {
         #expect(shown.load.qps == 150 && shown.load.measured == false && shown.load.gpuUtilPercent == 99)
 
         try await w.reservoir.services.delete("ranker", by: w.member)
-        await w.engine.poll()
-        try await Task.sleep(nanoseconds: 50_000_000)
+        try await w.settle()
         #expect(try w.active().isEmpty)
         #expect(throws: ReservoirError.self) { try w.reservoir.services.show("ranker", by: w.member) }
         #expect(try w.history().map(\.kind) == [.deployed, .manual, .deleted])
         #expect(throws: ReservoirError.self) { try w.reservoir.services.history("ranker", page: PageRequest(), by: w.other) }
         _ = pump
+    }
+}
+
+
+extension ServicesContextTests {
+    @Test("a replica whose service is gone (a delete cut short) is cancelled by the next pass")
+    func orphans() async throws {
+        let w = try ServicesWorld()
+        var job = Job(id: "pending", name: "gone", tenant: "alpha", submittedBy: "alice", pool: "serve", kind: .inference, request: ResourceRequest(gpus: 1))
+        job.service = "gone"
+        let orphan = try w.store.insertJob(job, by: Attribution(actor: "user:alice", at: w.clock.now))
+        #expect(try w.store.orphanedReplicas().map(\.id) == [orphan.id])
+        _ = await w.reservoir.services.autoscale()
+        #expect(try w.store.job(orphan.id)?.state == .cancelled)
+        #expect(try w.store.orphanedReplicas().isEmpty)
     }
 }
 

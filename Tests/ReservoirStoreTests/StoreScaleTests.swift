@@ -52,6 +52,10 @@ struct StoreScaleTests {
             ("quota_pool", { _ = try store.quotas(tenant: nil, pool: "q", page: page) }),
             ("node_pool", { _ = try store.nodes(pool: "p", state: nil, page: page) }),
             ("INTEGER PRIMARY KEY", { _ = try store.forecastRecords(page: PageRequest(limit: 2, cursor: Cursor(key: ["5"]))) }),
+            ("service_adjustment_service", { _ = try store.adjustments(service: "s", page: PageRequest(limit: 5, cursor: Cursor(key: ["3"]))) }),
+            ("capacity_request_tenant", { _ = try store.capacityRequests(tenant: "a", state: nil, page: page) }),
+            ("capacity_request_state", { _ = try store.capacityRequests(tenant: nil, state: .pending, page: page) }),
+            ("job_service", { _ = try store.replicas(of: "s", states: nil) }),
         ]
         for (index, list) in cases {
             _ = log.take()

@@ -5,7 +5,19 @@
 public struct Autoscaler: Sendable {
     public init() {}
 
-    public func decide(_ service: InferenceService, points: [UtilizationPoint], lastAdjustmentAt: Double?, now: Double) -> AutoscaleDecision {
+    /// `waitingReplicas`: replicas of the service waiting for capacity; while any wait, adding more
+    /// would only lengthen the queue (the pool is out: tiers 2 and 3 are asked instead).
+    public func decide(
+        _ service: InferenceService, points: [UtilizationPoint], lastAdjustmentAt: Double?, now: Double, waitingReplicas: Int = 0
+    ) -> AutoscaleDecision {
+        let decision = decideIgnoringCapacity(service, points: points, lastAdjustmentAt: lastAdjustmentAt, now: now)
+        if waitingReplicas > 0, case let .scale(to, reason) = decision, to > service.desiredReplicas, service.replicaRange.contains(service.desiredReplicas) {
+            return .hold(.waitingForCapacity(replicas: waitingReplicas, reason))
+        }
+        return decision
+    }
+
+    private func decideIgnoringCapacity(_ service: InferenceService, points: [UtilizationPoint], lastAdjustmentAt: Double?, now: Double) -> AutoscaleDecision {
         let policy = service.autoscaling
         let current = service.desiredReplicas
         let range = service.replicaRange
@@ -106,4 +118,6 @@ public enum AutoscaleHold: Hashable, Sendable {
     case withinBounds(percent: Double)
     case atMaximum(AutoscaleReason)
     case atMinimum(AutoscaleReason)
+    /// It would scale out, but replicas already wait for capacity.
+    case waitingForCapacity(replicas: Int, AutoscaleReason)
 }

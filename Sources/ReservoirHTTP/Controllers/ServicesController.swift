@@ -32,7 +32,7 @@ struct ServicesController {
                 return Response(status: .noContent)
             },
             APIRoute(.post, "/v1/services/{id}/scale", "Set a service's replicas by hand (within min…max), with the reason recorded", action: .manageServices,
-                body: .decoded(Components.serviceScaling), answers: .ok(Components.serviceView), errors: [.forbidden]
+                body: .decoded(Components.serviceScaling), answers: .ok(Components.serviceView), errors: [.forbidden, .conflict]
             ) { r, c, p in
                 let scaling = try await Coding.decode(ServiceScaling.self, from: r, context: c)
                 return try Coding.json(try await reservoir.services.scale(ServiceID(try c.parameter("id")), to: scaling.replicas, reason: scaling.reason, by: p))

@@ -28,7 +28,7 @@ enum Components {
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]
         + [fulfilmentPlan, fulfilmentStep, fulfilmentPhase, capacityRequest, surgeOutcome, forecastError, forecastRecord]
         + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
-        + [utilizationReport, utilizationPoint, utilizationSummary]
+        + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services
 }

@@ -59,7 +59,10 @@ public struct ServicesContext: ApplicationContext {
         try service.validate()
         let replica = replicaJob(service, at: service.createdAt)
         try replica.validate()
-        try Feasibility(replica, pool: pool, inventory: inventory, catalog: try store.catalog()).require()
+        // A replica no node could hold, or one above the tenant's limit in the pool, would wait forever.
+        let feasibility = Feasibility(replica, pool: pool, inventory: inventory, catalog: try store.catalog())
+        try feasibility.require()
+        try feasibility.requireWithinLimit(quotas: try store.quotas(tenant: tenant))
         let who = attribution(principal)
         try store.createService(
             service,
@@ -157,7 +160,10 @@ public struct ServicesContext: ApplicationContext {
         let adjustment = ServiceAdjustment(
             service: id, tenant: current.tenant, at: who.at, before: current.desiredReplicas, after: replicas, actor: who.actor, tier: .replicas,
             kind: .manual, reason: reason)
-        let (service, stored) = try store.adjustService(id, adjustment: adjustment, by: who) { $0.desiredReplicas = replicas }
+        let (service, stored) = try store.adjustService(id, adjustment: adjustment, by: who) {
+            try Self.unchanged($0, since: current)
+            $0.desiredReplicas = replicas
+        }
         ServiceGauges.adjusted(stored)
         try await reconcileReplicas(service, by: who)
         return try view(service)
@@ -200,7 +206,7 @@ public struct ServicesContext: ApplicationContext {
         }
     }
 
-    private func cancelReplica(_ id: JobID, by who: Attribution) async throws {
+    func cancelReplica(_ id: JobID, by who: Attribution) async throws {
         do {
             _ = try await jobs.cancel(id, by: who)
         } catch let error as ReservoirError where error.code == .conflict {

@@ -8,6 +8,8 @@ public protocol ServiceReader: Sendable {
     func service(_ id: ServiceID) throws -> InferenceService?
     /// The service's replica jobs in some states (nil: all), oldest first.
     func replicas(of service: ServiceID, states: Set<JobState>?) throws -> [Job]
+    /// Unfinished replica jobs whose service no longer exists (a delete that stopped before cancelling them all).
+    func orphanedReplicas() throws -> [Job]
     /// A page of a service's adjustments, oldest first.
     func adjustments(service: ServiceID, page: PageRequest) throws -> Page<ServiceAdjustment>
     /// The service's latest adjustment of any kind.
