@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "ReservoirHTTP",
             dependencies: [
-                "ReservoirCore", "ReservoirServices",
+                "ReservoirCore", "ReservoirScheduling", "ReservoirServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

@@ -100,6 +100,8 @@ extension ReservoirSettings {
     public var applicationConfiguration: Reservoir.Configuration {
         var configuration = Reservoir.Configuration(scheduler: scheduler.cycle, cycleInterval: scheduler.cycleIntervalSeconds, planning: planning)
         configuration.reconcileInterval = scheduler.reconcileIntervalSeconds
+        configuration.profiles = profiles
+        configuration.metrics = metrics
         configuration.telemetry = telemetry
         configuration.health = health
         configuration.services = services
