@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(name: "reservoir", dependencies: ["ReservoirCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "ReservoirTestSupport",
-            dependencies: ["ReservoirCore", "ReservoirStore"],
+            dependencies: ["ReservoirCore", "ReservoirStore", "ReservoirEngine"],
             swiftSettings: swiftSettings
         ),
 

@@ -114,19 +114,8 @@ struct SimulatedTelemetryTests {
         var down = Self.node
         down.state = .down
         #expect(try await SimulatedEngine(nodes: [down], clock: clock.function).deviceSamples(at: clock.now, load: [:]).isEmpty, "a node that is down reports nothing")
-        let silent = EngineRegistry(engines: [:], fallback: Silent()) { _ in nil }
+        let silent = EngineRegistry(engines: [:], fallback: SilentEngine()) { _ in nil }
         #expect(try await silent.deviceSamples(at: clock.now, load: [:]).isEmpty)
     }
 }
 
-/// An engine that cannot read its devices (like Slurm).
-struct Silent: ExecutionEngine {
-    var kind: EngineKind { .simulated }
-    func inventory() async throws -> [Node] { [] }
-    func submit(_ spec: EngineJobSpec) async throws -> String { "" }
-    func cancel(_ job: JobID) async throws {}
-    func preempt(_ job: JobID, graceSeconds: Double) async throws {}
-    func status(_ job: JobID) async throws -> EngineJobReport { EngineJobReport(job: job, engineID: "", phase: .unknown) }
-    func jobs() async throws -> [EngineJobReport] { [] }
-    func events() -> AsyncStream<EngineEvent> { AsyncStream { $0.finish() } }
-}

@@ -101,7 +101,7 @@ struct TelemetryServiceTests {
     func nothingWithoutSources() async throws {
         let world = try World()
         let recorder = Recorder()
-        for engine in [Mute() as any ExecutionEngine, EngineRegistry(engines: [:], fallback: Mute()) { _ in nil }] {
+        for engine in [SilentEngine() as any ExecutionEngine, EngineRegistry(engines: [:], fallback: SilentEngine()) { _ in nil }] {
             let reservoir = Reservoir(store: world.store, engine: engine, logger: World.logger, clock: world.clock.function)
             #expect(await TelemetryService(reservoir: reservoir, record: recorder.record).sample(at: world.clock.now) == 0)
         }
@@ -109,14 +109,3 @@ struct TelemetryServiceTests {
     }
 }
 
-/// An engine that cannot read its devices (like Slurm).
-private struct Mute: ExecutionEngine {
-    var kind: EngineKind { .simulated }
-    func inventory() async throws -> [Node] { [] }
-    func submit(_ spec: EngineJobSpec) async throws -> String { "" }
-    func cancel(_ job: JobID) async throws {}
-    func preempt(_ job: JobID, graceSeconds: Double) async throws {}
-    func status(_ job: JobID) async throws -> EngineJobReport { EngineJobReport(job: job, engineID: "", phase: .unknown) }
-    func jobs() async throws -> [EngineJobReport] { [] }
-    func events() -> AsyncStream<EngineEvent> { AsyncStream { $0.finish() } }
-}
