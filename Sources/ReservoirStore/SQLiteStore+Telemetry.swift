@@ -38,9 +38,18 @@ extension SQLiteStore {
     }
 
     public func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        try recordSamples(samples, devices: devices, attributed: true)
+    }
+
+    public func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        try recordSamples(samples, devices: devices, attributed: false)
+    }
+
+    /// `attributed`: each sample to the job holding its device now; otherwise to none (holder 0).
+    private func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
-            let added = try Self.stage(db, samples, devices: devices)
+            let added = try Self.stage(db, samples, devices: devices, attributed: attributed)
             let columns = Self.minuteColumns.joined(separator: ", ")
             try db.execute(
                 sql: ["INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch",
@@ -58,7 +67,7 @@ extension SQLiteStore {
     public func recordHourlySamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
-            let added = try Self.stage(db, samples, devices: devices)
+            let added = try Self.stage(db, samples, devices: devices, attributed: true)
             try db.execute(
                 sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60, weight: 60) + ";\n" + Self.rollUp("telemetry_day", key: "day", minutes: 1440, weight: 60))
             return added
@@ -66,11 +75,11 @@ extension SQLiteStore {
     }
 
     /// Puts the samples not stored yet into the temporary table `telemetry_batch`, attributed to their
-    /// device's source and holder; returns how many.
-    private static func stage(_ db: Database, _ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+    /// device's source and (`attributed`) to the job holding it now, else to none (holder 0); returns how many.
+    private static func stage(_ db: Database, _ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
         let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
         let sources = try telemetrySources(db, batch)
-        let holders = try telemetryHolders(db, devices: batch.map(\.id))
+        let holders = attributed ? try telemetryHolders(db, devices: batch.map(\.id)) : [:]
         // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
         // costs microseconds in C rather than a statement from Swift.
         var rows = "["
