@@ -107,7 +107,7 @@ let package = Package(
             name: "ReservoirCLI",
             dependencies: [
                 "ReservoirCore", "ReservoirAgent", "ReservoirPlacement", "ReservoirScheduling", "ReservoirForecasting",
-                "ReservoirServices", "ReservoirHTTP", "ReservoirSlurm", "ReservoirComposition",
+                "ReservoirServices", "ReservoirHTTP", "ReservoirSlurm", "ReservoirComposition", "ReservoirStore", "ReservoirEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),

@@ -20,6 +20,14 @@ public struct NodeSnapshot: Hashable, Sendable {
         links = Dictionary(topology.map { ($0.gpu, $0.links) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// This snapshot with what `source` adds (a DCGM exporter's utilization of GPUs in MIG mode, its
+    /// XID codes, GPUs the other tools did not list); where both state a field, this snapshot's stands.
+    public func filled(from source: [GPUReading]) -> NodeSnapshot {
+        var merged = NodeSnapshot(sources: [gpus, source])
+        merged.links = links
+        return merged
+    }
+
     /// The discovery part of a report: every GPU with its catalog model.
     public func devices(catalog: GPUCatalog) -> [DiscoveredDevice] {
         gpus.map { gpu in

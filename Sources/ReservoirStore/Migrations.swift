@@ -176,6 +176,34 @@ enum Migrations {
                 CREATE INDEX job_service ON job(json_extract(body, '$.service'), seq);
                 """)
         }
+        migrator.registerMigration("v7-telemetry-details") { db in
+            // Power, temperature and XID/ECC counts where the source reports them (NULL: not reported), in tenths
+            // of a watt and of a degree; roll-ups count the samples that had each, so means ignore the others.
+            // A device of unknown memory (an opaque openb model) may report too: its source row allows 0 MiB.
+            try db.execute(sql: """
+                CREATE TABLE telemetry_source_v2 (
+                    id INTEGER PRIMARY KEY, device TEXT NOT NULL, node TEXT NOT NULL, pool TEXT NOT NULL, model TEXT NOT NULL,
+                    memory_mib INTEGER NOT NULL CHECK (memory_mib >= 0), UNIQUE (device, node, pool, model, memory_mib));
+                INSERT INTO telemetry_source_v2 SELECT id, device, node, pool, model, memory_mib FROM telemetry_source;
+                DROP TABLE telemetry_source;
+                ALTER TABLE telemetry_source_v2 RENAME TO telemetry_source;
+                CREATE INDEX telemetry_source_node ON telemetry_source(node);
+                CREATE INDEX telemetry_source_pool ON telemetry_source(pool);
+                CREATE INDEX telemetry_source_model ON telemetry_source(model);
+                ALTER TABLE telemetry_minute ADD COLUMN power INTEGER;
+                ALTER TABLE telemetry_minute ADD COLUMN temperature INTEGER;
+                ALTER TABLE telemetry_minute ADD COLUMN xid INTEGER;
+                ALTER TABLE telemetry_minute ADD COLUMN ecc INTEGER;
+                """)
+            for table in ["telemetry_hour", "telemetry_day"] {
+                for column in [
+                    "power_samples", "power_sum", "power_max", "temperature_samples", "temperature_sum", "temperature_max",
+                    "xid_samples", "xid_sum", "ecc_samples", "ecc_sum",
+                ] {
+                    try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
+                }
+            }
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ReservoirComposition
+import ReservoirServices
 import Testing
 
 /// The configuration file: defaults for every key, the file over them, environment variables over the
@@ -117,6 +118,15 @@ struct SettingsLoaderTests {
         #expect(enumProblem.first?.contains("from RESERVOIR_SCHEDULER_QUEUE_POLICY") == true)
         let typeProblem = Self.problems(SettingsSources(flags: [FlagOverride(key: "server.port", value: "eighty", flag: "--port")]))
         #expect(typeProblem.count == 1 && typeProblem[0].hasPrefix("server.port:") && typeProblem[0].contains("from --port"), "\(typeProblem)")
+    }
+
+    @Test("health: the policy reaches the application; an unknown choice names the key and the valid ones")
+    func healthPolicy() throws {
+        #expect(try SettingsLoader.load(SettingsSources()).settings.applicationConfiguration.health == HealthPolicy(displacedWork: .requeue, recovery: .operator_))
+        let loaded = try SettingsLoader.load(SettingsSources(environment: ["RESERVOIR_HEALTH_DISPLACED_WORK": "fail", "RESERVOIR_HEALTH_RECOVERY": "automatic"]))
+        #expect(loaded.settings.applicationConfiguration.health == HealthPolicy(displacedWork: .fail, recovery: .automatic))
+        let problems = Self.problems(SettingsSources(environment: ["RESERVOIR_HEALTH_RECOVERY": "later"]))
+        #expect(problems.count == 1 && problems[0].hasPrefix("health.recovery: invalid value: 'later' is not valid; expected one of: operator, automatic"), "\(problems)")
     }
 
     @Test("an unknown RESERVOIR_<SECTION>_ variable is named with the one probably meant; other RESERVOIR_ variables are not settings")

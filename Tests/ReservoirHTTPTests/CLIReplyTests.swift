@@ -50,6 +50,9 @@ struct CLIReplyTests {
         try roundTrip(try reservoir.tenancy.quotasWithUsage(tenant: nil, pool: nil, page: PageRequest(), by: p).items.map { QuotaView($0.quota, usedMilli: $0.usedMilli) }, "GET /v1/quotas")
         try roundTrip(try reservoir.audit.auditLog(object: nil, limit: 20, by: p), "GET /v1/audit")
         try roundTrip(try reservoir.metering.usage(since: 0, until: nil, by: p), "GET /v1/usage")
+        let day = UtilizationQuery(scope: .pool("bj-testing"), since: reservoir.now() - 86_400, until: reservoir.now(), resolution: .hour)
+        try roundTrip(try reservoir.telemetry.utilization(day, by: p), "GET /v1/utilization")
+        try roundTrip(TelemetryIngestReceipt(received: 3, accepted: 2, duplicates: 1), "POST /v1/telemetry/samples")
 
         try roundTrip(try reservoir.jobs.listJobs(JobListFilter(), page: PageRequest(limit: 50), by: p).items, "GET /v1/jobs")
         try roundTrip(try reservoir.jobs.job(job.id, by: p), "GET /v1/jobs/{id}")
@@ -133,6 +136,7 @@ struct CLIReplyTests {
             for args in [
                 ["regions"], ["clusters"], ["pools"], ["nodes"], ["devices", "--pool", "bj-testing"], ["catalog"],
                 ["tenants"], ["users"], ["tokens"], ["quota"], ["audit", "--limit", "5"], ["usage", "--since", "30d"], ["series", "--since", "1d"],
+                ["usage", "util", "--pool", "bj-testing", "--since", "2d"], ["usage", "util", "--json"],
                 ["plan", "whatif", "--model", "H100-80GB", "--gpus", "64", "--region", "cn-north"], ["plan", "whatif", "--model", "T4", "--surge", "2", "--hours", "12"],
                 ["tenants", "create", "t-new"], ["tenants", "disable", "t-new"], ["users", "create", "u-new", "--tenant", "t-new"],
                 ["users", "enable", "u-new"], ["tokens", "create", "--user", "u-new", "--expires-in", "1d"],

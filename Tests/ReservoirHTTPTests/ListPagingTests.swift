@@ -12,6 +12,7 @@ struct ListPagingTests {
     static let routes = [
         "/v1/jobs", "/v1/jobs/job-000001/events", "/v1/audit", "/v1/tenants", "/v1/users", "/v1/tokens", "/v1/quotas",
         "/v1/nodes", "/v1/devices", "/v1/pools", "/v1/clusters", "/v1/regions", "/v1/catalog", "/v1/usage", "/v1/forecasts",
+        "/v1/devices/t4%2Fgpu0/health",
     ]
 
     /// The items of one page: the array itself, or a usage report's sessions.
@@ -50,7 +51,8 @@ struct ListPagingTests {
         return seen
     }
 
-    /// Tenants, users, tokens, quotas; jobs run to completion (events, usage), one running, one waiting; three forecasts.
+    /// Tenants, users, tokens, quotas; jobs run to completion (events, usage), one running, one waiting; a
+    /// device's health history; three forecasts.
     static func populate(_ api: API, _ reservoir: Reservoir) async throws -> Fixture.Tenancy {
         let tenancy = try await Fixture.setUp(api)
         for i in 0..<4 {
@@ -62,6 +64,11 @@ struct ListPagingTests {
         for name in ["holds", "waits"] {
             let r = try await api.post("/v1/jobs", token: tenancy.alice, json: Fixture.job(name, gpus: 4, runtime: 1_000_000))
             try #require(r.status == 201, "\(r.text)")
+        }
+        // Four health events of one device (an operator's maintenance and failure, each undone).
+        for state in ["maintenance", "available", "failed", "available"] {
+            let r = try await api.send(.PATCH, "/v1/nodes/t4/devices/0", token: Fixture.operatorToken, body: #"{"state": "\#(state)"}"#)
+            try #require(r.status == 200, "\(r.text)")
         }
         for i in 0..<3 {
             try reservoir.store.saveForecast(

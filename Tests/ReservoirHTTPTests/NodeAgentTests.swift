@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import ReservoirCore
 import ReservoirServices
 import ReservoirTestSupport
@@ -56,6 +58,13 @@ struct NodeAgentTests {
             #expect(run.stdout.contains("node h100: 1 devices, 1 samples; h100/gpu1 failed (missing: not in the node agent's discovery (it found 1 GPU))"), "\(run.stdout)")
             #expect(run.stdout.contains("requeued \(job)"), "\(run.stdout)")
 
+            // The sample went on to telemetry: the capture's loaded H100 at 100 % and 19,818 MiB.
+            let util = try await api.get("/v1/utilization?scope=device&id=h100/gpu0&resolution=minute", token: op)
+            #expect(util.status == 200, "\(util.text)")
+            let point = (util.object["points"] as? [[String: Any]])?.last
+            #expect(point?["gpuUtilMax"] as? Double == 100, "\(util.text)")
+            #expect(point?["memoryUsedMiBMean"] as? Double == 19_818, "\(util.text)")
+
             let history = try await api.get("/v1/devices/h100%2Fgpu1/health", token: tenancy.alice)
             #expect(history.status == 200, "\(history.text)")
             #expect(history.array.map { $0["cause"] as? String } == ["missing"])
@@ -84,7 +93,7 @@ struct NodeAgentTests {
         }
     }
 
-    @Test("a token without the agent role is refused (403) on the report route; a bad report is a 400 naming the field")
+    @Test("a token without the agent role is refused (403) on the report route; a bad report or a flood is a 4xx naming the field, nothing stored")
     func onlyAgents() async throws {
         try await InProcessServer.with { api, _ in
             let (tenancy, agent) = try await Self.setUp(api)
@@ -96,8 +105,51 @@ struct NodeAgentTests {
             #expect(bad.status == 400 && bad.errorField == "samples[0].gpuUtilPercent", "\(bad.text)")
             let unknown = try await api.post("/v1/agent/reports", token: agent, json: RouteExamples.agentReport("nope"))
             #expect(unknown.status == 404 && unknown.errorField == "node", "\(unknown.text)")
+            // A flood: more samples than a report may hold is a 400 naming `samples`; a body past 1 MiB a 413.
+            var flood = RouteExamples.agentReport("t4")
+            let at = Date().timeIntervalSince1970
+            flood["samples"] = (0..<5_001).map { ["device": "t4/gpu0", "at": at - Double($0) * 60, "gpuUtilPercent": 1, "memoryUsedMiB": 1] as [String: Any] }
+            let tooMany = try await api.post("/v1/agent/reports", token: agent, json: flood)
+            #expect(tooMany.status == 400 && tooMany.errorField == "samples", "\(tooMany.text.prefix(300))")
+            flood["samples"] = (0..<20_000).map { ["device": "t4/gpu0", "at": at - Double($0) * 60, "gpuUtilPercent": 1, "memoryUsedMiB": 1] as [String: Any] }
+            #expect(try await api.post("/v1/agent/reports", token: agent, json: flood).status == 413)
+            #expect(try await api.get("/v1/devices/t4%2Fgpu0/health", token: Fixture.operatorToken).array.isEmpty, "nothing of the refused reports was stored")
             // The agent may do nothing else.
             #expect(try await api.get("/v1/jobs", token: agent).status == 403)
+        }
+    }
+
+    /// SYNTHETIC: a DCGM exporter page of the fixture's T4 node (labels as dcgm-exporter writes them), with
+    /// XID 79 on GPU 1. The real DCGM capture has no XID; this page is written here.
+    static let syntheticDCGM: String = (0..<2).map { gpu -> String in
+        let labels = #"gpu="\#(gpu)",UUID="GPU-synthetic-\#(gpu)",device="nvidia\#(gpu)",modelName="Tesla T4",Hostname="t4""#
+        return """
+            DCGM_FI_DEV_GPU_UTIL{\(labels)} \(gpu == 0 ? 35 : 0)
+            DCGM_FI_DEV_FB_USED{\(labels)} 1032
+            DCGM_FI_DEV_FB_FREE{\(labels)} 14328
+            DCGM_FI_DEV_XID_ERRORS{\(labels)} \(gpu == 0 ? 0 : 79)
+            """
+    }.joined(separator: "\n")
+
+    @Test("with --dcgm the agent scrapes a DCGM exporter too: a SYNTHETIC page with XID 79 on GPU 1 fails it (xid)")
+    func dcgmXid() async throws {
+        let xml = try #require(SharedData.file("data/gpu-telemetry/nvidia-smi-xml/telegraf__tesla-t4.xml")).path
+        let dir = try Executable.temporaryDirectory("reservoir-agent-dcgm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let router = Router()
+        router.get("metrics") { _, _ -> String in Self.syntheticDCGM }
+        let exporter = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await exporter.test(.live) { client in
+            let port = try #require(client.port)
+            try await InProcessServer.with { api, _ in
+                let (_, agent) = try await Self.setUp(api)
+                let run = try await runCLI(
+                    ["agent", "--once", "--node", "t4", "--capture", xml, "--dcgm", "http://127.0.0.1:\(port)/metrics"], server: api.base, token: agent, directory: dir)
+                #expect(run.status == 0, "\(run.stderr)")
+                #expect(run.stdout == "node t4: 2 devices, 2 samples; t4/gpu1 failed (xid: XID 79, 1 XID error reported)\n", "\(run.stdout)")
+                let history = try await api.get("/v1/devices/t4%2Fgpu1/health", token: Fixture.operatorToken)
+                #expect(history.array.map { $0["detail"] as? String } == ["XID 79, 1 XID error reported"])
+            }
         }
     }
 

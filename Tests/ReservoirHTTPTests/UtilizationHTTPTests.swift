@@ -56,4 +56,34 @@ struct UtilizationHTTPTests {
             #expect(throws: (any Error).self) { try UsageUtil.parse(["--pool", "p1", "--node", "n"]).scope() }
         }
     }
+
+    @Test("POST /v1/telemetry/samples: a bad sample refuses the report naming its field, repeats are counted, members may not report")
+    func reportSamples() async throws {
+        try await InProcessServer.with(speed: 1) { api, reservoir in
+            let t = try await Fixture.setUp(api)
+            let now = reservoir.now()
+            func sample(_ device: String, _ util: Double, ago: Double = 30) -> [String: Any] {
+                ["device": device, "at": now - ago, "gpuUtilPercent": util, "memoryUsedMiB": 1024]
+            }
+            let bad = try await api.post("/v1/telemetry/samples", token: Fixture.operatorToken, json: ["samples": [sample("a100-01/gpu0", 50), sample("a100-01/gpu1", 250)]])
+            #expect(bad.status == 400 && bad.errorField == "samples[1].gpuUtilPercent", "\(bad.text)")
+            let unknown = try await api.post("/v1/telemetry/samples", token: Fixture.operatorToken, json: ["samples": [sample("a100-09/gpu0", 50)]])
+            #expect(unknown.status == 404 && unknown.errorField == "samples[0].device", "\(unknown.text)")
+            let typo = try await api.post("/v1/telemetry/samples", token: Fixture.operatorToken, json: ["samples": [["device": "a100-01/gpu0", "at": now, "gpuUtil": 5, "memoryUsedMiB": 0]]])
+            #expect(typo.status == 400, "\(typo.text)")
+            let empty = try await api.get("/v1/utilization?scope=node&id=a100-01&since=\(Int(now - 600))", token: Fixture.operatorToken)
+            #expect((empty.object["points"] as? [Any])?.isEmpty == true, "\(empty.text)")
+
+            let flood = (0..<500).map { _ in sample("a100-01/gpu0", 40) } + [sample("a100-01/gpu1", 60), sample("a100-01/gpu0", 90, ago: 90)]
+            let accepted = try await api.post("/v1/telemetry/samples", token: Fixture.operatorToken, json: ["samples": flood])
+            #expect(accepted.status == 200, "\(accepted.text)")
+            #expect(accepted.object["received"] as? Int == 502 && accepted.object["accepted"] as? Int == 3 && accepted.object["duplicates"] as? Int == 499)
+            let node = try JSONDecoder().decode(
+                UtilizationReport.self, from: try await api.get("/v1/utilization?scope=node&id=a100-01&since=\(Int(now - 600))", token: Fixture.operatorToken).body)
+            #expect(node.points.reduce(0) { $0 + $1.samples } == 3 && node.summary.dailyPeakGpuUtil == 90)
+
+            let member = try await api.post("/v1/telemetry/samples", token: t.alice, json: ["samples": [sample("a100-01/gpu0", 50)]])
+            #expect(member.status == 403, "\(member.text)")
+        }
+    }
 }

@@ -208,6 +208,50 @@ struct DeviceHealthTests {
         #expect(try h.device(3).state == .available)
     }
 
+    @Test("SYNTHETIC XID in the system's own samples fails the device (system:telemetry) and requeues its job")
+    func faultsInSystemSamples() async throws {
+        let h = try await HealthWorld()
+        let job = try await h.runningJob(gpus: 1)
+        let held = try #require(job.placements.first)
+        let device = Device.id(node: held.node, index: held.deviceIndices[0])
+        let clean = DeviceSample(device: device, at: h.w.clock.function(), gpuUtilPercent: 90, memoryUsedMiB: 100, xidErrors: 0)
+        #expect(try await h.reservoir.health.recordFaults(in: [clean]).events.isEmpty)
+        var faulty = clean
+        faulty.xidErrors = 1
+        let outcome = try await h.reservoir.health.recordFaults(in: [faulty])
+        #expect(outcome.events.map(\.cause) == [.xid])
+        #expect(outcome.events.map(\.actor) == ["system:telemetry"])
+        #expect(outcome.displaced.map(\.id) == [job.id])
+        #expect(try h.w.job(job.id).state == .preempted)
+    }
+
+    @Test("a simulator failure drill (xidOnFailure): the telemetry service's pass fails the failed job's device")
+    func simulatorDrill() async throws {
+        let clock = ManualClock()
+        let w = try World(clock: clock)
+        let store = w.store
+        let engine = SimulatedEngine(inventory: { (try? store.inventory().nodes) ?? [] }, speed: 1, failureRate: 1, xidOnFailure: true, clock: clock.function)
+        let reservoir = Reservoir(store: store, engine: engine, logger: World.logger, clock: clock.function)
+        let events = engine.events()
+        let pump = Task { for await event in events { reservoir.scheduling.apply(event) } }
+        defer { pump.cancel() }
+        let job = try w.submit("drill", gpus: 1, runtime: 60)
+        try await reservoir.scheduling.runSchedulingCycle()
+        let held = try #require(try w.job(job.id).placements.first)
+        clock.advance(61)
+        let deadline = Date().addingTimeInterval(5)
+        while try w.job(job.id).state != .failed, Date() < deadline {
+            await engine.poll()
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        #expect(try w.job(job.id).state == .failed)
+        let service = TelemetryService(reservoir: reservoir, record: { _ in })
+        #expect(await service.sample(at: clock.function()) > 0)
+        let history = try store.healthEvents(device: Device.id(node: held.node, index: held.deviceIndices[0]), since: 0)
+        #expect(history.map(\.cause) == [.xid])
+        #expect(history.map(\.to) == [.failed])
+    }
+
     @Test("an accepted report's samples are handed on to telemetry (and shown by it); a refused one's are not")
     func samplesForwarded() async throws {
         let h = try await HealthWorld()

@@ -95,6 +95,46 @@ struct TelemetryStoreTests {
         #expect(try store.utilization(UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 120, resolution: .minute), tenant: "a").map(\.samples) == [2])
     }
 
+    @Test("a service replica's samples are found by its service, and by tenant only for the service's tenant")
+    func serviceFromTheJob() throws {
+        let (store, devices) = try store()
+        try store.createTenant(Tenant(id: "b"), by: operatorWho)
+        var replica = Job(id: "x", name: "chat-0", tenant: "a", submittedBy: "u", pool: "p", kind: .inference, request: ResourceRequest(gpus: 1))
+        replica.service = "chat"
+        replica = try store.insertJob(replica, by: operatorWho)
+        let other = try store.insertJob(Job(id: "x", name: "b", tenant: "b", submittedBy: "v", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+        _ = try store.applyCycle(decisions: [(replica.id, [placement("n0", [0])], "test"), (other.id, [placement("n1", [0])], "test")], waiting: [:], by: operatorWho)
+        _ = try store.recordSamples([sample("n0/gpu0", minute: 0, util: 70, memory: 10), sample("n1/gpu0", minute: 0, util: 20, memory: 10)], devices: devices)
+        let query = UtilizationQuery(scope: .service("chat"), since: Self.day0, until: Self.day0 + 60, resolution: .minute)
+        #expect(try store.utilization(query).map(\.gpuUtilMean) == [70])
+        #expect(try store.utilization(query, tenant: "a").map(\.devices) == [1])
+        #expect(try store.utilization(query, tenant: "b").isEmpty)
+    }
+
+    @Test("power, temperature and error counts roll up over the samples that reported them")
+    func optionalReadings() throws {
+        let (store, devices) = try store()
+        func reading(_ minute: Int, power: Double?, celsius: Double?, xid: Int?) -> DeviceSample {
+            var s = sample("n0/gpu0", minute: minute, util: 10, memory: 0)
+            (s.powerWatts, s.temperatureCelsius, s.xidErrors) = (power, celsius, xid)
+            return s
+        }
+        _ = try store.recordSamples([reading(0, power: 100, celsius: -5, xid: 2), reading(1, power: nil, celsius: -3, xid: nil), reading(2, power: 250.5, celsius: nil, xid: 1)], devices: devices)
+        _ = try store.recordSamples([reading(3, power: nil, celsius: nil, xid: nil)], devices: devices)
+        for resolution in [TelemetryResolution.minute, .hour, .day] {
+            let points = try store.utilization(UtilizationQuery(scope: .device("n0/gpu0"), since: Self.day0, until: Self.day0 + 240, resolution: resolution))
+            let power = points.compactMap(\.powerWattsMean), xid = points.compactMap(\.xidErrors)
+            if resolution == .minute {
+                #expect(points.map(\.powerWattsMax) == [100, nil, 250.5, nil] && points.map(\.temperatureCelsiusMax) == [-5, -3, nil, nil])
+                #expect(xid == [2, 1] && points.map(\.eccErrors) == [nil, nil, nil, nil])
+            } else {
+                #expect(points.count == 1 && power == [175.25] && points[0].powerWattsMax == 250.5)
+                #expect(points[0].temperatureCelsiusMean == -4 && points[0].temperatureCelsiusMax == -3)
+                #expect(xid == [3] && points[0].eccErrors == nil)
+            }
+        }
+    }
+
     @Test("retention prunes each resolution before its own cutoff")
     func retentionPrunes() throws {
         let (store, devices) = try store()

@@ -27,6 +27,8 @@ struct AgentCommand: AsyncParsableCommand {
     var nvidiaSMI = "nvidia-smi"
     @Option(help: "Replay a saved capture instead of running nvidia-smi: a capture file of nvidia-smi sections, an `nvidia-smi -q -x` XML file, or a DCGM exporter /metrics page.")
     var capture: String?
+    @Option(help: "Also scrape this DCGM exporter (e.g. http://localhost:9400/metrics): utilization of GPUs in MIG mode, XID errors.")
+    var dcgm: String?
     @Flag(help: "Print each receipt as JSON.")
     var json = false
 
@@ -36,7 +38,7 @@ struct AgentCommand: AsyncParsableCommand {
         var baseline = ErrorBaseline()
         while true {
             do {
-                let snapshot = try look()
+                let snapshot = try await look()
                 let report = snapshot.report(node: node, at: Date().timeIntervalSince1970, catalog: .standard, baseline: baseline)
                 let reply = try await client.send(.POST, "/v1/agent/reports", body: try JSONEncoder().encode(report))
                 baseline = baseline.after(snapshot)
@@ -55,14 +57,20 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     /// One look at the node: the capture, or nvidia-smi's CSV query (required) and `-L`, `-q`, `topo -m`
-    /// (each optional: a container may lack the topology, a driver may refuse `-q`).
-    func look() throws -> NodeSnapshot {
+    /// (each optional: a container may lack the topology, a driver may refuse `-q`); then what the DCGM
+    /// exporter adds, when there is one.
+    func look() async throws -> NodeSnapshot {
+        let snapshot: NodeSnapshot
         if let capture {
-            return try NodeProbe.snapshot(capture: try String(contentsOfFile: capture, encoding: .utf8))
+            snapshot = try NodeProbe.snapshot(capture: try String(contentsOfFile: capture, encoding: .utf8))
+        } else {
+            snapshot = try NodeProbe.snapshot(
+                query: try Self.run(nvidiaSMI, NodeProbe.query), list: try? Self.run(nvidiaSMI, NodeProbe.list),
+                details: try? Self.run(nvidiaSMI, NodeProbe.details), topology: try? Self.run(nvidiaSMI, NodeProbe.topology))
         }
-        return try NodeProbe.snapshot(
-            query: try Self.run(nvidiaSMI, NodeProbe.query), list: try? Self.run(nvidiaSMI, NodeProbe.list),
-            details: try? Self.run(nvidiaSMI, NodeProbe.details), topology: try? Self.run(nvidiaSMI, NodeProbe.topology))
+        guard let dcgm else { return snapshot }
+        let page = try DCGMMetrics.parse(try await APIClient(server: dcgm, token: "").get("").text)
+        return snapshot.filled(from: DCGMMetrics.readings(page))
     }
 
     /// `receipt: node a100-0: 4 devices, 4 samples; a100-0/gpu3 failed (missing: …); requeued job-000012`.

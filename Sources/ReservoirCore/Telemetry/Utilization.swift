@@ -57,11 +57,26 @@ public struct UtilizationPoint: Codable, Hashable, Sendable {
     public var devices: Int
     /// Device samples the bucket summarises.
     public var samples: Int
+    /// Power and temperature over the samples that reported them; nil when none did.
+    public var powerWattsMean: Double?
+    public var powerWattsMax: Double?
+    public var temperatureCelsiusMean: Double?
+    public var temperatureCelsiusMax: Double?
+    /// XID and uncorrectable ECC errors reported in the bucket (a sum of the samples' counts); nil when none reported them.
+    public var xidErrors: Int?
+    public var eccErrors: Int?
 
     public init(
         at: Double, gpuUtilMean: Double, gpuUtilMax: Double, memoryUsedMiBMean: Double, memoryFractionMean: Double,
-        memoryFractionMax: Double, devices: Int, samples: Int
+        memoryFractionMax: Double, devices: Int, samples: Int, powerWattsMean: Double? = nil, powerWattsMax: Double? = nil,
+        temperatureCelsiusMean: Double? = nil, temperatureCelsiusMax: Double? = nil, xidErrors: Int? = nil, eccErrors: Int? = nil
     ) {
+        self.powerWattsMean = powerWattsMean
+        self.powerWattsMax = powerWattsMax
+        self.temperatureCelsiusMean = temperatureCelsiusMean
+        self.temperatureCelsiusMax = temperatureCelsiusMax
+        self.xidErrors = xidErrors
+        self.eccErrors = eccErrors
         self.at = at
         self.gpuUtilMean = gpuUtilMean
         self.gpuUtilMax = gpuUtilMax

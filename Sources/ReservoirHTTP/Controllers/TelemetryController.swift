@@ -2,12 +2,18 @@ import Hummingbird
 import ReservoirCore
 import ReservoirServices
 
-/// Utilization series of devices and of the work on them.
+/// Device samples in, utilization series of devices and of the work on them out.
 struct TelemetryController {
     let reservoir: Reservoir
 
     var routes: [APIRoute] {
         [
+            APIRoute(.post, "/v1/telemetry/samples", "Report device samples (node agents, operators): all valid or none stored; a device and minute already held is counted as a duplicate", action: .reportTelemetry,
+                body: .decoded(Components.telemetrySamples), answers: .ok(Components.telemetryIngestReceipt), errors: [.forbidden, .notFound]
+            ) { r, c, p in
+                let report = try await Coding.decode(TelemetrySamples.self, from: r, context: c)
+                return try Coding.json(try await reservoir.telemetry.offloaded { try $0.ingest(report.samples, by: p) })
+            },
             APIRoute(.get, "/v1/utilization", "GPU utilization and memory over time of a device, node, pool, model, tenant, job, service or the whole reservoir, with its daily peak and mean and 7- and 30-day means (scope, id, since, until: Unix seconds, resolution)", action: .readUtilization,
                 query: [
                     QueryParameter("scope", .cases(UtilizationScopeKind.self), "What to read (default reservoir)"),
@@ -28,4 +34,9 @@ struct TelemetryController {
             },
         ]
     }
+}
+
+/// The body of `POST /v1/telemetry/samples`.
+struct TelemetrySamples: Codable {
+    var samples: [DeviceSample]
 }

@@ -65,10 +65,10 @@ extension HealthContext {
                         index: device.index, state: .available, cause: .recovered, detail: "reported healthy again after \(last.cause.rawValue)", migEnabled: mig))
                 } else {
                     awaiting.append(device.id)
-                    if let mig { changes.append(DeviceHealthChange(index: device.index, state: nil, cause: .recovered, detail: "MIG mode", migEnabled: mig)) }
+                    if let mig { changes.append(.migMode(index: device.index, enabled: mig)) }
                 }
             } else if let mig {
-                changes.append(DeviceHealthChange(index: device.index, state: nil, cause: .recovered, detail: "MIG mode", migEnabled: mig))
+                changes.append(.migMode(index: device.index, enabled: mig))
             }
         }
         let outcome = try await apply(node: node.id, changes, by: who)

@@ -1,14 +1,21 @@
 import ReservoirCore
 import ReservoirStore
 
+/// The ranges a device sample's readings must be in (the API document publishes them).
+public enum SampleLimits {
+    /// How far ahead of Reservoir's clock a sample may be (clock skew of a node), in seconds.
+    public static let futureToleranceSeconds = 300.0
+    /// The most power and temperature a GPU plausibly reports.
+    public static let powerWatts = 0.0...10_000
+    public static let temperatureCelsius = -50.0...200
+}
+
 /// The checks every device sample passes before anything of its report is stored, each failure naming
 /// the sample's field (`samples[3].gpuUtilPercent`).
 enum SampleValidation {
-    /// How far ahead of Reservoir's clock a sample may be (clock skew of a node), in seconds.
-    static let futureToleranceSeconds = 300.0
-    /// The most power and temperature a GPU plausibly reports.
-    static let powerWatts = 0.0...10_000
-    static let temperatureCelsius = -50.0...200
+    static let futureToleranceSeconds = SampleLimits.futureToleranceSeconds
+    static let powerWatts = SampleLimits.powerWatts
+    static let temperatureCelsius = SampleLimits.temperatureCelsius
 
     static func check(_ sample: DeviceSample, at path: String, device: TelemetryDevice?, now: Double, oldest: Double) throws(ReservoirError) {
         guard let device else { throw .notFound("\(path).device", "no device \(sample.device) in the inventory") }

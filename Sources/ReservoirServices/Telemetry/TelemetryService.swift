@@ -40,8 +40,9 @@ public struct TelemetryService: Service {
         }
     }
 
-    /// One pass: every reporting engine's samples at `now`, recorded as one batch; nothing is recorded
-    /// when no engine reports. Failures are logged and the next pass tries again. Returns the samples recorded.
+    /// One pass: every reporting engine's samples at `now`, recorded as one batch (and their XID/ECC
+    /// errors handed to device health); nothing is recorded when no engine reports. Failures are logged
+    /// and the next pass tries again. Returns the samples recorded.
     @discardableResult
     public func sample(at now: Double) async -> Int {
         guard let source = reservoir.engine as? any TelemetryReporting else { return 0 }
@@ -50,6 +51,8 @@ public struct TelemetryService: Service {
             guard !samples.isEmpty else { return 0 }
             let record = self.record
             try await Offload.run { try record(samples) }
+            // XID/ECC errors in the engine's own readings fail their devices, as an agent's would.
+            try await reservoir.health.recordFaults(in: samples)
             return samples.count
         } catch {
             reservoir.logger.error("telemetry sampling failed", metadata: ["error": "\(error)"])

@@ -18,6 +18,11 @@ public struct DeviceHealthChange: Hashable, Sendable {
         self.detail = detail
         self.migEnabled = migEnabled
     }
+
+    /// A MIG mode change alone: the state stays, so no health event is written (the change is audited).
+    public static func migMode(index: Int, enabled: Bool) -> DeviceHealthChange {
+        DeviceHealthChange(index: index, state: nil, cause: .recovered, detail: "MIG mode \(enabled ? "enabled" : "disabled")", migEnabled: enabled)
+    }
 }
 
 /// What happens to work running on a device that leaves service (failed or maintenance).

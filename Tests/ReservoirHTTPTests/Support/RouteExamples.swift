@@ -338,6 +338,19 @@ enum RouteExamples {
     ]
 
     static let planning: [String: RouteExample] = [
+        "POST /v1/telemetry/samples": RouteExample(
+            valid: { _, _ in
+                let now = Date().timeIntervalSince1970
+                return request(.POST, "/v1/telemetry/samples", ["samples": [
+                    ["device": "a100-01/gpu0", "at": now - 30, "gpuUtilPercent": 71.5, "memoryUsedMiB": 40_000, "powerWatts": 310, "temperatureCelsius": 61],
+                    ["device": "a100-01/gpu1", "at": now - 30, "gpuUtilPercent": 0, "memoryUsedMiB": 0],
+                ]])
+            }, status: 200,
+            failures: [
+                ExampleFailure(400, .POST, "/v1/telemetry/samples", body: json(["samples": [["device": "a100-01/gpu0", "at": 1.7e9, "gpuUtilPercent": 250, "memoryUsedMiB": 0]]])),
+                ExampleFailure(404, .POST, "/v1/telemetry/samples", body: json(["samples": [["device": "nowhere/gpu0", "at": Date().timeIntervalSince1970, "gpuUtilPercent": 1, "memoryUsedMiB": 0]]])),
+                ExampleFailure(403, as: .member, .POST, "/v1/telemetry/samples", body: json(["samples": [] as [Any]])),
+            ]),
         "GET /v1/utilization": RouteExample(
             valid: fixed(.GET, "/v1/utilization?scope=pool&id=p1&since=1700000000&until=1700086400&resolution=hour"), status: 200,
             failures: [
