@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "ReservoirHTTP",
             dependencies: [
-                "ReservoirCore", "ReservoirServices",
+                "ReservoirCore", "ReservoirScheduling", "ReservoirServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(name: "reservoir", dependencies: ["ReservoirCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "ReservoirTestSupport",
-            dependencies: ["ReservoirCore", "ReservoirStore"],
+            dependencies: ["ReservoirCore", "ReservoirStore", "ReservoirEngine"],
             swiftSettings: swiftSettings
         ),
 

@@ -61,11 +61,14 @@ public struct CompositionRoot: Sendable {
             reservoir, host: settings.server.host, port: settings.server.port, services: services, onServerRunning: onServerRunning)
     }
 
-    /// Every server runs these: engine events, the scheduler loop (with reconciliation), provisioning and the autoscaler.
+    /// Every server runs these: engine events, the scheduler loop (with reconciliation), provisioning, the
+    /// autoscaler and the telemetry sampler of the engines that read their devices (inference replicas get
+    /// the traffic their services offer them).
     public static func backgroundServices(_ reservoir: Reservoir) -> [any Service] {
         [
             EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
             AutoscalerService(reservoir: reservoir),
+            TelemetryService(reservoir: reservoir, offeredLoad: { reservoir.services.offeredLoad(at: $0) }),
         ]
     }
 
@@ -97,6 +100,8 @@ extension ReservoirSettings {
     public var applicationConfiguration: Reservoir.Configuration {
         var configuration = Reservoir.Configuration(scheduler: scheduler.cycle, cycleInterval: scheduler.cycleIntervalSeconds, planning: planning)
         configuration.reconcileInterval = scheduler.reconcileIntervalSeconds
+        configuration.profiles = profiles
+        configuration.metrics = metrics
         configuration.telemetry = telemetry
         configuration.health = health
         configuration.services = services

@@ -13,6 +13,7 @@ public enum ReservoirServer {
     static func apiRoutes(_ reservoir: Reservoir) -> [APIRoute] {
         InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
             + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
+            + ProfilesController(reservoir: reservoir).routes
             + TelemetryController(reservoir: reservoir).routes
             + HealthController(reservoir: reservoir).routes
             + ServicesController(reservoir: reservoir).routes
@@ -49,7 +50,9 @@ public enum ReservoirServer {
             }
         }
         router.get("/metrics") { _, _ in
-            Coding.text(Observability.registry.emitToString(), contentType: "text/plain; version=0.0.4")
+            // A store that cannot answer must not cost the scrape the scheduler's gauges.
+            do { try reservoir.scrapeGauges.publish() } catch { reservoir.logger.warning("scrape gauges failed", metadata: ["error": "\(error)"]) }
+            return Coding.text(Observability.registry.emitToString(), contentType: "text/plain; version=0.0.4")
         }
         return router
     }

@@ -31,6 +31,12 @@ public final class Reservoir: Sendable {
     public let audit: AuditContext
     /// The demo's seed and sample job stream.
     public let demo: DemoContext
+    /// Device resource profiles and their classes.
+    public let profiles: ProfilesContext
+    /// Per-job runtime and peak-memory predictions, and their accuracy.
+    public let predictions: PredictionsContext
+    /// The gauges refreshed when `/metrics` is scraped (utilization, profile classes).
+    public let scrapeGauges: ScrapeGauges
     /// Device samples in, utilization series out.
     public let telemetry: TelemetryContext
     /// Device health: failures, maintenance, recoveries, node agents' reports.
@@ -51,6 +57,10 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Device profiles and per-job predictions.
+        public var profiles = ProfileSettings()
+        /// What `/metrics` exports.
+        public var metrics = MetricsSettings()
         /// Retention of device telemetry per resolution.
         public var telemetry = TelemetrySettings()
         /// What a failing device does to its work, and who returns it to service.
@@ -79,11 +89,18 @@ public final class Reservoir: Sendable {
         self.store = store
         self.engine = engine
         self.runtime = runtime
-        let scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
+        let profiles = ProfilesContext(store: store, runtime: runtime)
+        let predictions = PredictionsContext(store: store, runtime: runtime)
+        var scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
+        scheduling.deviceProfiles = profiles
         let access = AccessContext(store: store, runtime: runtime)
         let tenancy = TenancyContext(store: store, runtime: runtime)
         let inventory = InventoryContext(store: store, runtime: runtime)
-        let jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
+        jobs.predictions = predictions
+        self.profiles = profiles
+        self.predictions = predictions
+        self.scrapeGauges = ScrapeGauges(store: store, profiles: profiles, runtime: runtime)
         self.access = access
         self.tenancy = tenancy
         self.inventory = inventory
@@ -97,9 +114,9 @@ public final class Reservoir: Sendable {
         self.health = HealthContext(
             store: store, engine: engine, telemetry: TelemetryForwarding { samples, principal in _ = try telemetry.ingest(samples, by: principal) },
             runtime: runtime)
-        self.services = ServicesContext(
-            store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
-        self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, runtime: runtime)
+        let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
+        self.services = services
+        self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

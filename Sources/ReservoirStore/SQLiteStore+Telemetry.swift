@@ -38,11 +38,20 @@ extension SQLiteStore {
     }
 
     public func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        try recordSamples(samples, devices: devices, attributed: true)
+    }
+
+    public func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        try recordSamples(samples, devices: devices, attributed: false)
+    }
+
+    /// `attributed`: each sample to the job holding its device now; otherwise to none (holder 0).
+    private func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
             let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
             let sources = try Self.telemetrySources(db, batch)
-            let holders = try Self.telemetryHolders(db, devices: batch.map(\.id))
+            let holders = attributed ? try Self.telemetryHolders(db, devices: batch.map(\.id)) : [:]
             // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
             // costs microseconds in C rather than a statement from Swift.
             var rows = "["
@@ -199,7 +208,7 @@ extension SQLiteStore {
         // CROSS JOIN keeps the time-ordered table outermost: one range scan, each row's device found by key.
         // A device of unknown memory (an opaque openb model) adds nothing to the memory fraction.
         let sql = """
-            SELECT t.\(tier.key) AS bucket, \(tier.samples) AS samples, COUNT(DISTINCT t.source) AS devices,
+            SELECT t.\(tier.key) AS bucket, \(tier.samples) AS samples, \(tier.devices) AS devices,
                 SUM(t.\(tier.utilSum)) AS util_sum, MAX(t.\(tier.utilMax)) AS util_max, SUM(t.\(tier.memorySum)) AS memory_sum,
                 SUM(t.\(tier.memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(tier.memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max,
                 \(tier.details)
@@ -255,6 +264,8 @@ private struct TelemetryTier {
     let utilMax: String
     let memorySum: String
     let memoryMax: String
+    /// Distinct devices: a minute row is one device's (its key), a roll-up may split a device among holders.
+    let devices: String
     /// The optional readings, each NULL when no sample of the bucket had it (tenths of W and °C).
     let details: String
 
@@ -262,6 +273,7 @@ private struct TelemetryTier {
         switch resolution {
         case .minute:
             (table, key, samples, utilSum, utilMax, memorySum, memoryMax) = ("telemetry_minute", "minute", "COUNT(*)", "util", "util", "memory", "memory")
+            devices = "COUNT(*)"
             details = """
                 AVG(t.power) AS power_mean, MAX(t.power) AS power_max, AVG(t.temperature) AS temperature_mean, MAX(t.temperature) AS temperature_max,
                 SUM(t.xid) AS xid, SUM(t.ecc) AS ecc
@@ -271,6 +283,7 @@ private struct TelemetryTier {
             (table, self.key, samples, utilSum, utilMax, memorySum, memoryMax) = (
                 "telemetry_\(key)", key, "SUM(t.samples)", "util_sum", "util_max", "memory_sum", "memory_max"
             )
+            devices = "COUNT(DISTINCT t.source)"
             details = """
                 SUM(t.power_sum) * 1.0 / NULLIF(SUM(t.power_samples), 0) AS power_mean, MAX(CASE WHEN t.power_samples > 0 THEN t.power_max END) AS power_max,
                 SUM(t.temperature_sum) * 1.0 / NULLIF(SUM(t.temperature_samples), 0) AS temperature_mean,

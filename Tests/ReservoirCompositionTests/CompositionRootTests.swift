@@ -2,6 +2,7 @@ import Foundation
 import Logging
 @testable import ReservoirComposition
 import ReservoirCore
+import ReservoirEngine
 import ReservoirServices
 import ReservoirSlurm
 import ReservoirStore
@@ -18,6 +19,7 @@ struct CompositionRootTests {
         let path = try SettingsLoaderTests.file("""
             scheduler: {placementPolicy: fgd, cycleIntervalSeconds: 0.25, reconcileIntervalSeconds: 7, preemption: {graceSeconds: 4}}
             planning: {horizonHours: 48}
+            telemetry: {sampleIntervalSeconds: 15}
             services: {reserve: automatic, reserveAfterSeconds: 30}
             regions:
               - id: r1
@@ -32,15 +34,19 @@ struct CompositionRootTests {
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
         #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
-        #expect(root.services.count == 4)  // engine events, scheduler, provisioning, autoscaler
+        #expect(root.services.count == 5 && root.services.contains { $0 is TelemetryService })  // engine events, scheduler, provisioning, autoscaler, telemetry
+        #expect(configuration.telemetry.sampleIntervalSeconds == 15)
 
+        let engine = try #require(root.reservoir.engine as? any TelemetryReporting)
+        #expect(try await engine.deviceSamples(at: 0, load: [:]).isEmpty)
         try root.importDescription(by: Principal(user: User(id: "admin", roles: [.operator_])))
         #expect(try root.store.inventory().nodes.count == 3)
+        #expect(try await engine.deviceSamples(at: 0, load: [:]).count == 24, "the simulator reads the nodes imported after it was built")
 
         var demo = loaded
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
-        #expect(withDemo.services.count == 5)
+        #expect(withDemo.services.count == 6)
     }
 
     @Test("the shared Slurm settings are applied to each cluster's configuration")

@@ -122,6 +122,9 @@ struct LoadProfileTests {
                 "a share's memory is its promised memory, or its part of the device")
         #expect(samples[1].gpuUtilPercent == 100, "over-committed shares are capped")
         #expect(samples[2].gpuUtilPercent == 0 && samples[2].memoryUsedMiB == 0)
+        #expect(samples[2].powerWatts == 60 && samples[2].temperatureCelsius == 32, "an idle A100 draws 15 % of its 400 W limit")
+        #expect(samples[1].powerWatts == 380 && samples[1].temperatureCelsius == 77, "a busy one 95 %")
+        #expect(SimulatedTelemetry.power(model: "T4", util: 50) == 39 && SimulatedTelemetry.power(model: "A10", util: 0) < SimulatedTelemetry.power(model: "A100-80GB", util: 0))
         #expect(samples.allSatisfy { $0.at == 1_000 && $0.xidErrors == nil })
         #expect(SimulatedTelemetry.samples(devices: gpus, holdings: [:], at: 0, xid: true).allSatisfy { $0.xidErrors == 0 })
     }

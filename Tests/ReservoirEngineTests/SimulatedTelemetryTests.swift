@@ -77,6 +77,32 @@ struct SimulatedTelemetryTests {
         #expect(try await quiet.deviceSamples(at: clock.now, load: [:]).allSatisfy { $0.xidErrors == nil }, "off by default: not reported")
     }
 
+    @Test("one pass over an openb-sized inventory (777 nodes × 8 GPUs, 1,500 running jobs) is one batch, well under a second")
+    func openbSized() async throws {
+        let clock = ManualClock(1_000)
+        let nodes = (0..<777).map { n in
+            Node(id: NodeID("n\(n)"), pool: "p", cpuMilli: 64_000, memoryMiB: 512_000,
+                 devices: (0..<8).map { Device(node: NodeID("n\(n)"), index: $0, model: "A100-80GB", memoryMiB: 81_920) })
+        }
+        let engine = SimulatedEngine(nodes: nodes, speed: 60, clock: clock.function)
+        for j in 0..<1_500 {
+            var spec = EngineJobSpec(
+                job: JobID("j\(j)"), name: "j", tenant: "t", pool: "p", priority: .p2, preemptible: true, request: ResourceRequest(gpus: 4),
+                replicas: 1, placements: [ReplicaPlacement(replica: 0, node: NodeID("n\(j / 2)"), deviceIndices: j % 2 == 0 ? [0, 1, 2, 3] : [4, 5, 6, 7],
+                                                           gpuMilli: 1_000, cpuMilli: 1_000, memoryMiB: 1_024)],
+                runtimeSeconds: 86_400)
+            spec.kind = WorkloadKind.allCases[j % 4]
+            try await engine.submit(spec)
+        }
+        clock.advance(60)
+        let started = ContinuousClock.now
+        let samples = try await engine.deviceSamples(at: clock.now, load: [:])
+        let took = ContinuousClock.now - started
+        print("simulator telemetry: \(samples.count) samples in \(took)")
+        #expect(samples.count == 6_216 && samples.filter { $0.memoryUsedMiB > 0 }.count == 6_000)
+        #expect(took < .seconds(2))
+    }
+
     @Test("the registry reports the samples of every engine that reads its devices, and none when no engine can")
     func registryMergesSources() async throws {
         let clock = ManualClock(1_000)
@@ -88,19 +114,8 @@ struct SimulatedTelemetryTests {
         var down = Self.node
         down.state = .down
         #expect(try await SimulatedEngine(nodes: [down], clock: clock.function).deviceSamples(at: clock.now, load: [:]).isEmpty, "a node that is down reports nothing")
-        let silent = EngineRegistry(engines: [:], fallback: Silent()) { _ in nil }
+        let silent = EngineRegistry(engines: [:], fallback: SilentEngine()) { _ in nil }
         #expect(try await silent.deviceSamples(at: clock.now, load: [:]).isEmpty)
     }
 }
 
-/// An engine that cannot read its devices (like Slurm).
-struct Silent: ExecutionEngine {
-    var kind: EngineKind { .simulated }
-    func inventory() async throws -> [Node] { [] }
-    func submit(_ spec: EngineJobSpec) async throws -> String { "" }
-    func cancel(_ job: JobID) async throws {}
-    func preempt(_ job: JobID, graceSeconds: Double) async throws {}
-    func status(_ job: JobID) async throws -> EngineJobReport { EngineJobReport(job: job, engineID: "", phase: .unknown) }
-    func jobs() async throws -> [EngineJobReport] { [] }
-    func events() -> AsyncStream<EngineEvent> { AsyncStream { $0.finish() } }
-}

@@ -51,8 +51,17 @@ struct UtilizationHTTPTests {
 
             let rendered = UsageUtil.render(report)
             #expect(rendered.contains("90.0") && rendered.contains("last 24 h: GPU util peak 90.0 %, mean 80.0 %"), "\(rendered)")
-            let parsed = try UsageUtil.parse(["--job", id, "--since", "7d", "--resolution", "hour"])
-            #expect(try parsed.scope() == (.job, id) && parsed.resolution == .hour)
+            let parsed = try #require(try ReservoirCommand.parseAsRoot(["usage", "util", "--job", id, "--since", "7d", "--resolution", "hour"]) as? UsageUtil)
+            #expect(try parsed.scope() == (.job, id) && parsed.resolution == .hour && parsed.since?.text == "7d")
+            #expect(try ReservoirCommand.parseAsRoot(["usage", "--since", "30d"]) is UsageCost)
+
+            let week = try await api.get("/v1/utilization?scope=job&id=\(id)&since=7d", token: t.alice)
+            let weekly = try JSONDecoder().decode(UtilizationReport.self, from: week.body)
+            #expect(week.status == 200 && abs(weekly.since - (now - 7 * 86_400)) < 60 && weekly.resolution == .hour, "\(week.text)")
+            let iso = try await api.get("/v1/utilization?since=2026-12-01&until=2026-12-02T00:00:00Z", token: Fixture.operatorToken)
+            #expect(try JSONDecoder().decode(UtilizationReport.self, from: iso.body).since == 1_796_083_200, "\(iso.text)")
+            let nonsense = try await api.get("/v1/utilization?since=lately", token: Fixture.operatorToken)
+            #expect(nonsense.status == 400 && nonsense.errorField == "since")
             #expect(throws: (any Error).self) { try UsageUtil.parse(["--pool", "p1", "--node", "n"]).scope() }
         }
     }

@@ -87,11 +87,21 @@ struct TelemetryServiceTests {
         #expect(device?.gpuUtilPercent == 75)
     }
 
+    @Test("by default a pass is recorded through the telemetry context: the pool's minute series shows every device")
+    func recordsIntoTheTelemetryContext() async throws {
+        let world = try World()
+        let (reservoir, _) = reservoir(world)
+        #expect(await TelemetryService(reservoir: reservoir).sample(at: world.clock.now) == 8)
+        let query = UtilizationQuery(scope: .pool("p1"), since: world.clock.now - 60, until: world.clock.now + 60, resolution: .minute)
+        let report = try reservoir.telemetry.utilization(query, by: World.operatorPrincipal)
+        #expect(report.points.count == 1 && report.points[0].devices == 8 && report.points[0].gpuUtilMean == 0)
+    }
+
     @Test("nothing is recorded when no engine reports telemetry")
     func nothingWithoutSources() async throws {
         let world = try World()
         let recorder = Recorder()
-        for engine in [Mute() as any ExecutionEngine, EngineRegistry(engines: [:], fallback: Mute()) { _ in nil }] {
+        for engine in [SilentEngine() as any ExecutionEngine, EngineRegistry(engines: [:], fallback: SilentEngine()) { _ in nil }] {
             let reservoir = Reservoir(store: world.store, engine: engine, logger: World.logger, clock: world.clock.function)
             #expect(await TelemetryService(reservoir: reservoir, record: recorder.record).sample(at: world.clock.now) == 0)
         }
@@ -99,14 +109,3 @@ struct TelemetryServiceTests {
     }
 }
 
-/// An engine that cannot read its devices (like Slurm).
-private struct Mute: ExecutionEngine {
-    var kind: EngineKind { .simulated }
-    func inventory() async throws -> [Node] { [] }
-    func submit(_ spec: EngineJobSpec) async throws -> String { "" }
-    func cancel(_ job: JobID) async throws {}
-    func preempt(_ job: JobID, graceSeconds: Double) async throws {}
-    func status(_ job: JobID) async throws -> EngineJobReport { EngineJobReport(job: job, engineID: "", phase: .unknown) }
-    func jobs() async throws -> [EngineJobReport] { [] }
-    func events() -> AsyncStream<EngineEvent> { AsyncStream { $0.finish() } }
-}

@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
         try root.importDescription(by: admin)
         let demo = settings.server.demo
         let logins = demo ? try reservoir.demo.seed(by: admin) : []
+        if !logins.isEmpty { _ = try await reservoir.demo.deployServices() }
 
         let host = settings.server.host
         let app = root.application { port in

@@ -214,8 +214,16 @@ struct Audit: AsyncParsableCommand {
     }
 }
 
+/// `reservoir usage`: metered cost (the default, `usage cost`) and utilization (`usage util`). A group, so
+/// each has its own `--since`/`--until`: options of a parent command would take them from `usage util`.
 struct Usage: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Metered GPU-hours and cost per tenant and model.", subcommands: [UsageUtil.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Metered GPU-hours and cost (the default), or GPU utilization over time (util).", subcommands: [UsageCost.self, UsageUtil.self],
+        defaultSubcommand: UsageCost.self)
+}
+
+struct UsageCost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cost", abstract: "Metered GPU-hours and cost per tenant and model.")
     @OptionGroup var client: ClientOptions
     @Option(help: "Start of the period (default: the beginning): \(TimeArgument.help).") var since: TimeArgument?
     @Option(help: "End of the period (default: now): \(TimeArgument.help).") var until: TimeArgument?

@@ -31,8 +31,10 @@ struct UsageUtil: AsyncParsableCommand {
         let (kind, id) = try scope()
         var query = ["scope=\(kind.rawValue)"]
         if let id { query.append("id=\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)") }
-        if let since { query.append("since=\(since.unixSeconds())") }
-        if let until { query.append("until=\(until.unixSeconds())") }
+        // Sent as typed: the server reads durations against its own clock (a demo's may run fast).
+        for (name, time) in [("since", since), ("until", until)] {
+            if let time { query.append("\(name)=\(time.text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? time.text)") }
+        }
         if let resolution { query.append("resolution=\(resolution.rawValue)") }
         let reply = try await client.client.get("/v1/utilization?" + query.joined(separator: "&"))
         guard let report = try Output.value(of: reply, json: client.json, as: UtilizationReport.self) else { return }

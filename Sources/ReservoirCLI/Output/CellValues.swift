@@ -11,5 +11,7 @@ extension DeviceKind: CellValue {}
 extension EngineKind: CellValue {}
 extension PoolPurpose: CellValue {}
 extension GPUSharingMode: CellValue {}
+extension DeviceClass: CellValue {}
+extension PriceClass: CellValue {}
 extension CapacityRecommendation.Action: CellValue {}
 extension FulfilmentStep.Kind: CellValue {}

@@ -12,6 +12,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var engines = EngineSettings()
     public var scheduler = SchedulerSettings()
     public var planning = PlanningSettings()
+    public var profiles = ProfileSettings()
+    public var metrics = MetricsSettings()
     public var telemetry = TelemetrySettings()
     /// Device health: what a failing device does to its work, and who returns it to service.
     public var health = HealthPolicy()
@@ -26,6 +28,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
             + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
+            + profiles.problems(at: "profiles")
     }
 }
 

@@ -1,7 +1,8 @@
 import ReservoirCore
 import ReservoirServices
 
-/// The telemetry section (`telemetry:`) is the application's `TelemetrySettings`: retention per resolution.
+/// The telemetry section (`telemetry:`) is the application's `TelemetrySettings`: retention per resolution,
+/// and how often the engines' devices are sampled.
 extension TelemetrySettings: SettingsGroup {
     func problems(at path: String) -> [ReservoirError] {
         [
@@ -9,6 +10,7 @@ extension TelemetrySettings: SettingsGroup {
             Rule.within(hourRetentionDays, 1...(5 * 366), "\(path).hourRetentionDays"),
             Rule.within(dayRetentionDays, 1...(20 * 366), "\(path).dayRetentionDays"),
             Rule.within(pruneIntervalMinutes, 1...(24 * 60), "\(path).pruneIntervalMinutes"),
+            Rule.within(sampleIntervalSeconds, 1...3_600, "\(path).sampleIntervalSeconds"),
         ].compactMap { $0 }
     }
 }

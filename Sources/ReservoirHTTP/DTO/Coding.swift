@@ -72,6 +72,29 @@ extension Request {
         return value
     }
 
+    /// A point in time as people write it, read against the server's clock `now`: Unix seconds, a duration
+    /// ago (`7d`, `12h`, `1d12h`, `30m`, `1w`) or an ISO 8601 date or time; within `Bounds.unixSeconds`, or a 400 naming it.
+    func pointInTime(_ name: String, now: Double) throws -> Double? {
+        guard let raw = query(name)?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let seconds: Double? =
+            if let unix = Double(raw) { unix } else if let ago = DurationText.seconds(raw) { now - ago } else { Self.iso8601(raw) }
+        guard let seconds, seconds.isFinite else {
+            throw ReservoirError.invalid(name, "\(raw) is no time: Unix seconds, a duration ago (7d, 12h, 30m, 1w) or an ISO 8601 date or time")
+        }
+        return try Bounds.check(seconds, name, in: Bounds.unixSeconds, unit: "(Unix seconds)")
+    }
+
+    private static func iso8601(_ text: String) -> Double? {
+        let forms: [ISO8601DateFormatter.Options] = [.withInternetDateTime, [.withInternetDateTime, .withFractionalSeconds], .withFullDate]
+        for options in forms {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = options
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        }
+        return nil
+    }
+
     /// The client's `Idempotency-Key` header: a retry with the same key returns what the first request created.
     var idempotencyKey: String? { HTTPField.Name("Idempotency-Key").flatMap { headers[$0] } }
 }

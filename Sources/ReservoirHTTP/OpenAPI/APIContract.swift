@@ -33,6 +33,13 @@ struct QueryParameter: Sendable {
     /// A time in Unix seconds, within `Bounds.unixSeconds`.
     static func time(_ name: String, _ description: String) -> QueryParameter { QueryParameter(name, .unixSeconds, description) }
 
+    /// A time as people write it (`Request.pointInTime`): Unix seconds, a duration ago or an ISO 8601 date or time.
+    static func pointInTime(_ name: String, _ description: String) -> QueryParameter {
+        QueryParameter(
+            name, Schema.string(maxBytes: 64, minLength: 1).described("Unix seconds, a duration ago (7d, 12h, 30m, 1w) or an ISO 8601 date or time"),
+            description)
+    }
+
     /// A lower bound on time for a filter (`Request.time`): any finite Unix seconds, far past or future.
     static func since(_ description: String) -> QueryParameter { QueryParameter("since", Schema.number().described("Unix seconds"), description) }
 

@@ -27,6 +27,7 @@ enum Components {
         + [jobFilter, jobChange, cancelledJobs, explanation, jobEvent, jobLogs]
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]
         + [fulfilmentPlan, fulfilmentStep, fulfilmentPhase, capacityRequest, surgeOutcome, forecastError, forecastRecord]
+        + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services

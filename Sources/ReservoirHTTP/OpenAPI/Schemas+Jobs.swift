@@ -97,7 +97,7 @@ extension Components {
             "job": .string(), "state": .cases(JobState.self), "kind": .string(), "message": .string(),
             "details": .map(.integer()), "placements": .array(replicaPlacement.ref),
         ],
-        optional: ["queuePosition": .integer(minimum: 1)]))
+        optional: ["queuePosition": .integer(minimum: 1), "prediction": jobPrediction.ref]))
 
     static let jobEvent = Component("JobEvent", .object(required: ["at": .number(), "kind": .string(), "message": .string()]))
 

@@ -26,6 +26,10 @@ public struct NodeCapacity: Sendable, Hashable {
         /// True when the node's GPUs run in MIG mode: they take only MIG instances, placed by the
         /// model's geometry (`MIGGeometry`), and never plain shares or whole-GPU pods.
         public var migEnabled: Bool
+        /// The node's device class from its resource profile (`ProfileBuilder`); nil when not profiled.
+        public var deviceClass: DeviceClass?
+        /// Devices flagged unreliable by their profile (recent faults): profile matching scores the node down.
+        public var recentFaults: Set<Int>
     }
 
     private final class Box: Sendable, Hashable {
@@ -54,12 +58,14 @@ public struct NodeCapacity: Sendable, Hashable {
     public init(
         id: NodeID, pool: PoolID, model: String, gpuCount: Int, cpuMilli: Int, memoryMiB: Int,
         labels: [String: String] = [:], taints: [Taint] = [], rack: String? = nil, islands: [Int?]? = nil,
-        unusable: Set<Int> = [], schedulable: Bool = true, migEnabled: Bool = false, gpuMemoryMiB: [Int]? = nil
+        unusable: Set<Int> = [], schedulable: Bool = true, migEnabled: Bool = false, gpuMemoryMiB: [Int]? = nil,
+        deviceClass: DeviceClass? = nil, recentFaults: Set<Int> = []
     ) {
         box = Box(Description(
             id: id, pool: pool, model: model, labels: labels, taints: taints, rack: rack,
             islands: islands ?? Array(repeating: nil, count: gpuCount), totalCPU: cpuMilli, totalMemory: memoryMiB,
-            unusable: unusable, schedulable: schedulable, migEnabled: migEnabled
+            unusable: unusable, schedulable: schedulable, migEnabled: migEnabled, deviceClass: deviceClass,
+            recentFaults: recentFaults
         ))
         freeCPU = cpuMilli
         freeMemory = memoryMiB
@@ -85,6 +91,8 @@ public struct NodeCapacity: Sendable, Hashable {
     public var unusable: Set<Int> { box.value.unusable }
     public var schedulable: Bool { box.value.schedulable }
     public var migEnabled: Bool { box.value.migEnabled }
+    public var deviceClass: DeviceClass? { box.value.deviceClass }
+    public var recentFaults: Set<Int> { box.value.recentFaults }
 
     public var gpuCount: Int { gpuFree.count }
     public var totalGPUMilli: Int { (gpuCount - unusable.count) * 1000 }

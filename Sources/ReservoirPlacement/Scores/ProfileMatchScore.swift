@@ -1,13 +1,20 @@
 import ReservoirCore
 
 /// Profile matching: each kind of work goes to the devices that suit it. Inference prefers
-/// low-latency models (memory bandwidth), training large memory, tests the cheapest GPU-hour.
-/// A node whose `reservoir.io/workload` label (set from its pool) names the pod's kind gets a bonus
-/// of 1 over anything the catalog says, so operators can dedicate pools. Unknown models and pods
-/// without a kind score 0.
+/// low-latency devices, training large memory, tests the cheapest GPU-hour.
+///
+/// The score, highest first in weight: a node whose `reservoir.io/workload` label (set from its pool)
+/// names the pod's kind (4: operators dedicate pools); a node whose device class (`ProfileBuilder`,
+/// carried by the scheduling snapshot) is the one the kind prefers (2); how well the catalog's figures
+/// suit the kind (0…1, the whole answer when devices are not profiled); minus 3 × the share of the
+/// node's devices flagged unreliable by recent faults, so a faulty node loses to a healthy one of the
+/// same class, and a wholly faulty node even to one of another class. Pods without a kind score 0.
 public struct ProfileMatchScore: ScorePlugin {
     public static let name = "profile"
     public static let label = "reservoir.io/workload"
+    static let labelWeight = 4.0
+    static let classWeight = 2.0
+    static let faultWeight = 3.0
     private let catalog: GPUCatalog
 
     public init(catalog: GPUCatalog = .standard) { self.catalog = catalog }
@@ -15,9 +22,13 @@ public struct ProfileMatchScore: ScorePlugin {
     public func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> Double {
         guard let kind = pod.kind else { return 0 }
         let node = cluster.nodes[index]
-        let bonus = node.labels[Self.label] == kind.rawValue ? 1.0 : 0.0
-        guard pod.gpus > 0, let model = catalog.model(named: node.model), !model.opaque else { return bonus }
-        return bonus + Self.fit(kind, model)
+        var score = node.labels[Self.label] == kind.rawValue ? Self.labelWeight : 0
+        if let wanted = DeviceClass.preferred(by: kind), node.deviceClass == wanted { score += Self.classWeight }
+        if !node.recentFaults.isEmpty, node.gpuCount > 0 {
+            score -= Self.faultWeight * Double(node.recentFaults.count) / Double(node.gpuCount)
+        }
+        guard pod.gpus > 0, let model = catalog.model(named: node.model), !model.opaque else { return score }
+        return score + Self.fit(kind, model)
     }
 
     /// What `kind` looks for in a model, in the operator's words (for `explain`); nil when it has no preference.

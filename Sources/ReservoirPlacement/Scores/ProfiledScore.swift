@@ -1,5 +1,7 @@
-/// A policy with profile matching on top: the job's kind picks the model (the best-suited one with
-/// room, `ProfileMatchScore`), the base policy picks the node and devices among that model's nodes.
+/// A policy with profile matching on top: the job's kind picks the device class and model (the
+/// best-suited one with room, `ProfileMatchScore`: its class from the devices' resource profiles, then
+/// the catalog's figures, with nodes of recently faulty devices scored down), the base policy picks the
+/// node and devices among them.
 ///
 /// Profile fit counts `weight` per unit, far more than any fragmentation or packing difference a base
 /// score makes on one node (at most a few tens of thousands of milli-GPU), so in a mixed pool an

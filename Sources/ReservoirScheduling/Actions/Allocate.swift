@@ -110,7 +110,7 @@ extension Session {
            let slots = placeGang(pod, count: job.minMembers, pool: poolID, onPlanView: pastPlan, in: &statement) {
             let note = pastPlan
                 ? "backfilled beside the reservation of job \(plan.job) without touching what it needs at t=\(Int(plan.start))s"
-                : "backfilled ahead of job \(plan.job): ends by t=\(Int(now + runtime!))s, before its reservation at t=\(Int(plan.start))s"
+                : "backfilled ahead of job \(plan.job): ends by t=\(Int(now + runtime!))s\(estimateSource(job)), before its reservation at t=\(Int(plan.start))s"
             start(job, pod: pod, slots: slots, statement: statement, classKey: classKey, note: note)
             return
         }

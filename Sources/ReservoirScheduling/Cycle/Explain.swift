@@ -37,9 +37,22 @@ enum Explain {
         parts.append(topo)
         if PlacementPolicy.matchesProfiles(session.configuration.placementPolicy), job.request.gpus > 0,
            let first = slots.first, let wants = ProfileMatchScore.preference(job.kind) {
-            parts.append("profile: \(job.kind.rawValue) job, prefers \(wants) → \(nodes[first.node].model)")
+            parts.append(profile(job.kind, wants: wants, node: nodes[first.node]))
         }
         if let note { parts.append(note) }
         return parts.joined(separator: "; ")
+    }
+
+    /// "profile: inference job, prefers low-latency devices (memory bandwidth) → A100-40GB, low-latency
+    /// class"; without device profiles only the catalog preference and the model.
+    static func profile(_ kind: WorkloadKind, wants: String, node: NodeCapacity) -> String {
+        guard let wanted = DeviceClass.preferred(by: kind), let got = node.deviceClass else {
+            return "profile: \(kind.rawValue) job, prefers \(wants) → \(node.model)"
+        }
+        var text = "profile: \(kind.rawValue) job, prefers \(wanted.rawValue) devices (\(wants)) → \(node.model), \(got.rawValue) class"
+        if got != wanted { text += " (no free \(wanted.rawValue) device fitted)" }
+        let faulty = node.recentFaults.count
+        if faulty > 0 { text += ", \(faulty) device\(faulty == 1 ? "" : "s") of the node with recent faults (scored down)" }
+        return text
     }
 }

@@ -13,6 +13,8 @@ struct Session {
     let tenantIDs: [TenantID]
     let weights: [TenantID: Double]
     let history: [TenantID: Double]
+    /// Per-job runtime predictions from history (see `SchedulingSnapshot.predictedRuntimes`).
+    let predicted: [JobID: Double]
     /// Pools whose engine cannot resize running jobs (see `SchedulingSnapshot.fixedSizePools`).
     let fixedSizePools: Set<PoolID>
     var usage: [TenantID: ResourceVector] = [:]
@@ -61,6 +63,7 @@ struct Session {
         for t in snapshot.tenants { w[t.id] = max(t.weight, 0.001) }
         weights = w
         history = snapshot.runtimeHistory
+        predicted = snapshot.predictedRuntimes
         fixedSizePools = snapshot.fixedSizePools
         // Fragmentation-aware scores compare every feasible node: stopping at the first
         // `nodesToScore` would change their answer (see `PlacementPolicy.comparesAllNodes`).
@@ -72,7 +75,9 @@ struct Session {
                 filters: DefaultFilters.all, scorer: scorer(TypicalPods.recent(recentByPool[pool.id] ?? []) ?? .generic),
                 topologyAware: configuration.topologyAware, nodesToScore: nodesToScore
             )
-            let capacity = PoolCapacity(pool: pool, nodes: nodesByPool[pool.id] ?? [], catalog: snapshot.catalog)
+            let capacity = PoolCapacity(
+                pool: pool, nodes: nodesByPool[pool.id] ?? [], catalog: snapshot.catalog,
+                classes: snapshot.deviceClasses, unreliable: snapshot.unreliableDevices)
             for n in capacity.state.nodes where n.schedulable {
                 totals.gpuMilli += Double(n.totalGPUMilli)
                 totals.cpuMilli += Double(n.totalCPU)
@@ -136,8 +141,16 @@ struct Session {
         }
     }
 
-    /// Runtime estimate: the job's declared runtime, else its tenant's mean from history, else unknown.
-    func estimatedRuntime(_ job: Job) -> Double? { job.runtimeSeconds ?? history[job.tenant] }
+    /// Runtime estimate: the job's declared runtime, else its prediction from history (same name, then
+    /// tenant, then pool), else its tenant's mean, else unknown.
+    func estimatedRuntime(_ job: Job) -> Double? { job.runtimeSeconds ?? predicted[job.id] ?? history[job.tenant] }
+
+    /// Where a runtime estimate came from, as a note for the decision ("" when the job declared it).
+    func estimateSource(_ job: Job) -> String {
+        if job.runtimeSeconds != nil { return "" }
+        if let p = predicted[job.id] { return " (runtime \(Int(p))s predicted from its history)" }
+        return history[job.tenant] != nil ? " (runtime: its tenant's mean)" : ""
+    }
 
     /// When a job started at `startedAt` should end: estimate minus progress from earlier runs.
     func estimatedEnd(of job: Job, startedAt: Double) -> Double? {

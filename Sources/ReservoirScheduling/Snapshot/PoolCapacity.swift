@@ -27,7 +27,8 @@ struct PoolCapacity {
     /// Bumped on every `take`/`give`, so answers computed from free capacity can be cached per version.
     private(set) var version = 0
 
-    init(pool: Pool, nodes: [Node], catalog: GPUCatalog) {
+    /// `classes` and `unreliable` come from the devices' resource profiles (empty when not profiled).
+    init(pool: Pool, nodes: [Node], catalog: GPUCatalog, classes: [DeviceID: DeviceClass] = [:], unreliable: Set<DeviceID> = []) {
         self.pool = pool
         let capacities = nodes.map { node in
             let accelerators = node.devices.filter { $0.kind != .cpu }.sorted { $0.index < $1.index }
@@ -39,7 +40,9 @@ struct PoolCapacity {
                 unusable: Set(accelerators.filter { !$0.state.isSchedulable }.map(\.index)),
                 schedulable: node.state == .ready,
                 migEnabled: !accelerators.isEmpty && accelerators.allSatisfy(\.inMIGMode),
-                gpuMemoryMiB: accelerators.map { $0.memoryMiB > 0 ? $0.memoryMiB : Int.max / 2 }
+                gpuMemoryMiB: accelerators.map { $0.memoryMiB > 0 ? $0.memoryMiB : Int.max / 2 },
+                deviceClass: accelerators.first.flatMap { classes[$0.id] },
+                recentFaults: Set(accelerators.filter { unreliable.contains($0.id) }.map(\.index))
             )
         }
         state = ClusterState(nodes: capacities)

@@ -22,11 +22,20 @@ public struct SchedulingSnapshot: Sendable {
     /// Pools whose engine cannot resize a running job (Slurm): their elastic jobs are never grown or
     /// shrunk; preemption evicts them whole.
     public var fixedSizePools: Set<PoolID>
+    /// Each profiled device's class (`ProfileBuilder`), for profile matching; empty: matching by the
+    /// catalog's figures alone.
+    public var deviceClasses: [DeviceID: DeviceClass]
+    /// Devices whose profile flags recent faults: profile matching scores their nodes down.
+    public var unreliableDevices: Set<DeviceID>
+    /// Predicted runtime (seconds) of jobs that declare none, from their history (`RuntimePredictor`):
+    /// backfill's estimate before the tenant's mean.
+    public var predictedRuntimes: [JobID: Double]
 
     public init(
         now: Double, pools: [Pool], nodes: [Node], tenants: [Tenant], quotas: [Quota], active: [Job], pending: [Job],
         catalog: GPUCatalog = .standard, terminating: Set<JobID> = [], runtimeHistory: [TenantID: Double] = [:],
-        fixedSizePools: Set<PoolID> = []
+        fixedSizePools: Set<PoolID> = [], deviceClasses: [DeviceID: DeviceClass] = [:], unreliableDevices: Set<DeviceID> = [],
+        predictedRuntimes: [JobID: Double] = [:]
     ) {
         self.now = now
         self.pools = pools
@@ -39,5 +48,8 @@ public struct SchedulingSnapshot: Sendable {
         self.terminating = terminating
         self.runtimeHistory = runtimeHistory
         self.fixedSizePools = fixedSizePools
+        self.deviceClasses = deviceClasses
+        self.unreliableDevices = unreliableDevices
+        self.predictedRuntimes = predictedRuntimes
     }
 }

@@ -11,12 +11,13 @@ public struct DemoLogin: Sendable {
 /// The demo: seeds a fresh reservoir once and keeps a sample job stream going, acting only through the
 /// other contexts and only for the tenants and users it seeded.
 public struct DemoContext: ApplicationContext {
-    public typealias Store = DemoStore & JobReader & TenancyReader & InventoryReader
+    public typealias Store = DemoStore & JobReader & TenancyReader & InventoryReader & TelemetryStore
     let store: any Store
     let inventory: InventoryContext
     let tenancy: TenancyContext
     let tokens: AccessContext
     let jobs: JobsContext
+    let services: ServicesContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
@@ -45,6 +46,44 @@ public struct DemoContext: ApplicationContext {
         }
     }
 
+    /// Writes the telemetry of the seeded job history that is not written yet: one sample of every
+    /// accelerator per hour (`DemoTelemetry`), newest hour first (so `--since 7d` fills first), one
+    /// transaction per hour; an hour that already has samples is skipped, so a restart carries on where
+    /// the last start stopped, and it stops between two hours when `continuing` says so (a shutdown).
+    /// About 220,000 samples, so `DemoWorkload` runs it beside the server rather than before it starts.
+    /// Returns the samples written.
+    ///
+    /// It writes through the store's path for past samples: the telemetry context's `record` refuses samples
+    /// older than the minute retention (the hour and day roll-ups are what keeps four weeks; the old minute
+    /// rows go with the next retention prune), and it would give them to whatever holds the devices now (the
+    /// services and jobs already running). History is attributed to no job or tenant: pool, model, node and
+    /// device curves show it.
+    @discardableResult
+    public func seedTelemetryHistory(continuing: @Sendable () -> Bool = { true }) throws -> Int {
+        let demo = try store.demoSeed()
+        let history = try store.jobs(tenant: nil, states: [.succeeded], limit: 1_000_000).compactMap { job in
+            job.name.hasSuffix("-history") && demo.users.contains(job.submittedBy) ? job.request.models.first.map { (job: job, model: $0) } : nil
+        }
+        guard let start = history.compactMap(\.job.startedAt).min(), let end = history.compactMap(\.job.finishedAt).max() else { return 0 }
+        let inventory = try store.inventory()
+        let telemetry = DemoTelemetry(inventory: inventory, catalog: try store.catalog(), history: history)
+        let devices = try store.telemetryDevices(Set(inventory.nodes.flatMap(\.devices).map(\.id)))
+        // Hours the retention has already pruned stay pruned: a start months later writes nothing again.
+        let kept = max(start, configuration.telemetry.cutoffs(at: clock()).hour)
+        var written = 0
+        for time in DemoTelemetry.hours(since: kept, until: end).reversed() where continuing() {
+            let hour = UtilizationQuery(scope: .reservoir, since: time - 1_800, until: time + 1_800, resolution: .hour)
+            guard try store.utilization(hour).isEmpty else { continue }
+            written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices)
+        }
+        return written
+    }
+
+    /// The demo member of a demo tenant, if still enabled: the only user the demo acts as.
+    func member(of tenant: TenantID, in demo: DemoSeed) throws -> User? {
+        try store.users(tenant: tenant).first { demo.users.contains($0.id) && $0.roles.contains(.member) && !$0.isDisabled }
+    }
+
     /// Sample jobs: (name, pool, kind, priority, replicas, gpus, milli, minutes). Training runs long enough
     /// to pass a few checkpoints; the notebooks and dev boxes are the idle test allocations a utilization
     /// view should catch (their load profile is mostly idle).
@@ -68,9 +107,7 @@ public struct DemoContext: ApplicationContext {
         let demo = try store.demoSeed()
         let active = Set(try store.tenants().filter { demo.tenants.contains($0.id) && !$0.isDisabled }.map(\.id))
         let quotas = try store.quotas(tenant: nil).filter { $0.pool.rawValue == sample.1 && active.contains($0.tenant) }
-        guard let tenant = quotas.randomElement(using: &rng)?.tenant,
-              let member = try store.users(tenant: tenant).first(where: { demo.users.contains($0.id) && $0.roles.contains(.member) && !$0.isDisabled })
-        else { return }
+        guard let tenant = quotas.randomElement(using: &rng)?.tenant, let member = try member(of: tenant, in: demo) else { return }
         let submission = JobSubmission(
             name: sample.0, tenant: nil, pool: sample.1, kind: sample.2, priority: sample.3, preemptible: sample.3 != .p1,
             replicas: sample.4, minMembers: nil, runtimeSeconds: sample.7 * 60 * Double.random(in: 0.5...1.5, using: &rng),

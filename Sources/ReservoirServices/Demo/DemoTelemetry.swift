@@ -48,10 +48,9 @@ struct DemoTelemetry {
 
     private static func group(_ pool: PoolID, _ model: String) -> String { "\(pool.rawValue)|\(model)" }
 
-    /// Mid-hour instants from the first whole hour at or after `since` to the last one that has ended by `until`.
+    /// The middle of every hour from the one holding `since` whose middle comes before `until`.
     static func hours(since: Double, until: Double) -> [Double] {
-        let first = (since / 3_600).rounded(.up) * 3_600
-        return stride(from: first, to: until - 3_600 + 0.001, by: 3_600).map { $0 + 1_800 }
+        Array(stride(from: (since / 3_600).rounded(.down) * 3_600 + 1_800, to: until, by: 3_600))
     }
 
     /// Every accelerator's sample at `time`.

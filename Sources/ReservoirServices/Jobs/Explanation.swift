@@ -12,6 +12,8 @@ public struct Explanation: Codable, Sendable {
     public var queuePosition: Int?
     public var details: [String: Int]
     public var placements: [ReplicaPlacement]
+    /// Predicted runtime and peak GPU memory from history, for waiting and running jobs that have enough of it.
+    public var prediction: JobPrediction? = nil
 }
 
 extension JobsContext {
@@ -19,6 +21,16 @@ extension JobsContext {
     public func explain(_ id: JobID, by principal: Principal) throws -> Explanation {
         let job = try job(id, by: principal)
         var mentions = JobMentions(store: store, principal: principal, access: access)
+        var explanation = try reason(job, mentions: &mentions)
+        guard !job.state.isFinal, let prediction = try predictions?.prediction(for: job) else { return explanation }
+        explanation.prediction = prediction
+        explanation.message += job.runtimeSeconds == nil
+            ? "; no declared runtime, so backfill plans with the prediction: \(prediction.sentence)" : "; declared runtime \(HumanDuration.text(seconds: job.runtimeSeconds!)), \(prediction.sentence)"
+        return explanation
+    }
+
+    private func reason(_ job: Job, mentions: inout JobMentions) throws -> Explanation {
+        let id = job.id
         switch job.state {
         case .queued, .preempted:
             let waiting = try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 100_000)

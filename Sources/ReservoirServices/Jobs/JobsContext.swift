@@ -12,6 +12,8 @@ public struct JobsContext: ApplicationContext {
     let engine: any ExecutionEngine
     let scheduling: SchedulingContext
     public let runtime: Runtime
+    /// Predicted runtime and peak memory, for `explain`; nil: none shown.
+    var predictions: PredictionsContext?
 
     // MARK: - Submit
 

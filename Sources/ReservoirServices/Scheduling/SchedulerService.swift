@@ -67,19 +67,30 @@ extension SchedulingContext {
     func schedulingSnapshot() throws -> SchedulingSnapshot {
         let inventory = try store.inventory()
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
+        let pending = try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000)
+        let succeeded = try store.jobs(tenant: nil, states: [.succeeded], limit: PredictionsContext.historyLimit)
         var runtimes: [TenantID: (total: Double, count: Double)] = [:]
         // A finished job's progress is its whole runtime, summed over runs.
-        for job in try store.jobs(tenant: nil, states: [.succeeded], limit: 10_000) where job.progressSeconds > 0 {
+        for job in succeeded where job.progressSeconds > 0 {
             let r = runtimes[job.tenant] ?? (0, 0)
             runtimes[job.tenant] = (r.total + job.progressSeconds, r.count + 1)
         }
+        let settings = configuration.profiles
+        let predictor = RuntimePredictor(history: succeeded, percentile: settings.predictionPercentile, minimumSamples: settings.predictionMinimumSamples)
+        var predicted: [JobID: Double] = [:]
+        for job in active + pending where job.runtimeSeconds == nil {
+            predicted[job.id] = predictor.predict(job)?.runtimeSeconds
+        }
+        let profiles = try deviceProfiles?.current(inventory: inventory) ?? []
         return SchedulingSnapshot(
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
             quotas: try store.quotas(tenant: nil), active: active,
-            pending: try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000), catalog: try store.catalog(),
+            pending: pending, catalog: try store.catalog(),
             terminating: Set(active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall == .cancel }.map(\.id)),
             runtimeHistory: runtimes.mapValues { $0.total / $0.count },
-            fixedSizePools: Set(inventory.pools.map(\.id).filter { !canResize(pool: $0) }))
+            fixedSizePools: Set(inventory.pools.map(\.id).filter { !canResize(pool: $0) }),
+            deviceClasses: Dictionary(profiles.map { ($0.device, $0.deviceClass) }, uniquingKeysWith: { a, _ in a }),
+            unreliableDevices: Set(profiles.filter(\.unreliable).map(\.device)), predictedRuntimes: predicted)
     }
 
     /// Whether the engine that runs `pool`'s jobs can resize a running job (elastic grow and shrink).

@@ -11,6 +11,8 @@ public struct SchedulingContext: ApplicationContext {
     let store: any Store
     let engine: any ExecutionEngine
     public let runtime: Runtime
+    /// The devices' profiles, whose classes and fault flags profile matching uses; nil: catalog figures only.
+    var deviceProfiles: ProfilesContext?
 
     private static let unconfirmed = "; the engine has not confirmed yet: "
 

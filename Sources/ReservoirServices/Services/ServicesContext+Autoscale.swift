@@ -55,6 +55,7 @@ extension ServicesContext {
             }
             current = stored.service
             adjustments.append(stored.adjustment)
+            ServiceGauges.adjusted(stored.adjustment)
             logger.info("service scaled", metadata: ["service": "\(service.id)", "from": "\(adjustment.before)", "to": "\(to)", "reason": "\(adjustment.reason)"])
         }
         try await reconcileReplicas(current, by: who)

@@ -48,6 +48,7 @@ extension ServicesContext {
             recorded = adjustment(.reserveRequested, .regionalReserve, "\(count); asks an operator to approve \(Self.names(nodes)) from region \(region)'s reserve")
         }
         let stored = try store.recordCapacityRequest(request, adjustment: recorded, by: who)
+        ServiceGauges.adjusted(recorded)
         if stored.state == .fulfilled { wakeups.poke() }
         logger.info("service asked for capacity", metadata: ["service": "\(service.id)", "request": "\(stored.id)", "tier": "\(stored.tier.rawValue)"])
         return try store.lastAdjustment(service: service.id)
@@ -113,6 +114,7 @@ extension ServicesContext {
             service: service.id, tenant: service.tenant, at: who.at, before: service.desiredReplicas, after: service.desiredReplicas, actor: who.actor,
             tier: .regionalReserve, kind: .reserveNodesAdded, reason: "approved \(id): moved \(Self.names(nodes)) from the reserve", nodes: nodes.map(\.id))
         let fulfilled = try store.fulfilCapacityRequest(id, nodes: nodes.map(\.id), adjustment: adjustment, by: who)
+        ServiceGauges.adjusted(adjustment)
         wakeups.poke()
         return fulfilled
     }

@@ -160,10 +160,11 @@ public struct ServicesContext: ApplicationContext {
         let adjustment = ServiceAdjustment(
             service: id, tenant: current.tenant, at: who.at, before: current.desiredReplicas, after: replicas, actor: who.actor, tier: .replicas,
             kind: .manual, reason: reason)
-        let (service, _) = try store.adjustService(id, adjustment: adjustment, by: who) {
+        let (service, stored) = try store.adjustService(id, adjustment: adjustment, by: who) {
             try Self.unchanged($0, since: current)
             $0.desiredReplicas = replicas
         }
+        ServiceGauges.adjusted(stored)
         try await reconcileReplicas(service, by: who)
         return try view(service)
     }

@@ -21,11 +21,14 @@ public struct TelemetryService: Service {
     let record: Recorder
     let interval: Double
 
-    public init(reservoir: Reservoir, interval: Double = 60, offeredLoad: @escaping OfferedLoadSource = { _ in [:] }, record: @escaping Recorder) {
+    /// - Parameters:
+    ///   - interval: seconds between samples; default `telemetry.sampleIntervalSeconds`.
+    ///   - record: where batches go; default `reservoir.telemetry.record` (tests pass a fake).
+    public init(reservoir: Reservoir, interval: Double? = nil, offeredLoad: @escaping OfferedLoadSource = { _ in [:] }, record: Recorder? = nil) {
         self.reservoir = reservoir
-        self.interval = interval
+        self.interval = interval ?? reservoir.configuration.telemetry.sampleIntervalSeconds
         self.offeredLoad = offeredLoad
-        self.record = record
+        self.record = record ?? { _ = try reservoir.telemetry.record($0) }
     }
 
     public func run() async throws {
@@ -40,23 +43,28 @@ public struct TelemetryService: Service {
         }
     }
 
-    /// One pass: every reporting engine's samples at `now`, recorded as one batch (and their XID/ECC
-    /// errors handed to device health); nothing is recorded when no engine reports. Failures are logged
-    /// and the next pass tries again. Returns the samples recorded.
+    /// One pass: every reporting engine's samples at `now`, recorded as one batch (batches of at most
+    /// `InputLimits.telemetrySamples` on a larger inventory) and their XID/ECC errors handed to device
+    /// health; nothing is recorded when no engine reports. Failures are logged and the next pass tries
+    /// again. Returns the samples recorded.
     @discardableResult
     public func sample(at now: Double) async -> Int {
         guard let source = reservoir.engine as? any TelemetryReporting else { return 0 }
+        var recorded = 0
         do {
             let samples = try await source.deviceSamples(at: now, load: offeredLoad(now))
-            guard !samples.isEmpty else { return 0 }
             let record = self.record
-            try await Offload.run { try record(samples) }
+            for start in stride(from: 0, to: samples.count, by: InputLimits.telemetrySamples) {
+                let batch = Array(samples[start..<min(samples.count, start + InputLimits.telemetrySamples)])
+                try await Offload.run { try record(batch) }
+                recorded += batch.count
+            }
             // XID/ECC errors in the engine's own readings fail their devices, as an agent's would.
             try await reservoir.health.recordFaults(in: samples)
-            return samples.count
+            return recorded
         } catch {
             reservoir.logger.error("telemetry sampling failed", metadata: ["error": "\(error)"])
-            return 0
+            return recorded
         }
     }
 }

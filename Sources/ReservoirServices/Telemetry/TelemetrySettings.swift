@@ -13,6 +13,11 @@ public struct TelemetrySettings: Codable, Sendable, Hashable {
     /// Minutes of Reservoir's clock between retention prunes (a prune runs with the first report after).
     public var pruneIntervalMinutes: Double = 10
 
+    // Sampling of the engines that read their devices (`TelemetryService`), apart from retention.
+
+    /// Seconds of Reservoir's clock between two samples of every device the engines can read (the simulator).
+    public var sampleIntervalSeconds: Double = 60
+
     public init() {}
 
     /// The oldest instant kept at each resolution at `now`.

@@ -55,6 +55,9 @@ public protocol TelemetryStore: TelemetryReader {
     /// to the job holding the most of its device now, and added to its hour and day roll-ups. A sample of
     /// a device and minute already stored is skipped. Returns how many were new.
     func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int
+    /// Like `recordSamples`, for samples of the past that today's allocations do not explain (the demo's
+    /// seeded history): attributed to no job, tenant or service, only to their device's place.
+    func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int
     /// Deletes minute rows before `cutoffs.minute`, hour roll-ups before `cutoffs.hour` and day roll-ups
     /// before `cutoffs.day`; returns how many rows went.
     @discardableResult

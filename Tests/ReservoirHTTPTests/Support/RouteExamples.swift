@@ -173,6 +173,7 @@ enum RouteExamples {
 
     static let all: [String: RouteExample] = inventory.merging(tenancy) { a, _ in a }.merging(jobs) { a, _ in a }.merging(planning) { a, _ in a }
         .merging(health) { a, _ in a }.merging(services) { a, _ in a }
+        .merging(profiles) { a, _ in a }
 
     /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
     static func agentReport(_ node: String, util: Double = 12) -> [String: Any] {
@@ -352,8 +353,9 @@ enum RouteExamples {
                 ExampleFailure(403, as: .member, .POST, "/v1/telemetry/samples", body: json(["samples": [] as [Any]])),
             ]),
         "GET /v1/utilization": RouteExample(
-            valid: fixed(.GET, "/v1/utilization?scope=pool&id=p1&since=1700000000&until=1700086400&resolution=hour"), status: 200,
+            valid: fixed(.GET, "/v1/utilization?scope=pool&id=p1&since=7d&resolution=hour"), status: 200,
             failures: [
+                ExampleFailure(400, .GET, "/v1/utilization?since=lately"),
                 ExampleFailure(400, .GET, "/v1/utilization?scope=rack&id=r1"), ExampleFailure(400, .GET, "/v1/utilization?scope=pool"),
                 ExampleFailure(400, .GET, "/v1/utilization?since=0&until=1700000000&resolution=minute"),
                 ExampleFailure(403, as: .member, .GET, "/v1/utilization?scope=tenant&id=beta"),
@@ -379,5 +381,17 @@ enum RouteExamples {
             ]),
         "GET /v1/forecasts": RouteExample(
             valid: fixed(.GET, "/v1/forecasts?limit=10"), status: 200, failures: [ExampleFailure(403, as: .member, .GET, "/v1/forecasts")]),
+    ]
+
+    static let profiles: [String: RouteExample] = [
+        "GET /v1/profiles": RouteExample(
+            valid: fixed(.GET, "/v1/profiles?pool=p1&class=large-memory"), status: 200,
+            failures: [ExampleFailure(400, .GET, "/v1/profiles?class=fastest"), ExampleFailure(404, .GET, "/v1/profiles?pool=nope")]),
+        "GET /v1/devices/{id}/profile": RouteExample(
+            valid: { w, _ in request(.GET, "/v1/devices/\(w.node)%2Fgpu0/profile") }, status: 200,
+            failures: [ExampleFailure(404) { w in request(.GET, "/v1/devices/\(w.node)%2Fgpu63/profile") }]),
+        "GET /v1/predictions/accuracy": RouteExample(
+            valid: fixed(.GET, "/v1/predictions/accuracy?since=0"), status: 200,
+            failures: [ExampleFailure(403, as: .member, .GET, "/v1/predictions/accuracy"), ExampleFailure(400, .GET, "/v1/predictions/accuracy?since=soon")]),
     ]
 }
