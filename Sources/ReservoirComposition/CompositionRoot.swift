@@ -68,6 +68,7 @@ public struct CompositionRoot: Sendable {
         [
             EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
             AutoscalerService(reservoir: reservoir),
+            NotificationDeliveryService(reservoir: reservoir, channels: NotificationDeliveryService.configuredChannels(reservoir)),
             TelemetryService(reservoir: reservoir, offeredLoad: { reservoir.services.offeredLoad(at: $0) }),
         ]
     }
@@ -105,6 +106,7 @@ extension ReservoirSettings {
         configuration.telemetry = telemetry
         configuration.health = health
         configuration.services = services
+        configuration.notifications = notifications
         return configuration
     }
 }

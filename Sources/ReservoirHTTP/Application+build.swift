@@ -16,7 +16,7 @@ public enum ReservoirServer {
             + ProfilesController(reservoir: reservoir).routes
             + TelemetryController(reservoir: reservoir).routes
             + HealthController(reservoir: reservoir).routes
-            + ServicesController(reservoir: reservoir).routes
+            + ServicesController(reservoir: reservoir).routes + NotificationsController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

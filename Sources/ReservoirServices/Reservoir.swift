@@ -43,6 +43,8 @@ public final class Reservoir: Sendable {
     public let health: HealthContext
     /// Inference services: deploy, scale (by hand and by the autoscaler), history, capacity requests.
     public let services: ServicesContext
+    /// Notifications: who reads which, and their delivery from the outbox.
+    public let notifications: NotificationsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -67,6 +69,8 @@ public final class Reservoir: Sendable {
         public var health = HealthPolicy()
         /// Inference services: the autoscaler's interval, how reserve nodes are granted.
         public var services = ServicesSettings()
+        /// Where notifications go: the log, a webhook; its retries.
+        public var notifications = NotificationSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -116,6 +120,7 @@ public final class Reservoir: Sendable {
             runtime: runtime)
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
+        self.notifications = NotificationsContext(store: store, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 

@@ -220,6 +220,18 @@ enum Migrations {
                 """)
             try db.execute(sql: SQLiteStore.poolMinuteRollUp(from: "telemetry_minute"))
         }
+        migrator.registerMigration("v8-notifications") { db in
+            // The notification outbox: one row per notice, written with the change it announces; the
+            // delivery worker reads the pending ones by `next_attempt_at` and records each attempt.
+            try db.execute(sql: """
+                CREATE TABLE notification_outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, recipient_kind TEXT NOT NULL, recipient_id TEXT NOT NULL,
+                    topic TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, created_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL, delivered_at REAL, failed_at REAL, last_error TEXT);
+                CREATE INDEX notification_outbox_due ON notification_outbox(next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+                CREATE INDEX notification_outbox_recipient ON notification_outbox(recipient_kind, recipient_id, seq);
+                """)
+        }
         return migrator
     }
 }

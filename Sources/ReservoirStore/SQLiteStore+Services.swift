@@ -203,6 +203,7 @@ extension SQLiteStore {
         return adjustment
     }
 
+    /// Records an adjustment with its audit entry; a scaling also puts its notice into the outbox here, in the same transaction.
     private static func insertAdjustment(_ db: Database, _ adjustment: ServiceAdjustment, by who: Attribution) throws -> ServiceAdjustment {
         try db.execute(
             sql: """
@@ -216,6 +217,7 @@ extension SQLiteStore {
         var stored = adjustment
         stored.id = Int(db.lastInsertedRowID)
         try audit(db, who, action: "service.adjustment", object: "services/\(adjustment.service)/adjustments/\(stored.id)", tenant: adjustment.tenant, before: Nothing?.none, after: stored)
+        if let notice = OutboxNotification.serviceScaled(stored) { try enqueue(db, notice) }
         return stored
     }
 

@@ -34,7 +34,8 @@ struct CompositionRootTests {
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
         #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
-        #expect(root.services.count == 5 && root.services.contains { $0 is TelemetryService })  // engine events, scheduler, provisioning, autoscaler, telemetry
+        // engine events, scheduler, provisioning, autoscaler, notification delivery, telemetry
+        #expect(root.services.count == 6 && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
         #expect(configuration.telemetry.sampleIntervalSeconds == 15)
 
         let engine = try #require(root.reservoir.engine as? any TelemetryReporting)
@@ -46,7 +47,7 @@ struct CompositionRootTests {
         var demo = loaded
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
-        #expect(withDemo.services.count == 6)
+        #expect(withDemo.services.count == 7)
     }
 
     @Test("the shared Slurm settings are applied to each cluster's configuration")

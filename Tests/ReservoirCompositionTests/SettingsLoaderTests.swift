@@ -184,3 +184,24 @@ struct SettingsLoaderTests {
         }
     }
 }
+
+extension SettingsLoaderTests {
+    @Test("notifications: the webhook from the file reaches the application and its channels; a bad URL or attempt count names the key")
+    func notifications() throws {
+        let path = try Self.file("""
+            notifications:
+              webhook: {url: "http://127.0.0.1:9/hook", maxAttempts: 3, backoffSeconds: 10}
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try SettingsLoader.load(SettingsSources(file: path)).settings.applicationConfiguration.notifications
+        #expect(configuration.webhook.url == "http://127.0.0.1:9/hook" && configuration.webhook.maxAttempts == 3)
+        #expect(configuration.retryTime(after: 1, at: 100) == 110 && configuration.retryTime(after: 2, at: 100) == 120)
+        #expect(configuration.retryTime(after: 3, at: 100) == nil)
+        #expect(try SettingsLoader.load(SettingsSources()).settings.notifications.webhook.url.isEmpty)
+        let problems = Self.problems(SettingsSources(environment: [
+            "RESERVOIR_NOTIFICATIONS_WEBHOOK_URL": "hook.example.com", "RESERVOIR_NOTIFICATIONS_WEBHOOK_MAX_ATTEMPTS": "0",
+        ]))
+        #expect(problems.contains { $0.contains("notifications.webhook.url") }, "\(problems)")
+        #expect(problems.contains { $0.contains("notifications.webhook.maxAttempts") }, "\(problems)")
+    }
+}

@@ -18,6 +18,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     /// Device health: what a failing device does to its work, and who returns it to service.
     public var health = HealthPolicy()
     public var services = ServicesSettings()
+    public var notifications = NotificationSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -28,7 +29,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public func problems() -> [ReservoirError] {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
             + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
-            + profiles.problems(at: "profiles")
+            + profiles.problems(at: "profiles") + notifications.problems(at: "notifications")
     }
 }
 

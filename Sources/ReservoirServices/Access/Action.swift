@@ -41,6 +41,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case readServices = "services.read"
     /// Deploy, change, scale or delete inference services.
     case manageServices = "services.manage"
+    /// Read notifications: those addressed to oneself, one's tenant or one's roles (operators: all).
+    case readNotifications = "notifications.read"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -69,6 +71,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .readUtilization: "read utilization"
         case .readServices: "read inference services"
         case .manageServices: "deploy, scale or delete inference services"
+        case .readNotifications: "read notifications"
         }
     }
 }

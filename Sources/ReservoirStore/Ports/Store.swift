@@ -5,4 +5,4 @@ import ReservoirCore
 /// so a use case cannot reach data that is not its concern. Every write takes an `Attribution` and
 /// commits the change together with its audit entry; nothing is acknowledged before it is durable.
 public typealias Store = InventoryStore & TenancyStore & AccessStore & JobStore & SchedulingStore & UsageStore & ForecastStore
-    & AuditStore & IdempotencyStore & DemoStore & TelemetryStore & DeviceHealthStore & ServiceStore & DeviceUtilizationReader
+    & AuditStore & IdempotencyStore & DemoStore & TelemetryStore & DeviceHealthStore & ServiceStore & DeviceUtilizationReader & NotificationStore

@@ -384,6 +384,8 @@ enum RouteExamples {
     ]
 
     static let profiles: [String: RouteExample] = [
+        "GET /v1/notifications": RouteExample(
+            valid: fixed(.GET, "/v1/notifications?limit=20"), status: 200, failures: [ExampleFailure(400, .GET, "/v1/notifications?limit=0")]),
         "GET /v1/profiles": RouteExample(
             valid: fixed(.GET, "/v1/profiles?pool=p1&class=large-memory"), status: 200,
             failures: [ExampleFailure(400, .GET, "/v1/profiles?class=fastest"), ExampleFailure(404, .GET, "/v1/profiles?pool=nope")]),
