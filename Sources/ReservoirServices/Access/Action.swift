@@ -41,6 +41,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case readServices = "services.read"
     /// Deploy, change, scale or delete inference services.
     case manageServices = "services.manage"
+    /// Run the estimation calculator (what a training run or an inference service needs); stores nothing.
+    case estimate = "estimates.run"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -69,6 +71,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .readUtilization: "read utilization"
         case .readServices: "read inference services"
         case .manageServices: "deploy, scale or delete inference services"
+        case .estimate: "run the estimation calculator"
         }
     }
 }
