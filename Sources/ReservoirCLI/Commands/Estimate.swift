@@ -34,7 +34,7 @@ struct EstimateTraining: AsyncParsableCommand {
     @Option(help: "Training tokens: 2T, 15e12.") var tokens: ScaledNumber
     @Option(help: "Catalog GPU model.") var model: String
     @Option(help: "GPUs the run gets (default: the minimum that holds it).") var gpus: Int?
-    @Option(help: "ZeRO stage 0-3 (3 = FSDP).") var zero: Int?
+    @Option(help: "ZeRO stage 0-3 (3 = FSDP, the default).") var zero: Int?
     @Option(help: "Tensor-parallel degree.") var tp: Int?
     @Option(help: "Pipeline-parallel degree.") var pp: Int?
     @Option(help: "Multiplier for network and I/O losses.") var correction: Double?

@@ -96,7 +96,7 @@ public struct TrainingEstimator: Sendable {
         return [
             "compute = 6 x parameters x tokens FLOPs",
             "peak \(model.peakTrainingTFLOPS) TFLOPS dense \(model.bf16TFLOPS > 0 ? "BF16" : "FP16") (vendor data sheet)",
-            "efficiency \(calibration.efficiency) of peak, \(source)",
+            "efficiency \((calibration.efficiency * 1_000).rounded() / 1_000) of peak, \(source)",
             "correction x\(w.correction) for network and I/O beyond the calibrated runs",
             "memory: mixed-precision Adam, 16 bytes/parameter (2 weights + 2 gradients + 12 optimizer), ZeRO stage \(w.parallelism.zeroStage), tensor-parallel \(w.parallelism.tensorParallel), pipeline-parallel \(w.parallelism.pipelineParallel)",
             "activations: rough, full checkpointing, \(Int(MemoryFootprint.microBatchTokens)) tokens per micro-batch; \(Int(MemoryFootprint.usableFraction * 100)) % of device memory usable",

@@ -11,7 +11,7 @@ extension Components {
             "tokens": Schema.number(EstimateRequest.Limits.tokens).described("training: tokens trained on (2e12 for 2T)"),
             "model": Schema.symbol.described("training: a catalog GPU model with published FLOPS"),
             "gpus": Schema.integer(EstimateRequest.Limits.gpus).described("training: devices the run gets (default: the minimum that holds it); a multiple of tensorParallel × pipelineParallel"),
-            "zeroStage": Schema.integer(EstimateRequest.Limits.zeroStage).described("training: ZeRO stage (3 = FSDP full sharding); default 0"),
+            "zeroStage": Schema.integer(EstimateRequest.Limits.zeroStage).described("training: ZeRO stage (3 = FSDP full sharding); default 3"),
             "tensorParallel": .integer(EstimateRequest.Limits.parallelDegree), "pipelineParallel": .integer(EstimateRequest.Limits.parallelDegree),
             "correction": Schema.number(EstimateRequest.Limits.correction).described("training: multiplier for network and I/O losses; default 1"),
             "loadTest": Schema.array(loadTestRow.ref, maxItems: EstimateRequest.Limits.loadTestRows.upperBound, minItems: 1).described("inference: one GPU's load test"),

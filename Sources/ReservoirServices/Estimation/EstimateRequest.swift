@@ -57,7 +57,7 @@ public struct EstimateRequest: Codable, Sendable {
             range(parameters, "parameters", Limits.parameters, required: true)
             range(tokens, "tokens", Limits.tokens, required: true)
             if let model {
-                if let m = catalog.model(named: model), m.peakTrainingTFLOPS > 0 {} else {
+                if catalog.model(named: model).map({ $0.peakTrainingTFLOPS > 0 }) != true {
                     found.append(.invalid("model", "'\(model)' is not a catalog model with published FLOPS (known: \(catalog.models.filter { $0.peakTrainingTFLOPS > 0 }.map(\.name).joined(separator: ", ")))"))
                 }
             } else {
@@ -106,8 +106,10 @@ public struct EstimateRequest: Codable, Sendable {
         return found
     }
 
+    /// ZeRO stage 3 (FSDP full sharding) unless asked otherwise: the usual setup for a model that does
+    /// not fit one device, and the one under which "the minimum GPUs" is a useful number.
     var parallelism: Parallelism {
-        Parallelism(zeroStage: zeroStage ?? 0, tensorParallel: tensorParallel ?? 1, pipelineParallel: pipelineParallel ?? 1)
+        Parallelism(zeroStage: zeroStage ?? 3, tensorParallel: tensorParallel ?? 1, pipelineParallel: pipelineParallel ?? 1)
     }
 }
 
