@@ -204,6 +204,22 @@ enum Migrations {
                 }
             }
         }
+        migrator.registerMigration("v7-telemetry-pool-minute") { db in
+            // Minutes summed per pool and model (SQLiteStore+Telemetry.swift): the reservoir, a pool or a model by
+            // the minute reads a few rows a minute instead of one per device, each joined to its memory. Memory
+            // fractions are kept summed here (devices of unknown memory add 0), as the per-device query summed them.
+            try db.execute(sql: """
+                CREATE TABLE telemetry_pool_minute (
+                    minute INTEGER NOT NULL, pool TEXT NOT NULL, model TEXT NOT NULL, samples INTEGER NOT NULL,
+                    util_sum INTEGER NOT NULL, util_max INTEGER NOT NULL, memory_sum INTEGER NOT NULL, memory_max INTEGER NOT NULL,
+                    fraction_sum REAL NOT NULL, fraction_max REAL NOT NULL,
+                    power_samples INTEGER NOT NULL, power_sum INTEGER NOT NULL, power_max INTEGER NOT NULL,
+                    temperature_samples INTEGER NOT NULL, temperature_sum INTEGER NOT NULL, temperature_max INTEGER NOT NULL,
+                    xid_samples INTEGER NOT NULL, xid_sum INTEGER NOT NULL, ecc_samples INTEGER NOT NULL, ecc_sum INTEGER NOT NULL,
+                    PRIMARY KEY (minute, pool, model)) WITHOUT ROWID;
+                """)
+            try db.execute(sql: SQLiteStore.poolMinuteRollUp(from: "telemetry_minute"))
+        }
         return migrator
     }
 }

@@ -49,66 +49,116 @@ extension SQLiteStore {
     private func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
-            let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
-            let sources = try Self.telemetrySources(db, batch)
-            let holders = attributed ? try Self.telemetryHolders(db, devices: batch.map(\.id)) : [:]
-            // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
-            // costs microseconds in C rather than a statement from Swift.
-            var rows = "["
-            rows.reserveCapacity(samples.count * 48)
-            for (i, sample) in samples.enumerated() {
-                guard let source = sources[sample.device] else { throw ReservoirError.notFound("device", "no device \(sample.device)") }
-                let minute = Int64((sample.at / 60).rounded(.down))
-                let util = Int64((sample.gpuUtilPercent * 100).rounded())
-                let power = sample.powerWatts.map { String(Int64(($0 * 10).rounded())) } ?? "null"
-                let temperature = sample.temperatureCelsius.map { String(Int64(($0 * 10).rounded())) } ?? "null"
-                let xid = sample.xidErrors.map(String.init) ?? "null", ecc = sample.eccErrors.map(String.init) ?? "null"
-                if i > 0 { rows += "," }
-                rows += "[\(minute),\(source),\(holders[sample.device] ?? 0),\(util),\(sample.memoryUsedMiB),\(power),\(temperature),\(xid),\(ecc)]"
-            }
-            rows += "]"
+            let added = try Self.stage(db, samples, devices: devices, attributed: attributed)
             let columns = Self.minuteColumns.joined(separator: ", ")
-            let values = Self.minuteColumns.indices.map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ")
-            try db.execute(sql: """
-                CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (
-                    minute INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, util INTEGER NOT NULL, memory INTEGER NOT NULL,
-                    power INTEGER, temperature INTEGER, xid INTEGER, ecc INTEGER, PRIMARY KEY (minute, source)) WITHOUT ROWID;
-                DELETE FROM telemetry_batch;
-                INSERT OR IGNORE INTO telemetry_batch (\(columns)) SELECT \(values) FROM json_each(?);
-                DELETE FROM telemetry_batch
-                WHERE EXISTS (SELECT 1 FROM telemetry_minute m WHERE m.minute = telemetry_batch.minute AND m.source = telemetry_batch.source);
-                INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch;
-                """, arguments: [rows])
-            let added = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry_batch") ?? 0
-            try db.execute(sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60) + ";" + Self.rollUp("telemetry_day", key: "day", minutes: 1440))
+            try db.execute(
+                sql: ["INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch",
+                    Self.rollUp("telemetry_hour", key: "hour", minutes: 60), Self.rollUp("telemetry_day", key: "day", minutes: 1440),
+                    Self.poolMinuteRollUp(from: "telemetry_batch")].joined(separator: ";\n"))
             return added
         }
+    }
+
+    /// Adds each sample to its hour and day roll-ups as its device's reading for all 60 minutes of its hour,
+    /// with no minute rows: what the store holds, once minutes are pruned, for a history older than the
+    /// minute retention. `reservoir bench telemetry` fills its older days this way (an hour of a device costs
+    /// one staged row instead of 60 ingested ones) through the same upserts, tables and indices as ingest.
+    /// Not deduplicated against earlier roll-ups: for filling hours that hold nothing yet.
+    public func recordHourlySamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
+        guard !samples.isEmpty else { return 0 }
+        return try db.write { db in
+            let added = try Self.stage(db, samples, devices: devices, attributed: true)
+            try db.execute(
+                sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60, weight: 60) + ";\n" + Self.rollUp("telemetry_day", key: "day", minutes: 1440, weight: 60))
+            return added
+        }
+    }
+
+    /// Puts the samples not stored yet into the temporary table `telemetry_batch`, attributed to their
+    /// device's source and (`attributed`) to the job holding it now, else to none (holder 0); returns how many.
+    private static func stage(_ db: Database, _ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
+        let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
+        let sources = try telemetrySources(db, batch)
+        let holders = attributed ? try telemetryHolders(db, devices: batch.map(\.id)) : [:]
+        // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
+        // costs microseconds in C rather than a statement from Swift.
+        var rows = "["
+        rows.reserveCapacity(samples.count * 48)
+        for (i, sample) in samples.enumerated() {
+            guard let source = sources[sample.device] else { throw ReservoirError.notFound("device", "no device \(sample.device)") }
+            let minute = Int64((sample.at / 60).rounded(.down))
+            let util = Int64((sample.gpuUtilPercent * 100).rounded())
+            let power = sample.powerWatts.map { String(Int64(($0 * 10).rounded())) } ?? "null"
+            let temperature = sample.temperatureCelsius.map { String(Int64(($0 * 10).rounded())) } ?? "null"
+            let xid = sample.xidErrors.map(String.init) ?? "null", ecc = sample.eccErrors.map(String.init) ?? "null"
+            if i > 0 { rows += "," }
+            rows += "[\(minute),\(source),\(holders[sample.device] ?? 0),\(util),\(sample.memoryUsedMiB),\(power),\(temperature),\(xid),\(ecc)]"
+        }
+        rows += "]"
+        let columns = minuteColumns.joined(separator: ", ")
+        let values = minuteColumns.indices.map { "json_extract(value, '$[\($0)]')" }.joined(separator: ", ")
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS telemetry_batch (
+                minute INTEGER NOT NULL, source INTEGER NOT NULL, holder INTEGER NOT NULL, util INTEGER NOT NULL, memory INTEGER NOT NULL,
+                power INTEGER, temperature INTEGER, xid INTEGER, ecc INTEGER, PRIMARY KEY (minute, source)) WITHOUT ROWID;
+            DELETE FROM telemetry_batch;
+            INSERT OR IGNORE INTO telemetry_batch (\(columns)) SELECT \(values) FROM json_each(?);
+            DELETE FROM telemetry_batch
+            WHERE EXISTS (SELECT 1 FROM telemetry_minute m WHERE m.minute = telemetry_batch.minute AND m.source = telemetry_batch.source);
+            """, arguments: [rows])
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry_batch") ?? 0
     }
 
     /// The columns of a minute row, in the order of the batch's JSON rows.
     private static let minuteColumns = ["minute", "source", "holder", "util", "memory", "power", "temperature", "xid", "ecc"]
 
-    /// Adds the batch's new samples to their roll-up rows (`key`: hour or day since the epoch, `minutes` long).
-    /// Optional readings are summed with the count of samples that had them; a maximum of no samples is
-    /// replaced, not compared (temperatures may be below zero).
-    private static func rollUp(_ table: String, key: String, minutes: Int) -> String {
-        func highest(_ column: String) -> String {
+    /// Adds the batch's new samples to their roll-up rows (`key`: hour or day since the epoch, `minutes` long),
+    /// each sample counted `weight` times.
+    private static func rollUp(_ table: String, key: String, minutes: Int, weight: Int = 1) -> String {
+        rollUp(into: table, keys: [(key, "b.minute / \(minutes)"), ("source", "b.source"), ("holder", "b.holder")], from: "telemetry_batch", weight: weight)
+    }
+
+    /// Adds the minute rows of `table` (the batch, or every stored minute when the table is made) to their
+    /// pool and model's minute, with the memory fraction of each device summed (0 for unknown memory).
+    static func poolMinuteRollUp(from table: String) -> String {
+        rollUp(into: "telemetry_pool_minute", keys: [("minute", "b.minute"), ("pool", "s.pool"), ("model", "s.model")], from: table, fractions: true)
+    }
+
+    /// One grouped upsert of minute rows (`from`, aliased `b`) into a roll-up table keyed by `keys` (column,
+    /// expression), each row counted `weight` times in counts and sums. Optional readings are summed with the count of samples that had them; a maximum of no
+    /// samples is replaced, not compared (temperatures may be below zero).
+    private static func rollUp(into table: String, keys: [(column: String, value: String)], from: String, fractions: Bool = false, weight: Int = 1) -> String {
+        func peak(_ column: String) -> String {
             """
             \(column)_max = CASE WHEN \(column)_samples = 0 THEN excluded.\(column)_max WHEN excluded.\(column)_samples = 0 THEN \(column)_max
                 ELSE MAX(\(column)_max, excluded.\(column)_max) END
             """
         }
-        let added = ["samples", "util_sum", "memory_sum", "power_samples", "power_sum", "temperature_samples", "temperature_sum", "xid_samples", "xid_sum", "ecc_samples", "ecc_sum"]
-            .map { "\($0) = \($0) + excluded.\($0)" }
+        let times = weight == 1 ? "" : " * \(weight)"
+        var columns: [(column: String, value: String)] = keys + [
+            ("samples", "COUNT(*)\(times)"), ("util_sum", "SUM(b.util)\(times)"), ("util_max", "MAX(b.util)"), ("memory_sum", "SUM(b.memory)\(times)"),
+            ("memory_max", "MAX(b.memory)"),
+            ("power_samples", "COUNT(b.power)\(times)"), ("power_sum", "COALESCE(SUM(b.power), 0)\(times)"), ("power_max", "COALESCE(MAX(b.power), 0)"),
+            ("temperature_samples", "COUNT(b.temperature)\(times)"), ("temperature_sum", "COALESCE(SUM(b.temperature), 0)\(times)"),
+            ("temperature_max", "COALESCE(MAX(b.temperature), 0)"),
+            ("xid_samples", "COUNT(b.xid)\(times)"), ("xid_sum", "COALESCE(SUM(b.xid), 0)\(times)"), ("ecc_samples", "COUNT(b.ecc)\(times)"),
+            ("ecc_sum", "COALESCE(SUM(b.ecc), 0)\(times)"),
+        ]
+        var added = ["samples", "util_sum", "memory_sum", "power_samples", "power_sum", "temperature_samples", "temperature_sum", "xid_samples", "xid_sum", "ecc_samples", "ecc_sum"]
+        var highest = ["util_max = MAX(util_max, excluded.util_max)", "memory_max = MAX(memory_max, excluded.memory_max)", peak("power"), peak("temperature")]
+        if fractions {
+            columns += [
+                ("fraction_sum", "COALESCE(SUM(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)\(times)"),
+                ("fraction_max", "COALESCE(MAX(b.memory * 1.0 / NULLIF(s.memory_mib, 0)), 0)"),
+            ]
+            added.append("fraction_sum")
+            highest.append("fraction_max = MAX(fraction_max, excluded.fraction_max)")
+        }
         return """
-            INSERT INTO \(table) (\(key), source, holder, samples, util_sum, util_max, memory_sum, memory_max, power_samples, power_sum, power_max,
-                temperature_samples, temperature_sum, temperature_max, xid_samples, xid_sum, ecc_samples, ecc_sum)
-            SELECT minute / \(minutes), source, holder, COUNT(*), SUM(util), MAX(util), SUM(memory), MAX(memory),
-                COUNT(power), COALESCE(SUM(power), 0), COALESCE(MAX(power), 0), COUNT(temperature), COALESCE(SUM(temperature), 0), COALESCE(MAX(temperature), 0),
-                COUNT(xid), COALESCE(SUM(xid), 0), COUNT(ecc), COALESCE(SUM(ecc), 0)
-            FROM telemetry_batch WHERE true GROUP BY minute / \(minutes), source, holder
-            ON CONFLICT DO UPDATE SET \(added.joined(separator: ", ")), util_max = MAX(util_max, excluded.util_max),
-                memory_max = MAX(memory_max, excluded.memory_max), \(highest("power")), \(highest("temperature"))
+            INSERT INTO \(table) (\(columns.map(\.column).joined(separator: ", ")))
+            SELECT \(columns.map(\.value).joined(separator: ", "))
+            FROM \(from) b\(fractions ? " JOIN telemetry_source s ON s.id = b.source" : "") WHERE true GROUP BY \(keys.map(\.value).joined(separator: ", "))
+            ON CONFLICT DO UPDATE SET \((added.map { "\($0) = \($0) + excluded.\($0)" } + highest).joined(separator: ", "))
             """
     }
 
@@ -169,7 +219,7 @@ extension SQLiteStore {
         try db.write { db in
             var deleted = 0
             for (table, key, cutoff) in [
-                ("telemetry_minute", "minute", cutoffs.minute / 60), ("telemetry_hour", "hour", cutoffs.hour / 3600),
+                ("telemetry_minute", "minute", cutoffs.minute / 60), ("telemetry_pool_minute", "minute", cutoffs.minute / 60), ("telemetry_hour", "hour", cutoffs.hour / 3600),
                 ("telemetry_day", "day", cutoffs.day / 86_400),
             ] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(key) < ?", arguments: [Int64(cutoff.rounded(.down))])
@@ -192,12 +242,12 @@ extension SQLiteStore {
     public func utilization(_ query: UtilizationQuery) throws -> [UtilizationPoint] { try utilization(query, tenant: nil) }
 
     public func utilization(_ query: UtilizationQuery, tenant: TenantID?) throws -> [UtilizationPoint] {
-        let tier = TelemetryTier(query.resolution)
+        let tier = TelemetryTier(query, tenant: tenant)
         let width = query.resolution.seconds
         var conditions = Conditions()
         conditions.add("t.\(tier.key) >= ? AND t.\(tier.key) < ?", Int64((query.since / width).rounded(.down)), Int64((query.until / width).rounded(.up)))
         if let (column, value) = Self.sourceFilter(query.scope) {
-            conditions.add("t.source IN (SELECT id FROM telemetry_source WHERE \(column) = ?)", value)
+            conditions.add(tier.byPool ? "t.\(column) = ?" : "t.source IN (SELECT id FROM telemetry_source WHERE \(column) = ?)", value)
         }
         if let (column, value) = Self.holderFilter(query.scope) {
             conditions.add("t.holder IN (SELECT id FROM telemetry_holder WHERE \(column) = ?)", value)
@@ -205,14 +255,11 @@ extension SQLiteStore {
         if let tenant {
             conditions.add("t.holder IN (SELECT id FROM telemetry_holder WHERE tenant = ?)", tenant.rawValue)
         }
-        // CROSS JOIN keeps the time-ordered table outermost: one range scan, each row's device found by key.
-        // A device of unknown memory (an opaque openb model) adds nothing to the memory fraction.
         let sql = """
             SELECT t.\(tier.key) AS bucket, \(tier.samples) AS samples, \(tier.devices) AS devices,
                 SUM(t.\(tier.utilSum)) AS util_sum, MAX(t.\(tier.utilMax)) AS util_max, SUM(t.\(tier.memorySum)) AS memory_sum,
-                SUM(t.\(tier.memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(tier.memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max,
-                \(tier.details)
-            FROM \(tier.table) t CROSS JOIN telemetry_source s ON s.id = t.source\(conditions.whereClause)
+                \(tier.fractions), \(tier.details)
+            FROM \(tier.from)\(conditions.whereClause)
             GROUP BY t.\(tier.key) ORDER BY t.\(tier.key)
             """
         return try db.read { db in
@@ -257,39 +304,64 @@ extension SQLiteStore {
 
 /// One resolution's table and how its rows sum: a minute row is one sample, a roll-up row many.
 private struct TelemetryTier {
-    let table: String
     let key: String
     let samples: String
     let utilSum: String
     let utilMax: String
     let memorySum: String
-    let memoryMax: String
     /// Distinct devices: a minute row is one device's (its key), a roll-up may split a device among holders.
     let devices: String
+    /// The memory fraction's sum and peak (`fraction_sum`, `fraction_max`; NULL read as 0).
+    let fractions: String
+    /// The table, aliased `t`, with what the fractions need.
+    let from: String
+    /// Whether the rows are pool and model minutes: a scope of the inventory filters their own columns.
+    let byPool: Bool
     /// The optional readings, each NULL when no sample of the bucket had it (tenths of W and °C).
     let details: String
 
-    init(_ resolution: TelemetryResolution) {
-        switch resolution {
+    /// The reservoir, a pool or a model by the minute (all holders) reads `telemetry_pool_minute`: a few rows
+    /// a minute with the fractions already summed. Every other query reads its resolution's per-device rows,
+    /// each joined to its device's memory (CROSS JOIN keeps the time-ordered table outermost: one range scan,
+    /// each row's device found by key); a device of unknown memory adds nothing to the memory fraction.
+    init(_ query: UtilizationQuery, tenant: TenantID?) {
+        let rolledUp = """
+            SUM(t.power_sum) * 1.0 / NULLIF(SUM(t.power_samples), 0) AS power_mean, MAX(CASE WHEN t.power_samples > 0 THEN t.power_max END) AS power_max,
+            SUM(t.temperature_sum) * 1.0 / NULLIF(SUM(t.temperature_samples), 0) AS temperature_mean,
+            MAX(CASE WHEN t.temperature_samples > 0 THEN t.temperature_max END) AS temperature_max,
+            CASE WHEN SUM(t.xid_samples) > 0 THEN SUM(t.xid_sum) END AS xid, CASE WHEN SUM(t.ecc_samples) > 0 THEN SUM(t.ecc_sum) END AS ecc
+            """
+        func joined(_ memorySum: String, _ memoryMax: String) -> String {
+            "SUM(t.\(memorySum) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_sum, MAX(t.\(memoryMax) * 1.0 / NULLIF(s.memory_mib, 0)) AS fraction_max"
+        }
+        let inventoryScope = switch query.scope {
+        case .reservoir, .pool, .model: true
+        case .device, .node, .tenant, .job, .service: false
+        }
+        byPool = query.resolution == .minute && inventoryScope && tenant == nil
+        switch query.resolution {
+        case .minute where byPool:
+            (key, samples, utilSum, utilMax, memorySum) = ("minute", "SUM(t.samples)", "util_sum", "util_max", "memory_sum")
+            devices = "SUM(t.samples)"
+            fractions = "SUM(t.fraction_sum) AS fraction_sum, MAX(t.fraction_max) AS fraction_max"
+            from = "telemetry_pool_minute t"
+            details = rolledUp
         case .minute:
-            (table, key, samples, utilSum, utilMax, memorySum, memoryMax) = ("telemetry_minute", "minute", "COUNT(*)", "util", "util", "memory", "memory")
+            (key, samples, utilSum, utilMax, memorySum) = ("minute", "COUNT(*)", "util", "util", "memory")
             devices = "COUNT(*)"
+            fractions = joined("memory", "memory")
+            from = "telemetry_minute t CROSS JOIN telemetry_source s ON s.id = t.source"
             details = """
                 AVG(t.power) AS power_mean, MAX(t.power) AS power_max, AVG(t.temperature) AS temperature_mean, MAX(t.temperature) AS temperature_max,
                 SUM(t.xid) AS xid, SUM(t.ecc) AS ecc
                 """
         case .hour, .day:
-            let key = resolution == .hour ? "hour" : "day"
-            (table, self.key, samples, utilSum, utilMax, memorySum, memoryMax) = (
-                "telemetry_\(key)", key, "SUM(t.samples)", "util_sum", "util_max", "memory_sum", "memory_max"
-            )
+            let key = query.resolution == .hour ? "hour" : "day"
+            (self.key, samples, utilSum, utilMax, memorySum) = (key, "SUM(t.samples)", "util_sum", "util_max", "memory_sum")
             devices = "COUNT(DISTINCT t.source)"
-            details = """
-                SUM(t.power_sum) * 1.0 / NULLIF(SUM(t.power_samples), 0) AS power_mean, MAX(CASE WHEN t.power_samples > 0 THEN t.power_max END) AS power_max,
-                SUM(t.temperature_sum) * 1.0 / NULLIF(SUM(t.temperature_samples), 0) AS temperature_mean,
-                MAX(CASE WHEN t.temperature_samples > 0 THEN t.temperature_max END) AS temperature_max,
-                CASE WHEN SUM(t.xid_samples) > 0 THEN SUM(t.xid_sum) END AS xid, CASE WHEN SUM(t.ecc_samples) > 0 THEN SUM(t.ecc_sum) END AS ecc
-                """
+            fractions = joined("memory_sum", "memory_max")
+            from = "telemetry_\(key) t CROSS JOIN telemetry_source s ON s.id = t.source"
+            details = rolledUp
         }
     }
 }

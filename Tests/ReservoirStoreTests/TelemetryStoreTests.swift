@@ -26,7 +26,7 @@ struct TelemetryStoreTests {
         #expect(try store.telemetryDevices(["n9/gpu0", "n0/gpu7", "nonsense"]).isEmpty)
     }
 
-    @Test("hour and day roll-ups equal the means and peaks of their minutes, computed by brute force")
+    @Test("hour, day and pool-minute roll-ups equal the means and peaks of their minutes, computed by brute force")
     func rollUpsMatchBruteForce() throws {
         let (store, devices) = try store()
         var rng = SplitMix64(seed: 13)
@@ -38,27 +38,58 @@ struct TelemetryStoreTests {
             #expect(try store.recordSamples(batch, devices: devices) == 4)
             all += batch
         }
+        // By the minute the reservoir, a pool and a model read the pool minutes; a node reads per-device rows.
         for resolution in [TelemetryResolution.minute, .hour, .day] {
-            let query = UtilizationQuery(scope: .pool("p"), since: Self.day0, until: Self.day0 + 86_400, resolution: resolution)
+            for scope in [UtilizationScope.pool("p"), .reservoir, .model("T4"), .node("n0"), .node("n1")] {
+            let query = UtilizationQuery(scope: scope, since: Self.day0, until: Self.day0 + 86_400, resolution: resolution)
             let points = try store.utilization(query)
-            let buckets = Dictionary(grouping: all) { ($0.at / resolution.seconds).rounded(.down) * resolution.seconds }
+            let scoped = all.filter { sample in
+                guard case .node(let node) = scope else { return true }
+                return sample.device.rawValue.hasPrefix(node.rawValue + "/")
+            }
+            let buckets = Dictionary(grouping: scoped) { ($0.at / resolution.seconds).rounded(.down) * resolution.seconds }
             #expect(points.map(\.at) == buckets.keys.sorted())
             for point in points {
                 let samples = try #require(buckets[point.at])
                 let n = Double(samples.count)
                 #expect(point.samples == samples.count)
-                #expect(point.devices == 4)
+                #expect(point.devices == Set(samples.map(\.device)).count)
                 #expect(abs(point.gpuUtilMean - samples.map(\.gpuUtilPercent).reduce(0, +) / n) < 1e-9)
                 #expect(point.gpuUtilMax == samples.map(\.gpuUtilPercent).max())
                 #expect(abs(point.memoryUsedMiBMean - Double(samples.map(\.memoryUsedMiB).reduce(0, +)) / n) < 1e-9)
                 #expect(abs(point.memoryFractionMean - samples.map { Double($0.memoryUsedMiB) / 15_360 }.reduce(0, +) / n) < 1e-9)
                 #expect(abs(point.memoryFractionMax - Double(samples.map(\.memoryUsedMiB).max()!) / 15_360) < 1e-12)
             }
+            }
         }
         let device = try store.utilization(UtilizationQuery(scope: .device("n1/gpu1"), since: Self.day0, until: Self.day0 + 3_600, resolution: .hour))
         let mine = all.filter { $0.device == "n1/gpu1" && $0.at < Self.day0 + 3_600 }
         #expect(device.count == 1 && device[0].samples == 60 && device[0].devices == 1)
         #expect(abs(device[0].gpuUtilMean - mine.map(\.gpuUtilPercent).reduce(0, +) / 60) < 1e-9)
+    }
+
+    @Test("an hourly sample adds to the hour and day roll-ups what 60 equal minute samples add, and stores no minute")
+    func hourlySamplesRollUpAsTheirMinutes() throws {
+        let (minutely, devices) = try store()
+        let (hourly, _) = try store()
+        var rng = SplitMix64(seed: 7)
+        for hour in 0..<3 {
+            var reading = sample("n0/gpu1", minute: hour * 60 + 5, util: (rng.nextUnit() * 10_000).rounded() / 100, memory: Int(rng.nextUnit() * 15_360))
+            (reading.powerWatts, reading.temperatureCelsius) = (120.5, 41)
+            #expect(try hourly.recordHourlySamples([reading], devices: devices) == 1)
+            let minutes = (0..<60).map { minute in
+                var copy = reading
+                copy.at = Self.day0 + Double(hour * 60 + minute) * 60
+                return copy
+            }
+            #expect(try minutely.recordSamples(minutes, devices: devices) == 60)
+        }
+        for resolution in [TelemetryResolution.hour, .day] {
+            let query = UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 86_400, resolution: resolution)
+            #expect(try hourly.utilization(query) == minutely.utilization(query))
+            #expect(try hourly.utilization(query).map(\.samples).reduce(0, +) == 180)
+        }
+        #expect(try hourly.utilization(UtilizationQuery(scope: .reservoir, since: Self.day0, until: Self.day0 + 86_400, resolution: .minute)).isEmpty)
     }
 
     @Test("a device and minute is stored once: repeats are skipped and never counted twice in the roll-ups")
@@ -122,7 +153,8 @@ struct TelemetryStoreTests {
         _ = try store.recordSamples([reading(0, power: 100, celsius: -5, xid: 2), reading(1, power: nil, celsius: -3, xid: nil), reading(2, power: 250.5, celsius: nil, xid: 1)], devices: devices)
         _ = try store.recordSamples([reading(3, power: nil, celsius: nil, xid: nil)], devices: devices)
         for resolution in [TelemetryResolution.minute, .hour, .day] {
-            let points = try store.utilization(UtilizationQuery(scope: .device("n0/gpu0"), since: Self.day0, until: Self.day0 + 240, resolution: resolution))
+            for scope in [UtilizationScope.device("n0/gpu0"), .reservoir] {
+            let points = try store.utilization(UtilizationQuery(scope: scope, since: Self.day0, until: Self.day0 + 240, resolution: resolution))
             let power = points.compactMap(\.powerWattsMean), xid = points.compactMap(\.xidErrors)
             if resolution == .minute {
                 #expect(points.map(\.powerWattsMax) == [100, nil, 250.5, nil] && points.map(\.temperatureCelsiusMax) == [-5, -3, nil, nil])
@@ -131,6 +163,7 @@ struct TelemetryStoreTests {
                 #expect(points.count == 1 && power == [175.25] && points[0].powerWattsMax == 250.5)
                 #expect(points[0].temperatureCelsiusMean == -4 && points[0].temperatureCelsiusMax == -3)
                 #expect(xid == [3] && points[0].eccErrors == nil)
+            }
             }
         }
     }
@@ -146,7 +179,7 @@ struct TelemetryStoreTests {
         }
         #expect(try count(.minute) == 3 && count(.hour) == 3 && count(.day) == 3)
         let pruned = try store.pruneTelemetry(before: TelemetryCutoffs(minute: Self.day0 + 2 * 86_400, hour: Self.day0 + 86_400, day: Self.day0))
-        #expect(pruned == 4 * 2 + 4)
+        #expect(pruned == 4 * 2 + 2 + 4)  // 2 minutes of 4 devices (and their pool minute), a day's hour of 4
         #expect(try count(.minute) == 1 && count(.hour) == 2 && count(.day) == 3)
     }
 }

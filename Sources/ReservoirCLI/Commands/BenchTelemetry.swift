@@ -6,9 +6,12 @@ import ReservoirEngine
 import ReservoirServices
 import ReservoirStore
 
-/// `reservoir bench telemetry`: N days of 1-minute samples of every GPU of the openb inventory, fed
-/// minute by minute through `reservoir.telemetry.record` (validation, attribution, roll-ups, retention
-/// pruning) into a file database; then its size on disk and the time of typical queries.
+/// `reservoir bench telemetry`: N days of GPU telemetry of the openb inventory as an operator's database
+/// holds them after N days: the last `--minute-days` (the minute retention, 2 days, by default) as 1-minute
+/// samples fed minute by minute through `reservoir.telemetry.record` (validation, attribution, roll-ups,
+/// retention pruning), the days before as the hour and day roll-ups that remain once their minutes are
+/// pruned (written by the store's roll-up upserts from one sample per device and hour); then the file's
+/// size on disk, its rows, and the time of typical queries.
 struct BenchTelemetry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "telemetry",
@@ -16,7 +19,9 @@ struct BenchTelemetry: AsyncParsableCommand {
     )
 
     @Option(help: "The openb node list CSV.") var nodes: String
-    @Option(help: "Simulated days of samples (the defaults are CI-sized; --days 30 --node-limit 0 is the full figure).") var days: Double = 1
+    @Option(help: "Simulated days of telemetry (the defaults are CI-sized; --days 30 --node-limit 0 is the full figure).") var days: Double = 1
+    @Option(help: "Days of them, at the end, fed as 1-minute samples (default: the minute retention); the days before are written as hour and day roll-ups.")
+    var minuteDays: Double?
     @Option(help: "Use only the first N nodes of the list (0: all).") var nodeLimit: Int = 64
     @Option(help: "Keep the database here instead of a temporary file.") var database: String?
     @Option(help: "Seed of the synthetic utilization.") var seed: UInt64 = 13
@@ -27,9 +32,16 @@ struct BenchTelemetry: AsyncParsableCommand {
         var nodes: Int
         var gpus: Int
         var days: Double
+        /// 1-minute samples fed through `reservoir.telemetry.record`, and their wall and CPU seconds.
         var samples: Int
         var ingestSeconds: Double
+        var ingestCPUSeconds: Double
         var samplesPerSecond: Double
+        /// Hours before them written as roll-ups (one sample per device and hour), and their wall and CPU seconds.
+        var rolledUpHours: Int
+        var rolledUpSamples: Int
+        var rollUpSeconds: Double
+        var rollUpCPUSeconds: Double
         var databaseMiB: Double
         var minuteRows: Int
         var hourRows: Int
@@ -45,6 +57,7 @@ struct BenchTelemetry: AsyncParsableCommand {
         guard days > 0, days <= 400 else { throw ValidationError("--days must be in (0, 400]") }
         guard !queriesOnly || database != nil else { throw ValidationError("--queries-only measures an existing --database") }
         guard nodeLimit >= 0 else { throw ValidationError("--node-limit must not be negative") }
+        if let minuteDays { guard minuteDays >= 0, minuteDays <= days else { throw ValidationError("--minute-days must be in [0, --days]") } }
     }
 
     mutating func run() async throws {
@@ -59,23 +72,35 @@ struct BenchTelemetry: AsyncParsableCommand {
             store: store, engine: SimulatedEngine(nodes: [], speed: 1, clock: clock.now), logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() },
             clock: clock.now)
         let gpus = workload.nodes.flatMap(\.devices)
-        let minutes = Int((days * 1440).rounded())
+        let hours = Int(((days - (minuteDays ?? min(days, TelemetrySettings().minuteRetentionDays))) * 24).rounded(.down))
+        let minutes = Int(((days * 24 - Double(hours)) * 60).rounded())
         var load = SyntheticLoad(devices: gpus, held: Set(workload.nodes.enumerated().filter { $0.offset % 2 == 0 }.flatMap { $0.element.devices.map(\.id) }), seed: seed)
         if !queriesOnly { try Self.seed(store, workload) }
-        let began = Date()
+        let devices = try store.telemetryDevices(Set(gpus.map(\.id)))
+        var (rolledUp, rollUpBegan, rollUpCPU) = (0, Date(), Self.cpuSeconds())
+        for hour in 0..<(queriesOnly ? 0 : hours) {
+            let at = Self.start + Double(hour) * 3600
+            clock.set(at + 30)
+            for batch in load.samples(at: at).chunked(InputLimits.telemetrySamples) {
+                rolledUp += try store.recordHourlySamples(batch, devices: devices)
+            }
+            if !json, (hour + 1) % 24 == 0 { Self.progress("roll-ups of day \((hour + 1) / 24): \(rolledUp) hourly samples, \(Int(Double(rolledUp) / Date().timeIntervalSince(rollUpBegan)))/s") }
+        }
+        let (rollUpSeconds, rollUpCPUSeconds) = (Date().timeIntervalSince(rollUpBegan), Self.cpuSeconds() - rollUpCPU)
+        let (began, ingestCPU) = (Date(), Self.cpuSeconds())
         var samples = 0
         for minute in 0..<(queriesOnly ? 0 : minutes) {
-            let at = Self.start + Double(minute) * 60
+            let at = Self.start + Double(hours) * 3600 + Double(minute) * 60
             clock.set(at + 30)
             for batch in load.samples(at: at).chunked(InputLimits.telemetrySamples) {
                 samples += try reservoir.telemetry.record(batch).accepted
             }
-            if !json, (minute + 1) % 1440 == 0 {
-                FileHandle.standardError.write(Data("day \((minute + 1) / 1440): \(samples) samples, \(Int(Double(samples) / Date().timeIntervalSince(began))) samples/s\n".utf8))
+            if !json, (minute + 1) % 360 == 0 {
+                Self.progress("minute \(minute + 1) of \(minutes): \(samples) samples, \(Int(Double(samples) / Date().timeIntervalSince(began))) samples/s")
             }
         }
-        let ingestSeconds = Date().timeIntervalSince(began)
-        let end = Self.start + Double(minutes) * 60
+        let (ingestSeconds, ingestCPUSeconds) = (Date().timeIntervalSince(began), Self.cpuSeconds() - ingestCPU)
+        let end = Self.start + Double(hours) * 3600 + Double(minutes) * 60
         clock.set(end)
         let pool = workload.pools.max { a, b in a.gpus < b.gpus }!
         let operatorPrincipal = Principal(user: User(id: "bench", roles: [.operator_]))
@@ -84,18 +109,21 @@ struct BenchTelemetry: AsyncParsableCommand {
             ("pool \(pool.id) (\(pool.gpus) GPUs), 7 days hourly", UtilizationQuery(scope: .pool(pool.id), since: end - 7 * 86_400, until: end, resolution: .hour)),
             ("device \(gpus[0].id), 30 days daily", UtilizationQuery(scope: .device(gpus[0].id), since: end - 30 * 86_400, until: end, resolution: .day)),
             ("reservoir, 1 day by minute", UtilizationQuery(scope: .reservoir, since: end - 86_400, until: end, resolution: .minute)),
+            ("reservoir, 1 day hourly", UtilizationQuery(scope: .reservoir, since: end - 86_400, until: end, resolution: .hour)),
+            ("tenant bench, 30 days daily", UtilizationQuery(scope: .tenant("bench"), since: end - 30 * 86_400, until: end, resolution: .day)),
         ] {
             let t = Date()
             _ = try reservoir.telemetry.utilization(query, by: operatorPrincipal)
             queryMs[name] = Date().timeIntervalSince(t) * 1000
         }
-        let size = try [path, path + "-wal"].reduce(0.0) { sum, file in
+        let size = [path, path + "-wal"].reduce(0.0) { sum, file in
             sum + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Double) ?? 0)
         }
         let rows = try store.telemetryRowCounts()
         let report = Report(
-            nodes: workload.nodes.count, gpus: gpus.count, days: days, samples: samples, ingestSeconds: ingestSeconds,
-            samplesPerSecond: Double(samples) / ingestSeconds, databaseMiB: size / 1_048_576, minuteRows: rows.minute, hourRows: rows.hour, dayRows: rows.day,
+            nodes: workload.nodes.count, gpus: gpus.count, days: days, samples: samples, ingestSeconds: ingestSeconds, ingestCPUSeconds: ingestCPUSeconds,
+            samplesPerSecond: Double(samples) / ingestSeconds, rolledUpHours: queriesOnly ? 0 : hours, rolledUpSamples: rolledUp, rollUpSeconds: rollUpSeconds,
+            rollUpCPUSeconds: rollUpCPUSeconds, databaseMiB: size / 1_048_576, minuteRows: rows.minute, hourRows: rows.hour, dayRows: rows.day,
             queryMs: queryMs)
         if json {
             let encoder = JSONEncoder()
@@ -103,12 +131,22 @@ struct BenchTelemetry: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print("""
-                \(report.gpus) GPUs on \(report.nodes) nodes, \(Cell.number(days)) days: \(samples) samples in \(String(format: "%.1f", ingestSeconds)) s = \(Int(report.samplesPerSecond)) samples/s
+                \(report.gpus) GPUs on \(report.nodes) nodes, \(Cell.number(days)) days: \(report.rolledUpHours) hours as roll-ups (\(rolledUp) hourly samples in \(String(format: "%.1f", rollUpSeconds)) s, \(String(format: "%.1f", rollUpCPUSeconds)) s CPU), then
+                \(minutes) minutes of 1-minute samples: \(samples) samples in \(String(format: "%.1f", ingestSeconds)) s = \(Int(report.samplesPerSecond)) samples/s (\(String(format: "%.1f", ingestCPUSeconds)) s CPU = \(Int(Double(samples) / max(ingestCPUSeconds, 1e-9))) samples per CPU-second)
                 database \(String(format: "%.1f", report.databaseMiB)) MiB on disk: \(rows.minute) minute rows (retention \(Cell.number(TelemetrySettings().minuteRetentionDays)) days), \(rows.hour) hour rows, \(rows.day) day rows
                 """)
             for (name, ms) in queryMs.sorted(by: { $0.key < $1.key }) { print("query \(name): \(String(format: "%.1f", ms)) ms") }
         }
     }
+
+    /// CPU seconds this process has used (wall time on a shared machine includes waiting for a core).
+    static func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func progress(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     /// The openb nodes (the first `limit`), one pool per GPU model so that a pool is a part of the reservoir;
     /// models of unknown memory (opaque trace codes) get 32 GiB so memory fractions have a denominator.
