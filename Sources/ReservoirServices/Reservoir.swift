@@ -35,6 +35,8 @@ public final class Reservoir: Sendable {
     public let profiles: ProfilesContext
     /// Per-job runtime and peak-memory predictions, and their accuracy.
     public let predictions: PredictionsContext
+    /// The estimation calculator: what a training run or an inference service needs.
+    public let estimates: EstimationContext
     /// The gauges refreshed when `/metrics` is scraped (utilization, profile classes).
     public let scrapeGauges: ScrapeGauges
     /// Device samples in, utilization series out.
@@ -104,6 +106,7 @@ public final class Reservoir: Sendable {
         jobs.predictions = predictions
         self.profiles = profiles
         self.predictions = predictions
+        self.estimates = EstimationContext(store: store, runtime: runtime)
         self.scrapeGauges = ScrapeGauges(store: store, profiles: profiles, runtime: runtime)
         self.access = access
         self.tenancy = tenancy

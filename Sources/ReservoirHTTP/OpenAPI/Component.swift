@@ -30,7 +30,7 @@ enum Components {
         + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
-        + services + notifications
+        + services + notifications + estimates
 }
 
 // MARK: Value rules shared by many bodies

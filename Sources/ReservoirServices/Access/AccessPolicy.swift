@@ -58,6 +58,7 @@ public struct AccessPolicy: Sendable {
         .readServices: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .anyTenant, .agent: .none],
         .manageServices: [.operator_: .anyTenant, .member: .ownTenant, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
         .readNotifications: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .ownTenant, .agent: .none],
+        .estimate: [.operator_: .anyTenant, .member: .anyTenant, .approver: .anyTenant, .emergencyApprover: .anyTenant, .finance: .anyTenant, .agent: .none],
     ]
 
     /// The widest scope the principal's roles give for `action`.

@@ -43,6 +43,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case manageServices = "services.manage"
     /// Read notifications: those addressed to oneself, one's tenant or one's roles (operators: all).
     case readNotifications = "notifications.read"
+    /// Run the estimation calculator (what a training run or an inference service needs); stores nothing.
+    case estimate = "estimates.run"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -72,6 +74,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .readServices: "read inference services"
         case .manageServices: "deploy, scale or delete inference services"
         case .readNotifications: "read notifications"
+        case .estimate: "run the estimation calculator"
         }
     }
 }

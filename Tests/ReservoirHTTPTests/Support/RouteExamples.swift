@@ -173,7 +173,7 @@ enum RouteExamples {
 
     static let all: [String: RouteExample] = inventory.merging(tenancy) { a, _ in a }.merging(jobs) { a, _ in a }.merging(planning) { a, _ in a }
         .merging(health) { a, _ in a }.merging(services) { a, _ in a }
-        .merging(profiles) { a, _ in a }
+        .merging(profiles) { a, _ in a }.merging(estimates) { a, _ in a }
 
     /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
     static func agentReport(_ node: String, util: Double = 12) -> [String: Any] {
@@ -381,6 +381,19 @@ enum RouteExamples {
             ]),
         "GET /v1/forecasts": RouteExample(
             valid: fixed(.GET, "/v1/forecasts?limit=10"), status: 200, failures: [ExampleFailure(403, as: .member, .GET, "/v1/forecasts")]),
+    ]
+
+    static let estimates: [String: RouteExample] = [
+        "POST /v1/estimates": RouteExample(
+            valid: fixed(.POST, "/v1/estimates", ["kind": "training", "parameters": 70e9, "tokens": 2e12, "model": "H100-80GB", "gpus": 512, "zeroStage": 3]),
+            status: 200,
+            failures: [
+                ExampleFailure(400, .POST, "/v1/estimates", body: json(["kind": "training", "parameters": 1e15, "tokens": 0, "model": "Z9"])),
+                ExampleFailure(422, .POST, "/v1/estimates", body: json([
+                    "kind": "inference", "p99Ms": 10, "peakQPS": 100, "loadTest": [["concurrency": 1, "p50Ms": 20, "p99Ms": 35, "qps": 48]],
+                ])),
+                ExampleFailure(403, as: Caller(.agent), .POST, "/v1/estimates", body: json(["kind": "inference", "p99Ms": 200, "peakQPS": 100, "loadTest": [["concurrency": 1, "p50Ms": 20, "p99Ms": 35, "qps": 48]]])),
+            ]),
     ]
 
     static let profiles: [String: RouteExample] = [
