@@ -31,6 +31,12 @@ extension SQLiteStore {
     }
 
     /// Changes a node's state (cordon, drain, down) or a device's state (maintenance, failed…).
+    public func node(_ id: NodeID) throws -> Node? {
+        try db.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM node WHERE id = ?", arguments: [id.rawValue]).map { try Self.decode(Node.self, $0) }
+        }
+    }
+
     public func updateNode(_ id: NodeID, by who: Attribution, _ change: (inout Node) throws -> Void) throws -> Node {
         try db.write { db in
             guard let body = try String.fetchOne(db, sql: "SELECT body FROM node WHERE id = ?", arguments: [id.rawValue]) else {

@@ -14,7 +14,7 @@ import ReservoirCore
 /// 6,212 GPUs reports 8.9 million a day). Retention is a range delete per table on its time key.
 extension SQLiteStore {
     public func telemetryDevices(_ ids: Set<DeviceID>) throws -> [DeviceID: TelemetryDevice] {
-        let nodes = Set(ids.compactMap(Self.node(of:)))
+        let nodes = Set(ids.compactMap { Device.node(of: $0)?.rawValue })
         guard !nodes.isEmpty else { return [:] }
         return try db.read { db in
             let rows = try Row.fetchCursor(db, sql: """
@@ -30,11 +30,6 @@ extension SQLiteStore {
             }
             return found
         }
-    }
-
-    /// The node a device id names: ids are `<node>/gpu<index>` (`Device.id(node:index:)`).
-    static func node(of device: DeviceID) -> String? {
-        device.rawValue.range(of: "/", options: .backwards).map { String(device.rawValue[..<$0.lowerBound]) }
     }
 
     public func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {

@@ -51,4 +51,10 @@ public struct Device: Codable, Hashable, Sendable {
 
     /// Device ids are derived from node and index so they are stable across imports.
     public static func id(node: NodeID, index: Int) -> DeviceID { DeviceID("\(node.rawValue)/gpu\(index)") }
+
+    /// The node a device id names (`<node>/gpu<index>`, as `id(node:index:)` makes them); nil for an id
+    /// without one. Lets a use case read one node rather than the whole inventory to find a device.
+    public static func node(of device: DeviceID) -> NodeID? {
+        device.rawValue.range(of: "/", options: .backwards).map { NodeID(String(device.rawValue[..<$0.lowerBound])) }
+    }
 }

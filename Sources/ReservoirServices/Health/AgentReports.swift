@@ -31,7 +31,7 @@ extension HealthContext {
     /// device found healthy again returns to service when the policy says so (`recovered`).
     public func report(_ report: AgentReport, by principal: Principal) async throws -> AgentReportReceipt {
         try access.require(principal, .reportTelemetry, tenant: nil)
-        guard let node = try store.inventory().nodes.first(where: { $0.id == report.node }) else {
+        guard let node = try store.node(report.node) else {
             throw ReservoirError.notFound("node", "no node \(report.node) in the inventory")
         }
         try validate(report, node: node)

@@ -59,8 +59,8 @@ public struct HealthContext: ApplicationContext {
 
     /// The node and device of `id` (`<node>/gpu<index>`); 404 naming `field` when there is none.
     func locate(_ id: DeviceID, field: String) throws -> (NodeID, Device) {
-        for node in try store.inventory().nodes {
-            if let device = node.devices.first(where: { $0.id == id }) { return (node.id, device) }
+        if let node = try Device.node(of: id).flatMap(store.node), let device = node.devices.first(where: { $0.id == id }) {
+            return (node.id, device)
         }
         throw ReservoirError.notFound(field, "no device \(id)")
     }

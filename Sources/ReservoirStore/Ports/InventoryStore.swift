@@ -6,6 +6,9 @@ public protocol InventoryReader: Sendable {
     func catalog() throws -> GPUCatalog
     /// A page of nodes by id, optionally of one pool or in one state.
     func nodes(pool: PoolID?, state: NodeState?, page: PageRequest) throws -> Page<Node>
+    /// One node by id (nil: none), without reading the rest of the inventory: a node agent's report
+    /// and a device's health change each concern one node, once a minute per node.
+    func node(_ id: NodeID) throws -> Node?
 }
 
 /// The inventory context's port: regions, clusters, pools, nodes, devices and the GPU catalog.
