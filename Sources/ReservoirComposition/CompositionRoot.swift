@@ -107,6 +107,7 @@ extension ReservoirSettings {
         configuration.health = health
         configuration.services = services
         configuration.notifications = notifications
+        configuration.requests = requests
         return configuration
     }
 }

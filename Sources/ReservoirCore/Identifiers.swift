@@ -29,6 +29,8 @@ public enum UserTag {}
 public enum TokenTag {}
 public enum JobTag {}
 public enum ServiceTag {}
+public enum RequestTag {}
+public enum GrantTag {}
 
 public typealias RegionID = Identifier<RegionTag>
 public typealias ClusterID = Identifier<ClusterTag>
@@ -41,3 +43,7 @@ public typealias TokenID = Identifier<TokenTag>
 public typealias JobID = Identifier<JobTag>
 /// An inference service: a long-running, autoscaled set of replicas (SPEC §5.8).
 public typealias ServiceID = Identifier<ServiceTag>
+/// A resource request: a team's structured ask for capacity (SPEC §5.1), from intake to reclamation.
+public typealias RequestID = Identifier<RequestTag>
+/// A grant: the quota with a time window that an approved request becomes (SPEC §5.5).
+public typealias GrantID = Identifier<GrantTag>

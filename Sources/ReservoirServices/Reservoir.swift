@@ -73,6 +73,8 @@ public final class Reservoir: Sendable {
         public var services = ServicesSettings()
         /// Where notifications go: the log, a webhook; its retries.
         public var notifications = NotificationSettings()
+        /// Request life cycle: approval tiers, compliance, the green channel.
+        public var requests = RequestSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,

@@ -90,6 +90,8 @@ public struct Job: Codable, Hashable, Sendable {
     /// The inference service this job is a replica of (`InferenceService`); nil for any other job.
     /// A replica runs until its service scales in or is deleted.
     public var service: ServiceID? = nil
+    /// The grant the job runs under (`Grant`): admitted against the grant's quota and window, in its class.
+    public var grant: GrantID? = nil
 
     public init(
         id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,

@@ -59,6 +59,10 @@ public struct AccessPolicy: Sendable {
         .manageServices: [.operator_: .anyTenant, .member: .ownTenant, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
         .readNotifications: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .ownTenant, .agent: .none],
         .estimate: [.operator_: .anyTenant, .member: .anyTenant, .approver: .anyTenant, .emergencyApprover: .anyTenant, .finance: .anyTenant, .agent: .none],
+        .submitRequests: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .none, .agent: .none],
+        .readRequests: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .anyTenant, .agent: .none],
+        .reviewRequests: [.operator_: .anyTenant, .member: .none, .approver: .anyTenant, .emergencyApprover: .anyTenant, .finance: .none, .agent: .none],
+        .openEmergency: [.operator_: .none, .member: .none, .approver: .none, .emergencyApprover: .anyTenant, .finance: .none, .agent: .none],
     ]
 
     /// The widest scope the principal's roles give for `action`.

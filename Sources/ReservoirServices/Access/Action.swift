@@ -45,6 +45,14 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case readNotifications = "notifications.read"
     /// Run the estimation calculator (what a training run or an inference service needs); stores nothing.
     case estimate = "estimates.run"
+    /// Submit resource requests (the intake form) and withdraw one's own undecided ones.
+    case submitRequests = "requests.submit"
+    /// List and show resource requests and their grants (approvers also see what is routed to them).
+    case readRequests = "requests.read"
+    /// Approve, approve with changes, or reject requests routed to oneself.
+    case reviewRequests = "requests.review"
+    /// Open the emergency green channel: a P0 grant on the dynamic reserve, decided by one emergency approver.
+    case openEmergency = "emergency.open"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -75,6 +83,10 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .manageServices: "deploy, scale or delete inference services"
         case .readNotifications: "read notifications"
         case .estimate: "run the estimation calculator"
+        case .submitRequests: "submit resource requests"
+        case .readRequests: "read resource requests and grants"
+        case .reviewRequests: "review resource requests"
+        case .openEmergency: "open the emergency green channel"
         }
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The notices a request change sends (SPEC §5.5: the applicant is told of every state change;
+/// reviewers of what is routed to them). Written by the requests context in the change's transaction.
+public enum RequestNotices {
+    /// The notices for the request's latest transition: the applicant always; the reviewers when it was
+    /// routed (or escalated to them). Ids derive from the request and its history length, so a retried
+    /// write never announces one change twice.
+    public static func announce(_ request: AllocationRequest, grant: Grant? = nil, reviewersToTell: [UserID]? = nil) -> [OutboxNotification] {
+        guard let last = request.history.last else { return [] }
+        let step = request.history.count
+        var body: [String: String] = [
+            "request": request.id.rawValue, "tenant": request.tenant.rawValue, "state": request.state.rawValue, "from": last.from.rawValue,
+            "actor": last.actor, "reason": last.reason,
+        ]
+        if let grant { body["grant"] = grant.id.rawValue }
+        if let routing = request.routing {
+            body["tier"] = routing.tier.rawValue
+            body["dueAt"] = String(routing.dueAt)
+        }
+        let text = json(body)
+        var notices = [OutboxNotification(
+            id: "request-\(request.id)-\(step)-applicant", recipient: .user(request.applicant), topic: "request.\(request.state.rawValue)",
+            subject: "request \(request.id) is \(request.state.rawValue): \(last.reason)", body: text, createdAt: last.at)]
+        let reviewers = reviewersToTell ?? (request.state == .underReview ? request.routing?.reviewers ?? [] : [])
+        for reviewer in reviewers where reviewer != request.applicant {
+            notices.append(OutboxNotification(
+                id: "request-\(request.id)-\(step)-review-\(reviewer)", recipient: .user(reviewer), topic: "request.routed",
+                subject: "request \(request.id) of \(request.tenant) awaits your review (\(request.routing?.reason ?? "routed"))",
+                body: text, createdAt: last.at))
+        }
+        return notices
+    }
+
+    private static func json(_ body: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(body), as: UTF8.self)) ?? "{}"
+    }
+}
