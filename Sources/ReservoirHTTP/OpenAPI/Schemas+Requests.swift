@@ -2,16 +2,17 @@ import ReservoirCore
 import ReservoirServices
 
 /// Resource requests: the intake form (and a submission with a job to run under an immediate grant),
-/// the stored request, and the grant it becomes. `FeasibilityReport` and `AllocationTerms` are the
-/// feasibility schemas' (`Schemas+Feasibility.swift`).
+/// the stored request, and the answer to a submission. `FeasibilityReport` and `AllocationTerms` are the
+/// feasibility schemas' (`Schemas+Feasibility.swift`), `Grant` the grants' (`Schemas+Grants.swift`).
 extension Components {
     static let requests = [
-        requestForm, requestSubmission, trainingDetails, inferenceDetails, requestSLA, emergencyDetails,
-        allocationRequest, requestEstimate, routing, review, requestTransition, grant, grantAccess, requestReply,
+        requestForm, requestSubmission, trainingDetails, inferenceDetails, requestSLA, emergencyInput,
+        allocationRequest, requestEstimate, routing, review, requestTransition, requestReply,
     ]
 
     private static let feasibilityReportRef = Schema.ref("FeasibilityReport")
     private static let allocationTermsRef = Schema.ref("AllocationTerms")
+    private static let grantRef = Schema.ref("Grant")
 
     /// The form's fields (all optional to the schema: which are required depends on `kind` and
     /// `category`, and the server names every missing one at once).
@@ -24,7 +25,7 @@ extension Components {
         "pool": Schema.identifier.described("default: a pool with the GPU model"),
         "startsAt": Schema.unixSeconds.described("when the window should open; default: when granted"),
         "training": trainingDetails.ref, "inference": inferenceDetails.ref,
-        "emergency": emergencyDetails.ref.described("the green channel: a category from requests.emergency.categories"),
+        "emergency": emergencyInput.ref.described("the green channel: a category from requests.emergency.categories"),
     ]
 
     static let requestForm = Component("RequestForm", .input(required: [:], optional: formFields))
@@ -58,7 +59,7 @@ extension Components {
         "peakQPS": .number(RequestForm.Limits.qps), "meanQPS": Schema.number(RequestForm.Limits.qps).described("at most the peak"),
     ]))
 
-    static let emergencyDetails = Component("EmergencyDetails", .input(required: [:], optional: [
+    static let emergencyInput = Component("EmergencyInput", .input(required: [:], optional: [
         "category": Schema.symbol.described("one of requests.emergency.categories"), "incident": .name, "description": .name,
     ]))
 
@@ -96,22 +97,7 @@ extension Components {
         "from": .cases(RequestState.self), "to": .cases(RequestState.self), "at": .number(), "actor": .string(), "reason": .string(),
     ]))
 
-    static let grant = Component("Grant", .object(
-        required: [
-            "id": .string(), "request": .string(), "tenant": .string(), "pool": .string(), "gpuMilli": .integer(minimum: 0),
-            "priority": .cases(PriorityClass.self), "category": .cases(RequestCategory.self), "state": .cases(GrantState.self),
-            "startsAt": .number(), "access": grantAccess.ref, "createdAt": .number(), "approvedBy": .string(),
-        ],
-        optional: [
-            "model": .string(), "emergency": emergencyDetails.ref, "endsAt": Schema.number().described("absent: no fixed term"),
-            "estimatedGPUHours": .number(),
-        ]))
-
-    static let grantAccess = Component("GrantAccess", .object(required: [
-        "engine": .string(), "account": .string(), "partition": .string(), "qos": .string(), "queue": .string(), "instructions": .string(),
-    ]))
-
     static let requestReply = Component("RequestReply", .object(
         required: ["request": allocationRequest.ref, "message": .string()],
-        optional: ["grant": grant.ref, "job": job.ref, "jobProblem": .string()]))
+        optional: ["grant": grantRef, "job": job.ref, "jobProblem": .string()]))
 }
