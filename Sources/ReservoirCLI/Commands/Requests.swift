@@ -76,7 +76,7 @@ struct ShowRequest: AsyncParsableCommand {
 }
 
 struct WithdrawRequest: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw your undecided request.")
+    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw an undecided request of your tenant.")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The request id (req-…).") var id: String
     @Option(help: "Why, for the request's history.") var reason: String?
