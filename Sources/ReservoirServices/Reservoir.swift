@@ -47,6 +47,8 @@ public final class Reservoir: Sendable {
     public let services: ServicesContext
     /// Notifications: who reads which, and their delivery from the outbox.
     public let notifications: NotificationsContext
+    /// The water level per pool and model, and whether a demand fits now, must queue, must shrink or is refused.
+    public let feasibility: FeasibilityContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -126,6 +128,7 @@ public final class Reservoir: Sendable {
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
         self.notifications = NotificationsContext(store: store, runtime: runtime)
+        self.feasibility = FeasibilityContext(store: store, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 

@@ -12,14 +12,20 @@ public struct FeasibilityContext: ApplicationContext {
 
     /// The water level of every pool and model (of one pool or model when asked), for anyone who may
     /// read the inventory: the shared map of what is free.
-    public func waterLevel(pool: PoolID? = nil, model: String? = nil, by principal: Principal) throws -> [WaterLevel] {
+    public func waterLevel(pool: PoolID? = nil, model: String? = nil, by principal: Principal) throws -> WaterLevelReply {
         try access.requireAny(principal, .readInventory)
         let (inventory, catalog) = (try store.inventory(), try store.catalog())
         if let pool, !inventory.pools.contains(where: { $0.id == pool }) { throw ReservoirError.notFound("pool", "no pool \(pool); see /v1/pools") }
         let canonical = try model.map { try Self.canonical($0, catalog: catalog) }
-        return try gauge(inventory: inventory, catalog: catalog).levels.filter { level in
+        let levels = try gauge(inventory: inventory, catalog: catalog).levels.filter { level in
             pool.map { level.pool == $0 } ?? true && canonical.map { level.model == $0 } ?? true
         }
+        return WaterLevelReply(at: clock(), levels: levels)
+    }
+
+    /// `POST /v1/feasibility`: the answer for a demand the caller describes (its own tenant unless it names one).
+    public func assess(_ question: FeasibilityQuestion, by principal: Principal) throws -> FeasibilityReport {
+        try assess(try question.demand(for: principal), by: principal)
     }
 
     /// Whether `demand` fits, and if not when or what would. `principal` nil: intake calling for a
