@@ -23,6 +23,23 @@ public struct FeasibilityQuestion: Codable, Sendable {
         self.emergency = emergency
     }
 
+    /// The question a request form asks (`reservoir request check -f FORM`): its tenant, category, pool,
+    /// GPU model, GPU count and window; `gpus` overrides the form's (an inference form may leave the
+    /// count to the estimator, which the check does not run). Names every missing field at once.
+    public init(form: RequestForm, gpus: Int? = nil) throws(ReservoirError) {
+        let details = (gpus: form.training?.gpus ?? form.inference?.gpus, model: form.training?.gpuModel ?? form.inference?.gpuModel,
+                       hours: form.training?.durationHours ?? form.inference?.durationHours)
+        var problems: [ReservoirError] = []
+        if form.category == nil { problems.append(.invalid("category", "is required to check feasibility (compliance rules depend on it)")) }
+        let count = gpus ?? details.gpus
+        if count == nil {
+            problems.append(.invalid("\(form.kind == .inference ? "inference" : "training").gpus", "is required to check feasibility (or give --gpus N)"))
+        }
+        try ReservoirError.throwAll(problems)
+        self.init(tenant: form.tenant, category: form.category!, pool: form.pool, model: details.model, gpus: count!,
+                  durationHours: details.hours, emergency: form.emergency != nil)
+    }
+
     /// The demand it asks about, for `principal` when it names no tenant.
     func demand(for principal: Principal) throws(ReservoirError) -> ResourceDemand {
         guard let tenant = tenant ?? principal.tenant else {
