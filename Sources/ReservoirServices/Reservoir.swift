@@ -47,6 +47,10 @@ public final class Reservoir: Sendable {
     public let services: ServicesContext
     /// Notifications: who reads which, and their delivery from the outbox.
     public let notifications: NotificationsContext
+    /// The water level per pool and model, and whether a demand fits now, must queue, must shrink or is refused.
+    public let feasibility: FeasibilityContext
+    /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
+    public let requests: RequestsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -126,6 +130,11 @@ public final class Reservoir: Sendable {
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
         self.notifications = NotificationsContext(store: store, runtime: runtime)
+        let feasibility = FeasibilityContext(store: store, runtime: runtime)
+        self.feasibility = feasibility
+        var requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
+        requests.feasibility = { try feasibility.assess($0, by: nil) }
+        self.requests = requests
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 

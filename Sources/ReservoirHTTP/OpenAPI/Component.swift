@@ -30,7 +30,8 @@ enum Components {
         + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
-        + services + notifications + estimates
+        + services + notifications + estimates + feasibility
+        + requests
 }
 
 // MARK: Value rules shared by many bodies
