@@ -8,7 +8,7 @@ import ReservoirServices
 struct RequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request", abstract: "Ask for capacity: submit a resource request, follow it, withdraw it.",
-        subcommands: [SubmitRequest.self, ListRequests.self, ShowRequest.self, WithdrawRequest.self])
+        subcommands: [SubmitRequest.self, ListRequests.self, ShowRequest.self, WithdrawRequest.self, RequestInbox.self, ApproveRequest.self, RejectRequest.self])
 }
 
 struct SubmitRequest: AsyncParsableCommand {

@@ -171,7 +171,7 @@ public struct RequestsContext: ApplicationContext {
 
     // MARK: - Helpers
 
-    private var approvalRules: ApprovalRouting.Rules {
+    var approvalRules: ApprovalRouting.Rules {
         let rules = configuration.requests.approval
         return ApprovalRouting.Rules(
             autoApproveBelowGPUs: rules.autoApproveBelowGPUs, autoApproveBelowDays: rules.autoApproveBelowDays, hqAtGPUs: rules.hqAtGPUs,
