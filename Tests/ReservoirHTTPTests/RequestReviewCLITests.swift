@@ -49,6 +49,14 @@ struct RequestReviewCLITests {
             #expect(rejected.status == 0 && rejected.stdout.contains("\(second): rejected") && rejected.stdout.contains("no budget this quarter"), "\(rejected.stdout)")
             let again = try await cli(["request", "approve", second, "--reason", "after all"])
             #expect(again.status != 0 && again.stderr.contains("decided already"), "\(again.stderr)")
+            // The show of a request past its deadline says so, and where it went.
+            let third = try await submit()
+            clock.advance(4 * 86_400)
+            _ = try reservoir.requests.escalateOverdue()
+            let shown = try await cli(["request", "show", third], as: "alice")
+            #expect(shown.status == 0 && shown.stdout.contains("escalated from manager"), "\(shown.stdout)\(shown.stderr)")
+            let hqInbox = try await cli(["request", "inbox"], as: "hq")
+            #expect(hqInbox.status == 0 && hqInbox.stdout.contains(third), "\(hqInbox.stdout)")
             let after = try await cli(["request", "inbox"])
             #expect(after.status == 0 && !after.stdout.contains(first) && !after.stdout.contains(second), "\(after.stdout)")
         }

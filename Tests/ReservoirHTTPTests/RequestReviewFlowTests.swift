@@ -250,6 +250,8 @@ struct RequestReviewFlowTests {
             let shown = try await Self.request(api, id)
             #expect(shown["overdue"] as? Bool == false && shown["state"] as? String == "under-review")
             #expect((shown["history"] as? [[String: Any]])?.last?["actor"] as? String == "system:escalation")
+            let audit = try await api.get("/v1/audit?object=requests/\(id)", token: Fixture.operatorToken).array
+            #expect(audit.contains { $0["action"] as? String == "request.escalate" && $0["actor"] as? String == "system:escalation" })
             // The big one had nowhere higher to go: it shows overdue in the list.
             let listed = try await api.get("/v1/requests?state=under-review", token: Fixture.operatorToken).array
             #expect(listed.first { $0["id"] as? String == big }?["overdue"] as? Bool == true)
