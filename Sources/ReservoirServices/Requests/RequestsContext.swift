@@ -70,6 +70,7 @@ public struct RequestsContext: ApplicationContext {
             try Self.decide(&request, decision, grant: grant, at: now)
             return NewRequest(request: request, grant: grant, notices: RequestNotices.announce(request, grant: grant))
         }
+        notificationWakeups.poke()  // the request's notices were committed with it
         var reply = RequestReply(
             request: RequestView(made.request, at: now), grant: made.grant, message: Self.outcome(made.request, grant: made.grant))
         if let job = submission.job { (reply.job, reply.jobProblem) = startJob(job, under: made.grant, request: made.request, by: principal) }
@@ -128,6 +129,7 @@ public struct RequestsContext: ApplicationContext {
             try request.transition(to: .withdrawn, at: now, actor: principal.actor, reason: reason ?? "withdrawn by the applicant")
             return RequestChangeEffects(notices: RequestNotices.announce(request, reviewersToTell: request.routing?.reviewers ?? []))
         }
+        notificationWakeups.poke()
         return RequestView(stored, at: now)
     }
 
@@ -168,7 +170,7 @@ public struct RequestsContext: ApplicationContext {
 
     // MARK: - Helpers
 
-    private var approvalRules: ApprovalRouting.Rules {
+    var approvalRules: ApprovalRouting.Rules {
         let rules = configuration.requests.approval
         return ApprovalRouting.Rules(
             autoApproveBelowGPUs: rules.autoApproveBelowGPUs, autoApproveBelowDays: rules.autoApproveBelowDays, hqAtGPUs: rules.hqAtGPUs,
