@@ -49,6 +49,8 @@ public final class Reservoir: Sendable {
     public let notifications: NotificationsContext
     /// The water level per pool and model, and whether a demand fits now, must queue, must shrink or is refused.
     public let feasibility: FeasibilityContext
+    /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
+    public let requests: RequestsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -128,7 +130,11 @@ public final class Reservoir: Sendable {
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
         self.notifications = NotificationsContext(store: store, runtime: runtime)
-        self.feasibility = FeasibilityContext(store: store, runtime: runtime)
+        let feasibility = FeasibilityContext(store: store, runtime: runtime)
+        self.feasibility = feasibility
+        var requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
+        requests.feasibility = { demand in try feasibility.assess(demand, by: nil) }
+        self.requests = requests
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 

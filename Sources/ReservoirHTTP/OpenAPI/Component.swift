@@ -31,6 +31,7 @@ enum Components {
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
+        + requests
 }
 
 // MARK: Value rules shared by many bodies
