@@ -38,7 +38,11 @@ public struct JobSubmission: Codable, Sendable {
     public var name: String
     /// Operators submit on behalf of a tenant; members' jobs always go to their own tenant.
     public var tenant: String?
+    /// Under a grant: its pool when omitted.
     public var pool: String?
+    /// The grant to run under (`reservoir submit --grant ID`): admitted against its quota, inside its
+    /// window, in its pool, model and class (P0 on the green channel, whatever the submitter's role).
+    public var grant: String?
     public var kind: WorkloadKind?
     public var priority: PriorityClass?
     public var preemptible: Bool?
