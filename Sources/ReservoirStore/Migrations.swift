@@ -232,6 +232,31 @@ enum Migrations {
                 CREATE INDEX notification_outbox_recipient ON notification_outbox(recipient_kind, recipient_id, seq);
                 """)
         }
+        migrator.registerMigration("v9-requests") { db in
+            // Resource requests and the grants they become (SQLiteStore+Requests.swift): the body is the
+            // JSON of the record; the columns beside it are what lists filter and sort on. `request_reviewer`
+            // holds the reviewers of each request's current routing (an approver's inbox is an index lookup);
+            // `due_at`/`escalated_at` copy the routing's deadline so the escalation pass reads only overdue rows.
+            try db.execute(sql: """
+                CREATE TABLE request (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, applicant TEXT NOT NULL,
+                    state TEXT NOT NULL, due_at REAL, escalated_at REAL, body TEXT NOT NULL);
+                CREATE INDEX request_tenant ON request(tenant, seq);
+                CREATE INDEX request_state ON request(state, seq);
+                CREATE INDEX request_applicant ON request(applicant, seq);
+                CREATE INDEX request_due ON request(due_at) WHERE escalated_at IS NULL AND state IN ('submitted', 'under-review');
+                CREATE TABLE request_reviewer (
+                    reviewer TEXT NOT NULL, request INTEGER NOT NULL REFERENCES request(seq) ON DELETE CASCADE,
+                    PRIMARY KEY (reviewer, request)) WITHOUT ROWID;
+                CREATE INDEX request_reviewer_request ON request_reviewer(request);
+                CREATE TABLE resource_grant (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, request TEXT NOT NULL UNIQUE REFERENCES request(id),
+                    tenant TEXT NOT NULL, pool TEXT NOT NULL, state TEXT NOT NULL, emergency INTEGER NOT NULL,
+                    starts_at REAL NOT NULL, ends_at REAL, body TEXT NOT NULL);
+                CREATE INDEX resource_grant_tenant ON resource_grant(tenant, seq);
+                CREATE INDEX resource_grant_state ON resource_grant(state, seq);
+                """)
+        }
         return migrator
     }
 }

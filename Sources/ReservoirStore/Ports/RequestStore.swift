@@ -40,10 +40,16 @@ public protocol RequestReader: GrantReader {
 /// audit entry; a request is re-read inside the transaction, so two reviewers deciding at once cannot
 /// both win.
 public protocol RequestStore: RequestReader, IdempotencyStore {
-    /// Stores a new request (and, when decided at intake, its grant) with its notices.
+    /// Stores a new request (and, when decided at intake, its grant) with its notices, under the id it carries.
     func createRequest(
         _ request: AllocationRequest, grant: Grant?, notices: [OutboxNotification], idempotency: IdempotencyKey?, by who: Attribution
     ) throws
+    /// Numbers a new request (`RequestID.numbered`) inside the creating transaction and hands the id to
+    /// `build`, which makes the request, its grant (if decided at intake) and its notices; stores them as
+    /// `createRequest(_:grant:notices:idempotency:by:)` does. Returns what was stored.
+    func createRequest(
+        idempotency: IdempotencyKey?, by who: Attribution, build: (RequestID) throws -> NewRequest
+    ) throws -> NewRequest
     /// Re-reads the request, applies `change` (which may refuse by throwing, e.g. a second decision) and
     /// stores it with the grant the change created or changed (if any) and its notices. Returns the stored request.
     @discardableResult
@@ -66,6 +72,20 @@ public struct RequestChangeEffects: Sendable {
     public var notices: [OutboxNotification]
 
     public init(grant: Grant? = nil, notices: [OutboxNotification] = []) {
+        self.grant = grant
+        self.notices = notices
+    }
+}
+
+/// A request as intake makes it: the request, the grant when it was decided in the same call, and the
+/// notices announcing it.
+public struct NewRequest: Sendable {
+    public var request: AllocationRequest
+    public var grant: Grant?
+    public var notices: [OutboxNotification]
+
+    public init(request: AllocationRequest, grant: Grant? = nil, notices: [OutboxNotification] = []) {
+        self.request = request
         self.grant = grant
         self.notices = notices
     }
