@@ -57,11 +57,13 @@ struct GrantCommand: AsyncParsableCommand {
 }
 
 enum GrantColumns {
-    static let list: [Column<GrantView>] = [
-        Column("id") { $0.grant.id.rawValue }, Column("tenant") { $0.grant.tenant.rawValue }, Column("state") { $0.grant.state.rawValue },
-        Column("pool") { $0.grant.pool.rawValue }, Column("model") { $0.grant.model ?? "*" }, Column("gpus") { Cell.gpus($0.grant.gpuMilli) },
-        Column("used") { Cell.gpus($0.usedGPUMilli) }, Column("class") { $0.grant.priority.rawValue },
-        .time("starts", \.grant.startsAt), .time("ends", \.grant.endsAt), Column("jobs") { "\($0.jobs.count)" },
-        Column("preempted") { "\($0.preempted.count)" },
-    ]
+    static var list: [Column<GrantView>] {
+        [
+            Column("id") { $0.grant.id.rawValue }, Column("tenant") { $0.grant.tenant.rawValue }, Column("state") { $0.grant.state.rawValue },
+            Column("pool") { $0.grant.pool.rawValue }, Column("model") { $0.grant.model ?? "*" }, Column("gpus") { Cell.gpus($0.grant.gpuMilli) },
+            Column("used") { Cell.gpus($0.usedGPUMilli) }, Column("class") { $0.grant.priority.rawValue },
+            .time("starts", \.grant.startsAt), .time("ends", \.grant.endsAt), Column("jobs") { "\($0.jobs.count)" },
+            Column("preempted") { "\($0.preempted.count)" },
+        ]
+    }
 }

@@ -42,7 +42,7 @@ public struct GrantsContext: ApplicationContext {
     /// The grant's first job started: its request goes `granted → active` (once; a later start changes nothing).
     public func workStarted(_ job: Job) throws {
         guard let id = job.grant, let grant = try store.grant(id), try store.request(grant.request)?.state == .granted else { return }
-        try store.updateGrant(id, action: "grant.in-use", by: system("grants")) { grant, request in
+        try store.updateGrant(id, action: "activate", by: system("grants")) { grant, request in
             guard request.state == .granted else { return [] }
             try request.transition(to: .active, at: clock(), actor: "system:grants", reason: "its first job \(job.id) started")
             return RequestNotices.announce(request, grant: grant)
@@ -57,7 +57,7 @@ public struct GrantsContext: ApplicationContext {
         let now = clock()
         var expired: [Grant] = []
         for grant in try store.activeGrants() where grant.endsAt.map({ now >= $0 }) ?? false {
-            let stored = try store.updateGrant(grant.id, action: "grant.expired", by: system("grants")) { grant, request in
+            let stored = try store.updateGrant(grant.id, action: "expire", by: system("grants")) { grant, request in
                 guard grant.state == .active else { return [] }
                 grant.state = .expired
                 let reason = "its window ended at \(Grant.moment(grant.endsAt ?? now)); it admits no new work"
@@ -84,13 +84,10 @@ public struct GrantsContext: ApplicationContext {
     // MARK: - Read
 
     /// A page of the grants the caller may read (of one tenant or state when asked), newest first; with
-    /// `emergency`, only green-channel grants (true) or only the others (false). That filter applies to
-    /// each page as read, so a page may hold fewer than `limit` while its `next` says more may follow.
+    /// `emergency`, only green-channel grants (true) or only the others (false).
     public func grants(tenant: TenantID?, state: GrantState?, emergency: Bool?, page: PageRequest, by principal: Principal) throws -> Page<GrantView> {
         let tenant = try access.listedTenant(asked: tenant, principal, .readRequests)
-        var listed = try store.grants(tenant: tenant, state: state, page: page)
-        if let emergency { listed.items.removeAll { ($0.emergency != nil) != emergency } }
-        return try listed.map { try view($0, by: principal) }
+        return try store.grants(tenant: tenant, state: state, emergency: emergency, page: page).map { try view($0, by: principal) }
     }
 
     /// One grant with its use: GPUs held now, its jobs, and what they preempted.
