@@ -19,6 +19,7 @@ public enum ReservoirServer {
             + ServicesController(reservoir: reservoir).routes + NotificationsController(reservoir: reservoir).routes
             + GrantsController(reservoir: reservoir).routes
             + EstimatesController(reservoir: reservoir).routes
+            + RequestsController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

@@ -49,6 +49,8 @@ public final class Reservoir: Sendable {
     public let notifications: NotificationsContext
     /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
     public let grants: GrantsContext
+    /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
+    public let requests: RequestsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -133,6 +135,7 @@ public final class Reservoir: Sendable {
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
         self.notifications = NotificationsContext(store: store, runtime: runtime)
+        self.requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 

@@ -30,7 +30,8 @@ enum Components {
         + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
-        + services + notifications + estimates + grants
+        + services + notifications + estimates
+        + requests + grants
 }
 
 // MARK: Value rules shared by many bodies

@@ -43,7 +43,8 @@ final class Child: @unchecked Sendable {
     let stdoutURL: URL
     let stderrURL: URL
 
-    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL) throws {
+    /// `stdin`: what the process reads on its standard input (nothing when nil).
+    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL, stdin: String? = nil) throws {
         stdoutURL = directory.appendingPathComponent("stdout-\(UUID().uuidString.prefix(6)).txt")
         stderrURL = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(6)).txt")
         FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
@@ -54,7 +55,13 @@ final class Child: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let stdinURL = directory.appendingPathComponent("stdin-\(UUID().uuidString.prefix(6)).txt")
+            FileManager.default.createFile(atPath: stdinURL.path, contents: Data(stdin.utf8))
+            process.standardInput = try FileHandle(forReadingFrom: stdinURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
     }
 
@@ -97,9 +104,11 @@ final class Child: @unchecked Sendable {
 }
 
 /// Runs one CLI command to completion (bounded) and returns its exit status and output.
-func runCLI(_ arguments: [String], server: String, token: String, directory: URL) async throws -> (status: Int32?, stdout: String, stderr: String) {
+func runCLI(
+    _ arguments: [String], server: String, token: String, directory: URL, stdin: String? = nil
+) async throws -> (status: Int32?, stdout: String, stderr: String) {
     let binary = try #require(Executable.reservoir, "the reservoir executable is not built")
-    let child = try Child(binary, arguments, environment: ["RESERVOIR_SERVER": server, "RESERVOIR_TOKEN": token], directory: directory)
+    let child = try Child(binary, arguments, environment: ["RESERVOIR_SERVER": server, "RESERVOIR_TOKEN": token], directory: directory, stdin: stdin)
     let status = await child.wait(timeout: 30)
     return (status, child.stdout, child.stderr)
 }
