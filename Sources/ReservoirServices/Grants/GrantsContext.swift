@@ -60,13 +60,13 @@ public struct GrantsContext: ApplicationContext {
             let stored = try store.updateGrant(grant.id, action: "expire", by: system("grants")) { grant, request in
                 guard grant.state == .active else { return [] }
                 grant.state = .expired
+                // A request already past its grant (returned, reclaimed) keeps its state and hears nothing new.
+                guard request.state.canTransition(to: .expired) else { return [] }
                 let reason = "its window ended at \(Grant.moment(grant.endsAt ?? now)); it admits no new work"
-                if request.state.canTransition(to: .expired) {
-                    try request.transition(to: .expired, at: now, actor: "system:grants", reason: reason)
-                }
+                try request.transition(to: .expired, at: now, actor: "system:grants", reason: reason)
                 return RequestNotices.announce(request, grant: grant)
             }
-            expired.append(stored)
+            if stored.state == .expired { expired.append(stored) }
         }
         if !expired.isEmpty {
             wakeups.poke()
