@@ -52,6 +52,10 @@ struct GrantsHTTPTests {
             #expect(more.status == 409 && more.errorField == "request.gpus", "\(more.text)")
             let wrongClass = try await api.post("/v1/jobs", token: t.alice, json: Self.underGrant(grant.id, "cheap").merging(["priority": "P3"]) { _, b in b })
             #expect(wrongClass.status == 400 && wrongClass.errorField == "priority", "\(wrongClass.text)")
+            for (bad, status, field) in [(#""grant": 42"#, 400, "grant"), (#""grant": "Not An Id!""#, 400, "grant"), (#""grant": "grant-999999""#, 404, "grant")] {
+                let r = try await api.send(.POST, "/v1/jobs", token: t.alice, body: #"{"name": "bad", \#(bad), "request": {"gpus": 1}}"#)
+                #expect(r.status == status && r.errorField == field, "\(bad): \(r.text)")
+            }
             #expect(try await api.get("/v1/grants/\(grant.id)", token: t.bob).status == 404)
             #expect(try await api.post("/v1/jobs", token: t.bob, json: Self.underGrant(grant.id, "theirs")).status == 404)
             #expect(try await api.get("/v1/grants", token: t.bob).array.isEmpty)
@@ -118,6 +122,10 @@ struct GrantsHTTPTests {
             let hidden = try #require((asMember.object["preempted"] as? [[String: Any]])?.first, "\(asMember.text)")
             #expect(hidden["job"] == nil && hidden["tenant"] == nil && hidden["priority"] as? String == "P3")
             #expect(try await api.get("/v1/grants?emergency=false", token: Fixture.operatorToken).array.isEmpty)
+            let jobAsOperator = try await api.get("/v1/jobs/\(urgentID)", token: Fixture.operatorToken)
+            #expect(jobAsOperator.object["preempted"] as? [String] == [lowID], "\(jobAsOperator.text)")
+            let jobAsMember = try await api.get("/v1/jobs/\(urgentID)", token: t.alice)
+            #expect((jobAsMember.object["preempted"] as? [String] ?? []).isEmpty, "another tenant's job id is not shown to a member: \(jobAsMember.text)")
             _ = try await api.send(.POST, "/v1/jobs/\(lowID)/cancel", token: t.bob)
         }
     }
