@@ -108,7 +108,7 @@ extension ReservoirSettings {
         configuration.health = health
         configuration.services = services
         configuration.notifications = notifications
-        configuration.requests = requests
+        configuration.requests = server.demo ? requests.withDemoDefaults() : requests
         return configuration
     }
 }

@@ -142,7 +142,8 @@ public final class Reservoir: Sendable {
         var requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
         requests.feasibility = { try feasibility.assess($0, by: nil) }
         self.requests = requests
-        self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
+        self.demo = DemoContext(
+            store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

@@ -201,4 +201,13 @@ struct RequestNoticesTests {
         // Ids are stable: announcing the same step again yields the same ids (the outbox ignores repeats).
         #expect(RequestNotices.announce(request).map(\.id) == notices.map(\.id))
     }
+
+    @Test func aWithdrawalTellsTheReviewersItNeedsNoReview() throws {
+        var request = try underReview(managerRouting)
+        try request.transition(to: .withdrawn, at: fridayMorning + 60, actor: "user:alice", reason: "solved without GPUs")
+        let notices = RequestNotices.announce(request, reviewersToTell: ["mgr1"])
+        #expect(notices.map(\.topic) == ["request.withdrawn", "request.withdrawn"])
+        #expect(notices[1].recipient == .user("mgr1"))
+        #expect(notices[1].subject.contains("needs no review") && !notices[1].subject.contains("awaits your review"))
+    }
 }

@@ -25,10 +25,14 @@ public enum RequestNotices {
             id: "request-\(request.id)-\(step)-applicant", recipient: .user(request.applicant), topic: topic,
             subject: "request \(request.id) is \(request.state.rawValue): \(last.reason)", body: text, createdAt: last.at)]
         let reviewers = reviewersToTell ?? (request.state == .underReview ? request.routing?.reviewers ?? [] : [])
+        // Reviewers told of a request that no longer awaits them (a withdrawal) learn that, not "awaits your review".
+        let awaits = request.state.awaitsDecision
         for reviewer in reviewers where reviewer != request.applicant {
             notices.append(OutboxNotification(
-                id: "request-\(request.id)-\(step)-review-\(reviewer)", recipient: .user(reviewer), topic: "request.routed",
-                subject: "request \(request.id) of \(request.tenant) awaits your review (\(request.routing?.reason ?? "routed"))",
+                id: "request-\(request.id)-\(step)-review-\(reviewer)", recipient: .user(reviewer), topic: awaits ? "request.routed" : topic,
+                subject: awaits
+                    ? "request \(request.id) of \(request.tenant) awaits your review (\(request.routing?.reason ?? "routed"))"
+                    : "request \(request.id) of \(request.tenant) is \(request.state.rawValue) and needs no review: \(last.reason)",
                 body: text, createdAt: last.at))
         }
         return notices

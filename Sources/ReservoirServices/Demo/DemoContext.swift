@@ -18,6 +18,7 @@ public struct DemoContext: ApplicationContext {
     let tokens: AccessContext
     let jobs: JobsContext
     let services: ServicesContext
+    let requests: RequestsContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
@@ -36,10 +37,12 @@ public struct DemoContext: ApplicationContext {
             users.append(User(id: UserID("\(t.id)-member"), tenant: TenantID(t.id), roles: [.member]))
         }
         users += [User(id: "finance", roles: [.finance]), User(id: "approver", roles: [.approver]), User(id: "emergency", roles: [.emergencyApprover])]
+        users += DemoRequests.reviewers
         for user in users { _ = try tenancy.createUser(user, by: principal) }
         try store.markDemo(tenants: DemoReservoir.tenants.map { TenantID($0.id) }, users: users.map(\.id))
         let history = DemoHistory.jobs(inventory: try store.inventory(), catalog: try store.catalog(), quotas: try store.quotas(tenant: nil), now: clock())
         try store.insertHistory(history, by: attribution(principal))
+        try seedRequests()
         return try users.map { user in
             let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)

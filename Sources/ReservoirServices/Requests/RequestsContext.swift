@@ -19,6 +19,13 @@ public struct RequestsContext: ApplicationContext {
         self.runtime = runtime
     }
 
+    /// This context on a clock `seconds` behind (the demo's past; see `Runtime.earlier(by:)`).
+    func earlier(by seconds: Double) -> RequestsContext {
+        var past = RequestsContext(store: store, jobs: jobs, runtime: runtime.earlier(by: seconds))
+        past.feasibility = feasibility
+        return past
+    }
+
     // MARK: - Submit
 
     /// Takes a request: validates the whole form (every problem named at once), estimates it, checks its

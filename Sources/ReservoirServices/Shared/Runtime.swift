@@ -27,6 +27,23 @@ public struct Runtime: Sendable {
         self.provisioningWakeups = Wakeups()
         self.notificationWakeups = Wakeups()
     }
+
+    private init(copying other: Runtime, clock: @escaping @Sendable () -> Double) {
+        configuration = other.configuration
+        logger = other.logger
+        access = other.access
+        self.clock = clock
+        wakeups = other.wakeups
+        provisioningWakeups = other.provisioningWakeups
+        notificationWakeups = other.notificationWakeups
+    }
+
+    /// The same runtime on a clock `seconds` behind: the demo writes its past (a grant that has since
+    /// expired, a review now overdue) through the real use cases instead of beside them.
+    func earlier(by seconds: Double) -> Runtime {
+        let clock = self.clock
+        return Runtime(copying: self, clock: { clock() - seconds })
+    }
 }
 
 /// A context's shortcuts to its runtime, so use cases read as `attribution(principal)`, `clock()`.
