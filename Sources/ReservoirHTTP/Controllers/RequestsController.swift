@@ -34,7 +34,7 @@ struct RequestsController {
             APIRoute(.get, "/v1/requests/{id}", "Show a resource request: its form, estimate, feasibility, routing, reviews, grant and history", action: .readRequests,
                 answers: .ok(Components.allocationRequest)
             ) { _, c, p in try Coding.json(try reservoir.requests.request(RequestID(try c.parameter("id")), by: p)) },
-            APIRoute(.post, "/v1/requests/{id}/withdraw", "Withdraw an undecided request (its applicant)", action: .submitRequests,
+            APIRoute(.post, "/v1/requests/{id}/withdraw", "Withdraw an undecided request (the applicant's team: whoever may submit requests for its tenant)", action: .submitRequests,
                 query: [QueryParameter("reason", .text(maxBytes: InputLimits.nameBytes), "Why, for the request's history")],
                 answers: .ok(Components.allocationRequest), errors: [.forbidden, .conflict]
             ) { r, c, p in

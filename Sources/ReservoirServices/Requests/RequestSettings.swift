@@ -38,7 +38,8 @@ public struct ComplianceRules: Codable, Hashable, Sendable {
     public var strategicReservePools: [String] = []
     /// Request categories that may never take the strategic reserve.
     public var strategicReserveForbiddenCategories: [String] = [RequestCategory.research.rawValue]
-    /// The largest share of a pool's GPUs one tenant may hold through grants and quotas (0…1).
+    /// The largest share of a pool's GPUs one tenant may hold (0…1): its running work plus the unused part
+    /// of its live grants (quotas are ceilings that overlap, not holdings). The green channel is exempt.
     public var maxTenantShare = 0.5
 
     public init() {}

@@ -115,14 +115,11 @@ public struct RequestsContext: ApplicationContext {
 
     // MARK: - Withdraw
 
-    /// The applicant (or someone who may submit for any tenant) takes back an undecided request.
+    /// Takes back an undecided request: whoever may submit requests for its tenant (the applicant's team;
+    /// operators for any tenant), as the policy's `requests.submit` rule says.
     public func withdraw(_ id: RequestID, reason: String? = nil, by principal: Principal) throws -> RequestView {
         let current = try request(id, by: principal).request
-        let mayWithdraw = access.scope(principal, .submitRequests) == .anyTenant
-            || (current.applicant == principal.user.id && access.allows(principal, .submitRequests, tenant: current.tenant))
-        guard mayWithdraw else {
-            throw ReservoirError(.permissionDenied, field: "id", "only the applicant \(current.applicant) may withdraw request \(id)")
-        }
+        try access.require(principal, .submitRequests, tenant: current.tenant, field: "id")
         if let reason { try InputLimits.text(reason, field: "reason", maxBytes: InputLimits.nameBytes) }
         let now = clock()
         let stored = try store.updateRequest(id, action: "withdraw", by: attribution(principal)) { request in
