@@ -51,7 +51,7 @@ struct RequestReviewFlowTests {
     }
 
     /// Tokens of the people: alice (member of alpha), mgr (approver of alpha), mgrb (approver of beta),
-    /// hq (approver of no tenant), c1…c3 (committee), bob (member of beta).
+    /// hq (approver of no tenant), c1…c3 (committee), bob (member of beta), sos (emergency approver).
     static func people(_ api: API) async throws -> [String: String] {
         let op = Fixture.operatorToken
         try #require(try await api.send(.POST, "/v1/import", token: op, body: inventory, contentType: "application/yaml").status == 201)
@@ -60,6 +60,7 @@ struct RequestReviewFlowTests {
         let users: [(String, String?, String)] = [
             ("alice", "alpha", "member"), ("mgr", "alpha", "approver"), ("bob", "beta", "member"), ("mgrb", "beta", "approver"),
             ("hq", nil, "approver"), ("c1", nil, "approver"), ("c2", nil, "approver"), ("c3", "beta", "approver"),
+            ("sos", nil, "emergency-approver"),
         ]
         for (id, tenant, role) in users {
             var user: [String: Any] = ["id": id, "roles": [role]]
@@ -216,6 +217,28 @@ struct RequestReviewFlowTests {
             #expect((second.object["request"] as? [String: Any])?["state"] as? String == "granted")
             #expect((second.object["grant"] as? [String: Any])?["pool"] as? String == "reserve")
             #expect((second.object["request"] as? [String: Any]).flatMap { $0["reviews"] as? [[String: Any]] }?.compactMap { $0["reviewer"] as? String } == ["c1", "c3"])
+        }
+    }
+
+    @Test("a member's emergency goes to the emergency approver, due at once; approved, its grant runs in P0")
+    func emergencyReview() async throws {
+        let clock = ManualClock(Self.friday)
+        let reservoir = Self.reservoir(store: try SQLiteStore(path: nil), clock: clock)
+        try await InProcessServer.with(reservoir) { api, _ in
+            let t = try await Self.people(api)
+            var form = Self.form(gpus: 16, hours: 12)
+            form["emergency"] = ["category": "production-outage", "incident": "INC-4711", "description": "dispatch desk summaries down"]
+            let request = try #require(try await Self.submit(api, t["alice"]!, form)["request"] as? [String: Any])
+            let id = try #require(request["id"] as? String)
+            let routing = try #require(request["routing"] as? [String: Any])
+            #expect(routing["tier"] as? String == "emergency" && routing["reviewers"] as? [String] == ["sos"] && routing["dueAt"] as? Double == Self.friday)
+            #expect(try await Self.inbox(api, t["sos"]!) == [id])
+            #expect(try await Self.review(api, t["hq"]!, id, ["verdict": "approve", "reason": "ok"]).status == 404)
+            let approved = try await Self.review(api, t["sos"]!, id, ["verdict": "approve", "reason": "outage in the dispatch desk"])
+            #expect(approved.status == 200, "\(approved.text)")
+            let grant = try #require(approved.object["grant"] as? [String: Any])
+            #expect(grant["priority"] as? String == "P0" && (grant["emergency"] as? [String: Any])?["incident"] as? String == "INC-4711")
+            #expect(grant["approvedBy"] as? String == "user:sos")
         }
     }
 
