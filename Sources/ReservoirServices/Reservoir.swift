@@ -49,6 +49,8 @@ public final class Reservoir: Sendable {
     public let notifications: NotificationsContext
     /// The water level per pool and model, and whether a demand fits now, must queue, must shrink or is refused.
     public let feasibility: FeasibilityContext
+    /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
+    public let grants: GrantsContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
 
@@ -103,13 +105,18 @@ public final class Reservoir: Sendable {
         self.runtime = runtime
         let profiles = ProfilesContext(store: store, runtime: runtime)
         let predictions = PredictionsContext(store: store, runtime: runtime)
+        let grants = GrantsContext(store: store, runtime: runtime)
         var scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
         scheduling.deviceProfiles = profiles
+        scheduling.grants = grants
         let access = AccessContext(store: store, runtime: runtime)
-        let tenancy = TenancyContext(store: store, runtime: runtime)
+        var tenancy = TenancyContext(store: store, runtime: runtime)
+        tenancy.grants = grants
         let inventory = InventoryContext(store: store, runtime: runtime)
         var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
         jobs.predictions = predictions
+        jobs.grants = grants
+        self.grants = grants
         self.profiles = profiles
         self.predictions = predictions
         let estimates = EstimationContext(store: store, runtime: runtime)

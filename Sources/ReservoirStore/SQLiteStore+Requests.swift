@@ -53,10 +53,11 @@ extension SQLiteStore {
         }
     }
 
-    public func grants(tenant: TenantID?, state: GrantState?, page: PageRequest) throws -> Page<Grant> {
+    public func grants(tenant: TenantID?, state: GrantState?, emergency: Bool?, page: PageRequest) throws -> Page<Grant> {
         var query = Conditions()
         if let tenant { query.add("tenant = ?", tenant.rawValue) }
         if let state { query.add("state = ?", state.rawValue) }
+        if let emergency { query.add("emergency = ?", emergency) }
         if let cursor = page.cursor { query.add("seq < ?", try cursor.integer(0)) }
         return try db.read { db in
             try Self.page(db, "SELECT seq, body FROM resource_grant\(query.whereClause) ORDER BY seq DESC", query.arguments, page, key: { [String($0["seq"] as Int64)] }) {

@@ -29,8 +29,13 @@ struct RequestsHTTPTests {
             let run = try await api.waitForJob(id, token: t.alice) { $0 == "running" || $0 == "succeeded" }
             #expect(run.final == "running" || run.final == "succeeded", "\(run.seen)")
 
-            let shown = try await api.get("/v1/requests/\(request["id"] as? String ?? "")", token: t.alice)
-            #expect(shown.status == 200 && shown.object["state"] as? String == "granted" && shown.object["overdue"] as? Bool == false)
+            // Its job started, so the request is active (the grants context marks it right after the start).
+            var shown = try await api.get("/v1/requests/\(request["id"] as? String ?? "")", token: t.alice)
+            for _ in 0..<100 where shown.object["state"] as? String != "active" {
+                try await Task.sleep(nanoseconds: 20_000_000)
+                shown = try await api.get("/v1/requests/\(request["id"] as? String ?? "")", token: t.alice)
+            }
+            #expect(shown.status == 200 && shown.object["state"] as? String == "active" && shown.object["overdue"] as? Bool == false, "\(shown.text)")
             #expect(try await api.get("/v1/requests/\(request["id"] as? String ?? "")", token: t.bob).status == 404)
             #expect(try await api.get("/v1/requests", token: t.bob).array.isEmpty)
             #expect(try await api.get("/v1/requests", token: t.alice).array.count == 1)

@@ -5,6 +5,7 @@ import ReservoirEngine
 import ReservoirHTTP
 import ReservoirServices
 import ReservoirStore
+import ReservoirTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -72,6 +73,37 @@ struct ReservoirOnSlurmTests {
                 .map { s in Double(s["gpuMilli"] as? Int ?? 0) / 1000 * ((s["endedAt"] as? Double ?? 0) - (s["startedAt"] as? Double ?? 0)) }
                 .reduce(0, +)
             #expect(abs(metered - 2 * elapsed) <= 2.0, "Reservoir metered \(metered) GPU-s; Slurm accounted 2 × \(elapsed)")
+        }
+    }
+
+    @Test("a grant raises the tenant account's GPU limit in Slurm for its window; the expiry pass lowers it again")
+    func grantRaisesTheAccountLimit() async throws {
+        let world = try await ReservoirOnSlurm.make()
+        try await InProcessServer.with(world.reservoir) { api, reservoir in
+            let alpha = try await world.tenant(api, "alpha", guaranteed: 2, limit: 2)
+            let limit = { try await world.slurm("sacctmgr", ["-n", "-P", "list", "association", "where", "account=\(alpha.tenant)", "format=account,grptres"]) }
+            let before = try await world.eventually("account \(alpha.tenant) with GrpTRES gres/gpu=2", limit) { $0.contains("gres/gpu=2") }
+            #expect(before.contains("gres/gpu=2"), "\(before)")
+
+            let now = reservoir.now()
+            let grant = try GrantSeed.grant(
+                in: reservoir.store, tenant: TenantID(alpha.tenant), applicant: UserID("u-\(alpha.tenant)"), pool: world.pool, model: nil, gpus: 4,
+                startsAt: now - 1, endsAt: now + 8)
+            await reservoir.scheduling.provisionEngines()
+            let raised = try await world.eventually("GrpTRES gres/gpu=6 while the grant lasts", limit) { $0.contains("gres/gpu=6") }
+            #expect(raised.contains("gres/gpu=6"), "2 stored + 4 granted: \(raised)")
+            let job = try await api.post("/v1/jobs", token: alpha.token, json: ["name": "granted", "grant": grant.id.rawValue, "runtimeSeconds": 2, "request": ["gpus": 4]])
+            #expect(job.status == 201 && job.object["pool"] as? String == world.pool.rawValue, "\(job.text)")
+            let id = try #require(job.object["id"] as? String)
+            let (final, seen) = try await api.waitForJob(id, token: alpha.token, timeout: 90) { $0 == "succeeded" || $0 == "failed" }
+            #expect(final == "succeeded", "4 GPUs beyond the stored limit of 2 ran on Slurm under the grant: \(seen)")
+
+            // The expiry service ends it at its end (this pass finds nothing left to do if the service came first).
+            try await Task.sleep(nanoseconds: UInt64(max(0, now + 8.5 - reservoir.now()) * 1e9))
+            try reservoir.grants.expireEnded()
+            #expect(try reservoir.store.grant(grant.id)?.state == .expired)
+            let lowered = try await world.eventually("GrpTRES back to gres/gpu=2 after the expiry", limit) { $0.contains("gres/gpu=2") }
+            #expect(lowered.contains("gres/gpu=2"), "\(lowered)")
         }
     }
 

@@ -17,22 +17,29 @@ enum JobColumns {
 struct Submit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Submit a job described in a YAML (or JSON) file.",
-        discussion: "A command after `--` replaces the file's command or script: reservoir submit job.yaml -- python train.py --epochs 3")
+        discussion: """
+            A command after `--` replaces the file's command or script: reservoir submit job.yaml -- python train.py --epochs 3
+            With --grant the job runs under a grant: in its pool (when the file names none), model and class, inside its window.
+            """)
     @OptionGroup var client: ClientOptions
     @Argument(help: "The job file.") var file: String
     @Option(help: "A key of your choosing: retrying with the same key returns the job already created instead of a second one.")
     var idempotencyKey: String?
+    @Option(help: "Run under this grant (see `reservoir grant list`), replacing the file's grant.") var grant: String?
     @Argument(parsing: .postTerminator, help: "The command to run (after --), replacing the file's.") var command: [String] = []
     func run() async throws {
         var body = try Data(contentsOf: URL(fileURLWithPath: file))
         var isJSON = file.hasSuffix(".json")
-        if !command.isEmpty {
+        if !command.isEmpty || grant != nil {
             // YAML is a superset of JSON, so one parser reads either; the server sees plain JSON.
             guard var job = try Yams.load(yaml: String(decoding: body, as: UTF8.self)) as? [String: Any] else {
                 throw ValidationError("\(file) does not describe a job (a mapping)")
             }
-            job["command"] = command
-            job["script"] = nil
+            if !command.isEmpty {
+                job["command"] = command
+                job["script"] = nil
+            }
+            if let grant { job["grant"] = grant }
             body = try JSONSerialization.data(withJSONObject: job)
             isJSON = true
         }

@@ -10,6 +10,9 @@ enum Cell {
     /// A time in ISO 8601, `-` for none.
     static func time(_ unixSeconds: Double?) -> String { unixSeconds.map(Timestamp.iso) ?? "-" }
 
+    /// Milli-GPU as GPUs (`4`, `0.50`).
+    static func gpus(_ milli: Int) -> String { number(Double(milli) / 1000) }
+
     /// An amount with its currency, `-` for none.
     static func money(_ amount: Double?) -> String { amount.map(Money.format) ?? "-" }
 }

@@ -92,6 +92,9 @@ public struct Job: Codable, Hashable, Sendable {
     public var service: ServiceID? = nil
     /// The grant the job runs under (`Grant`): admitted against the grant's quota and window, in its class.
     public var grant: GrantID? = nil
+    /// The jobs the scheduler evicted to make room for this one, recorded for jobs under a grant: every
+    /// use of the green channel is reported with what it preempted. Nil: none recorded.
+    public var preempted: [JobID]? = nil
 
     public init(
         id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,

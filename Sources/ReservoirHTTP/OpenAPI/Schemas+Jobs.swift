@@ -15,6 +15,8 @@ extension Components {
             "evictionRequestedAt": .number(), "pendingEngineCall": .cases(PendingEngineCall.self), "reason": pendingReason.ref,
             "message": .string(), "maxReplicas": .integer(minimum: 1), "checkpointedAt": .number(), "command": jobCommand.ref,
             "exitCode": .integer(), "service": Schema.string().described("The inference service this job is a replica of"),
+            "grant": Schema.string().described("The grant the job runs under"),
+            "preempted": Schema.array(.string()).described("Jobs evicted to make room for this one (recorded for jobs under a grant)"),
         ]))
 
     static let resourceRequest = Component("ResourceRequest", .object(
@@ -50,8 +52,10 @@ extension Components {
         required: ["name": .name, "request": submissionRequest.ref],
         optional: [
             "tenant": Schema.identifier.described("Operators submit on behalf of a tenant; members' jobs go to their own"),
-            "pool": .identifier, "kind": .cases(WorkloadKind.self), "priority": .cases(PriorityClass.self), "preemptible": .boolean,
-            "replicas": .integer(Bounds.replicas), "minMembers": .integer(Bounds.replicas),
+            "pool": Schema.identifier.described("Under a grant: its pool when omitted"), "kind": .cases(WorkloadKind.self),
+            "priority": Schema.cases(PriorityClass.self).described("Under a grant: its class when omitted; any other is refused"),
+            "grant": Schema.identifier.described("Run under this grant: admitted against its quota, inside its window, in its pool, model and class"),
+            "preemptible": .boolean, "replicas": .integer(Bounds.replicas), "minMembers": .integer(Bounds.replicas),
             "runtimeSeconds": Schema.number(Bounds.runtimeSeconds).exclusiveMinimum.described("Declared runtime, more than 0"),
             "command": Schema.array(.text(maxBytes: JobCommand.Limits.argumentBytes), maxItems: JobCommand.Limits.arguments, minItems: 1)
                 .described("The program and its first arguments (an argv, no shell); or give script"),

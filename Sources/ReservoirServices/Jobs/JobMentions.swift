@@ -24,7 +24,14 @@ struct JobMentions {
         var job = job
         if let reason = job.reason { job.reason?.message = try told(reason.message) }
         if let message = job.message { job.message = try told(message) }
+        // The jobs a grant's job preempted: a member hears only of its own tenant's.
+        if let preempted = job.preempted { job.preempted = try preempted.filter { try lookUp($0)?.tenant == principal.tenant } }
         return job
+    }
+
+    private mutating func lookUp(_ id: JobID) throws -> Job? {
+        if known[id] == nil { known[id] = try store.job(id) }
+        return known[id] ?? nil
     }
 
     /// A sentence as the principal may read it.
@@ -49,8 +56,7 @@ struct JobMentions {
         let word = s.hasPrefix("job job-") ? s.dropFirst(4) : s
         guard word.hasPrefix("job-") else { return nil }
         let id = word.prefix { $0.isLetter || $0.isNumber || $0 == "-" }
-        if known[JobID(String(id))] == nil { known[JobID(String(id))] = try store.job(JobID(String(id))) }
-        guard let job = known[JobID(String(id))] ?? nil, job.tenant != principal.tenant else { return nil }
+        guard let job = try lookUp(JobID(String(id))), job.tenant != principal.tenant else { return nil }
         return ("a \(job.priority.rawValue) job of another tenant", word.dropFirst(id.count))
     }
 

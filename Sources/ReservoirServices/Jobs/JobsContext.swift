@@ -14,6 +14,8 @@ public struct JobsContext: ApplicationContext {
     public let runtime: Runtime
     /// Predicted runtime and peak memory, for `explain`; nil: none shown.
     var predictions: PredictionsContext?
+    /// Grants jobs may run under (`JobSubmission.grant`); nil: a submission naming one is refused.
+    var grants: GrantsContext?
 
     // MARK: - Submit
 
@@ -28,11 +30,13 @@ public struct JobsContext: ApplicationContext {
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new jobs") }
         let inventory = try store.inventory()
         let catalog = try store.catalog()
-        let pool = try resolvePool(submission.pool, tenant: tenant, inventory: inventory)
+        let grant = try submission.grant.map { try runsUnder(GrantID($0), by: principal) }
+        let pool = try resolvePool(submission.pool ?? grant?.pool.rawValue, tenant: tenant, inventory: inventory)
 
         let request = try Self.resourceRequest(submission.request, catalog: catalog)
-        let priority = submission.priority ?? .p2
-        if priority == .p0 { try access.require(principal, .raiseToP0, tenant: tenant, field: "priority") }
+        let priority = submission.priority ?? grant?.priority ?? .p2
+        // The green channel's grant runs its jobs as P0 whoever submits them; elsewhere P0 is the policy's.
+        if priority == .p0, grant?.priority != .p0 { try access.require(principal, .raiseToP0, tenant: tenant, field: "priority") }
         if priority == .p3, submission.preemptible == false {
             throw ReservoirError(.unsatisfiable, field: "preemptible", "P3 (best-effort) work is always preemptible; omit preemptible or choose P2 or higher")
         }
@@ -43,12 +47,20 @@ public struct JobsContext: ApplicationContext {
             runtimeSeconds: submission.runtimeSeconds, submittedAt: clock())
         job.command = submission.jobCommand
         try job.validate()
+        if let grant { try grants?.admit(&job, under: grant) }
         let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)
         try feasibility.require()
-        try feasibility.requireWithinLimit(quotas: try store.quotas(tenant: tenant))
+        let quotas = try store.quotas(tenant: tenant)
+        try feasibility.requireWithinLimit(quotas: try grants?.quotasInEffect(quotas) ?? quotas)
         let stored = try store.insertJob(job, idempotency: key, by: attribution(principal))
         wakeups.poke()
         return stored
+    }
+
+    /// The grant a submission names.
+    private func runsUnder(_ id: GrantID, by principal: Principal) throws -> Grant {
+        guard let grants else { throw ReservoirError(.unavailable, field: "grant", "this server runs no grants") }
+        return try grants.grantToRunUnder(id, by: principal)
     }
 
     /// The tenant a submission is for: as named, or the caller's own; the policy decides whether the caller may.

@@ -22,6 +22,8 @@ public struct ApprovalRules: Codable, Hashable, Sendable {
     public var hqAtGPUs = 64
     /// Working days a reviewer has before a routed request is overdue and escalated.
     public var reviewDeadlineWorkingDays = 1.0
+    /// Real seconds between two escalation passes over the overdue reviews (deadlines are on Reservoir's clock).
+    public var escalationCheckSeconds = 60.0
     /// Users on the strategic-reserve committee.
     public var committee: [String] = []
     /// Distinct committee approvals a strategic-reserve request needs.

@@ -78,10 +78,21 @@ extension SchedulingContext {
                     $0.startedAt = nil
                 }
             }
-            guard applied != nil else { return ignored(event, try store.job(event.job)?.state) }
+            guard let applied else { return ignored(event, try store.job(event.job)?.state) }
             if event.kind != .started { wakeups.poke() }
+            if applied.grant != nil, [.started, .succeeded, .failed].contains(event.kind) { grantInUse(applied) }
         } catch {
             logger.error("could not apply engine event", metadata: ["job.id": "\(event.job)", "error": "\(error)"])
+        }
+    }
+
+    /// A job under a grant ran: its request becomes active (the first time). A failure is logged; the
+    /// job's own change stands.
+    private func grantInUse(_ job: Job) {
+        do {
+            try grants?.workStarted(job)
+        } catch {
+            logger.error("could not mark the grant in use", metadata: ["job.id": "\(job.id)", "grant.id": "\(job.grant?.rawValue ?? "")", "error": "\(error)"])
         }
     }
 

@@ -5,7 +5,9 @@ import ServiceLifecycle
 
 /// Keeps external engines' own objects in step with Reservoir: for every cluster whose engine can
 /// be provisioned (Slurm), priority classes, tenants, the cluster's pools and the quotas on them are
-/// (re)applied at start, right after a tenant, quota or inventory change, and every `interval` seconds.
+/// (re)applied at start, right after a tenant, quota, grant or inventory change, and every `interval` seconds.
+/// The quotas written are those in effect (`quotasInEffect`): a grant raises its tenant's limit on the
+/// engine (Slurm GrpTRES) for its window, and the pass after its expiry lowers it again.
 /// Every call is idempotent, so a restarted controller or a hand-edited account is repaired on the next
 /// pass. With only the simulator there is nothing to provision and a pass does nothing.
 public struct ProvisioningService: Service {
@@ -42,7 +44,7 @@ extension SchedulingContext {
                 for pool in pools {
                     try await provisioning.ensurePool(pool, nodes: inventory.nodes.filter { $0.pool == pool.id }.map(\.id))
                 }
-                for quota in try store.quotas(tenant: nil) where poolIDs.contains(quota.pool) {
+                for quota in try quotasInEffect() where poolIDs.contains(quota.pool) {
                     try await provisioning.setQuota(quota)
                 }
             } catch {

@@ -84,7 +84,7 @@ extension SchedulingContext {
         let profiles = try deviceProfiles?.current(inventory: inventory) ?? []
         return SchedulingSnapshot(
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
-            quotas: try store.quotas(tenant: nil), active: active,
+            quotas: try quotasInEffect(), active: active,
             pending: pending, catalog: try store.catalog(),
             terminating: Set(active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall == .cancel }.map(\.id)),
             runtimeHistory: runtimes.mapValues { $0.total / $0.count },
@@ -115,12 +115,21 @@ extension SchedulingContext {
             } else {
                 try store.updateJob(eviction.job, action: "eviction-requested", by: who) { $0.evictionRequestedAt = who.at }
             }
+            try recordPreemption(eviction, by: who)
             do {
                 try await engine.preempt(eviction.job, graceSeconds: eviction.graceSeconds)
             } catch {
                 logger.error("engine could not preempt job", metadata: ["job.id": "\(eviction.job)", "error": "\(error)"])
             }
         }
+    }
+
+    /// A job under a grant keeps the list of jobs evicted for it, so each use of the green channel is
+    /// reported with what it cost others (`GET /v1/grants?emergency=true`).
+    private func recordPreemption(_ eviction: Eviction, by who: Attribution) throws {
+        guard let preemptor = try store.job(eviction.preemptor), preemptor.grant != nil,
+              !(preemptor.preempted ?? []).contains(eviction.job) else { return }
+        try store.updateJob(preemptor.id, action: "preempted-for", by: who) { $0.preempted = ($0.preempted ?? []) + [eviction.job] }
     }
 
     /// Resizes are committed (placements and allocations in one transaction), then the engine is told.

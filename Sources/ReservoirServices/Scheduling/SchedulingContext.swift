@@ -13,6 +13,15 @@ public struct SchedulingContext: ApplicationContext {
     public let runtime: Runtime
     /// The devices' profiles, whose classes and fault flags profile matching uses; nil: catalog figures only.
     var deviceProfiles: ProfilesContext?
+    /// Grants in effect: they raise the quotas the cycle and provisioning read, and their requests become
+    /// active when a job under them starts; nil: the stored quotas alone.
+    var grants: GrantsContext?
+
+    /// The quotas in effect now: the stored ones raised by the grants in their window.
+    func quotasInEffect() throws -> [Quota] {
+        let stored = try store.quotas(tenant: nil)
+        return try grants?.quotasInEffect(stored) ?? stored
+    }
 
     private static let unconfirmed = "; the engine has not confirmed yet: "
 

@@ -6,6 +6,8 @@ public struct TenancyContext: ApplicationContext {
     public typealias Store = TenancyStore & InventoryReader & JobReader
     let store: any Store
     public let runtime: Runtime
+    /// Grants in effect, which raise the quotas shown with their usage; nil: the stored quotas alone.
+    var grants: GrantsContext?
 
     public func createTenant(_ tenant: Tenant, idempotencyKey: String? = nil, by principal: Principal) throws -> Tenant {
         try access.require(principal, .manageTenants, tenant: tenant.id)

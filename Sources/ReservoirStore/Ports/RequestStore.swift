@@ -6,8 +6,16 @@ public protocol GrantReader: Sendable {
     /// Every grant in state `active` (its window may not have opened yet, or may just have ended and
     /// await the expiry pass): the scheduler's and provisioning's input, all tenants.
     func activeGrants() throws -> [Grant]
+    /// A page of grants, newest first, optionally of one tenant or state, and only green-channel grants
+    /// (`emergency` true) or only the others (false).
+    func grants(tenant: TenantID?, state: GrantState?, emergency: Bool?, page: PageRequest) throws -> Page<Grant>
+}
+
+extension GrantReader {
     /// A page of grants, newest first, optionally of one tenant or state.
-    func grants(tenant: TenantID?, state: GrantState?, page: PageRequest) throws -> Page<Grant>
+    public func grants(tenant: TenantID?, state: GrantState?, page: PageRequest) throws -> Page<Grant> {
+        try grants(tenant: tenant, state: state, emergency: nil, page: page)
+    }
 }
 
 /// Which requests a list wants. Every filter is optional and they combine with AND.

@@ -7,6 +7,7 @@ extension JobSubmission {
     public func checkLimits() throws(ReservoirError) {
         if let tenant { try InputLimits.identifier(tenant, field: "tenant") }
         if let pool { try InputLimits.identifier(pool, field: "pool") }
+        if let grant { try InputLimits.identifier(grant, field: "grant") }
         try InputLimits.name(name, field: "name")
         try request.checkLimits()
     }
