@@ -119,7 +119,8 @@ public final class Reservoir: Sendable {
         self.grants = grants
         self.profiles = profiles
         self.predictions = predictions
-        self.estimates = EstimationContext(store: store, runtime: runtime)
+        let estimates = EstimationContext(store: store, runtime: runtime)
+        self.estimates = estimates
         self.scrapeGauges = ScrapeGauges(store: store, profiles: profiles, runtime: runtime)
         self.access = access
         self.tenancy = tenancy
@@ -140,7 +141,8 @@ public final class Reservoir: Sendable {
         let feasibility = FeasibilityContext(store: store, runtime: runtime)
         self.feasibility = feasibility
         var requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
-        requests.feasibility = { try feasibility.assess($0, by: nil) }
+        requests.feasibility = { demand in try feasibility.assess(demand, by: nil) }
+        requests.calibrationRuns = { ReferenceRun.published + (try estimates.recordedRuns()) }
         self.requests = requests
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, runtime: runtime)

@@ -65,6 +65,9 @@ import Testing
         let own = recorded.map { var r = $0; r.model = "L40S"; return r }
         let fitted = Calibration.fit(model: l40s, runs: ReferenceRun.published + own, fallback: 0.4)
         #expect(fitted.basis == .fitted && fitted.actuals == 2 && fitted.meanAbsolutePercentError == 0)
+        // A recorded run that would have beaten the A100's peak misstated its size: left out of the fit.
+        let impossible = ReferenceRun(name: "typo", model: "A100-80GB", parameters: 7e9, tokens: 20e9, gpuHours: hours / 10, recorded: true)
+        #expect(Calibration.fit(model: a100, runs: ReferenceRun.published + recorded + [impossible], fallback: 0.4) == both)
         let estimator = TrainingEstimator(catalog: .standard, runs: ReferenceRun.published + recorded)
         let e = try estimator.estimate(TrainingWorkload(parameters: 7e9, tokens: 20e9, model: "A100-80GB", gpus: 8))
         #expect(e.calibration.actuals == 2 && e.assumptions.contains { $0.contains("3 published + 2 recorded actuals") })

@@ -14,7 +14,7 @@ import Testing
         let reservoir = Reservoir(store: store, engine: SilentEngine(), logger: World.logger, clock: { 100_000 })
         let who = Attribution(actor: "user:alice", at: 1_000)
         try store.createTenant(Tenant(id: "t"), by: who)
-        for (id, seconds, state) in [("req-000001", 7_200.0, JobState.succeeded), ("req-000002", 3_600, .running)] {
+        for (id, seconds, state) in [("req-000001", 300 * 3_600.0, JobState.succeeded), ("req-000002", 3_600, .running)] {
             let (grant, request) = CalibrationFixture.granted(id)
             try store.createRequest(request, grant: grant, notices: [], idempotency: nil, by: who)
             var job = Job(id: JobID("job-\(id)"), name: "sft", tenant: "t", submittedBy: "alice", pool: "p1", request: ResourceRequest(gpus: 8), state: state, submittedAt: 1_000)
@@ -25,7 +25,7 @@ import Testing
         }
         let runs = try reservoir.estimates.recordedRuns()
         #expect(runs.count == 1 && runs.first?.recorded == true)
-        #expect(abs((runs.first?.gpuHours ?? 0) - 16) < 1e-9)  // 8 GPUs × 2 h
+        #expect(abs((runs.first?.gpuHours ?? 0) - 2_400) < 1e-9)  // 8 GPUs × 300 h: 0.31 of A100 peak for 6·7e9·20e9 FLOPs
 
         var ask = EstimateRequest(kind: .training)
         ask.parameters = 7e9

@@ -60,11 +60,13 @@ public struct Calibration: Codable, Hashable, Sendable {
     /// Σ((k·x − y) ÷ y)², gives k = Σ(x/y) ÷ Σ(x/y)², i.e. efficiency = Σe² ÷ Σe over each run's
     /// achieved efficiency e = x/y. Relative, so every run weighs the same whatever its size: a
     /// recorded 500 GPU-hour fine-tune counts as much as a published 30M GPU-hour pretraining run
-    /// (an absolute fit would let the largest run decide alone). Fewer than two runs: `fallback`,
-    /// scored on the run there is.
+    /// (an absolute fit would let the largest run decide alone). A run that would have beaten the
+    /// device's peak FLOPS (efficiency > 1: its form misstated parameters or tokens) is left out.
+    /// Fewer than two runs: `fallback`, scored on the run there is.
     public static func fit(model: GPUModel, runs: [ReferenceRun], fallback: Double) -> Calibration {
         let peak = model.peakTrainingTFLOPS * 1e12
-        let own = runs.filter { $0.model.lowercased() == model.name.lowercased() }
+        // A run that implies more than the device's peak misstated its size (parameters or tokens): left out.
+        let own = runs.filter { $0.model.lowercased() == model.name.lowercased() && (peak <= 0 || $0.flops / peak / ($0.gpuHours * 3_600) <= 1) }
         let actuals = own.filter(\.recorded).count
         guard peak > 0, own.count >= 2 else {
             let error = peak > 0 && !own.isEmpty ? mape(own, efficiency: fallback, peak: peak) : nil

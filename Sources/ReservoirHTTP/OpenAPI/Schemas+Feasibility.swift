@@ -18,7 +18,7 @@ extension Components {
     static let feasibilityInput = Component("FeasibilityInput", Schema.input(
         required: [
             "category": .cases(RequestCategory.self),
-            "gpus": Schema.integer(1...1_000_000).described("GPUs asked"),
+            "gpus": Schema.integer(FeasibilityContext.gpus).described("GPUs asked"),
         ],
         optional: [
             "tenant": Schema.identifier.described("default: the caller's tenant"),

@@ -57,7 +57,7 @@ public struct FeasibilityContext: ApplicationContext {
     }
 
     /// GPUs one demand may name: at least one, at most a million (bigger is a typo, not a request).
-    static let gpus = 1...1_000_000
+    public static let gpus = 1...1_000_000
 
     private func gauge(inventory: Inventory, catalog: GPUCatalog) throws -> WaterLevelGauge {
         let jobs = try store.jobs(tenant: nil, states: [.admitted, .running, .queued, .preempted], limit: 1_000_000)

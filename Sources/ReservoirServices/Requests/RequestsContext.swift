@@ -12,6 +12,9 @@ public struct RequestsContext: ApplicationContext {
     public let runtime: Runtime
     /// The feasibility check (water level and compliance) intake attaches; nil: none attached.
     var feasibility: (@Sendable (ResourceDemand) throws -> FeasibilityReport)?
+    /// The runs the training estimate is calibrated on (published + recorded actuals, as `POST /v1/estimates`
+    /// uses); nil: the published runs alone.
+    var calibrationRuns: (@Sendable () throws -> [ReferenceRun])?
 
     init(store: any Store, jobs: JobsContext, runtime: Runtime) {
         self.store = store
@@ -54,7 +57,7 @@ public struct RequestsContext: ApplicationContext {
         try ReservoirError.throwAll(problems)
 
         let now = clock()
-        let estimate = try Self.estimate(form, catalog: catalog)
+        let estimate = try Self.estimate(form, catalog: catalog, runs: try calibrationRuns?() ?? ReferenceRun.published)
         var request = AllocationRequest(
             id: "req-new", tenant: tenant, applicant: principal.user.id, form: form,
             asked: try asked(form, estimate: estimate, catalog: catalog), submittedAt: now)
@@ -197,11 +200,11 @@ public struct RequestsContext: ApplicationContext {
 
     /// The estimator's answer for the form (SPEC §5.2), or nil when the form gives too little: a
     /// training run without a token count, a model without published FLOPS, a service without a load test.
-    static func estimate(_ form: RequestForm, catalog: GPUCatalog) throws -> RequestEstimate? {
+    static func estimate(_ form: RequestForm, catalog: GPUCatalog, runs: [ReferenceRun] = ReferenceRun.published) throws -> RequestEstimate? {
         if let t = form.training {
             guard let parameters = t.parameters, let tokens = t.tokens, let name = t.gpuModel, let model = catalog.model(named: name), model.peakTrainingTFLOPS > 0
             else { return nil }
-            let e = try TrainingEstimator(catalog: catalog).estimate(TrainingWorkload(
+            let e = try TrainingEstimator(catalog: catalog, runs: runs).estimate(TrainingWorkload(
                 parameters: parameters, tokens: tokens, model: model.name, gpus: t.gpus, parallelism: Parallelism(zeroStage: 3)))
             let minimum = e.minimumGPUs.first { $0.model == model.name }?.minimumGPUs
             let fit = e.fits ? "fits in memory" : "does NOT fit in memory (at least \(minimum.map(String.init) ?? "more") GPUs of \(model.name))"
