@@ -18,7 +18,7 @@ public enum ReservoirServer {
             + HealthController(reservoir: reservoir).routes
             + ServicesController(reservoir: reservoir).routes + NotificationsController(reservoir: reservoir).routes
             + GrantsController(reservoir: reservoir).routes
-            + EstimatesController(reservoir: reservoir).routes
+            + EstimatesController(reservoir: reservoir).routes + FeasibilityController(reservoir: reservoir).routes
             + RequestsController(reservoir: reservoir).routes
     }
 

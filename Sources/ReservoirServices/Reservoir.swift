@@ -49,6 +49,8 @@ public final class Reservoir: Sendable {
     public let notifications: NotificationsContext
     /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
     public let grants: GrantsContext
+    /// The water level per pool and model, and whether a demand fits now, must queue, must shrink or is refused.
+    public let feasibility: FeasibilityContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
 
@@ -135,7 +137,11 @@ public final class Reservoir: Sendable {
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
         self.notifications = NotificationsContext(store: store, runtime: runtime)
-        self.requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
+        let feasibility = FeasibilityContext(store: store, runtime: runtime)
+        self.feasibility = feasibility
+        var requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
+        requests.feasibility = { try feasibility.assess($0, by: nil) }
+        self.requests = requests
         self.demo = DemoContext(store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, runtime: runtime)
     }
 

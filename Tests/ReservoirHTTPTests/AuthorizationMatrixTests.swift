@@ -32,6 +32,7 @@ struct AuthorizationMatrixTests {
         "GET /v1/jobs/{id}/events", "GET /v1/jobs/{id}/logs",
         "POST /v1/services", "GET /v1/services/{id}", "DELETE /v1/services/{id}", "POST /v1/services/{id}/scale", "GET /v1/services/{id}/history",
         "GET /v1/grants/{id}",
+        "POST /v1/feasibility",
     ]
     /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant).
     static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}"]

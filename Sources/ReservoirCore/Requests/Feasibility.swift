@@ -28,8 +28,17 @@ public struct WaterLevel: Codable, Hashable, Sendable {
     public var queued: Int
     /// Whether the pool is (part of) the strategic reserve.
     public var strategicReserve: Bool
+    /// The part of `reserved` that is the pool's dynamic reserve: only the green channel (P0) takes it.
+    public var dynamicReserve: Int
+    /// GPUs that exist but take no work (failed, in maintenance, operator-reserved, or on a cordoned or down node).
+    public var unavailable: Int
+    /// GPUs held by preemptible work below P0: what an emergency may take besides the free and the dynamic reserve.
+    public var preemptible: Int
 
-    public init(pool: PoolID, model: String, total: Int, allocated: Int, reserved: Int, free: Int, queued: Int, strategicReserve: Bool) {
+    public init(
+        pool: PoolID, model: String, total: Int, allocated: Int, reserved: Int, free: Int, queued: Int, strategicReserve: Bool,
+        dynamicReserve: Int = 0, unavailable: Int = 0, preemptible: Int = 0
+    ) {
         self.pool = pool
         self.model = model
         self.total = total
@@ -38,7 +47,18 @@ public struct WaterLevel: Codable, Hashable, Sendable {
         self.free = free
         self.queued = queued
         self.strategicReserve = strategicReserve
+        self.dynamicReserve = dynamicReserve
+        self.unavailable = unavailable
+        self.preemptible = preemptible
     }
+
+    /// The most this pool and model could ever give one demand: its usable GPUs, less the dynamic
+    /// reserve unless the demand is an emergency.
+    public func capacity(emergency: Bool) -> Int { total - unavailable - (emergency ? 0 : dynamicReserve) }
+
+    /// What one demand can take now: the free GPUs; an emergency also the dynamic reserve and what
+    /// preemptible lower classes hold.
+    public func availableNow(emergency: Bool) -> Int { emergency ? free + dynamicReserve + preemptible : free }
 }
 
 /// The answer of a feasibility check: fits now, must queue (with an estimated start), must shrink

@@ -30,7 +30,7 @@ enum Components {
         + [deviceProfile, jobPrediction, predictionErrors, predictionAccuracy]
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
-        + services + notifications + estimates
+        + services + notifications + estimates + feasibility
         + requests + grants
 }
 

@@ -14,12 +14,7 @@ public struct EstimationContext: ApplicationContext {
     public func estimate(_ request: EstimateRequest, by principal: Principal) throws -> EstimateReply {
         try access.requireAny(principal, .estimate)
         let catalog = try store.catalog()
-        let problems = request.problems(catalog: catalog)
-        if let first = problems.first {
-            throw problems.count == 1 ? first : ReservoirError(
-                .invalidArgument, field: problems.compactMap(\.field).joined(separator: ", "),
-                problems.map { "\($0.field ?? "body"): \($0.message)" }.joined(separator: "; "))
-        }
+        try ReservoirError.throwAll(request.problems(catalog: catalog))
         switch request.kind {
         case .training:
             let workload = TrainingWorkload(
