@@ -17,7 +17,7 @@ public enum ReservoirServer {
             + TelemetryController(reservoir: reservoir).routes
             + HealthController(reservoir: reservoir).routes
             + ServicesController(reservoir: reservoir).routes + NotificationsController(reservoir: reservoir).routes
-            + GrantsController(reservoir: reservoir).routes
+            + GrantsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
             + EstimatesController(reservoir: reservoir).routes + FeasibilityController(reservoir: reservoir).routes
             + RequestsController(reservoir: reservoir).routes
     }
