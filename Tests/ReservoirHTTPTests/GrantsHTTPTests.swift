@@ -79,7 +79,7 @@ struct GrantsHTTPTests {
             #expect(try await api.get("/v1/grants?tenant=beta", token: t.alice).status == 403)
 
             // A grant whose window ended admits no new work, before and after the expiry pass marks it.
-            let ended = try Self.grant(reservoir, number: 2, gpus: 1, from: now - 7200, to: now - 3600)
+            let ended = try Self.grant(reservoir, number: 900, gpus: 1, from: now - 7200, to: now - 3600)
             let late = try await api.post("/v1/jobs", token: t.alice, json: Self.underGrant(ended.id, "late", gpus: 1))
             #expect(late.status == 409 && late.errorField == "grant", "\(late.text)")
             #expect(late.errorMessage.hasPrefix("grant \(ended.id) ended at ") && late.errorMessage.hasSuffix(", admits no new work"), "\(late.errorMessage)")
@@ -179,7 +179,17 @@ struct GrantsHTTPTests {
             #expect(show.stdout.contains("job-"), "its job is listed: \(show.stdout)")
             let missing = try await runCLI(["grant", "show", "grant-999999"], server: api.base, token: t.alice, directory: dir)
             #expect(missing.status != 0 && missing.stderr.contains("no grant grant-999999"), "\(missing.stderr)")
-            let late = try Self.grant(reservoir, number: 2, gpus: 1, from: now - 7200, to: now - 3600)
+            // The green channel from the CLI: the shipped example, opened by alpha's emergency approver.
+            let duty = try await Self.user(api, "alpha-duty", tenant: "alpha", role: .emergencyApprover)
+            let example = Executable.packageRoot.appendingPathComponent("examples/request-emergency.yaml").path
+            let opened = try await runCLI(["emergency", "open", "-f", example], server: api.base, token: duty, directory: dir)
+            #expect(opened.status == 0 && opened.stdout.contains("granted") && opened.stdout.contains("P0"), "\(opened.stdout)\(opened.stderr)")
+            let refusedOpen = try await runCLI(["emergency", "open", "-f", example], server: api.base, token: t.alice, directory: dir)
+            #expect(refusedOpen.status != 0 && refusedOpen.stderr.contains("emergency"), "\(refusedOpen.stderr)")
+            let uses = try await runCLI(["emergency", "list"], server: api.base, token: Fixture.operatorToken, directory: dir)
+            #expect(uses.status == 0 && uses.stdout.contains("P0") && !uses.stdout.contains(grant.id.rawValue), "\(uses.stdout)\(uses.stderr)")
+
+            let late = try Self.grant(reservoir, number: 900, gpus: 1, from: now - 7200, to: now - 3600)
             let refused = try await runCLI(["submit", file.path, "--grant", late.id.rawValue], server: api.base, token: t.alice, directory: dir)
             #expect(refused.status != 0 && refused.stderr.contains("admits no new work"), "\(refused.stderr)")
         }
