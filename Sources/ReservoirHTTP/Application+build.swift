@@ -17,9 +17,9 @@ public enum ReservoirServer {
             + TelemetryController(reservoir: reservoir).routes
             + HealthController(reservoir: reservoir).routes
             + ServicesController(reservoir: reservoir).routes + NotificationsController(reservoir: reservoir).routes
-            + GrantsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
             + EstimatesController(reservoir: reservoir).routes + FeasibilityController(reservoir: reservoir).routes
-            + RequestsController(reservoir: reservoir).routes
+            + RequestsController(reservoir: reservoir).routes + RequestReviewsController(reservoir: reservoir).routes
+            + GrantsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

@@ -47,10 +47,10 @@ public final class Reservoir: Sendable {
     public let services: ServicesContext
     /// Notifications: who reads which, and their delivery from the outbox.
     public let notifications: NotificationsContext
-    /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
-    public let grants: GrantsContext
     /// The water level per pool and model, and whether a demand fits now, must queue, must shrink or is refused.
     public let feasibility: FeasibilityContext
+    /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
+    public let grants: GrantsContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
 

@@ -31,8 +31,9 @@ struct AuthorizationMatrixTests {
         "GET /v1/jobs/{id}", "PATCH /v1/jobs/{id}", "GET /v1/jobs/{id}/explain", "POST /v1/jobs/{id}/cancel",
         "GET /v1/jobs/{id}/events", "GET /v1/jobs/{id}/logs",
         "POST /v1/services", "GET /v1/services/{id}", "DELETE /v1/services/{id}", "POST /v1/services/{id}/scale", "GET /v1/services/{id}/history",
-        "GET /v1/grants/{id}",
+        "POST /v1/requests", "GET /v1/requests/{id}", "POST /v1/requests/{id}/withdraw",
         "POST /v1/feasibility",
+        "GET /v1/grants/{id}",
     ]
     /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant).
     static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}"]

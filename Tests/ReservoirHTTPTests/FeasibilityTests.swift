@@ -83,4 +83,25 @@ struct FeasibilityTests {
             #expect(unknown.status != 0 && unknown.stderr.contains("nope"), "\(unknown.stderr)")
         }
     }
+
+    @Test("reservoir request check -f FORM: the form's verdict, without submitting; an inference form's GPUs come from its load test")
+    func checkForm() async throws {
+        try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
+        let dir = try Executable.temporaryDirectory("reservoir-request-check-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await InProcessServer.with(try Self.reservoir()) { api, reservoir in
+            let alice = try await Self.busy(api)
+            let example = { (name: String) in Executable.packageRoot.appendingPathComponent("examples/\(name)").path }
+            let l2 = try await runCLI(["request", "check", "-f", example("request-training-l2.yaml")], server: api.base, token: alice, directory: dir)
+            print(l2.stdout)
+            #expect(l2.status == 0, "\(l2.stderr)")
+            #expect(l2.stdout.hasPrefix("fits-now: Fits now on A100-80GB in pool p1") && l2.stdout.contains("p1"), "\(l2.stdout)")
+            let big = try await runCLI(["request", "check", "-f", example("request-training-l2.yaml"), "--gpus", "6"], server: api.base, token: alice, directory: dir)
+            #expect(big.status == 0 && big.stdout.hasPrefix("must-queue") && big.stdout.contains("estimated start:") && big.stdout.contains("would fit: 4 GPUs"), "\(big.stdout) \(big.stderr)")
+            let online = try await runCLI(["request", "check", "-f", example("request-inference-online.yaml"), "--json"], server: api.base, token: alice, directory: dir)
+            #expect(online.status == 0, "\(online.stderr)")
+            #expect(online.stdout.contains("\"verdict\""), "\(online.stdout)")
+            #expect(try reservoir.store.requests(RequestFilter(), page: PageRequest()).items.isEmpty, "a check stores nothing")
+        }
+    }
 }

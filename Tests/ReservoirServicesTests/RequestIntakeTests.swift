@@ -183,7 +183,7 @@ struct RequestIntakeTests {
         #expect(try w.store.auditEntries(object: "grants/\(l2.grant!.id)", tenant: nil, limit: 5).first?.actor == "user:alice")
     }
 
-    @Test("reads: own tenant's, routed ones for their reviewer, 404 otherwise; withdraw: the applicant, once")
+    @Test("reads: own tenant's, routed ones for their reviewer, 404 otherwise; withdraw: the tenant's submitters, once")
     func readAndWithdraw() throws {
         let w = try IntakeWorld()
         let big = try w.submit(IntakeWorld.form(training: ["gpus": 8]))
@@ -196,7 +196,8 @@ struct RequestIntakeTests {
         #expect(try w.reservoir.requests.requests(state: .underReview, page: PageRequest(), by: IntakeWorld.op).items.count == 1)
         #expect(throws: ReservoirError.self) { try w.reservoir.requests.requests(tenant: "alpha", page: PageRequest(), by: w.bob) }
 
-        #expect(throws: ReservoirError.self) { try w.reservoir.requests.withdraw(id, by: w.boss) }
+        #expect(throws: ReservoirError.notFound("id", "no request \(id)")) { try w.reservoir.requests.withdraw(id, by: w.bob) }
+        #expect(throws: ReservoirError.self) { try w.reservoir.requests.withdraw(id, by: w.hq) }
         let withdrawn = try w.reservoir.requests.withdraw(id, reason: "found capacity elsewhere", by: w.alice)
         #expect(withdrawn.request.state == .withdrawn && withdrawn.request.history.last?.reason == "found capacity elsewhere")
         #expect(throws: ReservoirError.self) { try w.reservoir.requests.withdraw(id, by: w.alice) }

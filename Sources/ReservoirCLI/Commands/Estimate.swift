@@ -51,7 +51,7 @@ struct EstimateTraining: AsyncParsableCommand {
         let c = e.calibration
         print("\(e.flops.formatted3) FLOPs on \(e.gpus) x \(e.workload.model): \(e.gpuHours.rounded0) GPU-hours, \(e.wallClockHours.formatted3) h wall-clock (\((e.wallClockHours / 24).formatted3) days)")
         print("memory per GPU: \(e.memoryPerGPU.totalGB.formatted3) GB (weights \(e.memoryPerGPU.weightsGB.formatted3), gradients \(e.memoryPerGPU.gradientsGB.formatted3), optimizer \(e.memoryPerGPU.optimizerGB.formatted3), activations \(e.memoryPerGPU.activationsGB.formatted3))\(e.fits ? "" : " - DOES NOT FIT")")
-        print("calibration: efficiency \(c.efficiency.formatted3) (\(c.basis.rawValue), \(c.runs) runs), error \(c.meanAbsolutePercentError.map { "\($0.formatted3) % (leave-one-out MAPE)" } ?? "unknown (fewer than 2 runs)")")
+        print("calibration: efficiency \(c.efficiency.formatted3) (\(c.basis.rawValue), \(c.runs) runs: \(c.runs - c.actuals) published + \(c.actuals) recorded actuals), error \(c.meanAbsolutePercentError.map { "\($0.formatted3) % (leave-one-out MAPE)" } ?? "unknown (fewer than 2 runs)")")
         print(Output.table(header: ["model", "memory_gb", "min_gpus", "wall_clock_h_at_min"], rows: e.minimumGPUs.map {
             [$0.model, $0.memoryGB.formatted3, $0.minimumGPUs.map(String.init) ?? "never", $0.wallClockHoursAtMinimum.map(\.formatted3) ?? "-"]
         }))

@@ -10,14 +10,17 @@ struct CheckRequest: AsyncParsableCommand {
         commandName: "check", abstract: "Check a request form's feasibility against the live water level and the compliance rules (nothing is submitted).")
     @OptionGroup var client: ClientOptions
     @Option(name: [.short, .long], help: "The request form (.yaml or .json), as for `request submit`.") var file: String
-    @Option(help: "GPUs to check instead of the form's (an inference form may leave them to the estimator).") var gpus: Int?
+    @Option(help: "GPUs to check instead of the form's (default: the form's, else the estimator's).") var gpus: Int?
 
     func run() async throws {
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw ValidationError("cannot read \(file): \(error.localizedDescription)") }
-        let form = file.hasSuffix(".json") ? try BodyDecoding.json(RequestForm.self, from: Data(text.utf8)) : try BodyDecoding.yaml(RequestForm.self, from: text)
-        let question = try FeasibilityQuestion(form: form, gpus: gpus)
-        let reply = try await client.client.send(.POST, "/v1/feasibility", body: try JSONEncoder().encode(question))
+        let submission = file.hasSuffix(".json")
+            ? try BodyDecoding.json(RequestSubmission.self, from: Data(text.utf8)) : try BodyDecoding.yaml(RequestSubmission.self, from: text)
+        let api = client.client
+        let catalog = GPUCatalog(models: try await api.get("/v1/catalog").decode([GPUModel].self))
+        let question = try FeasibilityQuestion(form: submission.form, catalog: catalog, gpus: gpus)
+        let reply = try await api.send(.POST, "/v1/feasibility", body: try JSONEncoder().encode(question))
         guard let report = try Output.value(of: reply, json: client.json, as: FeasibilityReport.self) else { return }
         print("\(report.verdict.rawValue): \(report.message)")
         if let start = report.estimatedStart { print("estimated start: \(Timestamp.iso(start))") }

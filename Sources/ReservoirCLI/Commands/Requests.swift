@@ -8,7 +8,7 @@ import ReservoirServices
 struct RequestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request", abstract: "Ask for capacity: submit a resource request, follow it, withdraw it.",
-        subcommands: [SubmitRequest.self, ListRequests.self, ShowRequest.self, WithdrawRequest.self])
+        subcommands: [SubmitRequest.self, CheckRequest.self, ListRequests.self, ShowRequest.self, WithdrawRequest.self, RequestInbox.self, ApproveRequest.self, RejectRequest.self])
 }
 
 struct SubmitRequest: AsyncParsableCommand {
@@ -81,7 +81,7 @@ struct ShowRequest: AsyncParsableCommand {
 }
 
 struct WithdrawRequest: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw your undecided request.")
+    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw an undecided request of your tenant.")
     @OptionGroup var client: ClientOptions
     @Argument(help: "The request id (req-…).") var id: String
     @Option(help: "Why, for the request's history.") var reason: String?
@@ -133,6 +133,9 @@ enum RequestText {
         details(r, grant: grant)
         if let routing = r.routing {
             print("routing: \(routing.tier.rawValue) → \(routing.reviewers.map(\.rawValue).joined(separator: ", ")), due \(Cell.time(routing.dueAt)), \(routing.requiredApprovals) approval(s): \(routing.reason)")
+            if let at = routing.escalatedAt {
+                print(routing.escalatedFrom.map { "escalated from \($0.rawValue) at \(Cell.time(at))" } ?? "overdue since \(Cell.time(at)): no higher tier to escalate to")
+            }
         }
         if let approved = r.approved { print("approved: \(terms(approved))") }
         for review in r.reviews {

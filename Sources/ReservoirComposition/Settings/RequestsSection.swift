@@ -15,6 +15,7 @@ extension ApprovalRules: SettingsGroup {
             Rule.within(autoApproveBelowDays, 0...3_650, "\(path).autoApproveBelowDays"),
             Rule.within(hqAtGPUs, 1...1_000_000, "\(path).hqAtGPUs"),
             Rule.within(reviewDeadlineWorkingDays, 0.01...365, "\(path).reviewDeadlineWorkingDays"),
+            Rule.within(escalationCheckSeconds, 0.01...3_600, "\(path).escalationCheckSeconds"),
             Rule.within(committeeApprovals, 1...100, "\(path).committeeApprovals"),
         ].compactMap { $0 }
     }

@@ -5,13 +5,16 @@ public struct ReferenceRun: Codable, Hashable, Sendable {
     public var parameters: Double
     public var tokens: Double
     public var gpuHours: Double
+    /// Recorded by this Reservoir (a granted training run's actual use), not published.
+    public var recorded: Bool
 
-    public init(name: String, model: String, parameters: Double, tokens: Double, gpuHours: Double) {
+    public init(name: String, model: String, parameters: Double, tokens: Double, gpuHours: Double, recorded: Bool = false) {
         self.name = name
         self.model = model
         self.parameters = parameters
         self.tokens = tokens
         self.gpuHours = gpuHours
+        self.recorded = recorded
     }
 
     /// Training compute, 6·P·D FLOPs (Kaplan et al. 2020: forward 2·P·D, backward 4·P·D).
@@ -33,7 +36,7 @@ public struct ReferenceRun: Codable, Hashable, Sendable {
 /// The efficiency used for one GPU model, where it came from and how wrong it has been.
 public struct Calibration: Codable, Hashable, Sendable {
     public enum Basis: String, Codable, Hashable, Sendable, CaseIterable {
-        /// Least squares over recorded runs on this model.
+        /// Least squares over the published and recorded runs on this model.
         case fitted
         /// Too few runs (< 2) to fit and score: the catalog's default efficiency.
         case fallback
@@ -44,21 +47,28 @@ public struct Calibration: Codable, Hashable, Sendable {
     /// efficiency and correction apart, so it finds their quotient).
     public var efficiency: Double
     public var basis: Basis
-    /// Runs the fit used.
+    /// Runs the fit used (published and recorded).
     public var runs: Int
+    /// Of `runs`, the actuals this Reservoir recorded from granted training runs.
+    public var actuals: Int
     /// Mean absolute % error of GPU-hours predicted for each run by a fit on the others
     /// (leave-one-out); nil when fewer than two runs exist; for the fallback, its error on the runs there are.
     public var meanAbsolutePercentError: Double?
 
     /// Fits `efficiency` for `model` from `runs` (others ignored). With y = actual GPU-seconds and
-    /// x = FLOPs ÷ peak FLOPS, y = x ÷ efficiency; least squares through the origin gives
-    /// 1/efficiency = Σxy ÷ Σx². Fewer than two runs: `fallback`, scored on the run there is.
+    /// x = FLOPs ÷ peak FLOPS, y = k·x with k = 1/efficiency; least squares on the relative error,
+    /// Σ((k·x − y) ÷ y)², gives k = Σ(x/y) ÷ Σ(x/y)², i.e. efficiency = Σe² ÷ Σe over each run's
+    /// achieved efficiency e = x/y. Relative, so every run weighs the same whatever its size: a
+    /// recorded 500 GPU-hour fine-tune counts as much as a published 30M GPU-hour pretraining run
+    /// (an absolute fit would let the largest run decide alone). Fewer than two runs: `fallback`,
+    /// scored on the run there is.
     public static func fit(model: GPUModel, runs: [ReferenceRun], fallback: Double) -> Calibration {
         let peak = model.peakTrainingTFLOPS * 1e12
         let own = runs.filter { $0.model.lowercased() == model.name.lowercased() }
+        let actuals = own.filter(\.recorded).count
         guard peak > 0, own.count >= 2 else {
             let error = peak > 0 && !own.isEmpty ? mape(own, efficiency: fallback, peak: peak) : nil
-            return Calibration(model: model.name, efficiency: fallback, basis: .fallback, runs: own.count, meanAbsolutePercentError: error)
+            return Calibration(model: model.name, efficiency: fallback, basis: .fallback, runs: own.count, actuals: actuals, meanAbsolutePercentError: error)
         }
         var errors: [Double] = []
         for (i, held) in own.enumerated() {
@@ -66,14 +76,13 @@ public struct Calibration: Codable, Hashable, Sendable {
             errors.append(percentError(held, efficiency: efficiency(rest, peak: peak), peak: peak))
         }
         return Calibration(
-            model: model.name, efficiency: efficiency(own, peak: peak), basis: .fitted, runs: own.count,
+            model: model.name, efficiency: efficiency(own, peak: peak), basis: .fitted, runs: own.count, actuals: actuals,
             meanAbsolutePercentError: errors.reduce(0, +) / Double(errors.count))
     }
 
     static func efficiency(_ runs: [ReferenceRun], peak: Double) -> Double {
-        let pairs = runs.map { ($0.flops / peak, $0.gpuHours * 3_600) }
-        let xy = pairs.reduce(0) { $0 + $1.0 * $1.1 }, xx = pairs.reduce(0) { $0 + $1.0 * $1.0 }
-        return xx / xy
+        let achieved = runs.map { $0.flops / peak / ($0.gpuHours * 3_600) }
+        return achieved.reduce(0) { $0 + $1 * $1 } / achieved.reduce(0, +)
     }
 
     /// GPU-hours a run needs at `efficiency` on a device of `peak` FLOPS.

@@ -90,9 +90,10 @@ public struct TrainingEstimator: Sendable {
     }
 
     private func assumptions(_ w: TrainingWorkload, model: GPUModel, calibration: Calibration) -> [String] {
+        let runs = "\(calibration.runs - calibration.actuals) published + \(calibration.actuals) recorded actuals"
         let source = calibration.basis == .fitted
-            ? "fitted by least squares on \(calibration.runs) recorded runs on \(model.name)"
-            : "fallback: the catalog default for \(model.name) (fewer than 2 recorded runs)"
+            ? "fitted by least squares (relative error) on \(calibration.runs) runs on \(model.name) (\(runs))"
+            : "fallback: the catalog default for \(model.name) (fewer than 2 runs: \(runs))"
         return [
             "compute = 6 x parameters x tokens FLOPs",
             "peak \(model.peakTrainingTFLOPS) TFLOPS dense \(model.bf16TFLOPS > 0 ? "BF16" : "FP16") (vendor data sheet)",

@@ -19,8 +19,10 @@ public enum RequestNotices {
             body["dueAt"] = String(routing.dueAt)
         }
         let text = json(body)
+        // A step that keeps the state (an escalation) is announced as what it is, not as the state again.
+        let topic = last.from == last.to ? "request.escalated" : "request.\(request.state.rawValue)"
         var notices = [OutboxNotification(
-            id: "request-\(request.id)-\(step)-applicant", recipient: .user(request.applicant), topic: "request.\(request.state.rawValue)",
+            id: "request-\(request.id)-\(step)-applicant", recipient: .user(request.applicant), topic: topic,
             subject: "request \(request.id) is \(request.state.rawValue): \(last.reason)", body: text, createdAt: last.at)]
         let reviewers = reviewersToTell ?? (request.state == .underReview ? request.routing?.reviewers ?? [] : [])
         for reviewer in reviewers where reviewer != request.applicant {

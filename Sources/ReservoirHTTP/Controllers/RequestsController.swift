@@ -19,6 +19,7 @@ struct RequestsController {
                 query: [
                     QueryParameter("state", .cases(RequestState.self), "Only requests in this state"), .id("tenant", "Only requests of this tenant"),
                     .id("applicant", "Only requests of this applicant"),
+                    .id("routedTo", "Only undecided requests routed to this reviewer; `me`: the caller (an approver's inbox: approvers see only what is routed to them)"),
                 ],
                 answers: .page(of: Components.allocationRequest), errors: [.forbidden]
             ) { r, _, p in
@@ -26,13 +27,14 @@ struct RequestsController {
                 let page = try r.page()
                 return try Coding.page(
                     try reservoir.requests.requests(
-                        tenant: r.query("tenant").map { TenantID($0) }, state: state, applicant: r.query("applicant").map { UserID($0) }, page: page, by: p),
+                        tenant: r.query("tenant").map { TenantID($0) }, state: state, applicant: r.query("applicant").map { UserID($0) },
+                        reviewer: r.query("routedTo").map { $0 == "me" ? p.user.id : UserID($0) }, page: page, by: p),
                     for: r, page)
             },
             APIRoute(.get, "/v1/requests/{id}", "Show a resource request: its form, estimate, feasibility, routing, reviews, grant and history", action: .readRequests,
                 answers: .ok(Components.allocationRequest)
             ) { _, c, p in try Coding.json(try reservoir.requests.request(RequestID(try c.parameter("id")), by: p)) },
-            APIRoute(.post, "/v1/requests/{id}/withdraw", "Withdraw an undecided request (its applicant)", action: .submitRequests,
+            APIRoute(.post, "/v1/requests/{id}/withdraw", "Withdraw an undecided request (the applicant's team: whoever may submit requests for its tenant)", action: .submitRequests,
                 query: [QueryParameter("reason", .text(maxBytes: InputLimits.nameBytes), "Why, for the request's history")],
                 answers: .ok(Components.allocationRequest), errors: [.forbidden, .conflict]
             ) { r, c, p in

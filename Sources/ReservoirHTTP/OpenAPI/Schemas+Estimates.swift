@@ -43,7 +43,9 @@ extension Components {
     static let parallelism = Component("Parallelism", .object(required: ["zeroStage": .integer(), "tensorParallel": .integer(), "pipelineParallel": .integer()]))
 
     static let calibration = Component("Calibration", .object(
-        required: ["model": .string(), "efficiency": .number(), "basis": .cases(Calibration.Basis.self), "runs": .integer(minimum: 0)],
+        required: ["model": .string(), "efficiency": .number(), "basis": .cases(Calibration.Basis.self), "runs": .integer(minimum: 0),
+            "actuals": Schema.integer(minimum: 0).described("of runs, the actual GPU-hours of granted training runs this Reservoir recorded"),
+        ],
         optional: ["meanAbsolutePercentError": Schema.number().described("leave-one-out mean absolute % error of GPU-hours on the recorded runs")]))
 
     static let memoryFootprint = Component("MemoryFootprint", .object(required: [

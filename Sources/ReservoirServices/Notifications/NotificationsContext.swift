@@ -8,8 +8,9 @@ public struct NotificationsContext: ApplicationContext {
     public typealias Store = NotificationStore
     let store: any Store
     public let runtime: Runtime
-    /// Wakes the delivery worker early (a notice enqueued by hand, a test).
-    public let deliveryWakeups = Wakeups()
+    /// Wakes the delivery worker early: every context that commits notices pokes it (the runtime's
+    /// `notificationWakeups`), as may a test.
+    public var deliveryWakeups: Wakeups { runtime.notificationWakeups }
 
     /// A page of the notifications the caller may read, newest first: operators all, everyone else
     /// those addressed to itself, its tenant or one of its roles.

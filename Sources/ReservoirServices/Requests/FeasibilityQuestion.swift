@@ -24,16 +24,17 @@ public struct FeasibilityQuestion: Codable, Sendable {
     }
 
     /// The question a request form asks (`reservoir request check -f FORM`): its tenant, category, pool,
-    /// GPU model, GPU count and window; `gpus` overrides the form's (an inference form may leave the
-    /// count to the estimator, which the check does not run). Names every missing field at once.
-    public init(form: RequestForm, gpus: Int? = nil) throws(ReservoirError) {
+    /// GPU model, GPU count and window. The count is `gpus` when given, else the form's, else the
+    /// estimator's as intake computes it (an inference load test, a training run's memory minimum).
+    /// Names every missing field at once.
+    public init(form: RequestForm, catalog: GPUCatalog, gpus: Int? = nil) throws(ReservoirError) {
         let details = (gpus: form.training?.gpus ?? form.inference?.gpus, model: form.training?.gpuModel ?? form.inference?.gpuModel,
                        hours: form.training?.durationHours ?? form.inference?.durationHours)
         var problems: [ReservoirError] = []
         if form.category == nil { problems.append(.invalid("category", "is required to check feasibility (compliance rules depend on it)")) }
-        let count = gpus ?? details.gpus
+        let count = gpus ?? details.gpus ?? (try? RequestsContext.estimate(form, catalog: catalog))?.gpus
         if count == nil {
-            problems.append(.invalid("\(form.kind == .inference ? "inference" : "training").gpus", "is required to check feasibility (or give --gpus N)"))
+            problems.append(.invalid("\(form.kind == .inference ? "inference" : "training").gpus", "is required to check feasibility when the form gives too little to estimate it (or give --gpus N)"))
         }
         try ReservoirError.throwAll(problems)
         self.init(tenant: form.tenant, category: form.category!, pool: form.pool, model: details.model, gpus: count!,

@@ -22,6 +22,8 @@ public struct ApprovalRules: Codable, Hashable, Sendable {
     public var hqAtGPUs = 64
     /// Working days a reviewer has before a routed request is overdue and escalated.
     public var reviewDeadlineWorkingDays = 1.0
+    /// Real seconds between two escalation passes over the overdue reviews (deadlines are on Reservoir's clock).
+    public var escalationCheckSeconds = 60.0
     /// Users on the strategic-reserve committee.
     public var committee: [String] = []
     /// Distinct committee approvals a strategic-reserve request needs.
@@ -36,7 +38,8 @@ public struct ComplianceRules: Codable, Hashable, Sendable {
     public var strategicReservePools: [String] = []
     /// Request categories that may never take the strategic reserve.
     public var strategicReserveForbiddenCategories: [String] = [RequestCategory.research.rawValue]
-    /// The largest share of a pool's GPUs one tenant may hold through grants and quotas (0…1).
+    /// The largest share of a pool's GPUs one tenant may hold (0…1): its running work plus the unused part
+    /// of its live grants (quotas are ceilings that overlap, not holdings). The green channel is exempt.
     public var maxTenantShare = 0.5
 
     public init() {}

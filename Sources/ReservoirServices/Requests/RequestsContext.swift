@@ -74,6 +74,7 @@ public struct RequestsContext: ApplicationContext {
             try Self.decide(&request, decision, grant: grant, at: now)
             return NewRequest(request: request, grant: grant, notices: RequestNotices.announce(request, grant: grant))
         }
+        notificationWakeups.poke()  // the request's notices were committed with it
         var reply = RequestReply(
             request: RequestView(made.request, at: now), grant: made.grant, message: Self.outcome(made.request, grant: made.grant))
         if let job = submission.job { (reply.job, reply.jobProblem) = startJob(job, under: made.grant, request: made.request, by: principal) }
@@ -118,14 +119,11 @@ public struct RequestsContext: ApplicationContext {
 
     // MARK: - Withdraw
 
-    /// The applicant (or someone who may submit for any tenant) takes back an undecided request.
+    /// Takes back an undecided request: whoever may submit requests for its tenant (the applicant's team;
+    /// operators for any tenant), as the policy's `requests.submit` rule says.
     public func withdraw(_ id: RequestID, reason: String? = nil, by principal: Principal) throws -> RequestView {
         let current = try request(id, by: principal).request
-        let mayWithdraw = access.scope(principal, .submitRequests) == .anyTenant
-            || (current.applicant == principal.user.id && access.allows(principal, .submitRequests, tenant: current.tenant))
-        guard mayWithdraw else {
-            throw ReservoirError(.permissionDenied, field: "id", "only the applicant \(current.applicant) may withdraw request \(id)")
-        }
+        try access.require(principal, .submitRequests, tenant: current.tenant, field: "id")
         if let reason { try InputLimits.text(reason, field: "reason", maxBytes: InputLimits.nameBytes) }
         let now = clock()
         let stored = try store.updateRequest(id, action: "withdraw", by: attribution(principal)) { request in
@@ -135,6 +133,7 @@ public struct RequestsContext: ApplicationContext {
             try request.transition(to: .withdrawn, at: now, actor: principal.actor, reason: reason ?? "withdrawn by the applicant")
             return RequestChangeEffects(notices: RequestNotices.announce(request, reviewersToTell: request.routing?.reviewers ?? []))
         }
+        notificationWakeups.poke()
         return RequestView(stored, at: now)
     }
 
@@ -175,7 +174,7 @@ public struct RequestsContext: ApplicationContext {
 
     // MARK: - Helpers
 
-    private var approvalRules: ApprovalRouting.Rules {
+    var approvalRules: ApprovalRouting.Rules {
         let rules = configuration.requests.approval
         return ApprovalRouting.Rules(
             autoApproveBelowGPUs: rules.autoApproveBelowGPUs, autoApproveBelowDays: rules.autoApproveBelowDays, hqAtGPUs: rules.hqAtGPUs,

@@ -56,6 +56,7 @@ extension ServicesContext {
             current = stored.service
             adjustments.append(stored.adjustment)
             ServiceGauges.adjusted(stored.adjustment)
+            notificationWakeups.poke()  // a scaling commits its notice with it
             logger.info("service scaled", metadata: ["service": "\(service.id)", "from": "\(adjustment.before)", "to": "\(to)", "reason": "\(adjustment.reason)"])
         }
         try await reconcileReplicas(current, by: who)

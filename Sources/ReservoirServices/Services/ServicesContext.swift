@@ -165,6 +165,7 @@ public struct ServicesContext: ApplicationContext {
             $0.desiredReplicas = replicas
         }
         ServiceGauges.adjusted(stored)
+        notificationWakeups.poke()  // a scaling commits its notice with it
         try await reconcileReplicas(service, by: who)
         return try view(service)
     }

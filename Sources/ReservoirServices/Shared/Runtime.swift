@@ -14,6 +14,9 @@ public struct Runtime: Sendable {
     let wakeups: Wakeups
     /// Wakes engine provisioning early when tenancy or inventory changed.
     let provisioningWakeups: Wakeups
+    /// Wakes the notification delivery worker when a change committed notices to the outbox, so they
+    /// leave now rather than at the next poll.
+    let notificationWakeups: Wakeups
 
     init(configuration: Reservoir.Configuration, logger: Logger, access: AccessPolicy, clock: @escaping @Sendable () -> Double) {
         self.configuration = configuration
@@ -22,6 +25,7 @@ public struct Runtime: Sendable {
         self.clock = clock
         self.wakeups = Wakeups()
         self.provisioningWakeups = Wakeups()
+        self.notificationWakeups = Wakeups()
     }
 }
 
@@ -37,6 +41,7 @@ extension ApplicationContext {
     var access: AccessPolicy { runtime.access }
     var wakeups: Wakeups { runtime.wakeups }
     var provisioningWakeups: Wakeups { runtime.provisioningWakeups }
+    var notificationWakeups: Wakeups { runtime.notificationWakeups }
     func attribution(_ principal: Principal) -> Attribution { Attribution(actor: principal.actor, at: clock()) }
     func system(_ component: String) -> Attribution { Attribution(actor: "system:\(component)", at: clock()) }
 }

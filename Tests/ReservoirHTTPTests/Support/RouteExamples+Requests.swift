@@ -50,7 +50,7 @@ extension RouteExamples {
             valid: { w, t in request(.POST, "/v1/requests/\(try await w.freshRequest(t))/withdraw?reason=no%20longer%20needed") }, status: 200,
             failures: [
                 ExampleFailure(404, .POST, "/v1/requests/req-999999/withdraw"),
-                ExampleFailure(403, as: .member) { w in request(.POST, "/v1/requests/\(try await w.freshRequest("alpha"))/withdraw") },
+                ExampleFailure(403, as: Caller(.finance)) { w in request(.POST, "/v1/requests/\(try await w.freshRequest("alpha"))/withdraw") },
                 ExampleFailure(409) { w in
                     let id = try await w.freshRequest("alpha")
                     _ = try await w.api.send(.POST, "/v1/requests/\(id)/withdraw", token: Fixture.operatorToken)

@@ -177,7 +177,8 @@ enum RouteExamples {
     static let all: [String: RouteExample] = inventory.merging(tenancy) { a, _ in a }.merging(jobs) { a, _ in a }.merging(planning) { a, _ in a }
         .merging(health) { a, _ in a }.merging(services) { a, _ in a }
         .merging(profiles) { a, _ in a }.merging(estimates) { a, _ in a }.merging(feasibility) { a, _ in a }
-        .merging(requests) { a, _ in a }.merging(grants) { a, _ in a }
+        .merging(requests) { a, _ in a }.merging(reviews) { a, _ in a }
+        .merging(grants) { a, _ in a }
 
     /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
     static func agentReport(_ node: String, util: Double = 12) -> [String: Any] {
