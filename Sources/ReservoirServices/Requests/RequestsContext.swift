@@ -75,6 +75,11 @@ public struct RequestsContext: ApplicationContext {
             return NewRequest(request: request, grant: grant, notices: RequestNotices.announce(request, grant: grant))
         }
         notificationWakeups.poke()  // the request's notices were committed with it
+        if made.grant != nil {
+            // The grant raises its tenant's quota now: the engine's limits (provisioning) and the scheduler follow at once.
+            provisioningWakeups.poke()
+            wakeups.poke()
+        }
         var reply = RequestReply(
             request: RequestView(made.request, at: now), grant: made.grant, message: Self.outcome(made.request, grant: made.grant))
         if let job = submission.job { (reply.job, reply.jobProblem) = startJob(job, under: made.grant, request: made.request, by: principal) }
