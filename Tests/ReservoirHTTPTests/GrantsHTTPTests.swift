@@ -18,6 +18,23 @@ struct GrantsHTTPTests {
         try GrantSeed.grant(in: reservoir.store, number: number, tenant: "alpha", applicant: "alice", gpus: gpus, emergency: emergency, startsAt: start, endsAt: end)
     }
 
+    /// A user of `role` in `tenant` and its token.
+    private static func user(_ api: API, _ id: String, tenant: String, role: Role) async throws -> String {
+        let made = try await api.post("/v1/users", token: Fixture.operatorToken, json: ["id": id, "tenant": tenant, "roles": [role.rawValue]])
+        try #require(made.status == 201, "\(made.text)")
+        return try #require(try await api.post("/v1/tokens", token: Fixture.operatorToken, json: ["user": id]).object["token"] as? String)
+    }
+
+    /// Alpha's emergency request for 4 A100s (examples/request-emergency.yaml's shape).
+    static func emergencyForm(tenant: String = "alpha", gpus: Int = 4) -> [String: Any] {
+        [
+            "tenant": tenant, "department": "Grid Operations", "project": "storm", "contact": "duty@example.com",
+            "businessGoal": "re-run the forecast", "businessValue": "crews staged in time", "kind": "training", "category": "L2",
+            "emergency": ["category": "production-outage", "incident": "INC-42", "description": "the forecast must be retrained tonight"],
+            "training": ["modelName": "storm", "framework": "PyTorch", "parameters": 1.3e9, "tokens": 5e9, "gpuModel": "A100-80GB", "gpus": gpus, "durationHours": 12],
+        ]
+    }
+
     private static func underGrant(_ grant: GrantID, _ name: String, gpus: Int = 4, runtime: Double = 86_400) -> [String: Any] {
         ["name": name, "grant": grant.rawValue, "runtimeSeconds": runtime, "request": ["gpus": gpus]]
     }
@@ -62,7 +79,7 @@ struct GrantsHTTPTests {
             #expect(try await api.get("/v1/grants?tenant=beta", token: t.alice).status == 403)
 
             // A grant whose window ended admits no new work, before and after the expiry pass marks it.
-            let ended = try Self.grant(reservoir, number: 2, gpus: 1, from: now - 7200, to: now - 3600)
+            let ended = try Self.grant(reservoir, number: 900, gpus: 1, from: now - 7200, to: now - 3600)
             let late = try await api.post("/v1/jobs", token: t.alice, json: Self.underGrant(ended.id, "late", gpus: 1))
             #expect(late.status == 409 && late.errorField == "grant", "\(late.text)")
             #expect(late.errorMessage.hasPrefix("grant \(ended.id) ended at ") && late.errorMessage.hasSuffix(", admits no new work"), "\(late.errorMessage)")
@@ -99,9 +116,16 @@ struct GrantsHTTPTests {
             // A member may not ask for P0 herself, but the green channel's grant runs her job as P0.
             let refused = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("self-made-p0", gpus: 4, priority: "P0"))
             #expect(refused.status == 403, "\(refused.text)")
-            let now = reservoir.now()
-            let grant = try Self.grant(reservoir, emergency: EmergencyDetails(category: "production-outage", incident: "INC-42"), from: now - 1, to: now + 3600)
-            let urgent = try await api.post("/v1/jobs", token: t.alice, json: Self.underGrant(grant.id, "hotfix", runtime: 1))
+            // Alpha's emergency approver opens the green channel: approved in the same call, a P0 grant.
+            let approver = try await Self.user(api, "alpha-duty", tenant: "alpha", role: .emergencyApprover)
+            let notAnApprover = try await api.post("/v1/emergencies", token: t.alice, json: Self.emergencyForm())
+            #expect(notAnApprover.status == 403, "\(notAnApprover.text)")
+            let opened = try await api.post("/v1/emergencies", token: approver, json: Self.emergencyForm())
+            #expect(opened.status == 201 && (opened.object["message"] as? String ?? "").hasPrefix("approved"), "\(opened.text)")
+            let granted = try #require(opened.object["grant"] as? [String: Any], "\(opened.text)")
+            #expect(granted["priority"] as? String == "P0" && granted["tenant"] as? String == "alpha", "\(granted)")
+            let grant = GrantID(try #require(granted["id"] as? String))
+            let urgent = try await api.post("/v1/jobs", token: t.alice, json: Self.underGrant(grant, "hotfix", runtime: 1))
             #expect(urgent.status == 201 && urgent.object["priority"] as? String == "P0", "\(urgent.text)")
             let urgentID = try #require(urgent.object["id"] as? String)
             let submittedAt = Date()
@@ -116,9 +140,11 @@ struct GrantsHTTPTests {
             // Every use is reported: the grant, its job, and what it preempted (named to the operator only).
             let report = try await api.get("/v1/grants?emergency=true", token: Fixture.operatorToken).array
             #expect(report.count == 1, "\(report)")
-            #expect((report.first?["grant"] as? [String: Any])?["emergency"] as? [String: String] == ["category": "production-outage", "incident": "INC-42"])
+            #expect(((report.first?["grant"] as? [String: Any])?["emergency"] as? [String: String])?["incident"] == "INC-42", "\(report)")
+            let listed = try await api.get("/v1/emergencies", token: Fixture.operatorToken).array
+            #expect(listed.compactMap { ($0["grant"] as? [String: Any])?["id"] as? String } == [grant.rawValue], "the green channel's report route")
             #expect((report.first?["preempted"] as? [[String: Any]])?.compactMap { $0["job"] as? String } == [lowID], "\(report)")
-            let asMember = try await api.get("/v1/grants/\(grant.id)", token: t.alice)
+            let asMember = try await api.get("/v1/grants/\(grant)", token: t.alice)
             let hidden = try #require((asMember.object["preempted"] as? [[String: Any]])?.first, "\(asMember.text)")
             #expect(hidden["job"] == nil && hidden["tenant"] == nil && hidden["priority"] as? String == "P3")
             #expect(try await api.get("/v1/grants?emergency=false", token: Fixture.operatorToken).array.isEmpty)
@@ -153,7 +179,17 @@ struct GrantsHTTPTests {
             #expect(show.stdout.contains("job-"), "its job is listed: \(show.stdout)")
             let missing = try await runCLI(["grant", "show", "grant-999999"], server: api.base, token: t.alice, directory: dir)
             #expect(missing.status != 0 && missing.stderr.contains("no grant grant-999999"), "\(missing.stderr)")
-            let late = try Self.grant(reservoir, number: 2, gpus: 1, from: now - 7200, to: now - 3600)
+            // The green channel from the CLI: the shipped example, opened by alpha's emergency approver.
+            let duty = try await Self.user(api, "alpha-duty", tenant: "alpha", role: .emergencyApprover)
+            let example = Executable.packageRoot.appendingPathComponent("examples/request-emergency.yaml").path
+            let opened = try await runCLI(["emergency", "open", "-f", example], server: api.base, token: duty, directory: dir)
+            #expect(opened.status == 0 && opened.stdout.contains("granted") && opened.stdout.contains("P0"), "\(opened.stdout)\(opened.stderr)")
+            let refusedOpen = try await runCLI(["emergency", "open", "-f", example], server: api.base, token: t.alice, directory: dir)
+            #expect(refusedOpen.status != 0 && refusedOpen.stderr.contains("emergency"), "\(refusedOpen.stderr)")
+            let uses = try await runCLI(["emergency", "list"], server: api.base, token: Fixture.operatorToken, directory: dir)
+            #expect(uses.status == 0 && uses.stdout.contains("P0") && !uses.stdout.contains(grant.id.rawValue), "\(uses.stdout)\(uses.stderr)")
+
+            let late = try Self.grant(reservoir, number: 900, gpus: 1, from: now - 7200, to: now - 3600)
             let refused = try await runCLI(["submit", file.path, "--grant", late.id.rawValue], server: api.base, token: t.alice, directory: dir)
             #expect(refused.status != 0 && refused.stderr.contains("admits no new work"), "\(refused.stderr)")
         }

@@ -38,6 +38,11 @@ struct SubmitRequest: AsyncParsableCommand {
         }
         let reply = try await api.send(.POST, "/v1/requests", body: body, contentType: contentType, headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? [])
         guard let answer = try Output.value(of: reply, json: client.json, as: RequestReply.self) else { return }
+        Self.report(answer)
+    }
+
+    /// The answer to a submission (here or on the green channel): state, outcome, details, the job started.
+    static func report(_ answer: RequestReply) {
         print("request \(answer.request.request.id): \(answer.request.request.state.rawValue)")
         print(answer.message)
         RequestText.details(answer.request.request, grant: answer.grant)
@@ -70,7 +75,7 @@ struct ShowRequest: AsyncParsableCommand {
         guard let view = try Output.value(of: try await client.client.get("/v1/requests/\(id)"), json: client.json, as: RequestView.self) else { return }
         // The grant's current state, where the server lists grants; the request alone otherwise.
         var grant: Grant?
-        if let id = view.request.grant { grant = try? await client.client.get("/v1/grants/\(id)").decode(Grant.self) }
+        if let id = view.request.grant { grant = try? await client.client.get("/v1/grants/\(id)").decode(GrantView.self).grant }
         RequestText.show(view, grant: grant)
     }
 }

@@ -35,8 +35,12 @@ public struct RequestsContext: ApplicationContext {
     /// feasibility, routes it, and stores it — with its grant when approved now, in the same transaction.
     /// A `job` in the submission then runs under that grant. With an idempotency key, a retry returns the
     /// request the first call created.
-    public func submit(_ submission: RequestSubmission, idempotencyKey: String? = nil, by principal: Principal) throws -> RequestReply {
-        try access.requireAny(principal, .submitRequests)
+    /// - Parameter action: the rule the caller is held to: `requests.submit`, or `emergency.open` for the
+    ///   green channel (`openEmergency`).
+    public func submit(
+        _ submission: RequestSubmission, idempotencyKey: String? = nil, by principal: Principal, as action: Action = .submitRequests
+    ) throws -> RequestReply {
+        try access.requireAny(principal, action)
         let key = try Idempotency.key(idempotencyKey, route: "POST /v1/requests", request: submission, by: principal)
         if let earlier = try Idempotency.replay(key, in: store) {
             let request = try self.request(RequestID(String(earlier.dropFirst("requests/".count))), by: principal)
@@ -44,7 +48,7 @@ public struct RequestsContext: ApplicationContext {
         }
         let form = submission.form
         guard let tenant = form.tenant ?? principal.tenant else { throw ReservoirError.invalid("tenant", "is required: \(principal.user.id) belongs to no tenant") }
-        try access.require(principal, .submitRequests, tenant: tenant, field: "tenant")
+        try access.require(principal, action, tenant: tenant, field: "tenant")
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new requests") }
 
@@ -81,6 +85,11 @@ public struct RequestsContext: ApplicationContext {
             return NewRequest(request: request, grant: grant, notices: RequestNotices.announce(request, grant: grant))
         }
         notificationWakeups.poke()  // the request's notices were committed with it
+        if made.grant != nil {
+            // The grant raises its tenant's quota now: the engine's limits (provisioning) and the scheduler follow at once.
+            provisioningWakeups.poke()
+            wakeups.poke()
+        }
         var reply = RequestReply(
             request: RequestView(made.request, at: now), grant: made.grant, message: Self.outcome(made.request, grant: made.grant))
         if let job = submission.job { (reply.job, reply.jobProblem) = startJob(job, under: made.grant, request: made.request, by: principal) }

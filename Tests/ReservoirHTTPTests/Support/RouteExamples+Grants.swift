@@ -27,5 +27,20 @@ extension RouteExamples {
                 ExampleFailure(404, .GET, "/v1/grants/grant-999999"),
                 ExampleFailure(404, as: Caller(.member, tenant: "beta")) { w in request(.GET, "/v1/grants/\(try await w.freshGrant("alpha"))") },
             ]),
+        "POST /v1/emergencies": RouteExample(
+            valid: { _, t in request(.POST, "/v1/emergencies", GrantsHTTPTests.emergencyForm(tenant: t, gpus: 1)) }, status: 201,
+            failures: [
+                ExampleFailure(403, .POST, "/v1/emergencies", body: json(GrantsHTTPTests.emergencyForm(gpus: 1))),
+                ExampleFailure(403, as: .member, .POST, "/v1/emergencies", body: json(GrantsHTTPTests.emergencyForm(gpus: 1))),
+                ExampleFailure(400, as: Caller(.emergencyApprover), .POST, "/v1/emergencies", body: json(ExampleWorld.requestForm(tenant: "alpha", gpus: 1))),
+                ExampleFailure(404, as: Caller(.emergencyApprover), .POST, "/v1/emergencies", body: json(GrantsHTTPTests.emergencyForm(tenant: "nope", gpus: 1))),
+            ],
+            caller: Caller(.emergencyApprover)),
+        "GET /v1/emergencies": RouteExample(
+            valid: fixed(.GET, "/v1/emergencies?limit=20&state=active"), status: 200,
+            failures: [
+                ExampleFailure(400, .GET, "/v1/emergencies?limit=0"), ExampleFailure(400, .GET, "/v1/emergencies?state=pending"),
+                ExampleFailure(403, as: .member, .GET, "/v1/emergencies?tenant=beta"),
+            ]),
     ]
 }

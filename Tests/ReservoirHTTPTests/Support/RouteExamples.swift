@@ -24,7 +24,8 @@ import Testing
 //   valid input, so any other status than `status` for an operator is the route's decision about the
 //   caller (403/404) or about state, never about malformed input.
 // - `status` is what the operator gets for `valid`; in a fresh fixture the capacity plan, the chart
-//   and a surge answer 409 (no demand history yet), which the contract documents.
+//   and a surge answer 409 (no demand history yet), which the contract documents. A route only one role may
+//   call (`POST /v1/emergencies`) names that `caller` instead of the operator.
 // - `failures` are requests that must fail, each with its caller and status (400, 403, 404, 409, 422…).
 
 /// A request as the catalog describes it.
@@ -73,6 +74,8 @@ struct RouteExample: Sendable {
     var valid: @Sendable (ExampleWorld, _ tenant: String) async throws -> ExampleRequest
     var status: Int
     var failures: [ExampleFailure]
+    /// Who sends `valid` where the whole route is one role's (the green channel: an emergency approver).
+    var caller: Caller = .admin
 }
 
 /// What the examples act on, made through the API by `setUp`.
