@@ -109,6 +109,7 @@ extension ReservoirSettings {
         configuration.services = services
         configuration.notifications = notifications
         configuration.requests = server.demo ? requests.withDemoDefaults() : requests
+        configuration.leases = leases
         return configuration
     }
 }

@@ -81,6 +81,8 @@ public final class Reservoir: Sendable {
         public var notifications = NotificationSettings()
         /// Request life cycle: approval tiers, compliance, the green channel.
         public var requests = RequestSettings()
+        /// Leases, notices, extensions and idle reclamation.
+        public var leases = LeaseSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,

@@ -21,6 +21,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var notifications = NotificationSettings()
     /// Resource requests: approval tiers, compliance rules, the emergency green channel.
     public var requests = RequestSettings()
+    /// Leases: terms per kind, notices, extensions, idle reclamation.
+    public var leases = LeaseSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -32,7 +34,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
         server.problems(at: "server") + engines.problems(at: "engines") + scheduler.problems(at: "scheduler")
             + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
             + profiles.problems(at: "profiles") + notifications.problems(at: "notifications")
-            + requests.problems(at: "requests")
+            + requests.problems(at: "requests") + leases.problems(at: "leases")
     }
 }
 

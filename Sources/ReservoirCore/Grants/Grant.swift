@@ -25,6 +25,10 @@ public struct Grant: Codable, Hashable, Sendable {
     public var createdAt: Double
     /// Who approved it (`user:ID`, or `system:auto-approval`).
     public var approvedBy: String
+    /// Extension requests of its lease, newest last (nil: none).
+    public var extensions: [LeaseExtension]? = nil
+    /// Lease notices already sent, as days before the end they announced (7, 3, 1), so a restart never sends one twice.
+    public var noticesSent: [Int]? = nil
 
     public init(
         id: GrantID, request: RequestID, tenant: TenantID, pool: PoolID, model: String?, gpuMilli: Int, priority: PriorityClass,

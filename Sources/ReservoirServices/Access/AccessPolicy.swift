@@ -62,6 +62,9 @@ public struct AccessPolicy: Sendable {
         .submitRequests: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .none, .agent: .none],
         .readRequests: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .anyTenant, .agent: .none],
         .reviewRequests: [.operator_: .anyTenant, .member: .none, .approver: .anyTenant, .emergencyApprover: .anyTenant, .finance: .none, .agent: .none],
+        .holdGrants: [.operator_: .anyTenant, .member: .ownTenant, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
+        .reclaim: [.operator_: .anyTenant, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
+        .readReclamations: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .anyTenant, .agent: .none],
         .openEmergency: [.operator_: .none, .member: .none, .approver: .none, .emergencyApprover: .anyTenant, .finance: .none, .agent: .none],
     ]
 

@@ -53,6 +53,12 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case reviewRequests = "requests.review"
     /// Open the emergency green channel: a P0 grant on the dynamic reserve, decided by one emergency approver.
     case openEmergency = "emergency.open"
+    /// Ask to extend a grant's lease (before it ends, with a reason), and give a grant back early; answer an idle confirmation.
+    case holdGrants = "grants.hold"
+    /// Decide lease extensions, confirm and carry out reclamations (idle shrinks, forced reclaims with an approval record).
+    case reclaim = "reclamation.manage"
+    /// Read reclamation records, idle candidates and the L1 review.
+    case readReclamations = "reclamation.read"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -87,6 +93,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .readRequests: "read resource requests and grants"
         case .reviewRequests: "review resource requests"
         case .openEmergency: "open the emergency green channel"
+        case .holdGrants: "extend or return grants"
+        case .reclaim: "decide extensions and reclaim capacity"
+        case .readReclamations: "read reclamations"
         }
     }
 }
