@@ -170,3 +170,38 @@ struct LeasesHTTPTests {
         }
     }
 }
+
+/// `reservoir grant extend|extensions|extension approve|refuse` against a live server.
+@Suite("Lease extension CLI against a live server")
+struct LeaseExtensionCLITests {
+    @Test("grant extend, extensions [--pending], extension approve and refuse, and a refusal naming the field")
+    func extensionCommands() async throws {
+        try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
+        let clock = ManualClock(1_793_000_000)
+        let reservoir = try LeasesHTTPTests.reservoir(clock: clock)
+        let dir = try Executable.temporaryDirectory("reservoir-lease-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await InProcessServer.with(reservoir) { api, _ in
+            let t = try await Fixture.setUp(api)
+            let grant = try LeasesHTTPTests.lease(reservoir)
+            func cli(_ arguments: [String], token: String) async throws -> (status: Int32?, stdout: String, stderr: String) {
+                try await runCLI(arguments, server: api.base, token: token, directory: dir)
+            }
+            let tooLong = try await cli(["grant", "extend", grant.id.rawValue, "--days", "9", "--reason", "more"], token: t.alice)
+            #expect(tooLong.status != 0 && tooLong.stderr.contains("days"), "\(tooLong.stderr)")
+            let asked = try await cli(["grant", "extend", grant.id.rawValue, "--days", "3", "--reason", "the eval set grew"], token: t.alice)
+            #expect(asked.status == 0 && asked.stdout.contains("pending") && asked.stdout.contains("waiting for this capacity"), "\(asked.stdout)\(asked.stderr)")
+            let pending = try await cli(["grant", "extensions", "--pending"], token: Fixture.operatorToken)
+            #expect(pending.status == 0 && pending.stdout.contains(grant.id.rawValue) && pending.stdout.contains("the eval set grew"), "\(pending.stdout)\(pending.stderr)")
+            let approved = try await cli(["grant", "extension", "approve", grant.id.rawValue, "1", "--reason", "nothing waits"], token: Fixture.operatorToken)
+            #expect(approved.status == 0 && approved.stdout.contains("approved") && approved.stdout.contains("1 extension(s) still allowed"), "\(approved.stdout)\(approved.stderr)")
+            let none = try await cli(["grant", "extensions", "--pending"], token: Fixture.operatorToken)
+            #expect(none.status == 0 && none.stdout.contains("no pending extensions"), "\(none.stdout)")
+            _ = try await cli(["grant", "extend", grant.id.rawValue, "--days", "1", "--reason", "one more day"], token: t.alice)
+            let refused = try await cli(["grant", "extension", "refuse", grant.id.rawValue, "2", "--reason", "the queue waits"], token: Fixture.operatorToken)
+            #expect(refused.status == 0 && refused.stdout.contains("refused"), "\(refused.stdout)\(refused.stderr)")
+            let shown = try await cli(["grant", "extensions", grant.id.rawValue, "--json"], token: t.alice)
+            #expect(shown.status == 0 && shown.stdout.contains("\"remaining\""), "\(shown.stdout)")
+        }
+    }
+}
