@@ -98,8 +98,18 @@ struct LeasesHTTPTests {
             #expect(records.map(\.object) == [grant.id.rawValue] && records.first?.reason == .expiry && records.first?.actor == "system:leases")
             #expect(try reservoir.leasePass().isEmpty, "reclaimed once")
             #expect(try reservoir.store.grant(grant.id)?.admits(at: clock.now) == false)
-            let stopped = try await api.waitForJob(jobID, token: t.alice) { !["running", "queued", "admitted"].contains($0) }
-            #expect(stopped.final != "running", "\(stopped.seen)")
+            // The scheduler carries the stop out as an eviction with the grace period, on Reservoir's clock.
+            var stopped = try #require(try reservoir.store.job(JobID(jobID)))
+            let deadline = Date().addingTimeInterval(15)
+            while stopped.state.holdsDevices, Date() < deadline {
+                clock.advance(0.25)
+                try await Task.sleep(nanoseconds: 50_000_000)
+                stopped = try #require(try reservoir.store.job(JobID(jobID)))
+            }
+            #expect(!stopped.state.holdsDevices, "stopped: \(stopped.state)")
+            let said = stopped.message ?? ""
+            #expect(said.contains("grant \(grant.id) was expired (expiry) by system:leases; it may checkpoint for 0.5 s"), "\(said)")
+            #expect(try reservoir.store.reclamation("recl-grant-\(grant.id)-1")?.jobs == [JobID(jobID)])
             #expect(try await api.post("/v1/grants/\(grant.id)/extensions", token: t.alice, json: ["days": 1, "reason": "too late"]).status == 409)
         }
     }
