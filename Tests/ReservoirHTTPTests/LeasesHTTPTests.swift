@@ -114,6 +114,23 @@ struct LeasesHTTPTests {
         }
     }
 
+    @Test("a restart (a new Reservoir over the same store) sends no notice twice; notices due together while it was down collapse into one")
+    func noticesAcrossARestart() throws {
+        let clock = ManualClock(1_793_000_000)
+        let first = try Self.reservoir(clock: clock)
+        let grant = try Self.lease(first)
+        let end = Int(try #require(grant.endsAt))
+        try first.leasePass()
+        let again = Reservoir(store: first.store, engine: first.engine, configuration: first.configuration, logger: InProcessServer.quietLogger, clock: clock.function)
+        try again.leasePass()
+        #expect(try Self.notices(again, grant.id) == ["lease-\(grant.id)-\(end)-7d"])
+        clock.advance(6.5 * Self.day)  // down past both the 3-day and the 1-day marks
+        try again.leasePass()
+        try again.leasePass()
+        #expect(try Self.notices(again, grant.id) == ["7d", "1d"].map { "lease-\(grant.id)-\(end)-\($0)" })
+        #expect(try again.store.grant(grant.id)?.noticesSent == [7, 3, 1])
+    }
+
     @Test("a refused extension keeps the end; extensions past the end, of others' grants, without a reason, too long or too many are refused, nothing changed")
     func refusedAndBadExtensions() async throws {
         let clock = ManualClock(1_793_000_000)
