@@ -53,6 +53,12 @@ public final class Reservoir: Sendable {
     public let grants: GrantsContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
+    /// Idle inference services: candidates from the daily roll-ups, the owner's confirmation, shrink or reclaim.
+    public let idleServices: IdleServicesContext
+    /// Idle interactive/test allocations: notice, then reclamation (the background pass).
+    public let idleAllocations: IdleAllocationsContext
+    /// The monthly review of L1 grants.
+    public let l1Review: L1ReviewContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -146,6 +152,9 @@ public final class Reservoir: Sendable {
         requests.feasibility = { demand in try feasibility.assess(demand, by: nil) }
         requests.calibrationRuns = { ReferenceRun.published + (try estimates.recordedRuns()) }
         self.requests = requests
+        self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
+        self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
+        self.l1Review = L1ReviewContext(store: store, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, runtime: runtime)
     }

@@ -5,10 +5,10 @@ import Testing
 /// The pure rules behind idle reclamation and the L1 review: both daily peaks below their thresholds on
 /// every day of the window; a monthly recommendation with its rule in words; report months.
 @Suite struct IdleReclamationRulesTests {
-    let check = IdleCheck(utilizationBelow: 0.2, memoryBelow: 0.2, windowDays: 30)
+    let check = IdleCheck(utilizationBelowPercent: 20, memoryBelowPercent: 20, windowDays: 30)
     let day = 86_400.0
 
-    func days(_ count: Int, from start: Double, util: Double = 0.05, memory: Double = 0.1) -> [UtilizationPoint] {
+    func days(_ count: Int, from start: Double, util: Double = 5, memory: Double = 0.1) -> [UtilizationPoint] {
         (0..<count).map {
             UtilizationPoint(
                 at: start + Double($0) * day, gpuUtilMean: util / 2, gpuUtilMax: util, memoryUsedMiBMean: 0, memoryFractionMean: memory / 2,
@@ -20,17 +20,17 @@ import Testing
         let window = check.window(endingBefore: 100 * day + 3_600)
         #expect(window == (70 * day, 100 * day))
         let verdict = check.judge(daily: days(30, from: window.since), since: window.since, until: window.until)
-        #expect(verdict.idle && verdict.daysReported == 30 && verdict.peakUtilization == 0.05)
+        #expect(verdict.idle && verdict.daysReported == 30 && verdict.peakUtilization == 5)
     }
 
     @Test func oneBusyDayOrOneHighMemoryDayIsNotIdle() {
         var points = days(30, from: 0)
-        points[12].gpuUtilMax = 0.2
+        points[12].gpuUtilMax = 20
         #expect(!check.judge(daily: points, since: 0, until: 30 * day).idle)
         points = days(30, from: 0)
         points[29].memoryFractionMax = 0.25
         let verdict = check.judge(daily: points, since: 0, until: 30 * day)
-        #expect(!verdict.idle && verdict.peakMemory == 0.25)
+        #expect(!verdict.idle && verdict.peakMemory == 25)
     }
 
     @Test func missingDaysProveNothing() {
@@ -50,13 +50,13 @@ import Testing
     }
 
     @Test func l1Recommendations() {
-        let rule = L1ReviewRule(idleBelow: 0.2)
+        let rule = L1ReviewRule(idleBelow: 20)
         #expect(rule.recommend(peak: nil, mean: nil, used: 0, estimated: 100).0 == .reclaim)
-        #expect(rule.recommend(peak: 0.15, mean: 0.1, used: 10, estimated: 100).0 == .reclaim)
-        let (over, why) = rule.recommend(peak: 0.9, mean: 0.8, used: 120, estimated: 100)
+        #expect(rule.recommend(peak: 15, mean: 10, used: 10, estimated: 100).0 == .reclaim)
+        let (over, why) = rule.recommend(peak: 90, mean: 80, used: 120, estimated: 100)
         #expect(over == .shrink && why.contains("120 of 100"))
-        #expect(rule.recommend(peak: 0.9, mean: 0.3, used: 10, estimated: 100).0 == .shrink)
-        #expect(rule.recommend(peak: 0.95, mean: 0.7, used: 10, estimated: nil).0 == .keep)
+        #expect(rule.recommend(peak: 90, mean: 30, used: 10, estimated: 100).0 == .shrink)
+        #expect(rule.recommend(peak: 95, mean: 70, used: 10, estimated: nil).0 == .keep)
     }
 
     @Test func reportMonths() throws {

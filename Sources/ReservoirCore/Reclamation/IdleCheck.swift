@@ -3,16 +3,16 @@
 /// thresholds on every day of the window. Peaks, not means, so a service that is busy for one hour a
 /// day is not idle; every day, so a window with days missing (no replica reported) proves nothing.
 public struct IdleCheck: Hashable, Sendable {
-    /// Daily peak GPU utilization must stay below this fraction (0…1).
-    public var utilizationBelow: Double
-    /// Daily peak GPU-memory utilization must stay below this fraction (0…1).
-    public var memoryBelow: Double
+    /// Daily peak GPU utilization must stay below this, in percent.
+    public var utilizationBelowPercent: Double
+    /// Daily peak GPU-memory utilization (memory in use over memory present) must stay below this, in percent.
+    public var memoryBelowPercent: Double
     /// Days the rule looks back.
     public var windowDays: Int
 
-    public init(utilizationBelow: Double, memoryBelow: Double, windowDays: Int) {
-        self.utilizationBelow = utilizationBelow
-        self.memoryBelow = memoryBelow
+    public init(utilizationBelowPercent: Double, memoryBelowPercent: Double, windowDays: Int) {
+        self.utilizationBelowPercent = utilizationBelowPercent
+        self.memoryBelowPercent = memoryBelowPercent
         self.windowDays = windowDays
     }
 
@@ -27,9 +27,9 @@ public struct IdleCheck: Hashable, Sendable {
     public func judge(daily points: [UtilizationPoint], since: Double, until: Double) -> IdleVerdict {
         let inside = points.filter { $0.at >= since && $0.at < until }
         let peakUtilization = inside.map(\.gpuUtilMax).max() ?? 0
-        let peakMemory = inside.map(\.memoryFractionMax).max() ?? 0
+        let peakMemory = (inside.map(\.memoryFractionMax).max() ?? 0) * 100
         let days = Set(inside.map { Int(($0.at / TelemetryResolution.day.seconds).rounded(.down)) }).count
-        let idle = days >= windowDays && peakUtilization < utilizationBelow && peakMemory < memoryBelow
+        let idle = days >= windowDays && peakUtilization < utilizationBelowPercent && peakMemory < memoryBelowPercent
         return IdleVerdict(idle: idle, daysReported: days, windowDays: windowDays, peakUtilization: peakUtilization, peakMemory: peakMemory)
     }
 }
@@ -40,8 +40,9 @@ public struct IdleVerdict: Codable, Hashable, Sendable {
     /// Days of the window with a roll-up; fewer than `windowDays` never counts as idle.
     public var daysReported: Int
     public var windowDays: Int
-    /// Highest daily peak over the window (0…1).
+    /// Highest daily peak GPU utilization over the window, in percent.
     public var peakUtilization: Double
+    /// Highest daily peak GPU-memory utilization over the window, in percent.
     public var peakMemory: Double
 
     public init(idle: Bool, daysReported: Int, windowDays: Int, peakUtilization: Double, peakMemory: Double) {
