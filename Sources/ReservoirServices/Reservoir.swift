@@ -51,8 +51,12 @@ public final class Reservoir: Sendable {
     public let feasibility: FeasibilityContext
     /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
     public let grants: GrantsContext
+    /// Leases: notices before a grant's end, extensions, and the ended grants the lease pass reclaims.
+    public let leases: LeasesContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
+    /// Taking capacity back: grants returned, reclaimed at expiry or by force, and the records of every reclamation.
+    public let reclamations: ReclamationsContext
     /// Idle inference services: candidates from the daily roll-ups, the owner's confirmation, shrink or reclaim.
     public let idleServices: IdleServicesContext
     /// Idle interactive/test allocations: notice, then reclamation (the background pass).
@@ -125,6 +129,7 @@ public final class Reservoir: Sendable {
         jobs.predictions = predictions
         jobs.grants = grants
         self.grants = grants
+        self.leases = LeasesContext(store: store, runtime: runtime)
         self.profiles = profiles
         self.predictions = predictions
         let estimates = EstimationContext(store: store, runtime: runtime)
@@ -152,6 +157,7 @@ public final class Reservoir: Sendable {
         requests.feasibility = { demand in try feasibility.assess(demand, by: nil) }
         requests.calibrationRuns = { ReferenceRun.published + (try estimates.recordedRuns()) }
         self.requests = requests
+        self.reclamations = ReclamationsContext(store: store, runtime: runtime)
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)

@@ -48,12 +48,13 @@ public struct IdleAllocationsContext: ApplicationContext {
 
     func reclaim(_ job: Job, idleSince: Double, at now: Double) async throws -> ReclamationRecord {
         let who = system("idle")
-        let remaining = job.runtimeSeconds.map { max(0, $0 - job.progressSeconds) / 3_600 } ?? ReclamationRecord.openEndedHours
+        // A job with a runtime would have held its GPUs until it ends; without one it counts as open-ended.
+        let endsAt = job.runtimeSeconds.map { now + max(0, $0 - job.progressSeconds) }
         let idleHours = Int(((now - idleSince) / 3_600).rounded())
         let record = ReclamationRecord(
             id: "recl-job-\(job.id)-1", kind: .job, object: job.id.rawValue, reason: .idle, tenant: job.tenant, pool: job.pool,
             model: job.request.models.first, gpuMilli: job.totalGPUMilli, at: now, actor: who.actor,
-            freedGPUHours: Double(job.totalGPUMilli) / 1000 * remaining, jobs: [job.id],
+            freedGPUHours: ReclamationRecord.freedGPUHours(gpuMilli: job.totalGPUMilli, endsAt: endsAt, at: now), jobs: [job.id],
             note: "interactive job \(job.id) idle for \(idleHours) h (GPU and memory peaks below the idle thresholds) after a notice: stopped")
         let recorded = try store.recordReclamation(record, notices: [], by: who)
         do {

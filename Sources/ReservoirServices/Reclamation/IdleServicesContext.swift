@@ -123,7 +123,7 @@ public struct IdleServicesContext: ApplicationContext {
         let record = ReclamationRecord(
             id: "recl-service-\(id)-\(stored.id)", kind: .service, object: id.rawValue, reason: .idle, tenant: current.tenant, pool: current.pool,
             model: current.model, gpuMilli: gpuMilli, at: who.at, actor: who.actor, approvedBy: Self.approval(confirmation),
-            freedGPUHours: Double(gpuMilli) / 1000 * ReclamationRecord.openEndedHours,
+            freedGPUHours: ReclamationRecord.freedGPUHours(gpuMilli: gpuMilli, endsAt: nil, at: who.at),
             note: "\(current.desiredReplicas) → \(target) replicas of idle service \(id): \(reason)")
         let recorded = try store.recordReclamation(record, notices: [], by: who) ?? record
         ServiceGauges.adjusted(stored)
