@@ -72,11 +72,17 @@ struct IdleReclamationTests {
         }
     }
 
-    @Test("a month idle: found from the daily peaks, confirmed with the owner, answered, shrunk after the deadline; every step recorded")
+    @Test("a month idle: found from the daily peaks, confirmed with the owner, answered, shrunk after the deadline (API and CLI); every step recorded")
     func idleServiceConfirmedAndShrunk() async throws {
+        try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
+        let dir = try Executable.temporaryDirectory("reservoir-idle-cli")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let clock = ManualClock(1_793_491_200)  // 2026-11-01 00:00 UTC
         try await Self.with(clock) { api, reservoir, sam in
             let op = Fixture.operatorToken
+            func cli(_ arguments: [String], token: String = Fixture.operatorToken) async throws -> (status: Int32?, stdout: String, stderr: String) {
+                try await runCLI(arguments, server: api.base, token: token, directory: dir)
+            }
             for (name, replicas) in [("chat", 2), ("busy", 1)] {
                 let spec: [String: Any] = [
                     "name": name, "pool": "infer", "model": "chat-7b", "request": ["gpus": 1, "cpuMilli": 1000, "memoryMiB": 1024],
@@ -102,6 +108,9 @@ struct IdleReclamationTests {
             let verdict = candidates.array.first?["verdict"] as? [String: Any] ?? [:]
             #expect(verdict["daysReported"] as? Int == 30 && verdict["idle"] as? Bool == true && verdict["peakUtilization"] as? Double == 12, "\(candidates.text)")
             #expect(try await api.get("/v1/reclamation/candidates", token: sam).array.count == 1)  // the owner sees its own
+            let listed = try await cli(["reclaim", "candidates"])
+            #expect(listed.status == 0 && listed.stdout.contains("chat") && listed.stdout.contains("12 %") && listed.stdout.contains("30/30"), "\(listed.stdout)\(listed.stderr)")
+            #expect(!listed.stdout.contains("busy"), "\(listed.stdout)")
 
             // Only operators confirm; a busy service cannot be; an open confirmation is not asked twice.
             #expect(try await api.post("/v1/services/chat/idle-confirmation", token: sam, json: [:]).status == 403)
@@ -116,17 +125,25 @@ struct IdleReclamationTests {
             let early = try await api.post("/v1/services/chat/reclaim", token: op, json: ["action": "shrink", "replicas": 1, "reason": "idle"])
             #expect(early.status == 409 && early.text.contains("idleConfirmation"), "\(early.text)")
             #expect(try await api.post("/v1/services/chat/idle-confirmation/answer", token: sam, json: ["answer": "keep"]).status == 400)
-            let kept = try await api.post("/v1/services/chat/idle-confirmation/answer", token: sam, json: ["answer": "keep", "reason": "launch in January"])
-            #expect(kept.status == 200 && kept.object["stage"] as? String == "kept", "\(kept.text)")
+            let both = try await cli(["reclaim", "answer", "chat", "--keep", "--release", "--reason", "x"], token: sam)
+            #expect(both.status != 0 && both.stderr.contains("--keep"), "\(both.stderr)")
+            let kept = try await cli(["reclaim", "answer", "chat", "--keep", "--reason", "launch in January"], token: sam)
+            #expect(kept.status == 0 && kept.stdout.contains("kept"), "\(kept.stdout)\(kept.stderr)")
             #expect(try await api.post("/v1/services/chat/idle-confirmation/answer", token: sam, json: ["answer": "release", "reason": "x"]).status == 409)
             #expect(try await api.post("/v1/services/chat/reclaim", token: op, json: ["action": "shrink", "replicas": 1, "reason": "idle"]).status == 409)
 
             clock.advance(3 * 86_400 + 60)
             #expect(try await api.post("/v1/services/chat/reclaim", token: op, json: ["action": "shrink", "replicas": 2, "reason": "idle"]).status == 400)
-            let shrunk = try await api.post("/v1/services/chat/reclaim", token: op, json: ["action": "shrink", "replicas": 1, "reason": "idle for a month"])
-            #expect(shrunk.status == 200, "\(shrunk.text)")
-            #expect(shrunk.object["kind"] as? String == "service" && shrunk.object["reason"] as? String == "idle" && shrunk.object["gpuMilli"] as? Int == 1_000)
-            #expect(shrunk.object["freedGPUHours"] as? Double == 720 && (shrunk.object["approvedBy"] as? String ?? "").contains("deadline"), "\(shrunk.text)")
+            let table = try await cli(["reclaim", "shrink", "chat", "--replicas", "1", "--reason", "idle for a month"])
+            #expect(table.status == 0 && table.stdout.contains("720 GPU-hours freed"), "\(table.stdout)\(table.stderr)")
+            let open = try await api.get("/v1/reclamation/candidates", token: op)  // no confirmation open; the last days unreported
+            #expect(open.array.isEmpty, "\(open.text)")
+            let record = try #require(try reservoir.store.reclamations(since: 0, until: .infinity, tenant: "shop", page: PageRequest()).items.first)
+            // Durable, for GET /v1/reclamations and the monthly report.
+            #expect(record.kind == .service && record.reason == .idle && record.object == "chat" && record.gpuMilli == 1_000, "\(record)")
+            #expect(record.freedGPUHours == 720 && (record.approvedBy ?? "").contains("deadline"), "\(record)")
+            let review = try await cli(["grant", "review", "--month", "2026-11"])
+            #expect(review.status == 0 && review.stdout.contains("rule (2026-11): reclaim when"), "\(review.stdout)\(review.stderr)")
             #expect(try await Self.running(reservoir, service: "chat", count: 1).count == 1)
             let service = try #require(try reservoir.store.service("chat"))
             #expect(service.desiredReplicas == 1 && service.maxReplicas == 1 && service.idleConfirmation == nil)
@@ -178,6 +195,8 @@ struct IdleReclamationTests {
             #expect(records.first?.jobs == [idle] && records.first?.actor == "system:idle")
             #expect(try await api.waitForJob(idle.rawValue, token: sam) { $0 == "cancelled" }.final == "cancelled")
             #expect(try reservoir.store.job(busy)?.state == .running)
+            #expect(try reservoir.store.reclamation("recl-job-\(idle)-1")?.freedGPUHours ?? 0 > 0)
+            #expect(try await reservoir.idleAllocations.pass().isEmpty)  // stopped once, recorded once
         }
     }
 }
