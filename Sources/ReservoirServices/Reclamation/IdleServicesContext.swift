@@ -107,6 +107,15 @@ public struct IdleServicesContext: ApplicationContext {
         guard confirmation.allowsReclamation(at: who.at) else {
             throw ReservoirError(.conflict, field: "idleConfirmation", "the owner has until \(Grant.moment(confirmation.deadline)) to answer")
         }
+        // The record first, under an id the confirmation fixes: a reclamation interrupted before its
+        // adjustment is completed by the operator's retry (the record is then found, not written twice).
+        let gpuMilli = (current.desiredReplicas - target) * current.request.totalGPUMilli
+        let record = ReclamationRecord(
+            id: "recl-service-\(id)-\(Int(confirmation.askedAt))", kind: .service, object: id.rawValue, reason: .idle, tenant: current.tenant,
+            pool: current.pool, model: current.model, gpuMilli: gpuMilli, at: who.at, actor: who.actor, approvedBy: Self.approval(confirmation),
+            freedGPUHours: ReclamationRecord.freedGPUHours(gpuMilli: gpuMilli, endsAt: nil, at: who.at),
+            note: "\(current.desiredReplicas) → \(target) replicas of idle service \(id): \(reason)")
+        let recorded = try store.recordReclamation(record, notices: [], by: who) ?? store.reclamation(record.id) ?? record
         let adjustment = ServiceAdjustment(
             service: id, tenant: current.tenant, at: who.at, before: current.desiredReplicas, after: target, actor: who.actor, tier: .replicas,
             kind: .reclaimed, reason: reason)
@@ -119,13 +128,6 @@ public struct IdleServicesContext: ApplicationContext {
             $0.maxReplicas = target
             $0.idleConfirmation = nil
         }
-        let gpuMilli = (current.desiredReplicas - target) * current.request.totalGPUMilli
-        let record = ReclamationRecord(
-            id: "recl-service-\(id)-\(stored.id)", kind: .service, object: id.rawValue, reason: .idle, tenant: current.tenant, pool: current.pool,
-            model: current.model, gpuMilli: gpuMilli, at: who.at, actor: who.actor, approvedBy: Self.approval(confirmation),
-            freedGPUHours: ReclamationRecord.freedGPUHours(gpuMilli: gpuMilli, endsAt: nil, at: who.at),
-            note: "\(current.desiredReplicas) → \(target) replicas of idle service \(id): \(reason)")
-        let recorded = try store.recordReclamation(record, notices: [], by: who) ?? record
         ServiceGauges.adjusted(stored)
         notificationWakeups.poke()
         try await services.reconcileReplicas(service, by: who)
