@@ -89,4 +89,31 @@ struct ReclaimGrantTests {
         }
         #expect(throws: ReservoirError.self) { try w.reservoir.reclamations.reclaimGrant("grant-999999", reason: .idle, actor: "system:idle", approvedBy: nil, note: "x") }
     }
+
+    @Test("after a restart the stop is finished: not told yet, the next cycle evicts it; told and unconfirmed past its grace, reconciliation ends it")
+    func stopSurvivesARestart() async throws {
+        let w = try World()
+        let pump = await EventPump(w)
+        let grant = try granted(w)
+        let job = try submit(w, "running", under: grant.id, gpus: 2)
+        try await w.reservoir.scheduling.runSchedulingCycle()
+        #expect(try await eventually(w) { try w.job(job.id).state == .running })
+        try w.reservoir.reclamations.reclaimGrant(grant.id, reason: .voluntary, actor: "user:alice", approvedBy: nil, note: "done early")
+
+        // Killed before the scheduler told the engine: reconciliation leaves it to the cycle, which evicts it with its grace.
+        let restarted = try w.restarted()
+        try await restarted.reservoir.scheduling.reconcile()
+        #expect(try w.job(job.id).state == .running && w.job(job.id).evictionRequestedAt == nil)
+        try await restarted.reservoir.scheduling.runSchedulingCycle()
+        #expect(try w.job(job.id).evictionRequestedAt == w.clock.now)
+
+        // Killed again; the engine never confirms: inside the grace it waits, past it the job is ended.
+        let again = try restarted.restarted()
+        try await again.reservoir.scheduling.reconcile()
+        #expect(try w.job(job.id).state == .running)
+        w.clock.advance(31)
+        try await again.reservoir.scheduling.reconcile()
+        #expect(try w.job(job.id).state == .cancelled)
+        withExtendedLifetime(pump) {}
+    }
 }
