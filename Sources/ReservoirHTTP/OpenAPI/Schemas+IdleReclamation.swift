@@ -1,10 +1,10 @@
 import ReservoirCore
 import ReservoirServices
 
-/// Idle capacity: candidates, confirmations, reclamation records, the L1 review.
+/// Idle capacity: candidates, confirmations, the L1 review (their records are `reclamationRecord`).
 extension Components {
     static let idleReclamation: [Component] = [
-        idleVerdict, idleConfirmation, idleServiceCandidate, idleAnswerInput, idleReclaimInput, reclamationRecord, l1ReviewReport, l1ReviewRow,
+        idleVerdict, idleConfirmation, idleServiceCandidate, idleAnswerInput, idleReclaimInput, l1ReviewReport, l1ReviewRow,
     ]
 
     static let utilizationPercent = Schema.number(0...100)
@@ -31,14 +31,6 @@ extension Components {
     static let idleReclaimInput = Component("IdleReclaimInput", .input(
         required: ["action": .cases(IdleReclaimInput.Action.self), "reason": .name],
         optional: ["replicas": Schema.integer(0...Bounds.serviceReplicas.upperBound).described("shrink: the replicas to keep (at least 1)")]))
-
-    static let reclamationRecord = Component("ReclamationRecord", .object(
-        required: [
-            "id": .string(), "kind": .cases(ReclaimedKind.self), "object": .string(), "reason": .cases(ReclamationReason.self), "tenant": .string(),
-            "gpuMilli": .integer(minimum: 0), "at": .number(), "actor": .string(), "freedGPUHours": .number(minimum: 0), "jobs": .array(.string()),
-            "note": .string(),
-        ],
-        optional: ["pool": .string(), "model": .string(), "approvedBy": .string()]))
 
     static let l1ReviewReport = Component("L1ReviewReport", .object(required: [
         "month": .string(), "rule": Schema.string().described("The recommendation rule in words"), "grants": .array(l1ReviewRow.ref),
