@@ -98,6 +98,10 @@ struct LeasesHTTPTests {
             #expect(records.map(\.object) == [grant.id.rawValue] && records.first?.reason == .expiry && records.first?.actor == "system:leases")
             #expect(try reservoir.leasePass().isEmpty, "reclaimed once")
             #expect(try reservoir.store.grant(grant.id)?.admits(at: clock.now) == false)
+            // The scheduler evicts it with its checkpoint grace (0.5 s on this clock); once that has passed, it ends.
+            let told = Date().addingTimeInterval(5)
+            while try reservoir.store.job(JobID(jobID))?.evictionRequestedAt == nil, Date() < told { try await Task.sleep(nanoseconds: 20_000_000) }
+            clock.advance(1)
             let stopped = try await api.waitForJob(jobID, token: t.alice) { !["running", "queued", "admitted"].contains($0) }
             #expect(stopped.final != "running", "\(stopped.seen)")
             #expect(try await api.post("/v1/grants/\(grant.id)/extensions", token: t.alice, json: ["days": 1, "reason": "too late"]).status == 409)
