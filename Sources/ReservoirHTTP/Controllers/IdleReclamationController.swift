@@ -12,9 +12,10 @@ struct IdleReclamationController {
             APIRoute(.get, "/v1/reclamation/candidates",
                 "Inference services idle over the window (daily peak GPU and GPU-memory utilization below the thresholds every day), and those with an open confirmation",
                 action: .readReclamations, query: [.id("tenant", "Only services of this tenant (members: their own)")],
-                answers: .ok(.array(Components.idleServiceCandidate.ref)), errors: [.forbidden]
+                answers: .page(of: Components.idleServiceCandidate), errors: [.forbidden]
             ) { r, _, p in
-                try Coding.json(try reservoir.idleServices.candidates(tenant: r.query("tenant").map { TenantID($0) }, by: p))
+                let page = try r.page()
+                return try Coding.page(try reservoir.idleServices.candidates(tenant: r.query("tenant").map { TenantID($0) }, page: page, by: p), for: r, page)
             },
             APIRoute(.post, "/v1/services/{id}/idle-confirmation",
                 "Ask the owner to confirm an idle service: a recorded notice with a response deadline (leases.idleServices.confirmationDays)",

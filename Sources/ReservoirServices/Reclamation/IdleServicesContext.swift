@@ -22,14 +22,15 @@ public struct IdleServicesContext: ApplicationContext {
 
     /// Services (of the caller's tenant, unless they read every tenant) idle over the last whole
     /// `windowDays`, and any service with an open confirmation, by id.
-    public func candidates(tenant: TenantID?, by principal: Principal) throws -> [IdleServiceCandidate] {
+    public func candidates(tenant: TenantID?, page: PageRequest = PageRequest(), by principal: Principal) throws -> Page<IdleServiceCandidate> {
         let tenant = try access.listedTenant(asked: tenant, principal, .readReclamations)
         let now = clock()
-        return try store.services(tenant: tenant).compactMap { service in
+        let all = try store.services(tenant: tenant).compactMap { service -> IdleServiceCandidate? in
             let verdict = try verdict(service, at: now)
             guard verdict.idle || service.idleConfirmation != nil else { return nil }
             return IdleServiceCandidate(service: service, verdict: verdict)
-        }.sorted { $0.service < $1.service }
+        }
+        return Page(sorted: all.sorted { $0.service < $1.service }, by: { [$0.service.rawValue] }, for: page)
     }
 
     func verdict(_ service: InferenceService, at now: Double) throws -> IdleVerdict {
