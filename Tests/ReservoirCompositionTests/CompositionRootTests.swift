@@ -51,6 +51,21 @@ struct CompositionRootTests {
         #expect(withDemo.services.count == 9)
     }
 
+    @Test("server.clockOffsetSeconds shifts the clock the application reads; out of range is refused by name")
+    func shiftedClock() async throws {
+        let path = try SettingsLoaderTests.file("server: {clockOffsetSeconds: 86400}")
+        let loaded = try SettingsLoader.load(SettingsSources(file: path))
+        let root = try await CompositionRoot.build(loaded, store: try SQLiteStore(path: nil), logger: Self.quiet, clock: { 1_000 })
+        #expect(root.reservoir.now() == 87_400)
+        let unshifted = try await CompositionRoot.build(
+            SettingsLoader.load(SettingsSources()), store: try SQLiteStore(path: nil), logger: Self.quiet, clock: { 1_000 })
+        #expect(unshifted.reservoir.now() == 1_000)
+        let error = #expect(throws: SettingsError.self) {
+            try SettingsLoader.load(SettingsSources(environment: ["RESERVOIR_SERVER_CLOCK_OFFSET_SECONDS": "1e12"]))
+        }
+        #expect(error?.problems.contains { $0.hasPrefix("server.clockOffsetSeconds:") } == true, "\(String(describing: error))")
+    }
+
     @Test("the shared Slurm settings are applied to each cluster's configuration")
     func slurmSettings() throws {
         var shared = SlurmEngineSettings()
