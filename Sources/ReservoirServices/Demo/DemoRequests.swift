@@ -60,7 +60,8 @@ enum DemoRequests {
 extension DemoContext {
     /// Seeds the requests: expired (a past auto-approved grant), overdue and escalated (a past review
     /// nobody picked up), granted with its job running, approved with changes, under review by HQ and by
-    /// the committee (one approval of two), rejected by a reviewer and by a compliance rule, withdrawn.
+    /// the committee (one approval of two), rejected by a reviewer and by a compliance rule, withdrawn, and
+    /// a green-channel grant opened by the emergency approver.
     func seedRequests() throws {
         func member(_ tenant: String) -> Principal { Principal(user: User(id: UserID("\(tenant)-member"), tenant: TenantID(tenant), roles: [.member])) }
         let users = try store.users(tenant: nil)
@@ -123,6 +124,15 @@ extension DemoContext {
             .fineTuning, project: "pole-counter", goal: "Fine-tune a pole counter", model: "yolo-poles",
             parameters: 6e7, tokens: 1e8, gpuModel: "V100-32GB", gpus: 8, hours: 100, pool: "bj-testing")), by: member("vision"))
         _ = try requests.withdraw(withdrawn.request.request.id, reason: "a pretrained model does the job", by: member("vision"))
+        // The green channel: the emergency approver opens a P0 grant for search's outage on the inference pool's reserve.
+        if let emergency = users.first(where: { $0.id == "emergency" && $0.roles.contains(.emergencyApprover) }),
+           let category = configuration.requests.emergency.categories.first {
+            var form = DemoRequests.onlineService(project: "outage-hotline-bot", peakQPS: 400, gpus: 4, pool: "bj-inference")
+            form.tenant = "search"
+            form.inference?.durationHours = 24
+            form.emergency = EmergencyDetails(category: category, incident: "INC-20261204-017", description: "storm outage: the hotline bot must scale now")
+            _ = try requests.openEmergency(RequestSubmission(form: form), by: Principal(user: emergency))
+        }
     }
 }
 
