@@ -53,6 +53,8 @@ public final class Reservoir: Sendable {
     public let grants: GrantsContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
+    /// Taking capacity back: grants returned, reclaimed at expiry or by force, and the records of every reclamation.
+    public let reclamations: ReclamationsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -146,6 +148,7 @@ public final class Reservoir: Sendable {
         requests.feasibility = { demand in try feasibility.assess(demand, by: nil) }
         requests.calibrationRuns = { ReferenceRun.published + (try estimates.recordedRuns()) }
         self.requests = requests
+        self.reclamations = ReclamationsContext(store: store, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, runtime: runtime)
     }

@@ -257,6 +257,18 @@ enum Migrations {
                 CREATE INDEX resource_grant_state ON resource_grant(state, seq);
                 """)
         }
+        migrator.registerMigration("v10-reclamations") { db in
+            // Reclamation records (SQLiteStore+Reclamations.swift): one row per reclamation, its id the
+            // record's stable id, so a reclamation completed again after a crash is recognised and not
+            // stored twice; `at` and `tenant` are what the monthly listing filters on.
+            try db.execute(sql: """
+                CREATE TABLE reclamation (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, kind TEXT NOT NULL,
+                    reason TEXT NOT NULL, at REAL NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX reclamation_at ON reclamation(at, seq);
+                CREATE INDEX reclamation_tenant ON reclamation(tenant, at, seq);
+                """)
+        }
         return migrator
     }
 }

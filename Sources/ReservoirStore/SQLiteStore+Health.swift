@@ -51,7 +51,7 @@ extension SQLiteStore {
     private static func displace(_ db: Database, _ id: JobID, reason: String, policy: DisplacedWork, by who: Attribution) throws -> Job? {
         guard let job = try Self.job(db, id) else { return nil }
         let ran: (inout Job) -> Void = { $0.progressSeconds += max(0, who.at - ($0.startedAt ?? who.at)) }
-        if job.pendingEngineCall == .cancel {
+        if job.pendingEngineCall?.endsJob == true {
             return try transition(db, id, from: [.admitted, .running], to: .cancelled, by: who, message: "cancelled (\(reason))") { $0.finishedAt = who.at }
         }
         switch policy {

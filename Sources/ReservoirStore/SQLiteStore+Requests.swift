@@ -110,27 +110,33 @@ extension SQLiteStore {
     public func updateGrant(
         _ id: GrantID, action: String, by who: Attribution, change: (inout Grant, inout AllocationRequest) throws -> [OutboxNotification]
     ) throws -> Grant {
-        try db.write { db in
-            guard let grant = try Self.grant(db, id) else { throw ReservoirError.notFound("id", "no grant \(id)") }
-            guard let request = try Self.request(db, grant.request) else {
-                throw ReservoirError(.unavailable, "grant \(id) names request \(grant.request), which is not stored")
-            }
-            var (newGrant, newRequest) = (grant, request)
-            let notices = try change(&newGrant, &newRequest)
-            guard newGrant.id == id, newRequest.id == request.id else {
-                throw ReservoirError(.conflict, field: "id", "a grant change cannot rename grant \(id) or its request")
-            }
-            try Self.store(db, newGrant, action: action, by: who)
-            if newRequest != request {
-                try Self.save(db, newRequest)
-                try Self.audit(db, who, action: "request.\(action)", object: "requests/\(request.id)", tenant: request.tenant, before: request, after: newRequest)
-            }
-            for notice in notices { try Self.enqueue(db, notice) }
-            return newGrant
-        }
+        try db.write { db in try Self.changeGrant(db, id, action: action, by: who, change: change) }
     }
 
     // MARK: - Helpers
+
+    /// Applies `change` to grant `id` and its request inside the caller's transaction: both rows, their
+    /// audit entries and the notices it returns (shared by `updateGrant` and `reclaimGrant`).
+    static func changeGrant(
+        _ db: Database, _ id: GrantID, action: String, by who: Attribution, change: (inout Grant, inout AllocationRequest) throws -> [OutboxNotification]
+    ) throws -> Grant {
+        guard let grant = try Self.grant(db, id) else { throw ReservoirError.notFound("id", "no grant \(id)") }
+        guard let request = try Self.request(db, grant.request) else {
+            throw ReservoirError(.unavailable, "grant \(id) names request \(grant.request), which is not stored")
+        }
+        var (newGrant, newRequest) = (grant, request)
+        let notices = try change(&newGrant, &newRequest)
+        guard newGrant.id == id, newRequest.id == request.id else {
+            throw ReservoirError(.conflict, field: "id", "a grant change cannot rename grant \(id) or its request")
+        }
+        try Self.store(db, newGrant, action: action, by: who)
+        if newRequest != request {
+            try Self.save(db, newRequest)
+            try Self.audit(db, who, action: "request.\(action)", object: "requests/\(request.id)", tenant: request.tenant, before: request, after: newRequest)
+        }
+        for notice in notices { try Self.enqueue(db, notice) }
+        return newGrant
+    }
 
     static func request(_ db: Database, _ id: RequestID) throws -> AllocationRequest? {
         try String.fetchOne(db, sql: "SELECT body FROM request WHERE id = ?", arguments: [id.rawValue]).map { try decode(AllocationRequest.self, $0) }

@@ -5,4 +5,11 @@ public enum PendingEngineCall: String, Codable, Hashable, Sendable, CaseIterable
     case cancel
     /// An elastic resize: the store holds the new placements; the engine still runs the old size.
     case resize
+    /// A stop with the checkpoint grace period (a reclaimed grant's running job): the scheduler tells the
+    /// engine to preempt it with the grace (setting `evictionRequestedAt`), and its preemption ends the job
+    /// instead of requeueing it; the reconciler cancels it outright once the grace has passed unconfirmed.
+    case stop
+
+    /// Whether the job is on its way out: its engine copy may rightly stop, and an eviction ends it.
+    public var endsJob: Bool { self == .cancel || self == .stop }
 }

@@ -16,6 +16,11 @@ extension SchedulingContext {
             case .cancel:
                 _ = try await tellEngineCancel(job, by: system("reconciler"))
                 continue
+            case .stop:
+                // Told to stop with its grace and not confirmed within it (or never told): ended outright.
+                let graceEnds = (job.evictionRequestedAt ?? -Double.infinity) + configuration.preemptionGraceSeconds
+                if clock() >= graceEnds { _ = try await tellEngineCancel(job, by: system("reconciler")) }
+                continue
             case .resize: try await tellEngineResize(job, by: system("reconciler"))
             case nil: break
             }
@@ -69,7 +74,7 @@ extension SchedulingContext {
         for (cluster, reconciler) in reconcilers {
             // A job whose eviction or cancel is under way is not expected to run: its engine copy may rightly be held.
             let mine = active.filter { job in
-                job.evictionRequestedAt == nil && job.pendingEngineCall != .cancel && (cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster)
+                job.evictionRequestedAt == nil && job.pendingEngineCall?.endsJob != true && (cluster == nil || job.pool.flatMap { clusterOfPool[$0] } == cluster)
             }
             let expected = mine.map { EngineJobSpec(job: $0, remainingSeconds: remaining($0)) }
             let tenantOf = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, $0.tenant) })

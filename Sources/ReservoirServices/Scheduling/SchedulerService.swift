@@ -51,6 +51,7 @@ extension SchedulingContext {
         Timer(label: MetricNames.cycleDuration).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
 
         try await applyEvictions(result.evictions)
+        try await applyStops(snapshot.active)
         try await applyResizes(result.resizes)
         let admitted = try store.applyCycle(
             decisions: result.decisions.map { ($0.job, $0.placements, $0.rationale) }, waiting: result.waiting, by: system("scheduler"))
@@ -86,7 +87,7 @@ extension SchedulingContext {
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
             quotas: try quotasInEffect(), active: active,
             pending: pending, catalog: try store.catalog(),
-            terminating: Set(active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall == .cancel }.map(\.id)),
+            terminating: Set(active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall?.endsJob == true }.map(\.id)),
             runtimeHistory: runtimes.mapValues { $0.total / $0.count },
             fixedSizePools: Set(inventory.pools.map(\.id).filter { !canResize(pool: $0) }),
             deviceClasses: Dictionary(profiles.map { ($0.device, $0.deviceClass) }, uniquingKeysWith: { a, _ in a }),
@@ -120,6 +121,27 @@ extension SchedulingContext {
                 try await engine.preempt(eviction.job, graceSeconds: eviction.graceSeconds)
             } catch {
                 logger.error("engine could not preempt job", metadata: ["job.id": "\(eviction.job)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Jobs marked to stop (`PendingEngineCall.stop`: their grant was reclaimed) and not yet told are
+    /// evicted like a preemption victim: `evictionRequestedAt` is committed, then the engine preempts them
+    /// with the checkpoint grace period; their preemption then ends them (`EngineEventService`). With no
+    /// grace they are cancelled at once. `active`: the cycle's snapshot (read once).
+    func applyStops(_ active: [Job]) async throws {
+        let grace = configuration.preemptionGraceSeconds
+        for job in active where job.pendingEngineCall == .stop && job.evictionRequestedAt == nil {
+            let who = system("scheduler")
+            guard grace > 0 else {
+                _ = try await tellEngineCancel(job, by: who)
+                continue
+            }
+            try store.updateJob(job.id, action: "eviction-requested", by: who) { $0.evictionRequestedAt = who.at }
+            do {
+                try await engine.preempt(job.id, graceSeconds: grace)
+            } catch {
+                logger.error("engine could not stop job; reconciliation cancels it after its grace", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
             }
         }
     }
