@@ -51,6 +51,8 @@ public final class Reservoir: Sendable {
     public let feasibility: FeasibilityContext
     /// Grants in effect: the quotas they raise, jobs under them, their expiry, and what they preempted.
     public let grants: GrantsContext
+    /// Leases: notices before a grant's end, extensions, and the ended grants the lease pass reclaims.
+    public let leases: LeasesContext
     /// Resource requests: intake, estimate, feasibility, routing, grants decided at intake.
     public let requests: RequestsContext
     /// Taking capacity back: grants returned, reclaimed at expiry or by force, and the records of every reclamation.
@@ -121,6 +123,7 @@ public final class Reservoir: Sendable {
         jobs.predictions = predictions
         jobs.grants = grants
         self.grants = grants
+        self.leases = LeasesContext(store: store, runtime: runtime)
         self.profiles = profiles
         self.predictions = predictions
         let estimates = EstimationContext(store: store, runtime: runtime)

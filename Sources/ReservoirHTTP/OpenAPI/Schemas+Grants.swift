@@ -17,6 +17,8 @@ extension Components {
             "model": Schema.string().described("Catalog GPU model; absent: any model of the pool"),
             "emergency": emergencyDetails.ref, "endsAt": Schema.number().described("Unix seconds; absent: no fixed term"),
             "estimatedGPUHours": .number(minimum: 0),
+            "extensions": Schema.array(leaseExtension.ref).described("Extension requests of its lease, newest last"),
+            "noticesSent": Schema.array(.integer(minimum: 1)).described("Lease notices sent or skipped, as days before the end"),
         ]))
 
     static let grantAccess = Component("GrantAccess", .object(required: [

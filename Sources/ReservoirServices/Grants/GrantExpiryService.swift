@@ -1,7 +1,8 @@
 import ServiceLifecycle
 
-/// The expiry pass (`GrantsContext.expireEnded`) as a loop: at the next grant's end on Reservoir's clock,
-/// and at least every `pollSeconds` (a grant approved meanwhile, a clock a test or the demo moves).
+/// The lease pass (`Reservoir.leasePass`: lease notices, reclamation and expiry of ended grants) as a
+/// loop: at the next notice or grant's end on Reservoir's clock, and at least every `pollSeconds` (a grant
+/// approved meanwhile, a clock a test or the demo moves).
 public struct GrantExpiryService: Service {
     /// The longest real wait between passes.
     public static let pollSeconds = 60.0
@@ -13,11 +14,11 @@ public struct GrantExpiryService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try reservoir.grants.expireEnded()
+                    try reservoir.leasePass()
                 } catch {
-                    reservoir.logger.error("grant expiry pass failed", metadata: ["error": "\(error)"])
+                    reservoir.logger.error("lease pass failed", metadata: ["error": "\(error)"])
                 }
-                await reservoir.grants.expiryWakeups.wait(upTo: reservoir.grants.secondsUntilNextEnd(atMost: Self.pollSeconds))
+                await reservoir.grants.expiryWakeups.wait(upTo: reservoir.secondsUntilNextLeaseEvent(atMost: Self.pollSeconds))
             }
         }
     }

@@ -24,6 +24,22 @@ public struct LeaseSettings: Codable, Hashable, Sendable {
     public var idleServices = IdleServiceRule()
 
     public init() {}
+
+    /// The longest window a grant of `category` may have; nil: no fixed term (L1, online inference).
+    public func maxDays(for category: RequestCategory) -> Double? {
+        switch category {
+        case .fineTuning: fineTuningMaxDays
+        case .research: researchMaxDays
+        case .offlineBatch: offlineBatchMaxDays
+        case .largeModel, .online: nil
+        }
+    }
+
+    /// The window given when the form names none: an L2 lease runs its full term; every other category
+    /// with a term says how long it needs.
+    public func defaultHours(for category: RequestCategory?) -> Double? {
+        category == .fineTuning ? fineTuningMaxDays * 24 : nil
+    }
 }
 
 /// When an inference service counts as idle (SPEC §5.7): its daily peak GPU utilization and daily peak

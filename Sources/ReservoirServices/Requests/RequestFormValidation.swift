@@ -13,6 +13,8 @@ extension RequestForm {
         /// Every pool with the catalog models of its devices.
         var pools: [PoolID: Set<String>]
         var emergencyCategories: [String]
+        /// The lease terms (`leases:`): the longest window per category.
+        var leases = LeaseSettings()
     }
 
     /// The bounds of the form's numbers: wide enough for any real request, narrow enough to refuse a typo.
@@ -88,8 +90,9 @@ extension TrainingDetails {
         found.range(datasetSizeGB, "training.datasetSizeGB", RequestForm.Limits.datasetSizeGB)
         found.model(gpuModel, "training.gpuModel", context: context, pool: pool)
         found.range(gpus, "training.gpus", RequestForm.Limits.gpus, required: true)
-        // L1 runs have no fixed term; every other training request says how long it needs.
-        found.range(durationHours, "training.durationHours", RequestForm.Limits.hours, required: category != .largeModel)
+        // L1 runs have no fixed term; an L2 lease without a window gets its full term; research says how long it needs.
+        found.range(durationHours, "training.durationHours", RequestForm.Limits.hours, required: category == .research)
+        found.lease(durationHours, "training.durationHours", category: category, context: context)
         if let libraries {
             found.check { try InputLimits.count(libraries.count, field: "training.libraries", max: RequestForm.Limits.libraries) }
             for (name, version) in libraries.sorted(by: { $0.key < $1.key }) {
@@ -140,6 +143,19 @@ extension InferenceDetails {
         }
         // Online services have no fixed term; a batch says how long it runs.
         found.range(durationHours, "inference.durationHours", RequestForm.Limits.hours, required: category == .offlineBatch)
+        found.lease(durationHours, "inference.durationHours", category: category, context: context)
+    }
+}
+
+extension RequestCategory {
+    /// The `leases:` setting bounding this category's window.
+    fileprivate var leaseSetting: String {
+        switch self {
+        case .fineTuning: "fineTuningMaxDays"
+        case .research: "researchMaxDays"
+        case .offlineBatch: "offlineBatchMaxDays"
+        case .largeModel, .online: "none"
+        }
     }
 }
 
@@ -165,6 +181,12 @@ private struct FormProblems {
         }
         if let number = value as? Double, !number.isFinite { return add(field, "must be a finite number") }
         if !bounds.contains(value) { add(field, "must be within \(bounds.lowerBound)…\(bounds.upperBound), got \(value)") }
+    }
+
+    /// A window no longer than its category's lease (SPEC §5.7): more time is an extension asked before expiry.
+    mutating func lease(_ hours: Double?, _ field: String, category: RequestCategory?, context: RequestForm.Context) {
+        guard let hours, hours.isFinite, let category, let days = context.leases.maxDays(for: category), hours > days * 24 else { return }
+        add(field, "\(hours) hours is longer than a \(category.rawValue) lease allows (at most \(days) days = \(days * 24) hours, leases.\(category.leaseSetting)); ask for an extension before it ends instead")
     }
 
     /// A required catalog GPU model, present in the asked pool (or in some pool).

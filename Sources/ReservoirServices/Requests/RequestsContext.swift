@@ -54,7 +54,8 @@ public struct RequestsContext: ApplicationContext {
 
         let (inventory, catalog) = (try store.inventory(), try store.catalog())
         var problems = form.problems(RequestForm.Context(
-            catalog: catalog, pools: Self.models(of: inventory), emergencyCategories: configuration.requests.emergency.categories))
+            catalog: catalog, pools: Self.models(of: inventory), emergencyCategories: configuration.requests.emergency.categories,
+            leases: configuration.leases))
         if let job = submission.job {
             do { try job.checkLimits() } catch { problems.append(ReservoirError(error.code, field: "job." + (error.field ?? "body"), error.message)) }
         }
@@ -197,13 +198,15 @@ public struct RequestsContext: ApplicationContext {
     }
 
     /// The terms a form asks for: its pool, canonical GPU model, GPUs (for inference without `gpus`, the
-    /// estimate's) and window (an emergency without one: the configured emergency length).
+    /// estimate's) and window (an emergency without one: the configured emergency length; an L2 lease
+    /// without one: its full term).
     private func asked(_ form: RequestForm, estimate: RequestEstimate?, catalog: GPUCatalog) throws -> AllocationTerms {
         let model = (form.training?.gpuModel ?? form.inference?.gpuModel).flatMap(catalog.canonicalName)
         guard let gpus = form.training?.gpus ?? form.inference?.gpus ?? estimate?.gpus else {
             throw ReservoirError.invalid("inference.gpus", "is required when the load test gives no estimate")
         }
-        let hours = form.training?.durationHours ?? form.inference?.durationHours ?? (form.emergency != nil ? configuration.requests.emergency.defaultHours : nil)
+        let hours = form.training?.durationHours ?? form.inference?.durationHours 
+            ?? (form.emergency != nil ? configuration.requests.emergency.defaultHours : configuration.leases.defaultHours(for: form.category))
         return AllocationTerms(pool: form.pool, model: model, gpus: gpus, durationHours: hours)
     }
 
