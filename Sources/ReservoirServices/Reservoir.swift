@@ -153,7 +153,8 @@ public final class Reservoir: Sendable {
         self.requests = requests
         self.reclamations = ReclamationsContext(store: store, runtime: runtime)
         self.demo = DemoContext(
-            store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, runtime: runtime)
+            store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
+            reclamations: reclamations, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }
