@@ -17,6 +17,7 @@ struct LeaseCrashTests {
         let dir = try Executable.temporaryDirectory("reservoir-lease-crash")
         defer { try? FileManager.default.removeItem(at: dir) }
         let dataDir = dir.appendingPathComponent("data")
+        let database = dataDir.appendingPathComponent("reservoir.sqlite").path
         let receiver = WebhookReceiver()
         try await receiver.listen { url in
             /// One life of the server, `hoursAhead` of the wall clock.
@@ -42,7 +43,6 @@ struct LeaseCrashTests {
             let job = try #require((r.object["job"] as? [String: Any])?["id"] as? String, "\(r.text)")
             let started = try await api.waitForJob(job, token: t.alice) { $0 == "running" }
             try #require(started.final == "running", "\(started.seen)")
-            let endsAt = try #require(try await Self.grant(grant, api)["endsAt"] as? Double)
             let aboutGrant = { receiver.deliveries.filter { $0.subject.contains(grant) || $0.body.contains(grant) } }
             let beforeNotice = aboutGrant()
             first.kill9()
@@ -65,33 +65,30 @@ struct LeaseCrashTests {
             second.kill9()
             let noticedDays = shown["noticesSent"] as? [Int] ?? []
 
-            // Life 3: past the end. The reclamation completes: the grant is no longer active, one record, the job stopped.
+            // Life 3: past the end. The reclamation completes: the grant is no longer active, its job stopped, one record.
             let (third, api3) = try await life(Self.leaseHours + 1)
             var reclaimed: [String: Any] = [:]
-            var records: [[String: Any]] = []
-            let month = Self.month(endsAt + Self.hour)
             let endDeadline = Date().addingTimeInterval(30)
             repeat {
                 reclaimed = try await Self.grant(grant, api3)
-                records = try await Self.reclamations(of: grant, month: month, api3)
-                if reclaimed["state"] as? String != "active", !records.isEmpty { break }
+                if reclaimed["state"] as? String != "active" { break }
                 try await Task.sleep(nanoseconds: 100_000_000)
             } while Date() < endDeadline
             #expect(reclaimed["state"] as? String != "active", "still active after its end: \(reclaimed)")
-            #expect(records.count == 1, "\(records.count) reclamation records for \(grant): \(records)")
-            #expect(records.first?["reason"] as? String == "expiry" && records.first?["actor"] as? String == "system:leases", "\(records)")
             let stopped = try await api3.waitForJob(job, token: op, timeout: 20) { !["queued", "admitted", "running"].contains($0) }
             #expect(!["queued", "admitted", "running"].contains(stopped.final), "the job under the reclaimed lease is \(stopped.seen)")
             try await Task.sleep(nanoseconds: 500_000_000)
             third.kill9()
+            let records = try Self.reclamations(of: grant, database)
+            #expect(records.count == 1, "\(records.count) reclamation records for \(grant): \(records)")
+            #expect(records.first?.reason == .expiry && records.first?.actor == "system:leases" && records.first?.jobs == [JobID(job)], "\(records)")
 
             // Life 4: later still. Nothing repeats: one record, the same notices marked, no notice sent again.
             let (fourth, api4) = try await life(Self.leaseHours + 2)
-            defer { fourth.kill9() }
             try await Task.sleep(nanoseconds: 3_000_000_000)  // a lease pass at start and a few delivery polls
-            let again = try await Self.reclamations(of: grant, month: month, api4)
-            #expect(again.count == 1, "reclaimed again after a restart: \(again)")
             #expect(try await Self.grant(grant, api4)["noticesSent"] as? [Int] == noticedDays)
+            fourth.kill9()
+            #expect(try Self.reclamations(of: grant, database).count == 1, "reclaimed again after a restart")
             let all = receiver.deliveries
             let repeatedKeys = Dictionary(grouping: all, by: \.key).filter { $0.value.count > 1 }.keys
             #expect(repeatedKeys.isEmpty, "delivered twice: \(repeatedKeys.sorted())")
@@ -108,17 +105,9 @@ struct LeaseCrashTests {
         return r.object["grant"] as? [String: Any] ?? r.object
     }
 
-    /// The reclamation records of one grant in `month`.
-    static func reclamations(of grant: String, month: String, _ api: API) async throws -> [[String: Any]] {
-        let r = try await api.get("/v1/reclamations?month=\(month)", token: Fixture.operatorToken)
-        guard r.status == 200 else { return [] }
-        let items = r.array.isEmpty ? (r.object["items"] as? [[String: Any]] ?? r.object["reclamations"] as? [[String: Any]] ?? []) : r.array
-        return items.filter { $0["object"] as? String == grant }
-    }
-
-    /// `2026-12`: the UTC month of a time.
-    static func month(_ time: Double) -> String {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date(timeIntervalSince1970: time))
-        return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
+    /// The reclamation records of one grant, read from the database of a stopped server.
+    static func reclamations(of grant: String, _ database: String) throws -> [ReclamationRecord] {
+        try SQLiteStore(path: database).reclamations(since: 0, until: .greatestFiniteMagnitude, tenant: nil, page: PageRequest(limit: 1_000))
+            .items.filter { $0.object == grant }
     }
 }

@@ -9,10 +9,10 @@ extension DemoContext {
         let operations = Principal(user: User(id: "admin", roles: [.operator_]))
         func member(_ tenant: String) -> Principal { Principal(user: User(id: UserID("\(tenant)-member"), tenant: TenantID(tenant), roles: [.member])) }
         /// A small fine-tuning lease (two A100 for `days`, approved at once by the default rules) asked for `ago` days back.
-        func lease(_ tenant: String, _ project: String, ago: Double, days: Double, gpuModel: String = "A100-80GB") throws -> Grant? {
+        func lease(_ tenant: String, _ project: String, ago: Double, days: Double) throws -> Grant? {
             let reply = try requests.earlier(by: ago * day).submit(RequestSubmission(form: DemoRequests.training(
                 .fineTuning, project: project, goal: "Fine-tune \(project) (a demo lease)", model: "\(project)-ft",
-                parameters: 7e9, tokens: 1e8, gpuModel: gpuModel, gpus: 2, hours: days * 24, pool: "bj-training")), by: member(tenant))
+                parameters: 7e9, tokens: 1e8, gpuModel: "A100-80GB", gpus: 2, hours: days * 24, pool: "bj-training")), by: member(tenant))
             // Rules of a configuration file may route it instead; then that lease is simply not in the demo.
             return reply.request.request.state == .granted ? reply.grant : nil
         }
