@@ -34,6 +34,7 @@ struct AuthorizationMatrixTests {
         "POST /v1/requests", "GET /v1/requests/{id}", "POST /v1/requests/{id}/withdraw",
         "POST /v1/feasibility",
         "GET /v1/grants/{id}",
+        "POST /v1/grants/{id}/extensions", "GET /v1/grants/{id}/extensions", "POST /v1/grants/{id}/extensions/{n}/decision",
     ]
     /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant).
     static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}"]
