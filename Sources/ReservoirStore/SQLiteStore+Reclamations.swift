@@ -8,11 +8,14 @@ import ReservoirCore
 extension SQLiteStore {
     // MARK: - Reads
 
-    public func reclamations(since: Double, until: Double, tenant: TenantID?, page: PageRequest) throws -> Page<ReclamationRecord> {
+    public func reclamations(
+        since: Double, until: Double, tenant: TenantID?, reason: ReclamationReason?, page: PageRequest
+    ) throws -> Page<ReclamationRecord> {
         var query = Conditions()
         query.add("at >= ?", since)
         query.add("at < ?", until)
         if let tenant { query.add("tenant = ?", tenant.rawValue) }
+        if let reason { query.add("reason = ?", reason.rawValue) }
         if let cursor = page.cursor { query.add("(at, seq) < (?, ?)", try cursor.number(0), try cursor.integer(1)) }
         return try db.read { db in
             try Self.page(

@@ -33,7 +33,7 @@ struct AuthorizationMatrixTests {
         "POST /v1/services", "GET /v1/services/{id}", "DELETE /v1/services/{id}", "POST /v1/services/{id}/scale", "GET /v1/services/{id}/history",
         "POST /v1/requests", "GET /v1/requests/{id}", "POST /v1/requests/{id}/withdraw",
         "POST /v1/feasibility",
-        "GET /v1/grants/{id}",
+        "GET /v1/grants/{id}", "POST /v1/grants/{id}/return", "POST /v1/grants/{id}/reclaim",
         "POST /v1/grants/{id}/extensions", "GET /v1/grants/{id}/extensions", "POST /v1/grants/{id}/extensions/{n}/decision",
     ]
     /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant).

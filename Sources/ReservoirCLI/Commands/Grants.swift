@@ -7,7 +7,7 @@ import ReservoirServices
 struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant", abstract: "Grants: quotas with a time window that approved requests became; their use and what they preempted.",
-        subcommands: [List.self, Show.self, Extend.self, Extensions.self, Extension.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Extend.self, Extensions.self, Extension.self, ReturnGrant.self, ReclaimGrant.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List grants, newest first.")

@@ -2,9 +2,16 @@ import ReservoirCore
 
 /// Reads of reclamation records.
 public protocol ReclamationReader: Sendable {
-    /// Records with `since <= at < until`, newest first, optionally of one tenant.
-    func reclamations(since: Double, until: Double, tenant: TenantID?, page: PageRequest) throws -> Page<ReclamationRecord>
+    /// Records with `since <= at < until`, newest first, optionally of one tenant and for one reason.
+    func reclamations(since: Double, until: Double, tenant: TenantID?, reason: ReclamationReason?, page: PageRequest) throws -> Page<ReclamationRecord>
     func reclamation(_ id: String) throws -> ReclamationRecord?
+}
+
+extension ReclamationReader {
+    /// Records with `since <= at < until`, newest first, optionally of one tenant, for every reason.
+    public func reclamations(since: Double, until: Double, tenant: TenantID?, page: PageRequest) throws -> Page<ReclamationRecord> {
+        try reclamations(since: since, until: until, tenant: tenant, reason: nil, page: page)
+    }
 }
 
 /// The reclamation context's port: every reclamation is one transaction holding its record, the change
