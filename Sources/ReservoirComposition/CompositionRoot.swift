@@ -70,7 +70,7 @@ public struct CompositionRoot: Sendable {
     public static func backgroundServices(_ reservoir: Reservoir) -> [any Service] {
         [
             EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
-            AutoscalerService(reservoir: reservoir), GrantExpiryService(reservoir: reservoir),
+            AutoscalerService(reservoir: reservoir), GrantExpiryService(reservoir: reservoir), IdleAllocationService(reservoir: reservoir),
             NotificationDeliveryService(reservoir: reservoir, channels: NotificationDeliveryService.configuredChannels(reservoir)),
             ReviewEscalationService(reservoir: reservoir),
             TelemetryService(reservoir: reservoir, offeredLoad: { reservoir.services.offeredLoad(at: $0) }),

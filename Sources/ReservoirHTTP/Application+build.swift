@@ -20,6 +20,7 @@ public enum ReservoirServer {
             + EstimatesController(reservoir: reservoir).routes + FeasibilityController(reservoir: reservoir).routes
             + RequestsController(reservoir: reservoir).routes + RequestReviewsController(reservoir: reservoir).routes
             + GrantsController(reservoir: reservoir).routes + LeaseExtensionsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
+            + IdleReclamationController(reservoir: reservoir).routes
             + ReclamationsController(reservoir: reservoir).routes
     }
 

@@ -57,6 +57,12 @@ public final class Reservoir: Sendable {
     public let requests: RequestsContext
     /// Taking capacity back: grants returned, reclaimed at expiry or by force, and the records of every reclamation.
     public let reclamations: ReclamationsContext
+    /// Idle inference services: candidates from the daily roll-ups, the owner's confirmation, shrink or reclaim.
+    public let idleServices: IdleServicesContext
+    /// Idle interactive/test allocations: notice, then reclamation (the background pass).
+    public let idleAllocations: IdleAllocationsContext
+    /// The monthly review of L1 grants.
+    public let l1Review: L1ReviewContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -152,6 +158,9 @@ public final class Reservoir: Sendable {
         requests.calibrationRuns = { ReferenceRun.published + (try estimates.recordedRuns()) }
         self.requests = requests
         self.reclamations = ReclamationsContext(store: store, runtime: runtime)
+        self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
+        self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
+        self.l1Review = L1ReviewContext(store: store, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
             reclamations: reclamations, runtime: runtime)

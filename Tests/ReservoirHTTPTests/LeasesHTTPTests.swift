@@ -98,10 +98,37 @@ struct LeasesHTTPTests {
             #expect(records.map(\.object) == [grant.id.rawValue] && records.first?.reason == .expiry && records.first?.actor == "system:leases")
             #expect(try reservoir.leasePass().isEmpty, "reclaimed once")
             #expect(try reservoir.store.grant(grant.id)?.admits(at: clock.now) == false)
-            let stopped = try await api.waitForJob(jobID, token: t.alice) { !["running", "queued", "admitted"].contains($0) }
-            #expect(stopped.final != "running", "\(stopped.seen)")
+            // The scheduler carries the stop out as an eviction with the grace period, on Reservoir's clock.
+            var stopped = try #require(try reservoir.store.job(JobID(jobID)))
+            let deadline = Date().addingTimeInterval(15)
+            while stopped.state.holdsDevices, Date() < deadline {
+                clock.advance(0.25)
+                try await Task.sleep(nanoseconds: 50_000_000)
+                stopped = try #require(try reservoir.store.job(JobID(jobID)))
+            }
+            #expect(!stopped.state.holdsDevices, "stopped: \(stopped.state)")
+            let said = stopped.message ?? ""
+            #expect(said.contains("grant \(grant.id) was expired (expiry) by system:leases; it may checkpoint for 0.5 s"), "\(said)")
+            #expect(try reservoir.store.reclamation("recl-grant-\(grant.id)-1")?.jobs == [JobID(jobID)])
             #expect(try await api.post("/v1/grants/\(grant.id)/extensions", token: t.alice, json: ["days": 1, "reason": "too late"]).status == 409)
         }
+    }
+
+    @Test("a restart (a new Reservoir over the same store) sends no notice twice; notices due together while it was down collapse into one")
+    func noticesAcrossARestart() throws {
+        let clock = ManualClock(1_793_000_000)
+        let first = try Self.reservoir(clock: clock)
+        let grant = try Self.lease(first)
+        let end = Int(try #require(grant.endsAt))
+        try first.leasePass()
+        let again = Reservoir(store: first.store, engine: first.engine, configuration: first.configuration, logger: InProcessServer.quietLogger, clock: clock.function)
+        try again.leasePass()
+        #expect(try Self.notices(again, grant.id) == ["lease-\(grant.id)-\(end)-7d"])
+        clock.advance(6.5 * Self.day)  // down past both the 3-day and the 1-day marks
+        try again.leasePass()
+        try again.leasePass()
+        #expect(try Self.notices(again, grant.id) == ["7d", "1d"].map { "lease-\(grant.id)-\(end)-\($0)" })
+        #expect(try again.store.grant(grant.id)?.noticesSent == [7, 3, 1])
     }
 
     @Test("a refused extension keeps the end; extensions past the end, of others' grants, without a reason, too long or too many are refused, nothing changed")

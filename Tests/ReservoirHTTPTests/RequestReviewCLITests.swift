@@ -21,7 +21,7 @@ struct RequestReviewCLITests {
                 try await runCLI(arguments, server: api.base, token: t[user]!, directory: dir)
             }
             func submit() async throws -> String {
-                let reply = try await RequestReviewFlowTests.submit(api, t["alice"]!, RequestReviewFlowTests.form(gpus: 16, hours: 240))
+                let reply = try await RequestReviewFlowTests.submit(api, t["alice"]!, RequestReviewFlowTests.form(gpus: 16, hours: 160))
                 return try #require((reply["request"] as? [String: Any])?["id"] as? String)
             }
             let first = try await submit()

@@ -115,7 +115,7 @@ struct RequestReviewFlowTests {
         let reservoir = Self.reservoir(store: try SQLiteStore(path: nil), clock: clock)
         try await InProcessServer.with(reservoir) { api, _ in
             let t = try await Self.people(api)
-            let submitted = try await Self.submit(api, t["alice"]!, Self.form(gpus: 16, hours: 240))
+            let submitted = try await Self.submit(api, t["alice"]!, Self.form(gpus: 16, hours: 160))
             let id = try #require((submitted["request"] as? [String: Any])?["id"] as? String)
             #expect((submitted["request"] as? [String: Any])?["state"] as? String == "under-review")
             #expect((submitted["message"] as? String)?.contains("routed to mgr (manager), expected review by 2026-12-07T09:00:00Z") == true)
@@ -248,8 +248,8 @@ struct RequestReviewFlowTests {
         let reservoir = Self.reservoir(store: try SQLiteStore(path: nil), clock: clock)
         try await InProcessServer.with(reservoir) { api, _ in
             let t = try await Self.people(api)
-            let id = try #require((try await Self.submit(api, t["alice"]!, Self.form(gpus: 16, hours: 240))["request"] as? [String: Any])?["id"] as? String)
-            let big = try #require((try await Self.submit(api, t["alice"]!, Self.form(gpus: 64, hours: 240))["request"] as? [String: Any])?["id"] as? String)
+            let id = try #require((try await Self.submit(api, t["alice"]!, Self.form(gpus: 16, hours: 160))["request"] as? [String: Any])?["id"] as? String)
+            let big = try #require((try await Self.submit(api, t["alice"]!, Self.form(gpus: 64, hours: 160))["request"] as? [String: Any])?["id"] as? String)
             #expect((try await Self.request(api, big)["routing"] as? [String: Any])?["tier"] as? String == "hq")
 
             // The weekend does not count: Sunday 09:00 is not late.
@@ -302,7 +302,7 @@ struct RequestReviewFlowTests {
             let reservoir = Self.reservoir(store: try SQLiteStore(path: path), clock: clock, webhook: url)
             return try await InProcessServer.with(reservoir) { api, reservoir in
                 let t = try await Self.people(api)
-                let id = try #require((try await Self.submit(api, t["alice"]!, Self.form(gpus: 16, hours: 240))["request"] as? [String: Any])?["id"] as? String)
+                let id = try #require((try await Self.submit(api, t["alice"]!, Self.form(gpus: 16, hours: 160))["request"] as? [String: Any])?["id"] as? String)
                 #expect(try await Self.review(api, t["mgr"]!, id, ["verdict": "approve", "reason": "fits"]).status == 200)
                 let ids = Set(try await api.get("/v1/notifications?limit=100", token: Fixture.operatorToken).array.compactMap { $0["id"] as? String })
                 let deadline = Date().addingTimeInterval(10)

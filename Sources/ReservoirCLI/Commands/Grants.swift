@@ -2,12 +2,12 @@ import ArgumentParser
 import ReservoirCore
 import ReservoirServices
 
-/// `reservoir grant list|show`: grants (what approved requests became), their use, and on the green
+/// `reservoir grant list|show|review`: grants (what approved requests became), their use, and on the green
 /// channel what their jobs preempted.
 struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant", abstract: "Grants: quotas with a time window that approved requests became; their use and what they preempted.",
-        subcommands: [List.self, Show.self, Extend.self, Extensions.self, Extension.self, ReturnGrant.self, ReclaimGrant.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Extend.self, Extensions.self, Extension.self, ReturnGrant.self, ReclaimGrant.self, Review.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List grants, newest first.")

@@ -67,9 +67,13 @@ public struct OutboxNotification: Codable, Hashable, Sendable {
 
 extension OutboxNotification {
     /// The notice of a scaling of a service's replicas (by the autoscaler or by hand), for its tenant;
-    /// a deploy or a delete is not announced: whoever did it asked for it. Nil for any other adjustment.
+    /// a deploy or a delete is not announced: whoever did it asked for it. Every step of an idle
+    /// reclamation (asked, answered, reclaimed) is. Nil for any other adjustment.
     public static func serviceScaled(_ adjustment: ServiceAdjustment) -> OutboxNotification? {
-        guard adjustment.before != adjustment.after, [.scaledOut, .scaledIn, .manual].contains(adjustment.kind) else { return nil }
+        // The steps of an idle reclamation are announced whether or not they change replicas: the owner must hear them.
+        let idleStep: Set<AdjustmentKind> = [.idleConfirmationAsked, .idleConfirmationAnswered, .reclaimed]
+        guard idleStep.contains(adjustment.kind) || (adjustment.before != adjustment.after && [.scaledOut, .scaledIn, .manual].contains(adjustment.kind))
+        else { return nil }
         let body: [String: String] = [
             "service": adjustment.service.rawValue, "before": String(adjustment.before), "after": String(adjustment.after),
             "actor": adjustment.actor, "tier": String(adjustment.tier.rawValue), "kind": adjustment.kind.rawValue, "reason": adjustment.reason,
@@ -78,8 +82,11 @@ extension OutboxNotification {
         encoder.outputFormatting = .sortedKeys
         let text = (try? String(decoding: encoder.encode(body), as: UTF8.self)) ?? "{}"
         return OutboxNotification(
-            id: "service-adjustment-\(adjustment.id)", recipient: .tenant(adjustment.tenant), topic: "service.scaled",
-            subject: "service \(adjustment.service) scaled from \(adjustment.before) to \(adjustment.after) replicas (\(adjustment.reason))",
+            id: "service-adjustment-\(adjustment.id)", recipient: .tenant(adjustment.tenant),
+            topic: idleStep.contains(adjustment.kind) ? "service.\(adjustment.kind.rawValue)" : "service.scaled",
+            subject: idleStep.contains(adjustment.kind) && adjustment.before == adjustment.after
+                ? "service \(adjustment.service): \(adjustment.kind.rawValue) (\(adjustment.reason))"
+                : "service \(adjustment.service) scaled from \(adjustment.before) to \(adjustment.after) replicas (\(adjustment.reason))",
             body: text, createdAt: adjustment.at)
     }
 }

@@ -24,6 +24,8 @@ public struct InferenceService: Codable, Hashable, Sendable {
     public var traffic: TrafficProfile?
     public var createdAt: Double
     public var createdBy: UserID
+    /// The open idle confirmation with its owner (SPEC §5.7), if operators asked one; cleared by a reclamation.
+    public var idleConfirmation: IdleConfirmation? = nil
 
     public init(
         id: ServiceID, tenant: TenantID, pool: PoolID, model: String, request: ResourceRequest, minReplicas: Int, maxReplicas: Int,

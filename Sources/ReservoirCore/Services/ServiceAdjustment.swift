@@ -67,4 +67,10 @@ public enum AdjustmentKind: String, Codable, Hashable, Sendable, CaseIterable {
     case crossRegionRequested = "cross-region-requested"
     /// The service was deleted and its replicas cancelled.
     case deleted
+    /// Operators asked the owner to confirm an idle service (a notice with a response deadline).
+    case idleConfirmationAsked = "idle-confirmation-asked"
+    /// The owner answered an idle confirmation (keep or release).
+    case idleConfirmationAnswered = "idle-confirmation-answered"
+    /// Operators took idle replicas back (a shrink, or all of them), with a reclamation record.
+    case reclaimed
 }

@@ -67,10 +67,11 @@ extension Components {
 
     static let inferenceService = Component("InferenceService", .object(required: [
         "id": .string(), "tenant": .string(), "pool": .string(), "model": .string(), "request": resourceRequest.ref,
-        "minReplicas": .integer(minimum: 1), "maxReplicas": .integer(minimum: 1), "desiredReplicas": .integer(minimum: 1),
+        "minReplicas": .integer(minimum: 0), "maxReplicas": .integer(minimum: 0),
+        "desiredReplicas": Schema.integer(minimum: 0).described("0 once an idle service was reclaimed whole"),
         "priority": .cases(PriorityClass.self), "sla": serviceSLA.ref, "capacityQPS": .number(minimum: 0), "autoscaling": autoscalingPolicy.ref,
         "createdAt": .number(), "createdBy": .string(),
-    ], optional: ["traffic": trafficProfile.ref]))
+    ], optional: ["traffic": trafficProfile.ref, "idleConfirmation": idleConfirmation.ref]))
 
     static let serviceSLA = Component("ServiceSLA", .object(required: ["p99LatencyMs": .number(minimum: 0), "peakQPS": .number(minimum: 0)]))
 

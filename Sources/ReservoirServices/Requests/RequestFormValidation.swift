@@ -90,8 +90,8 @@ extension TrainingDetails {
         found.range(datasetSizeGB, "training.datasetSizeGB", RequestForm.Limits.datasetSizeGB)
         found.model(gpuModel, "training.gpuModel", context: context, pool: pool)
         found.range(gpus, "training.gpus", RequestForm.Limits.gpus, required: true)
-        // L1 runs have no fixed term; an L2 lease without a window gets its full term; research says how long it needs.
-        found.range(durationHours, "training.durationHours", RequestForm.Limits.hours, required: category == .research)
+        // L1 runs have no fixed term; an L2 lease without a window gets its full term; the rest say how long they need.
+        found.range(durationHours, "training.durationHours", RequestForm.Limits.hours, required: category != .largeModel && category != .fineTuning)
         found.lease(durationHours, "training.durationHours", category: category, context: context)
         if let libraries {
             found.check { try InputLimits.count(libraries.count, field: "training.libraries", max: RequestForm.Limits.libraries) }
@@ -185,7 +185,7 @@ private struct FormProblems {
 
     /// A window no longer than its category's lease (SPEC §5.7): more time is an extension asked before expiry.
     mutating func lease(_ hours: Double?, _ field: String, category: RequestCategory?, context: RequestForm.Context) {
-        guard let hours, hours.isFinite, let category, let days = context.leases.maxDays(for: category), hours > days * 24 else { return }
+        guard let hours, RequestForm.Limits.hours.contains(hours), let category, let days = context.leases.maxDays(for: category), hours > days * 24 else { return }
         add(field, "\(hours) hours is longer than a \(category.rawValue) lease allows (at most \(days) days = \(days * 24) hours, leases.\(category.leaseSetting)); ask for an extension before it ends instead")
     }
 

@@ -17,9 +17,11 @@ extension SchedulingContext {
                 _ = try await tellEngineCancel(job, by: system("reconciler"))
                 continue
             case .stop:
-                // Told to stop with its grace and not confirmed within it (or never told): ended outright.
-                let graceEnds = (job.evictionRequestedAt ?? -Double.infinity) + configuration.preemptionGraceSeconds
-                if clock() >= graceEnds { _ = try await tellEngineCancel(job, by: system("reconciler")) }
+                // Not told yet: the next cycle evicts it with its grace. Told, and not confirmed within the
+                // grace (the engine lost it, a restart): ended outright.
+                if let asked = job.evictionRequestedAt, clock() >= asked + configuration.preemptionGraceSeconds {
+                    _ = try await tellEngineCancel(job, by: system("reconciler"))
+                }
                 continue
             case .resize: try await tellEngineResize(job, by: system("reconciler"))
             case nil: break
