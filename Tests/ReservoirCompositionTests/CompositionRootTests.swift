@@ -34,8 +34,9 @@ struct CompositionRootTests {
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
         #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
-        // engine events, scheduler, provisioning, autoscaler, grant expiry, notification delivery, review escalation, telemetry
-        #expect(root.services.count == 8 && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
+        // engine events, scheduler, provisioning, autoscaler, grant expiry (the lease pass), idle allocations, notification delivery,
+        // review escalation, telemetry
+        #expect(root.services.count == 9 && root.services.contains { $0 is IdleAllocationService } && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
         #expect(root.services.contains { $0 is GrantExpiryService } && root.services.contains { $0 is ReviewEscalationService })
         #expect(configuration.telemetry.sampleIntervalSeconds == 15)
 
@@ -48,7 +49,7 @@ struct CompositionRootTests {
         var demo = loaded
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
-        #expect(withDemo.services.count == 9)
+        #expect(withDemo.services.count == 10)
     }
 
     @Test("server.clockOffsetSeconds shifts the clock the application reads; out of range is refused by name")
