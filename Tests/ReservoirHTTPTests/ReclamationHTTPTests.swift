@@ -66,7 +66,7 @@ struct ReclamationHTTPTests {
             #expect(cliAgain.status != 0 && cliAgain.stderr.contains("already taken back"), "\(cliAgain.stderr)")
             #expect(try reservoir.store.reclamations(since: 0, until: .infinity, tenant: nil, page: PageRequest()).items.count == 1)
 
-            let listed = try await runCLI(["reclamations", "--month", CalendarMonth(containing: reservoir.now()).description], server: api.base, token: t.alice, directory: dir)
+            let listed = try await runCLI(["reclamations", "--month", ReportMonth(containing: reservoir.now()).description], server: api.base, token: t.alice, directory: dir)
             #expect(listed.status == 0 && listed.stdout.contains(grant.id.rawValue) && listed.stdout.contains("voluntary"), "\(listed.stdout)\(listed.stderr)")
             #expect(listed.stdout.contains("1 reclamation, 9") && listed.stdout.contains("GPU-hours freed"), "4 GPUs × ~24 h: \(listed.stdout)")
         }
@@ -98,8 +98,8 @@ struct ReclamationHTTPTests {
             #expect(try await api.send(.POST, "/v1/grants/\(grant.id)/return", token: t.alice).status == 409)
 
             // Records of other months and tenants, through the store as the other passes write them.
-            let lastMonth = CalendarMonth(containing: CalendarMonth(containing: reservoir.now()).start - 1)
-            for (id, tenant, at) in [("recl-job-old-1", "alpha", lastMonth.start + 60), ("recl-job-beta-1", "beta", reservoir.now())] {
+            let lastMonth = ReportMonth(containing: ReportMonth(containing: reservoir.now()).since - 1)
+            for (id, tenant, at) in [("recl-job-old-1", "alpha", lastMonth.since + 60), ("recl-job-beta-1", "beta", reservoir.now())] {
                 try reservoir.store.recordReclamation(
                     ReclamationRecord(id: id, kind: .job, object: id, reason: .idle, tenant: TenantID(tenant), gpuMilli: 1000, at: at, actor: "system:idle",
                                       freedGPUHours: 1, note: "idle"),

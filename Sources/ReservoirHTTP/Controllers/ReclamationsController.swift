@@ -38,7 +38,7 @@ struct ReclamationsController {
                 answers: .page(of: Components.reclamationRecord), errors: [.forbidden]
             ) { r, _, p in
                 let page = try r.page()
-                let month = try r.query("month").map { text throws(ReservoirError) in try CalendarMonth(parsing: text) }
+                let month = try r.query("month").map { text throws(ReservoirError) in try ReportMonth(text) }
                 return try Coding.page(
                     try reservoir.reclamations.reclamations(
                         month: month, tenant: r.query("tenant").map { TenantID($0) }, reason: try r.query("reason", oneOf: ReclamationReason.self), page: page,

@@ -33,11 +33,11 @@ extension ReclamationsContext {
     /// A page of the records of `month` (default: this month on Reservoir's clock), newest first: every
     /// tenant's for operators and finance, the caller's own tenant's otherwise; of one tenant or reason when asked.
     public func reclamations(
-        month: CalendarMonth?, tenant: TenantID?, reason: ReclamationReason?, page: PageRequest, by principal: Principal
+        month: ReportMonth?, tenant: TenantID?, reason: ReclamationReason?, page: PageRequest, by principal: Principal
     ) throws -> Page<ReclamationRecord> {
         let tenant = try access.listedTenant(asked: tenant, principal, .readReclamations)
-        let month = month ?? CalendarMonth(containing: clock())
-        return try store.reclamations(since: month.start, until: month.end, tenant: tenant, reason: reason, page: page)
+        let month = month ?? ReportMonth(containing: clock())
+        return try store.reclamations(since: month.since, until: month.until, tenant: tenant, reason: reason, page: page)
     }
 
     /// The grant when the caller may read its tenant's grants; otherwise "not found", so other tenants'
