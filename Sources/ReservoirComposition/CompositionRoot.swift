@@ -24,11 +24,14 @@ public struct CompositionRoot: Sendable {
 
     /// Builds everything from loaded settings. `store`: the SQLite database to use instead of the one in
     /// `server.dataDir` (tests pass an in-memory one). Reaches every Slurm cluster the description names.
+    /// `clock`: the time source, shifted by `server.clockOffsetSeconds` (tests and demos).
     public static func build(
         _ loaded: LoadedSettings, source: String = "configuration", store: SQLiteStore? = nil, logger: Logger,
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock base: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> CompositionRoot {
         let settings = loaded.settings
+        let offset = settings.server.clockOffsetSeconds
+        let clock: @Sendable () -> Double = { base() + offset }
         let store = try store ?? openStore(in: settings.server.dataDir)
         let description = try loaded.description.map { try ClusterDescription.parse(yaml: $0.yaml) }
         let slurm = try await SlurmEngines.make(description, source: source, shared: settings.engines.slurm, store: store, logger: logger)

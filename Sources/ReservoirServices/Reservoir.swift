@@ -162,7 +162,8 @@ public final class Reservoir: Sendable {
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
         self.demo = DemoContext(
-            store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, runtime: runtime)
+            store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
+            reclamations: reclamations, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

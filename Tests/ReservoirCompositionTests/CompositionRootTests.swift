@@ -34,9 +34,9 @@ struct CompositionRootTests {
         #expect(configuration.preemptionGraceSeconds == 4)
         #expect(configuration.planning.horizonHours == 48)
         #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
-        // engine events, scheduler, provisioning, autoscaler, grant expiry and leases, notification delivery, review escalation,
-        // idle allocations, telemetry
-        #expect(root.services.count == 9 && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
+        // engine events, scheduler, provisioning, autoscaler, grant expiry (the lease pass), idle allocations, notification delivery,
+        // review escalation, telemetry
+        #expect(root.services.count == 9 && root.services.contains { $0 is IdleAllocationService } && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
         #expect(root.services.contains { $0 is GrantExpiryService } && root.services.contains { $0 is ReviewEscalationService })
         #expect(configuration.telemetry.sampleIntervalSeconds == 15)
 
@@ -50,6 +50,21 @@ struct CompositionRootTests {
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
         #expect(withDemo.services.count == 10)
+    }
+
+    @Test("server.clockOffsetSeconds shifts the clock the application reads; out of range is refused by name")
+    func shiftedClock() async throws {
+        let path = try SettingsLoaderTests.file("server: {clockOffsetSeconds: 86400}")
+        let loaded = try SettingsLoader.load(SettingsSources(file: path))
+        let root = try await CompositionRoot.build(loaded, store: try SQLiteStore(path: nil), logger: Self.quiet, clock: { 1_000 })
+        #expect(root.reservoir.now() == 87_400)
+        let unshifted = try await CompositionRoot.build(
+            SettingsLoader.load(SettingsSources()), store: try SQLiteStore(path: nil), logger: Self.quiet, clock: { 1_000 })
+        #expect(unshifted.reservoir.now() == 1_000)
+        let error = #expect(throws: SettingsError.self) {
+            try SettingsLoader.load(SettingsSources(environment: ["RESERVOIR_SERVER_CLOCK_OFFSET_SECONDS": "1e12"]))
+        }
+        #expect(error?.problems.contains { $0.hasPrefix("server.clockOffsetSeconds:") } == true, "\(String(describing: error))")
     }
 
     @Test("the shared Slurm settings are applied to each cluster's configuration")

@@ -18,11 +18,12 @@ struct CrashTests {
         func fail() { failed += 1 }
     }
 
-    static func start(dataDir: URL, in dir: URL) async throws -> (Child, API) {
+    /// Starts `reservoir serve` on `dataDir`; `environment`: settings for this life (a shifted clock, a webhook).
+    static func start(dataDir: URL, in dir: URL, environment: [String: String] = [:]) async throws -> (Child, API) {
         let binary = try #require(Executable.reservoir, "build the reservoir executable first (swift build)")
         let child = try Child(
             binary, ["serve", "--port", "0", "--data-dir", dataDir.path, "--speed", "60", "--log-level", "warning"],
-            environment: ["RESERVOIR_BOOTSTRAP_TOKEN": Fixture.operatorToken], directory: dir)
+            environment: environment.merging(["RESERVOIR_BOOTSTRAP_TOKEN": Fixture.operatorToken]) { $1 }, directory: dir)
         let url = try #require(await child.waitForLine(containing: "Reservoir is running at ", timeout: 30), "server did not start: \(child.stderr)")
         let port = try #require(URLComponents(string: url)?.port, "no port in \(url)")
         return (child, API(port: port))

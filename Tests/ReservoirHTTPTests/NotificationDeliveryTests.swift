@@ -10,35 +10,6 @@ import ReservoirStore
 import ReservoirTestSupport
 import Testing
 
-/// A webhook receiver on a loopback port: records each POST's `Idempotency-Key` and answers the
-/// statuses it was given in turn, then 200.
-final class WebhookReceiver: @unchecked Sendable {
-    private let lock = NSLock()
-    private var answers: [Int]
-    private var keys: [String] = []
-
-    init(answers: [Int] = []) { self.answers = answers }
-
-    var received: [String] { lock.withLock { keys } }
-
-    fileprivate func answer(key: String) -> Int {
-        lock.withLock {
-            keys.append(key)
-            return answers.isEmpty ? 200 : answers.removeFirst()
-        }
-    }
-
-    /// Runs `body` with the receiver's URL while it listens.
-    func listen<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
-        let router = Router()
-        router.post("/hook") { [self] request, _ -> Response in
-            Response(status: HTTPResponse.Status(code: answer(key: request.headers[HTTPField.Name("Idempotency-Key")!] ?? "")))
-        }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: InProcessServer.quietLogger)
-        return try await app.test(.live) { client in try await body("http://127.0.0.1:\(try #require(client.port))/hook") }
-    }
-}
-
 /// The process died right after the webhook answered: nothing more reaches the outbox.
 struct Crash: Error {}
 

@@ -76,7 +76,7 @@ struct ReservoirOnSlurmTests {
         }
     }
 
-    @Test("a grant raises the tenant account's GPU limit in Slurm for its window; the expiry pass lowers it again")
+    @Test("a grant raises the tenant account's GPU limit in Slurm for its window; the expiry pass lowers it again, and so does a reclamation, whose running job leaves Slurm")
     func grantRaisesTheAccountLimit() async throws {
         let world = try await ReservoirOnSlurm.make()
         try await InProcessServer.with(world.reservoir) { api, reservoir in
@@ -104,6 +104,28 @@ struct ReservoirOnSlurmTests {
             #expect(try reservoir.store.grant(grant.id)?.state == .expired)
             let lowered = try await world.eventually("GrpTRES back to gres/gpu=2 after the expiry", limit) { $0.contains("gres/gpu=2") }
             #expect(lowered.contains("gres/gpu=2"), "\(lowered)")
+
+            // A reclamation (here the owner's return) removes the raised limit too, and its running job leaves Slurm.
+            let second = try GrantSeed.grant(
+                in: reservoir.store, tenant: TenantID(alpha.tenant), applicant: UserID("u-\(alpha.tenant)"), pool: world.pool, model: nil, gpus: 4,
+                startsAt: reservoir.now() - 1, endsAt: reservoir.now() + 3_600)
+            await reservoir.scheduling.provisionEngines()
+            let raisedAgain = try await world.eventually("GrpTRES gres/gpu=6 under the second grant", limit) { $0.contains("gres/gpu=6") }
+            #expect(raisedAgain.contains("gres/gpu=6"), "\(raisedAgain)")
+            let long = try await api.post("/v1/jobs", token: alpha.token, json: ["name": "reclaimed", "grant": second.id.rawValue, "runtimeSeconds": 600, "request": ["gpus": 4]])
+            let longID = try #require(long.object["id"] as? String, "\(long.text)")
+            let (running, _) = try await api.waitForJob(longID, token: alpha.token, timeout: 60) { $0 == "running" }
+            #expect(running == "running")
+            let record = try reservoir.reclamations.reclaimGrant(
+                second.id, reason: .voluntary, actor: "user:u-\(alpha.tenant)", approvedBy: nil, note: "done early")
+            #expect(record?.jobs == [JobID(longID)] && record?.reason == .voluntary, "\(String(describing: record))")
+            #expect(try reservoir.store.grant(second.id)?.state == .returned)
+            let off = try await world.eventually("Slurm stops \(longID) after its grace") { try await world.engine.status(JobID(longID)) } until: {
+                $0.phase.isFinal
+            }
+            #expect(off.phase != .running, "still running on Slurm after the reclamation: \(off)")
+            let removed = try await world.eventually("GrpTRES back to gres/gpu=2 after the reclamation", limit) { $0.contains("gres/gpu=2") }
+            #expect(removed.contains("gres/gpu=2"), "the reclaimed grant's limit stayed: \(removed)")
         }
     }
 

@@ -19,6 +19,8 @@ public struct DemoContext: ApplicationContext {
     let jobs: JobsContext
     let services: ServicesContext
     let requests: RequestsContext
+    let leases: LeasesContext
+    let reclamations: ReclamationsContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
@@ -43,6 +45,7 @@ public struct DemoContext: ApplicationContext {
         let history = DemoHistory.jobs(inventory: try store.inventory(), catalog: try store.catalog(), quotas: try store.quotas(tenant: nil), now: clock())
         try store.insertHistory(history, by: attribution(principal))
         try seedRequests()
+        try seedLeases()
         return try users.map { user in
             let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)

@@ -74,6 +74,13 @@ public struct ReclamationsContext: ApplicationContext {
             $0.pendingEngineCall = .stop
             $0.message = message + "; it may checkpoint for \(grace), then it ends"
         }
+        // Requeued meanwhile (the reconciler found its engine copy lost): cancelled as a waiting job.
+        if marked.state.isPending {
+            return try store.transitionJob(job.id, from: [.queued, .preempted], to: .cancelled, by: who, message: message) {
+                $0.finishedAt = who.at
+                $0.message = message
+            } != nil
+        }
         return marked.pendingEngineCall?.endsJob == true
     }
 

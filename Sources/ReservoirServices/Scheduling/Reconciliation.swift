@@ -47,7 +47,18 @@ extension SchedulingContext {
                 }
                 logger.notice("engine lost job; resubmitting", metadata: ["job.id": "\(job.id)"])
                 if repaired.state == .running {
-                    try store.transitionJob(job.id, to: .preempted, by: system("reconciler"), message: "engine lost the job; requeued with progress kept") { _ in }
+                    // Told to end meanwhile (a cancel, a reclamation's stop in the same restart): the requeue
+                    // clears that mark, so the job ends here instead of running again.
+                    var told: String?
+                    try store.transitionJob(job.id, to: .preempted, by: system("reconciler"), message: "engine lost the job; requeued with progress kept") {
+                        if $0.pendingEngineCall?.endsJob == true { told = $0.message ?? "cancel requested" }
+                    }
+                    if let told {
+                        try store.transitionJob(job.id, from: [.preempted], to: .cancelled, by: system("reconciler"), message: told) {
+                            $0.finishedAt = now
+                            $0.message = told
+                        }
+                    }
                 } else {
                     await start(repaired)
                     // The engine's "started" may precede this service's subscription; read it back.
