@@ -107,7 +107,7 @@ struct ReservoirOnSlurmTests {
 
             // A reclamation (here the owner's return) removes the raised limit too, and its running job leaves Slurm.
             let second = try GrantSeed.grant(
-                in: reservoir.store, tenant: TenantID(alpha.tenant), applicant: UserID("u-\(alpha.tenant)"), pool: world.pool, model: nil, gpus: 4,
+                in: reservoir.store, number: 2, tenant: TenantID(alpha.tenant), applicant: UserID("u-\(alpha.tenant)"), pool: world.pool, model: nil, gpus: 4,
                 startsAt: reservoir.now() - 1, endsAt: reservoir.now() + 3_600)
             await reservoir.scheduling.provisionEngines()
             let raisedAgain = try await world.eventually("GrpTRES gres/gpu=6 under the second grant", limit) { $0.contains("gres/gpu=6") }

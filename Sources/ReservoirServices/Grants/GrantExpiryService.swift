@@ -11,15 +11,10 @@ public struct GrantExpiryService: Service {
     public init(reservoir: Reservoir) { self.reservoir = reservoir }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try reservoir.leasePass()
-                } catch {
-                    reservoir.logger.error("lease pass failed", metadata: ["error": "\(error)"])
-                }
-                await reservoir.grants.expiryWakeups.wait(upTo: reservoir.secondsUntilNextLeaseEvent(atMost: Self.pollSeconds))
-            }
+        try await runPasses(named: "lease pass", logger: reservoir.logger) {
+            try reservoir.leasePass()
+        } wait: {
+            await reservoir.grants.expiryWakeups.wait(upTo: reservoir.secondsUntilNextLeaseEvent(atMost: Self.pollSeconds))
         }
     }
 }

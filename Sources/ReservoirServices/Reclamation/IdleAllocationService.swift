@@ -9,15 +9,10 @@ public struct IdleAllocationService: Service {
     public init(reservoir: Reservoir) { self.reservoir = reservoir }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await reservoir.idleAllocations.pass()
-                } catch {
-                    reservoir.logger.error("idle allocation pass failed", metadata: ["error": "\(error)"])
-                }
-                await reservoir.idleAllocations.idleWakeups.wait(upTo: Self.pollSeconds)
-            }
+        try await runPasses(named: "idle allocation pass", logger: reservoir.logger) {
+            try await reservoir.idleAllocations.pass()
+        } wait: {
+            await reservoir.idleAllocations.idleWakeups.wait(upTo: Self.pollSeconds)
         }
     }
 }

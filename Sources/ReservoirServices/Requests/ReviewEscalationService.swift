@@ -9,16 +9,11 @@ public struct ReviewEscalationService: Service {
     public init(reservoir: Reservoir) { self.reservoir = reservoir }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try reservoir.requests.escalateOverdue()
-                } catch {
-                    reservoir.logger.error("review escalation: \(error)")
-                }
-                let seconds = reservoir.configuration.requests.approval.escalationCheckSeconds
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-            }
+        try await runPasses(named: "review escalation", logger: reservoir.logger) {
+            try reservoir.requests.escalateOverdue()
+        } wait: {
+            let seconds = reservoir.configuration.requests.approval.escalationCheckSeconds
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
         }
     }
 }
