@@ -51,7 +51,7 @@ extension SchedulingContext {
                     // clears that mark, so the job ends here instead of running again.
                     var told: String?
                     try store.transitionJob(job.id, to: .preempted, by: system("reconciler"), message: "engine lost the job; requeued with progress kept") {
-                        if $0.pendingEngineCall?.endsJob == true { told = $0.message ?? "cancel requested" }
+                        if $0.pendingEngineCall?.endsJob == true { told = Self.requestedEnd($0.message) }
                     }
                     if let told {
                         try store.transitionJob(job.id, from: [.preempted], to: .cancelled, by: system("reconciler"), message: told) {

@@ -25,10 +25,16 @@ public struct SchedulingContext: ApplicationContext {
 
     private static let unconfirmed = "; the engine has not confirmed yet: "
 
+    /// What a cancelled job says it ended by: the request recorded in its message, without the note that
+    /// the engine had not confirmed it yet.
+    static func requestedEnd(_ message: String?) -> String {
+        (message ?? "cancel requested").components(separatedBy: unconfirmed)[0]
+    }
+
     /// Tells the engine to cancel a job whose cancellation is committed; the job becomes `cancelled`
     /// when the engine confirms. A failed call leaves the job marked and says so in its message.
     func tellEngineCancel(_ job: Job, by who: Attribution) async throws -> Job {
-        let requested = (job.message ?? "cancel requested").components(separatedBy: Self.unconfirmed)[0]
+        let requested = Self.requestedEnd(job.message)
         do {
             try await engine.cancel(job.id)
         } catch {
