@@ -65,12 +65,13 @@ extension SchedulingContext {
                 // Only a job on the engine can be cancelled by it; a late event of an earlier run is stale.
                 applied = try store.transitionJob(job.id, from: onEngine, to: .cancelled, by: who, message: event.message ?? "cancelled by the engine") {
                     $0.finishedAt = event.at
-                    if $0.pendingEngineCall?.endsJob != true { $0.message = event.message ?? "cancelled by the engine" }
+                    // Ended as asked (a cancel, a reclamation's stop): say what was asked, not that it was unconfirmed.
+                    $0.message = $0.pendingEngineCall?.endsJob == true ? Self.requestedEnd($0.message) : event.message ?? "cancelled by the engine"
                 }
             case .preempted where job.pendingEngineCall?.endsJob == true:
                 // The user asked to cancel, or the job's grant was reclaimed (it checkpointed in its grace
                 // period): the engine's eviction ends the job, it does not requeue it.
-                let message = job.pendingEngineCall == .stop ? (job.message ?? "stopped") : "cancelled (the engine preempted it first)"
+                let message = job.pendingEngineCall == .stop ? Self.requestedEnd(job.message ?? "stopped") : "cancelled (the engine preempted it first)"
                 applied = try store.transitionJob(job.id, from: onEngine, to: .cancelled, by: who, message: message) {
                     $0.finishedAt = event.at
                     $0.progressSeconds += max(0, event.at - ($0.startedAt ?? event.at))
