@@ -15,10 +15,10 @@ extension Grant {
             throw ReservoirError(.conflict, field: "grant", "grant \(id) is \(state.rawValue) and admits no new work")
         }
         if let endsAt, time >= endsAt {
-            throw ReservoirError(.conflict, field: "grant", "grant \(id) ended at \(Self.moment(endsAt)), admits no new work")
+            throw ReservoirError(.conflict, field: "grant", "grant \(id) ended at \(InstantText.iso(endsAt)), admits no new work")
         }
         guard time >= startsAt else {
-            throw ReservoirError(.conflict, field: "grant", "grant \(id) opens at \(Self.moment(startsAt)); submit its work from then on")
+            throw ReservoirError(.conflict, field: "grant", "grant \(id) opens at \(InstantText.iso(startsAt)); submit its work from then on")
         }
         guard job.pool == pool else {
             throw ReservoirError.invalid("pool", "jobs under grant \(id) run in its pool \(pool); omit pool or name \(pool)")
@@ -41,9 +41,6 @@ extension Grant {
         }
         job.grant = id
     }
-
-    /// A moment in a message: ISO 8601, UTC.
-    public static func moment(_ seconds: Double) -> String { Date(timeIntervalSince1970: seconds).ISO8601Format() }
 
     static func gpus(_ milli: Int) -> String { milli % 1000 == 0 ? "\(milli / 1000)" : "\(Double(milli) / 1000)" }
 }

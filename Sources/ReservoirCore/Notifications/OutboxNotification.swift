@@ -78,9 +78,7 @@ extension OutboxNotification {
             "service": adjustment.service.rawValue, "before": String(adjustment.before), "after": String(adjustment.after),
             "actor": adjustment.actor, "tier": String(adjustment.tier.rawValue), "kind": adjustment.kind.rawValue, "reason": adjustment.reason,
         ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let text = (try? String(decoding: encoder.encode(body), as: UTF8.self)) ?? "{}"
+        let text = Self.body(body)
         return OutboxNotification(
             id: "service-adjustment-\(adjustment.id)", recipient: .tenant(adjustment.tenant),
             topic: idleStep.contains(adjustment.kind) ? "service.\(adjustment.kind.rawValue)" : "service.scaled",
@@ -88,5 +86,15 @@ extension OutboxNotification {
                 ? "service \(adjustment.service): \(adjustment.kind.rawValue) (\(adjustment.reason))"
                 : "service \(adjustment.service) scaled from \(adjustment.before) to \(adjustment.after) replicas (\(adjustment.reason))",
             body: text, createdAt: adjustment.at)
+    }
+}
+
+extension OutboxNotification {
+    /// A notice's details as its `body` text: JSON with sorted keys, so the same details are the same text
+    /// each time a notice is made (a notice made again after a crash is byte for byte the first).
+    public static func body(_ details: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(details), as: UTF8.self)) ?? "{}"
     }
 }

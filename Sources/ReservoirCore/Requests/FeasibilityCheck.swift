@@ -100,7 +100,7 @@ public struct FeasibilityCheck: Sendable {
         }
         let start = estimatedStart(gpus - available, level: level)
         let queuedNote = level.queued > 0 ? " \(level.queued) GPUs of queued work also wait there and may go first." : ""
-        let when = start.map { "expected to start when running work ends by its declared runtimes (start + runtime − progress) at \(Self.iso($0))" }
+        let when = start.map { "expected to start when running work ends by its declared runtimes (start + runtime − progress) at \(InstantText.iso($0))" }
             ?? "no estimated start: the running work that holds it declared no runtime"
         return report(.mustQueue, start: start, fits: partial, "Must queue on \(place): \(available) GPUs free of \(gpus) asked; \(when).\(queuedNote)\(fitsNote)")
     }
@@ -114,10 +114,5 @@ public struct FeasibilityCheck: Sendable {
             if freed >= missing { return release.at }
         }
         return nil
-    }
-
-    /// Seconds since the epoch as an ISO 8601 UTC time, for the applicant's message.
-    static func iso(_ seconds: Double) -> String {
-        Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
     }
 }

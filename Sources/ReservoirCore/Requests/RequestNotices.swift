@@ -18,7 +18,7 @@ public enum RequestNotices {
             body["tier"] = routing.tier.rawValue
             body["dueAt"] = String(routing.dueAt)
         }
-        let text = json(body)
+        let text = OutboxNotification.body(body)
         // A step that keeps the state (an escalation) is announced as what it is, not as the state again.
         let topic = last.from == last.to ? "request.escalated" : "request.\(request.state.rawValue)"
         var notices = [OutboxNotification(
@@ -36,11 +36,5 @@ public enum RequestNotices {
                 body: text, createdAt: last.at))
         }
         return notices
-    }
-
-    private static func json(_ body: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? String(decoding: encoder.encode(body), as: UTF8.self)) ?? "{}"
     }
 }

@@ -19,7 +19,7 @@ public enum ReviewEscalation {
         _ request: inout AllocationRequest, rules: ApprovalRouting.Rules, users: [User], at now: Double
     ) -> Outcome? {
         guard request.isOverdue(at: now), var routing = request.routing, routing.escalatedAt == nil else { return nil }
-        let late = "no decision by \(iso(routing.dueAt)) from \(routing.tier.rawValue)"
+        let late = "no decision by \(InstantText.iso(routing.dueAt)) from \(routing.tier.rawValue)"
         let outcome: Outcome
         let reason: String
         let hq = ApprovalRouting.hq(users).filter { $0 != request.applicant }
@@ -41,10 +41,5 @@ public enum ReviewEscalation {
         request.history.append(RequestTransition(from: request.state, to: request.state, at: now, actor: "system:escalation", reason: reason))
         request.updatedAt = now
         return outcome
-    }
-
-    /// A deadline in words: `2026-12-07T17:00:00Z`.
-    static func iso(_ time: Double) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: time))
     }
 }

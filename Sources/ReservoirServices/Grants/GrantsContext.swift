@@ -62,7 +62,7 @@ public struct GrantsContext: ApplicationContext {
                 grant.state = .expired
                 // A request already past its grant (returned, reclaimed) keeps its state and hears nothing new.
                 guard request.state.canTransition(to: .expired) else { return [] }
-                let reason = "its window ended at \(Grant.moment(grant.endsAt ?? now)); it admits no new work"
+                let reason = "its window ended at \(InstantText.iso(grant.endsAt ?? now)); it admits no new work"
                 try request.transition(to: .expired, at: now, actor: "system:grants", reason: reason)
                 return RequestNotices.announce(request, grant: grant)
             }

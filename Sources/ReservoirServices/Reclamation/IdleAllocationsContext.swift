@@ -68,7 +68,14 @@ public struct IdleAllocationsContext: ApplicationContext {
     static func notice(_ id: String, _ job: Job, idleSince: Double, at now: Double, reclaimAt: Double) -> OutboxNotification {
         OutboxNotification(
             id: id, recipient: .user(job.submittedBy), topic: "job.idle-notice",
-            subject: "interactive job \(job.id) idle since \(Grant.moment(idleSince)): it will be stopped at \(Grant.moment(reclaimAt)) unless it is used",
-            body: "{\"job\":\"\(job.id)\",\"idleSince\":\(idleSince),\"reclaimAt\":\(reclaimAt)}", createdAt: now)
+            subject: "interactive job \(job.id) idle since \(InstantText.iso(idleSince)): it will be stopped at \(InstantText.iso(reclaimAt)) unless it is used",
+            body: OutboxNotification.body(IdleNoticeBody(job: job.id, idleSince: idleSince, reclaimAt: reclaimAt)), createdAt: now)
     }
+}
+
+/// The details of an idle interactive job's notice (its outbox body).
+private struct IdleNoticeBody: Encodable {
+    var job: JobID
+    var idleSince: Double
+    var reclaimAt: Double
 }

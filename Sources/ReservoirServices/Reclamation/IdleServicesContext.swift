@@ -47,7 +47,7 @@ public struct IdleServicesContext: ApplicationContext {
     public func confirm(_ id: ServiceID, by principal: Principal) throws -> IdleServiceCandidate {
         let current = try service(id, principal, .reclaim)
         if let open = current.idleConfirmation {
-            throw ReservoirError(.conflict, field: "idleConfirmation", "the owner was asked at \(Grant.moment(open.askedAt)); the answer is due by \(Grant.moment(open.deadline))")
+            throw ReservoirError(.conflict, field: "idleConfirmation", "the owner was asked at \(InstantText.iso(open.askedAt)); the answer is due by \(InstantText.iso(open.deadline))")
         }
         let who = attribution(principal)
         let verdict = try verdict(current, at: who.at)
@@ -56,7 +56,7 @@ public struct IdleServicesContext: ApplicationContext {
         }
         let confirmation = IdleConfirmation(
             askedAt: who.at, askedBy: who.actor, deadline: who.at + configuration.leases.idleServices.confirmationDays * 86_400, verdict: verdict)
-        let reason = "idle: \(IdleServiceCandidate.describe(verdict)); the owner may answer keep or release until \(Grant.moment(confirmation.deadline))"
+        let reason = "idle: \(IdleServiceCandidate.describe(verdict)); the owner may answer keep or release until \(InstantText.iso(confirmation.deadline))"
         let (service, _) = try store.adjustService(id, adjustment: marker(current, .idleConfirmationAsked, who, reason), by: who) {
             guard $0.idleConfirmation == nil else { throw ReservoirError(.conflict, field: "idleConfirmation", "a confirmation is already open") }
             $0.idleConfirmation = confirmation
@@ -78,7 +78,7 @@ public struct IdleServicesContext: ApplicationContext {
                 throw ReservoirError(.conflict, field: "idleConfirmation", "already answered \(given.rawValue) by \(confirmation.answeredBy ?? "?")")
             }
             guard who.at < confirmation.deadline else {
-                throw ReservoirError(.conflict, field: "idleConfirmation", "the deadline passed at \(Grant.moment(confirmation.deadline))")
+                throw ReservoirError(.conflict, field: "idleConfirmation", "the deadline passed at \(InstantText.iso(confirmation.deadline))")
             }
             confirmation.answer = answer
             confirmation.answeredBy = who.actor
@@ -106,7 +106,7 @@ public struct IdleServicesContext: ApplicationContext {
             throw ReservoirError(.conflict, field: "idleConfirmation", "confirm with the owner first (POST /v1/services/\(id)/idle-confirmation)")
         }
         guard confirmation.allowsReclamation(at: who.at) else {
-            throw ReservoirError(.conflict, field: "idleConfirmation", "the owner has until \(Grant.moment(confirmation.deadline)) to answer")
+            throw ReservoirError(.conflict, field: "idleConfirmation", "the owner has until \(InstantText.iso(confirmation.deadline)) to answer")
         }
         // The record first, under an id the confirmation fixes: a reclamation interrupted before its
         // adjustment is completed by the operator's retry (the record is then found, not written twice).
@@ -139,7 +139,7 @@ public struct IdleServicesContext: ApplicationContext {
     static func approval(_ confirmation: IdleConfirmation) -> String {
         if confirmation.answer == .release { return "released by \(confirmation.answeredBy ?? "the owner")" }
         let answered = confirmation.answer.map { " (the owner answered \($0.rawValue): \(confirmation.answerReason ?? ""))" } ?? " without an answer"
-        return "confirmation by \(confirmation.askedBy); deadline \(Grant.moment(confirmation.deadline)) passed\(answered)"
+        return "confirmation by \(confirmation.askedBy); deadline \(InstantText.iso(confirmation.deadline)) passed\(answered)"
     }
 
     // MARK: - Helpers

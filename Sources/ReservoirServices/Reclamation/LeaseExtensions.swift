@@ -114,7 +114,7 @@ extension LeasesContext {
                 let newEnd = end + extensions[i].days * LeaseNoticeSchedule.day
                 grant.endsAt = newEnd
                 grant.noticesSent = schedule.skipped(endsAt: newEnd, armedAt: now)
-                outcome = "approved: it now ends at \(RequestsContext.iso(newEnd))"
+                outcome = "approved: it now ends at \(InstantText.iso(newEnd))"
             }
             return [OutboxNotification(
                 id: "lease-\(id)-extension-\(number)-\(input.verdict.rawValue)", recipient: .user(extensions[i].requestedBy),
@@ -142,7 +142,7 @@ extension LeasesContext {
     private static func requireOpen(_ grant: Grant, at now: Double) throws {
         guard let end = grant.endsAt else { throw ReservoirError(.conflict, field: "id", "grant \(grant.id) has no fixed term: there is nothing to extend") }
         guard grant.state == .active, now < end else {
-            throw ReservoirError(.conflict, field: "id", "grant \(grant.id) is \(grant.state == .active ? "past its end" : grant.state.rawValue) since \(RequestsContext.iso(end)): a lease is extended before it ends")
+            throw ReservoirError(.conflict, field: "id", "grant \(grant.id) is \(grant.state == .active ? "past its end" : grant.state.rawValue) since \(InstantText.iso(end)): a lease is extended before it ends")
         }
     }
 

@@ -13,7 +13,7 @@ extension Reservoir {
         var records: [ReclamationRecord] = []
         for grant in try leases.endedLeases() {
             do {
-                let note = "its lease ended at \(RequestsContext.iso(grant.endsAt ?? now()))\(Self.extensionsNote(grant))"
+                let note = "its lease ended at \(InstantText.iso(grant.endsAt ?? now()))\(Self.extensionsNote(grant))"
                 if let record = try reclamations.reclaimGrant(grant.id, reason: .expiry, actor: "system:leases", approvedBy: nil, note: note) {
                     records.append(record)
                 }

@@ -62,10 +62,10 @@ public struct LeasesContext: ApplicationContext {
 
     private func notice(_ grant: Grant, request: AllocationRequest, days: Int, endsAt: Double, at now: Double) -> OutboxNotification {
         let body = LeaseNoticeBody(grant: grant.id, tenant: grant.tenant, endsAt: endsAt, daysBefore: days, gpuMilli: grant.gpuMilli, pool: grant.pool)
-        let text = (try? String(decoding: JSONEncoder.sorted.encode(body), as: UTF8.self)) ?? "{}"
+        let text = OutboxNotification.body(body)
         return OutboxNotification(
             id: "lease-\(grant.id)-\(Int(endsAt))-\(days)d", recipient: .user(request.applicant), topic: "lease.notice",
-            subject: "grant \(grant.id) (\(grant.gpuMilli / 1_000) GPUs on \(grant.pool)) ends at \(RequestsContext.iso(endsAt)), in about \(Self.left(endsAt - now)): it is reclaimed then (running jobs get their checkpoint grace period); ask for an extension before with `reservoir grant extend \(grant.id) --days N --reason ...`, or return it with `reservoir grant return \(grant.id)`",
+            subject: "grant \(grant.id) (\(grant.gpuMilli / 1_000) GPUs on \(grant.pool)) ends at \(InstantText.iso(endsAt)), in about \(Self.left(endsAt - now)): it is reclaimed then (running jobs get their checkpoint grace period); ask for an extension before with `reservoir grant extend \(grant.id) --days N --reason ...`, or return it with `reservoir grant return \(grant.id)`",
             body: text, createdAt: now)
     }
 
@@ -84,11 +84,3 @@ struct LeaseNoticeBody: Codable {
     var pool: PoolID
 }
 
-extension JSONEncoder {
-    /// Keys sorted, so a body is the same text each time it is made.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }
-}

@@ -118,6 +118,6 @@ public struct ReclamationsContext: ApplicationContext {
         OutboxNotification(
             id: "\(record.id)-applicant", recipient: .user(applicant), topic: "grant.reclaimed",
             subject: "grant \(record.object) was taken back (\(record.reason.rawValue)): \(record.note)",
-            body: String(decoding: (try? JSONEncoder().encode(record)) ?? Data(), as: UTF8.self), createdAt: record.at)
+            body: OutboxNotification.body(record), createdAt: record.at)
     }
 }

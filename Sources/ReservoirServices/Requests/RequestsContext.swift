@@ -245,12 +245,12 @@ public struct RequestsContext: ApplicationContext {
         switch request.state {
         case .granted:
             guard let grant else { return "approved: \(reason)" }
-            let window = grant.endsAt.map { "until \(iso($0))" } ?? "with no fixed term"
+            let window = grant.endsAt.map { "until \(InstantText.iso($0))" } ?? "with no fixed term"
             return "approved (\(request.history.first?.reason ?? reason)): grant \(grant.id) gives \(grant.gpuMilli / 1_000) × \(grant.model ?? "GPU") on pool \(grant.pool) in class \(grant.priority.rawValue) \(window)"
         case .underReview:
             guard let routing = request.routing else { return "under review" }
             let who = routing.reviewers.isEmpty ? "nobody (no \(routing.tier.rawValue) reviewer exists)" : routing.reviewers.map(\.rawValue).joined(separator: ", ")
-            return "routed to \(who) (\(routing.tier.rawValue)), expected review by \(iso(routing.dueAt)): \(routing.reason)"
+            return "routed to \(who) (\(routing.tier.rawValue)), expected review by \(InstantText.iso(routing.dueAt)): \(routing.reason)"
         default:
             return "\(request.state.rawValue): \(reason)"
         }
@@ -261,12 +261,6 @@ public struct RequestsContext: ApplicationContext {
         var models = Dictionary(uniqueKeysWithValues: inventory.pools.map { ($0.id, Set<String>()) })
         for node in inventory.nodes { models[node.pool, default: []].formUnion(node.devices.filter { $0.kind != .cpu }.map(\.model)) }
         return models
-    }
-
-    static func iso(_ time: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: time))
     }
 
     private static func hours(_ h: Double) -> String { h >= 48 ? "\((h / 24 * 10).rounded() / 10) days" : "\((h * 10).rounded() / 10) hours" }
