@@ -269,6 +269,27 @@ enum Migrations {
                 CREATE INDEX reclamation_tenant ON reclamation(tenant, at, seq);
                 """)
         }
+        migrator.registerMigration("v11-usage-segments") { db in
+            // Usage sessions become segments of an allocation (UsageSession): open while devices are held
+            // (`ended_at` NULL), with project, service, grant, devices, MIG profile, class and preemptible
+            // for billing. SQLite cannot drop NOT NULL in place, so the table is rebuilt; old rows are
+            // closed segments of their job's tenant.
+            try db.execute(sql: """
+                CREATE TABLE usage_segment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL REFERENCES job(id), tenant TEXT NOT NULL,
+                    project TEXT, service TEXT, grant_id TEXT, pool TEXT, model TEXT NOT NULL, gpu_milli INTEGER NOT NULL,
+                    devices INTEGER NOT NULL DEFAULT 1, mig_profile TEXT, priority TEXT NOT NULL DEFAULT 'P2',
+                    preemptible INTEGER NOT NULL DEFAULT 0, started_at REAL NOT NULL, ended_at REAL, closed_by TEXT,
+                    CHECK (ended_at IS NULL OR ended_at >= started_at));
+                INSERT INTO usage_segment (id, job, tenant, pool, model, gpu_milli, started_at, ended_at, closed_by)
+                    SELECT id, job, tenant, pool, model, gpu_milli, started_at, ended_at, 'ended' FROM usage_session;
+                DROP TABLE usage_session;
+                ALTER TABLE usage_segment RENAME TO usage_session;
+                CREATE INDEX usage_tenant_start ON usage_session(tenant, started_at);
+                CREATE INDEX usage_start ON usage_session(started_at);
+                CREATE INDEX usage_open ON usage_session(job) WHERE ended_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

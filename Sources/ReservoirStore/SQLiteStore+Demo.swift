@@ -33,8 +33,12 @@ extension SQLiteStore {
                 }
                 let stored = try Self.insertNumbered(db, job)
                 try db.execute(
-                    sql: "INSERT INTO usage_session (job, tenant, pool, model, gpu_milli, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [stored.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, model, job.totalGPUMilli, started, finished])
+                    sql: """
+                        INSERT INTO usage_session (job, tenant, pool, model, gpu_milli, devices, priority, preemptible, started_at, ended_at, closed_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [stored.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, model, job.totalGPUMilli, job.replicas * max(1, job.request.gpus),
+                                job.priority.rawValue, job.preemptible, started, finished, UsageCloseReason.ended.rawValue])
             }
             try Self.audit(db, who, action: "demo.history", object: "jobs", before: Nothing?.none, after: ["jobs": jobs.count])
         }

@@ -116,10 +116,10 @@ extension SQLiteStore {
         }
     }
 
-    /// Sessions that ended in `[since, until)`, oldest first.
+    /// Sessions overlapping `[since, until)`, oldest first.
     public func usageSessions(tenant: TenantID?, since: Double, until: Double, page: PageRequest) throws -> Page<UsageSession> {
         var query = Conditions()
-        query.add("ended_at >= ? AND ended_at < ?", since, until)
+        Self.usageOverlap(&query, since: since, until: until)
         if let tenant { query.add("tenant = ?", tenant.rawValue) }
         if let cursor = page.cursor { query.add("id > ?", try cursor.integer(0)) }
         return try db.read { db in

@@ -136,11 +136,11 @@ struct MeteringTests {
         try store.transitionJob(job.id, to: .succeeded, by: Attribution(actor: "engine", at: 2000), message: "done") { $0.finishedAt = 1600 }
         let sessions = try store.usageSessions(tenant: "a", since: 0, until: 10_000)
         #expect(sessions.count == 1)
-        #expect(sessions[0].gpuSeconds == 1200 && sessions[0].model == "T4")
+        #expect(sessions[0].gpuSeconds(from: 0, to: 10_000, now: 10_000) == 1200 && sessions[0].model == "T4")
         #expect(try store.usageSessions(tenant: "other", since: 0, until: 10_000).isEmpty)
-        let totals = try store.usageTotals(tenant: "a", since: 0, until: 10_000)
+        let totals = try store.usageTotals(tenant: "a", since: 0, until: 10_000, now: 10_000)
         #expect(totals.map(\.tenant) == ["a"] && totals.map(\.model) == ["T4"] && totals.map(\.gpuSeconds) == [1200])
-        #expect(try store.usageTotals(tenant: nil, since: 2001, until: 10_000).isEmpty)
+        #expect(try store.usageTotals(tenant: nil, since: 2001, until: 10_000, now: 10_000).isEmpty)
     }
 
     @Test("usage sessions page oldest first; totals sum every session of the period")
@@ -155,6 +155,6 @@ struct MeteringTests {
         let all = try store.usageSessions(tenant: nil, since: 0, until: 10_000)
         #expect(all.count == 5)
         #expect(try walk(limit: 2) { try store.usageSessions(tenant: "a", since: 0, until: 10_000, page: $0) } == all)
-        #expect(try store.usageTotals(tenant: nil, since: 0, until: 10_000).map(\.gpuSeconds) == [all.map(\.gpuSeconds).reduce(0, +)])
+        #expect(try store.usageTotals(tenant: nil, since: 0, until: 10_000, now: 10_000).map(\.gpuSeconds) == [all.map { $0.gpuSeconds(from: 0, to: 10_000, now: 10_000) }.reduce(0, +)])
     }
 }

@@ -54,10 +54,14 @@ extension Components {
 
     static let usageSession = Component("UsageSession", .object(
         required: [
-            "job": .string(), "tenant": .string(), "model": .string(), "gpuMilli": .integer(minimum: 0),
-            "startedAt": .number(), "endedAt": .number(),
+            "id": .integer(minimum: 0), "job": .string(), "tenant": .string(), "model": .string(), "gpuMilli": .integer(minimum: 0),
+            "devices": .integer(minimum: 0), "priority": .string(), "preemptible": .boolean, "startedAt": .number(),
         ],
-        optional: ["pool": .string()]))
+        optional: [
+            "pool": .string(), "project": .string(), "service": .string(), "grant": .string(), "migProfile": .string(),
+            "endedAt": Schema.number().described("Absent while the session is open"),
+            "closedBy": Schema.string().described("ended, preempted, resized or reconciled"),
+        ]))
 
     static let auditEntry = Component("AuditEntry", .object(
         required: ["id": .integer(minimum: 0), "at": .number(), "actor": .string(), "action": .string(), "object": .string()],

@@ -65,6 +65,10 @@ public struct AccessPolicy: Sendable {
         .holdGrants: [.operator_: .anyTenant, .member: .ownTenant, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
         .reclaim: [.operator_: .anyTenant, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
         .readReclamations: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .anyTenant, .agent: .none],
+        .readBilling: [.operator_: .anyTenant, .member: .ownTenant, .approver: .ownTenant, .emergencyApprover: .ownTenant, .finance: .anyTenant, .agent: .none],
+        .manageBilling: [.operator_: .none, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .anyTenant, .agent: .none],
+        .readReports: [.operator_: .anyTenant, .member: .anyTenant, .approver: .anyTenant, .emergencyApprover: .anyTenant, .finance: .anyTenant, .agent: .none],
+        .readAlerts: [.operator_: .anyTenant, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .anyTenant, .agent: .none],
         .openEmergency: [.operator_: .none, .member: .none, .approver: .none, .emergencyApprover: .anyTenant, .finance: .none, .agent: .none],
     ]
 

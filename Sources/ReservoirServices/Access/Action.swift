@@ -59,6 +59,14 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case reclaim = "reclamation.manage"
     /// Read reclamation records, idle candidates and the L1 review.
     case readReclamations = "reclamation.read"
+    /// Read invoices, balances, prices and showback/chargeback (members: their own tenant's).
+    case readBilling = "billing.read"
+    /// Finance's hand on money: price versions, discount tiers, credit top-ups, closing a period's invoices.
+    case manageBilling = "billing.manage"
+    /// Read the monthly transparency report (the company-wide "resource sunning" publication).
+    case readReports = "reports.read"
+    /// Read alerts (firing and resolved) and their history.
+    case readAlerts = "alerts.read"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -96,6 +104,10 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .holdGrants: "extend or return grants"
         case .reclaim: "decide extensions and reclaim capacity"
         case .readReclamations: "read reclamations"
+        case .readBilling: "read invoices, balances and prices"
+        case .manageBilling: "change prices, discounts or credit"
+        case .readReports: "read the monthly transparency report"
+        case .readAlerts: "read alerts"
         }
     }
 }

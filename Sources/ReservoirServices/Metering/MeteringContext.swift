@@ -38,7 +38,7 @@ public struct MeteringContext: ApplicationContext {
         let tenant = try access.listedTenant(asked: asked, principal, .readUsage)
         let sessions = try store.usageSessions(tenant: tenant, since: since, until: end, page: page)
         let catalog = try store.catalog()
-        let lines = try store.usageTotals(tenant: tenant, since: since, until: end).map { total in
+        let lines = try store.usageTotals(tenant: tenant, since: since, until: end, now: clock()).map { total in
             let hours = total.gpuSeconds / 3600
             return UsageReport.Line(tenant: total.tenant.rawValue, model: total.model, gpuHours: hours, cost: hours * (catalog.model(named: total.model)?.pricePerHour ?? 0))
         }
