@@ -140,7 +140,7 @@ public final class Reservoir: Sendable {
         self.inventory = inventory
         self.jobs = jobs
         self.scheduling = scheduling
-        self.metering = MeteringContext(store: store, runtime: runtime)
+        self.metering = MeteringContext(store: store, engine: engine, runtime: runtime)
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
         let telemetry = TelemetryContext(store: store, runtime: runtime)

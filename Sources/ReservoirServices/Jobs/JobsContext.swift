@@ -46,6 +46,7 @@ public struct JobsContext: ApplicationContext {
             request: request, priority: priority, preemptible: submission.preemptible ?? (priority == .p3 || priority == .p2),
             runtimeSeconds: submission.runtimeSeconds, submittedAt: clock())
         job.command = submission.jobCommand
+        job.project = submission.project
         try job.validate()
         if let grant { try grants?.admit(&job, under: grant) }
         let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)
