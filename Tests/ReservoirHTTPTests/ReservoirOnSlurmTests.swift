@@ -63,7 +63,8 @@ struct ReservoirOnSlurmTests {
             let devices = output.split(separator: "CUDA_VISIBLE_DEVICES=").last?.prefix { $0 != "\n" } ?? ""
             #expect(devices.split(separator: ",").count == 2, "output: \(output)")
 
-            // Metering: the usage Reservoir reports equals Slurm's accounting (GPUs × ElapsedRaw).
+            // Metering: the usage Reservoir reports is Slurm's accounting (GPUs × ElapsedRaw) plus the wait from
+            // admission (when Reservoir books the devices) to Slurm's start.
             let sacct = try await world.eventually("sacct of \(report.engineID)") {
                 try await world.slurm("sacct", ["-j", report.engineID, "-X", "-n", "-P", "-o", "State,ElapsedRaw"])
             } until: { $0.hasPrefix("COMPLETED") }
@@ -72,7 +73,7 @@ struct ReservoirOnSlurmTests {
             let metered = try #require(usage.object["sessions"] as? [[String: Any]]).filter { $0["job"] as? String == second }
                 .map { s in Double(s["gpuMilli"] as? Int ?? 0) / 1000 * ((s["endedAt"] as? Double ?? 0) - (s["startedAt"] as? Double ?? 0)) }
                 .reduce(0, +)
-            #expect(abs(metered - 2 * elapsed) <= 2.0, "Reservoir metered \(metered) GPU-s; Slurm accounted 2 × \(elapsed)")
+            #expect(metered >= 2 * elapsed - 2 && metered - 2 * elapsed <= 2 * 60, "Reservoir metered \(metered) GPU-s; Slurm accounted 2 × \(elapsed)")
         }
     }
 

@@ -22,7 +22,7 @@ enum Components {
         + [region, cluster, poolView, nodeView, deviceView, taint, gpuModel, nodeStateChange, deviceStateChange, importSummary]
         + [clusterDescription, regionSpec, clusterSpec, slurmSpec, poolSpec, nodeSpec]
         + [tenant, tenantInput, user, userInput, disableChange, tokenInfo, tokenRequest, issuedToken, quotaInput, quotaView]
-        + [usageReport, usageLine, usageSession, auditEntry]
+        + [usageReport, usageLine, usageSession, usageReconciliation, usageDifference, auditEntry]
         + [job, resourceRequest, toleration, replicaPlacement, pendingReason, jobCommand, jobSubmission, submissionRequest]
         + [jobFilter, jobChange, cancelledJobs, explanation, jobEvent, jobLogs]
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]

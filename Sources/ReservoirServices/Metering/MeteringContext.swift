@@ -33,6 +33,14 @@ public struct MeteringContext: ApplicationContext {
     /// The engines whose own accounting `reconcileUsage` reads.
     let engine: any ExecutionEngine
     public let runtime: Runtime
+    /// What this process has added to the usage counters on `/metrics`.
+    let meter = UsageMeter()
+
+    init(store: any Store, engine: any ExecutionEngine, runtime: Runtime) {
+        self.store = store
+        self.engine = engine
+        self.runtime = runtime
+    }
 
     /// Usage of the caller's tenant (or of all tenants for operators and finance): the lines of the whole
     /// period, summed by the database, and one page of its sessions. Open sessions count up to now.

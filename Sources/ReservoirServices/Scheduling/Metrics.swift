@@ -20,6 +20,8 @@ public enum MetricNames {
     public static let serviceReplicasMin = "reservoir_service_replicas_min"
     public static let serviceReplicasMax = "reservoir_service_replicas_max"
     public static let serviceScalingEvents = "reservoir_service_scaling_events_total"
+    public static let usageGPUSeconds = "reservoir_usage_gpu_seconds_total"
+    public static let usageOpenSessions = "reservoir_usage_open_sessions"
 
     /// The `# HELP` text of each metric on `/metrics`; a metric without one here is exported without help.
     public static let help: [String: String] = [
@@ -42,6 +44,8 @@ public enum MetricNames {
         serviceReplicasDesired: "Replicas an inference service wants now (autoscaler or operator).",
         serviceReplicasMin: "The fewest replicas an inference service may scale in to.",
         serviceReplicasMax: "The most replicas an inference service may scale out to.",
+        usageGPUSeconds: "GPU-seconds metered from usage sessions (closed, and open ones up to the scrape), per tenant and device model.",
+        usageOpenSessions: "Usage sessions open now (allocation segments holding devices), per tenant and device model.",
         serviceScalingEvents: "Capacity adjustments of inference services by kind (scaled-out, scaled-in, manual, reserve-nodes-added, reserve-requested, cross-region-requested).",
     ]
 
