@@ -43,7 +43,8 @@ struct UsageReconciliationTests {
     /// Stores a 1-GPU job of alpha metered from `start` to `end` (nil: still open).
     static func metered(_ store: SQLiteStore, from start: Double, to end: Double?) throws -> JobID {
         let job = try store.insertJob(Job(id: "x", name: "j", tenant: "alpha", submittedBy: "alice", pool: "p1", request: ResourceRequest(gpus: 1)), by: Attribution(actor: "t", at: start))
-        let placement = ReplicaPlacement(replica: 0, node: "n-0", deviceIndices: [0], gpuMilli: 1000, cpuMilli: 1000, memoryMiB: 1024)
+        let node = try #require(try store.inventory().nodes.first).id
+        let placement = ReplicaPlacement(replica: 0, node: node, deviceIndices: [0], gpuMilli: 1000, cpuMilli: 1000, memoryMiB: 1024)
         _ = try store.applyCycle(decisions: [(job.id, [placement], "test")], waiting: [:], by: Attribution(actor: "system:scheduler", at: start))
         try store.transitionJob(job.id, to: .running, by: Attribution(actor: "system:engine", at: start), message: "started") { $0.startedAt = start }
         if let end { try store.transitionJob(job.id, to: .succeeded, by: Attribution(actor: "system:engine", at: end), message: "done") { $0.finishedAt = end } }
