@@ -37,8 +37,9 @@ struct AuthorizationMatrixTests {
         "POST /v1/grants/{id}/extensions", "GET /v1/grants/{id}/extensions", "POST /v1/grants/{id}/extensions/{n}/decision",
         "POST /v1/services/{id}/idle-confirmation", "POST /v1/services/{id}/idle-confirmation/answer", "POST /v1/services/{id}/reclaim",
     ]
-    /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant).
-    static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}"]
+    /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant), or on every
+    /// tenant at once (the usage reconciliation compares all of them).
+    static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}", "GET /v1/usage/reconciliation"]
 
     @Test("every role × every route, on objects of its own tenant and of another: the server does exactly what the policy says")
     func everyRoleAgainstEveryRoute() async throws {
