@@ -106,7 +106,7 @@ struct CLIOutputTests {
 
             let usage = try await cli(["usage", "--since", "1d"])
             #expect(usage.status == 0, "\(usage.stderr)")
-            #expect(usage.stdout.contains("project") && usage.stdout.contains("GPU-hours") && usage.stdout.contains(Self.isoTime), "\(usage.stdout)")
+            #expect(usage.stdout.contains("PROJECT") && usage.stdout.contains("GPU-hours") && usage.stdout.contains(Self.isoTime), "\(usage.stdout)")
             let live = try await cli(["usage", "--open"])
             #expect(live.status == 0 && live.stdout.contains(longID) && !live.stdout.contains(shortID), "only the open session: \(live.stdout)")
             #expect(!usage.stdout.contains(Self.rawNumber), "\(usage.stdout)")
