@@ -146,7 +146,9 @@ public final class Reservoir: Sendable {
         self.inventory = inventory
         self.jobs = jobs
         self.scheduling = scheduling
-        self.metering = MeteringContext(store: store, engine: engine, runtime: runtime)
+        var metering = MeteringContext(store: store, engine: engine, runtime: runtime)
+        metering.billing = billing
+        self.metering = metering
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
         let telemetry = TelemetryContext(store: store, runtime: runtime)

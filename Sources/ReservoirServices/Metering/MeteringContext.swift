@@ -28,13 +28,15 @@ public struct UsageReport: Codable, Sendable {
 /// Metering: how many device-hours each tenant used, per project and model, from the usage sessions the
 /// store opens and closes with the allocations (what they cost is billing's: `/v1/invoices`, `/v1/prices`).
 public struct MeteringContext: ApplicationContext {
-    public typealias Store = UsageStore & InventoryReader
+    public typealias Store = UsageStore & InventoryReader & TenancyReader
     let store: any Store
     /// The engines whose own accounting `reconcileUsage` reads.
     let engine: any ExecutionEngine
     public let runtime: Runtime
     /// What this process has added to the usage counters on `/metrics`.
     let meter = UsageMeter()
+    /// What usage costs, for the month-to-date charges on `/metrics`; nil: not published.
+    var billing: BillingContext?
 
     init(store: any Store, engine: any ExecutionEngine, runtime: Runtime) {
         self.store = store

@@ -22,6 +22,7 @@ public enum MetricNames {
     public static let serviceScalingEvents = "reservoir_service_scaling_events_total"
     public static let usageGPUSeconds = "reservoir_usage_gpu_seconds_total"
     public static let usageOpenSessions = "reservoir_usage_open_sessions"
+    public static let tenantChargesMonthToDate = "reservoir_tenant_charges_month_to_date"
 
     /// The `# HELP` text of each metric on `/metrics`; a metric without one here is exported without help.
     public static let help: [String: String] = [
@@ -46,6 +47,7 @@ public enum MetricNames {
         serviceReplicasMax: "The most replicas an inference service may scale out to.",
         usageGPUSeconds: "GPU-seconds metered from usage sessions (closed, and open ones up to the scrape), per tenant and device model.",
         usageOpenSessions: "Usage sessions open now (allocation segments holding devices), per tenant and device model.",
+        tenantChargesMonthToDate: "What the tenant's usage and reserved-but-idle capacity of the current month cost so far, in the billing currency (the open invoice's total).",
         serviceScalingEvents: "Capacity adjustments of inference services by kind (scaled-out, scaled-in, manual, reserve-nodes-added, reserve-requested, cross-region-requested).",
     ]
 
