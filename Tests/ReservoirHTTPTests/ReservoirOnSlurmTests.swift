@@ -77,6 +77,26 @@ struct ReservoirOnSlurmTests {
         }
     }
 
+    @Test("usage reconciliation: a job run on Slurm agrees with sacct (GET /v1/usage/reconciliation)")
+    func usageReconciliationAgainstSacct() async throws {
+        let world = try await ReservoirOnSlurm.make()
+        try await InProcessServer.with(world.reservoir) { api, reservoir in
+            let op = Fixture.operatorToken
+            let alpha = try await world.tenant(api, "alpha", guaranteed: 2, limit: 2)
+            let since = Int(reservoir.now()) - 1
+            let id = try await world.submit(api, alpha, "metered", gpus: 1, runtime: 3)
+            let (final, seen) = try await api.waitForJob(id, token: alpha.token, timeout: 90) { $0 == "succeeded" || $0 == "failed" }
+            #expect(final == "succeeded", "went \(seen)")
+            // Accounting is eventually consistent: slurmdbd gets the end record after the job ends.
+            func differs(_ reply: Reply) -> Bool { (reply.object["differences"] as? [[String: Any]] ?? []).contains { $0["job"] as? String == id } }
+            let report = try await world.eventually("sacct agrees on \(id)") {
+                try await api.get("/v1/usage/reconciliation?since=\(since)", token: op)
+            } until: { $0.status == 200 && ($0.object["jobs"] as? Int ?? 0) >= 1 && !differs($0) }
+            #expect(report.status == 200 && (report.object["clusters"] as? [String])?.isEmpty == false, "\(report.text)")
+            #expect(!differs(report), "\(report.text)")
+        }
+    }
+
     @Test("a grant raises the tenant account's GPU limit in Slurm for its window; the expiry pass lowers it again, and so does a reclamation, whose running job leaves Slurm")
     func grantRaisesTheAccountLimit() async throws {
         let world = try await ReservoirOnSlurm.make()
