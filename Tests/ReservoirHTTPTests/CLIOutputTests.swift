@@ -109,6 +109,8 @@ struct CLIOutputTests {
             #expect(usage.stdout.contains("PROJECT") && usage.stdout.contains("GPU-hours") && usage.stdout.contains(Self.isoTime), "\(usage.stdout)")
             let live = try await cli(["usage", "--open"])
             #expect(live.status == 0 && live.stdout.contains(longID) && !live.stdout.contains(shortID), "only the open session: \(live.stdout)")
+            let reconcile = try await cli(["usage", "reconcile", "--since", "1d"])
+            #expect(reconcile.status == 0 && reconcile.stdout.contains("keeps its own accounting") && reconcile.stdout.contains("0 differ"), "\(reconcile.stdout) \(reconcile.stderr)")
             #expect(!usage.stdout.contains(Self.rawNumber), "\(usage.stdout)")
             // --tenant narrows the report: alpha's run is there, and nothing of beta's.
             let alphaUsage = try await cli(["usage", "--since", "1d", "--tenant", "alpha", "--json"])
