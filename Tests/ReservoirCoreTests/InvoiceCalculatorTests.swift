@@ -240,6 +240,16 @@ struct InvoiceCalculatorScaleTests {
     }
 }
 
+@Suite("Money as JSON")
+struct MoneyJSONTests {
+    @Test func numbersReadAsTheDecimalTheyAreWrittenAsAndAmountsWriteAsStrings() throws {
+        let read = try JSONDecoder().decode([Money].self, from: Data(#"["2.40", 0.45, 0.1, 1e2]"#.utf8))
+        #expect(read.map(\.exactText) == ["2.40", "0.45", "0.10", "100.00"])
+        #expect(String(decoding: try JSONEncoder().encode([Money("0.1")! + Money("0.2")!]), as: UTF8.self) == #"["0.30"]"#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Money.self, from: Data(#""1,5""#.utf8)) }
+    }
+}
+
 @Suite("Billing rules: tiers and factors checked at load")
 struct BillingRulesTests {
     @Test func theDefaultsAreValid() { #expect(BillingRules().problems(at: "billing").isEmpty) }
