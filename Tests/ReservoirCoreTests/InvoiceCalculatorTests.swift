@@ -207,6 +207,13 @@ struct InvoiceCalculatorTests {
         #expect(calculator().invoice(tenant: "nlp", month: november, sessions: sessions, now: t0 - 1).lines.isEmpty)
     }
 
+    @Test func quantitiesBeyondSixtyFourBitsStayExact() {
+        // Four billion GPUs for the whole month: 2.592e9 ms × 4e12 milli-GPU overflows Int64 many times.
+        let huge = [session(gpuMilli: 4_000_000_000_000, from: t0, seconds: 720 * 3600), session("j-2", gpuMilli: 4_000_000_000_000, from: t0, seconds: 720 * 3600)]
+        let invoice = calculator(mode: .whole).invoice(tenant: "nlp", month: november, sessions: huge, now: afterNovember)
+        #expect(invoice.lines.map(\.hours) == [Decimal(5_760_000_000_000)] && invoice.total == Money(Decimal(4_032_000_000_000)))
+    }
+
     @Test func theSameInputsGiveTheSameBytes() throws {
         let sessions = (0..<50).map { (i: Int) -> UsageSession in
             let start: Double = t0 + Double(i) * 997.123
