@@ -63,6 +63,8 @@ public final class Reservoir: Sendable {
     public let idleAllocations: IdleAllocationsContext
     /// The monthly review of L1 grants.
     public let l1Review: L1ReviewContext
+    /// Alerts: the rules' pass, their history, the alert gauges.
+    public let alerts: AlertsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -93,6 +95,8 @@ public final class Reservoir: Sendable {
         public var requests = RequestSettings()
         /// Leases, notices, extensions and idle reclamation.
         public var leases = LeaseSettings()
+        /// Alert thresholds, the pass interval, the Alertmanager to post to.
+        public var alerts = AlertSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -161,6 +165,7 @@ public final class Reservoir: Sendable {
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
+        self.alerts = AlertsContext(store: store, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
             reclamations: reclamations, runtime: runtime)

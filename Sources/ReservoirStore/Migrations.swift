@@ -290,6 +290,19 @@ enum Migrations {
                 CREATE INDEX usage_open ON usage_session(job) WHERE ended_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v14-alerts") { db in
+            // Alerts (SQLiteStore+Alerts.swift): one row per episode of a rule on a subject, the alert as
+            // JSON in `body`; at most one open (pending or firing) episode per rule and subject; resolved
+            // rows are the history.
+            try db.execute(sql: """
+                CREATE TABLE alert (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, rule TEXT NOT NULL, subject TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')), since REAL NOT NULL, resolved_at REAL,
+                    body TEXT NOT NULL);
+                CREATE UNIQUE INDEX alert_open ON alert(rule, subject) WHERE state IN ('pending', 'firing');
+                CREATE INDEX alert_state ON alert(state, seq);
+                """)
+        }
         return migrator
     }
 }
