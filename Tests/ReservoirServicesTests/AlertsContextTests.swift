@@ -1,0 +1,69 @@
+import Foundation
+import ReservoirCore
+@testable import ReservoirServices
+import ReservoirStore
+import ReservoirTestSupport
+import Testing
+
+/// The alert pass over the real store and scheduler on a manual clock: a full pool fires after five
+/// minutes (not at four), resolves when it empties, its notices reach the outbox once — across a
+/// restart too —, the history lists it, and a job queued over an hour raises the queue alert.
+@Suite("Alerts context: pass, history, outbox once")
+struct AlertsContextTests {
+    static let t0 = 1_790_000_000.0
+
+    func alertNotices(_ w: World) throws -> [OutboxNotification] {
+        try w.store.notifications(for: nil, page: PageRequest(limit: 1000)).items.filter { OutboxNotification.alertTopics.contains($0.topic) }
+    }
+
+    @Test("a saturated pool: pending at 0, still pending at 4 min, firing at 5, resolved after the jobs end; one notice each, none again after a restart")
+    func saturationFiresAndResolves() async throws {
+        let w = try World(clock: ManualClock(Self.t0))
+        var jobs: [Job] = []
+        for i in 0..<8 { jobs.append(try w.submit("fill-\(i)", runtime: 86_400)) }
+        _ = try await w.reservoir.scheduling.runSchedulingCycle()
+        #expect(try w.store.jobs(tenant: nil, states: [.admitted, .running], limit: 100).count == 8)
+
+        let first = try w.reservoir.alerts.pass()
+        #expect(first.map(\.alert.rule) == [.poolSaturated] && first.first?.alert.state == .pending, "\(first)")
+        w.clock.advance(240)
+        #expect(try w.reservoir.alerts.pass().isEmpty)
+        #expect(try alertNotices(w).isEmpty)
+        w.clock.advance(60)
+        let fired = try w.reservoir.alerts.pass()
+        #expect(fired.map(\.alert.state) == [.firing])
+        #expect(try alertNotices(w).map(\.topic) == ["alert.firing"])
+        #expect(try w.reservoir.alerts.alerts(state: .firing, since: nil, page: PageRequest(limit: 10), by: World.operatorPrincipal).items.map(\.rule) == [.poolSaturated])
+
+        // A restart between passes: the state is in the store, nothing is announced again.
+        let again = try w.restarted()
+        #expect(try again.reservoir.alerts.pass().isEmpty)
+        for job in jobs { _ = try await again.reservoir.jobs.cancel(job.id, by: World.operatorPrincipal) }
+        w.clock.advance(60)
+        let resolved = try again.reservoir.alerts.pass()
+        #expect(resolved.map(\.alert.rule).sorted { $0.rawValue < $1.rawValue } == [.poolSaturated, .poolUnderused], "\(resolved)")
+        #expect(resolved.first { $0.alert.rule == .poolSaturated }?.alert.state == .resolved)
+        _ = try again.reservoir.alerts.pass()
+        let notices = try alertNotices(w)
+        #expect(notices.map(\.topic).sorted() == ["alert.firing", "alert.resolved"])
+        #expect(Set(notices.map(\.id)).count == 2)
+
+        let history = try w.reservoir.alerts.alerts(state: .resolved, since: Self.t0, page: PageRequest(limit: 10), by: World.operatorPrincipal).items
+        #expect(history.count == 1 && history[0].firedAt == Self.t0 + 300 && history[0].resolvedAt == Self.t0 + 360)
+        #expect(try w.reservoir.alerts.alerts(state: nil, since: Self.t0 + 400, page: PageRequest(limit: 10), by: World.operatorPrincipal).items.map(\.rule) == [.poolUnderused])
+        #expect(throws: ReservoirError.self) { try w.reservoir.alerts.alerts(state: nil, since: nil, page: PageRequest(limit: 10), by: w.member) }
+    }
+
+    @Test("a job queued over an hour raises the queue alert (warning) for its pool; the audit log records it")
+    func queueWait() async throws {
+        let w = try World(clock: ManualClock(Self.t0))
+        for i in 0..<9 { _ = try w.submit("job-\(i)", runtime: 86_400) }  // the ninth is over the tenant's limit: it waits
+        _ = try await w.reservoir.scheduling.runSchedulingCycle()
+        #expect(try w.reservoir.alerts.pass().allSatisfy { $0.alert.rule != .queueWait })
+        w.clock.advance(3_601)
+        let changes = try w.reservoir.alerts.pass()
+        let alert = try #require(changes.first { $0.alert.rule == .queueWait }?.alert)
+        #expect(alert.state == .firing && alert.subject == "pool:p1" && alert.severity == .warning)
+        #expect(try w.store.auditEntries(object: "alerts/\(alert.id)", tenant: nil, since: nil, limit: 10).map(\.action) == ["alert.fired"])
+    }
+}
