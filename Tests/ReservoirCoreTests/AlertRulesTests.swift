@@ -111,6 +111,19 @@ struct AlertRulesTests {
         #expect(run.pass(AlertInputs(pools: [], tenants: []), at: 60).map(\.alert.state) == [.resolved])
     }
 
+    @Test("zero balance: a tenant with a prepaid account at or below zero (warning); none without an account; resolved by a top-up")
+    func zeroBalance() throws {
+        var run = Run(settings: settings)
+        func tenant(_ balance: Money?) -> AlertInputs { AlertInputs(pools: [], tenants: [TenantReading(tenant: "nlp", utilization: nil, balance: balance)]) }
+        #expect(run.pass(tenant(nil), at: 0).isEmpty && run.pass(tenant(Money("0.01")), at: 60).isEmpty)
+        _ = run.pass(tenant(Money("-12.30")), at: 120)
+        let alert = try #require(run.firing(.zeroBalance))
+        #expect(alert.severity == .warning && alert.subject == "tenant:nlp" && alert.summary.hasPrefix("tenant:nlp: -12.30, at or below 0.00"), "\(alert.summary)")
+        #expect(run.pass(tenant(Money("500.00")), at: 180).map(\.alert.state) == [.resolved])
+        _ = run.pass(tenant(.zero), at: 240)
+        #expect(run.firing(.zeroBalance) != nil)
+    }
+
     @Test("thresholds are settings; the Alertmanager body carries labels, start and end")
     func settingsAndBody() throws {
         var settings = AlertSettings()

@@ -66,4 +66,14 @@ struct AlertsContextTests {
         #expect(alert.state == .firing && alert.subject == "pool:p1" && alert.severity == .warning)
         #expect(try w.store.auditEntries(object: "alerts/\(alert.id)", tenant: nil, since: nil, limit: 10).map(\.action) == ["alert.fired"])
     }
+
+    @Test("the billing context's balances feed the zero-balance rule; tenants without an account are not alarmed")
+    func zeroBalanceFromBilling() throws {
+        let w = try World(clock: ManualClock(Self.t0))
+        var alerts = w.reservoir.alerts
+        alerts.balances = { ["alpha": try #require(Money("-3.50"))] }
+        let changes = try alerts.pass().filter { $0.alert.rule == .zeroBalance }
+        #expect(changes.map(\.alert.subject) == ["tenant:alpha"] && changes.first?.alert.state == .firing, "\(changes)")
+        #expect(try alertNotices(w).contains { $0.subject.contains("tenant:alpha: -3.50") })
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where an alert is: its condition holds but not yet for its rule's `for` (pending), it fires, or it
 /// fired and its condition no longer holds (resolved, kept as history). A pending alert whose condition
 /// clears before it fires is dropped: it never was an alert.
@@ -42,10 +44,16 @@ public struct Alert: Codable, Hashable, Sendable {
     public var key: AlertKey { AlertKey(rule: rule, subject: subject) }
 
     static func summary(_ o: AlertObservation) -> String {
-        let figure: (Double) -> String = o.rule == .queueWait
-            ? { "\(Int(($0 / 60).rounded())) min" }
-            : { "\(Int($0.rounded())) %" }
-        let comparison = [.lowEfficiency, .poolUnderused].contains(o.rule) ? "below" : "above"
+        let figure: (Double) -> String = switch o.rule {
+        case .queueWait: { "\(Int(($0 / 60).rounded())) min" }
+        case .zeroBalance: { Money(Decimal($0)).rounded().text() }
+        default: { "\(Int($0.rounded())) %" }
+        }
+        let comparison = switch o.rule {
+        case .lowEfficiency, .poolUnderused: "below"
+        case .zeroBalance: "at or below"
+        default: "above"
+        }
         return "\(o.subject): \(figure(o.value)), \(comparison) \(figure(o.threshold)) — \(o.rule.advice)"
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the alert rules read, gathered by the alerts context at each pass: plain numbers, so the rules
 /// are pure and a test states them directly.
 public struct AlertInputs: Hashable, Sendable {
@@ -34,15 +36,23 @@ public struct PoolReading: Hashable, Sendable {
     public var allocationFraction: Double? { gpus > 0 ? allocatedGPUs / gpus : nil }
 }
 
-/// One tenant's window utilization (of the devices its work held).
+/// One tenant's window utilization (of the devices its work held) and its prepaid balance.
 public struct TenantReading: Hashable, Sendable {
     public var tenant: TenantID
     public var utilization: WindowUtilization?
+    /// Credits minus charges so far; nil: the tenant has no prepaid account (or billing tells nothing).
+    public var balance: Money?
 
-    public init(tenant: TenantID, utilization: WindowUtilization?) {
+    public init(tenant: TenantID, utilization: WindowUtilization?, balance: Money? = nil) {
         self.tenant = tenant
         self.utilization = utilization
+        self.balance = balance
     }
+}
+
+extension Money {
+    /// For a gauge and an alert's value only: money itself stays exact.
+    public var gaugeValue: Double { NSDecimalNumber(decimal: value).doubleValue }
 }
 
 /// Mean GPU utilization and mean GPU memory in use, both in percent, over a window.
@@ -119,6 +129,10 @@ extension AlertInputs {
         }
         for tenant in tenants.sorted(by: { $0.tenant.rawValue < $1.tenant.rawValue }) {
             efficiency("tenant:\(tenant.tenant.rawValue)", tenant.utilization)
+            if let balance = tenant.balance {
+                found.append(AlertObservation(
+                    rule: .zeroBalance, subject: "tenant:\(tenant.tenant.rawValue)", value: balance.gaugeValue, threshold: 0, holds: balance <= .zero))
+            }
         }
         return found
     }

@@ -12,6 +12,8 @@ public enum AlertRule: String, Codable, Hashable, Sendable, CaseIterable {
     case poolUnderused = "pool-underused"
     /// A pool's oldest waiting job has waited longer than the threshold.
     case queueWait = "queue-wait"
+    /// A tenant's prepaid account (docs/BILLING.md) is at or below zero.
+    case zeroBalance = "zero-balance"
 
     /// The name Alertmanager and Prometheus know it by (`alertname`; the shipped Prometheus rules use the same).
     public var alertName: String {
@@ -21,6 +23,7 @@ public enum AlertRule: String, Codable, Hashable, Sendable, CaseIterable {
         case .poolSaturated: "ReservoirPoolSaturated"
         case .poolUnderused: "ReservoirPoolUnderused"
         case .queueWait: "ReservoirQueueWait"
+        case .zeroBalance: "ReservoirZeroBalance"
         }
     }
 
@@ -30,7 +33,7 @@ public enum AlertRule: String, Codable, Hashable, Sendable, CaseIterable {
         case .capacityRisk: .orange
         case .poolSaturated: .critical
         case .poolUnderused: .info
-        case .queueWait: .warning
+        case .queueWait, .zeroBalance: .warning
         }
     }
 
@@ -42,6 +45,7 @@ public enum AlertRule: String, Codable, Hashable, Sendable, CaseIterable {
         case .poolSaturated: "the pool is nearly full: new work will queue"
         case .poolUnderused: "check the scheduling policy: half the pool stands unallocated"
         case .queueWait: "scale out or change quotas: work has waited over the limit"
+        case .zeroBalance: "the prepaid balance is spent: finance should add credit (billing.zeroBalance says whether new work is refused)"
         }
     }
 }

@@ -31,7 +31,7 @@ public struct AlertSettings: Codable, Hashable, Sendable {
         switch rule {
         case .poolSaturated: saturationForSeconds
         case .poolUnderused: underuseForSeconds
-        case .lowEfficiency, .capacityRisk, .queueWait: 0
+        case .lowEfficiency, .capacityRisk, .queueWait, .zeroBalance: 0
         }
     }
 }

@@ -10,6 +10,7 @@ public enum AlertMetricNames {
     public static let oldestQueuedWait = "reservoir_pool_oldest_queued_wait_seconds"
     public static let poolWindow = (util: "reservoir_pool_gpu_utilization_window_percent", memory: "reservoir_pool_gpu_memory_window_percent")
     public static let tenantWindow = (util: "reservoir_tenant_gpu_utilization_window_percent", memory: "reservoir_tenant_gpu_memory_window_percent")
+    public static let creditBalance = "reservoir_tenant_credit_balance"
 
     public static let help: [String: String] = [
         firing: "1 while a built-in alert fires on a subject (pool:ID, tenant:ID), 0 once it resolved (alerts.* settings).",
@@ -19,6 +20,7 @@ public enum AlertMetricNames {
         poolWindow.memory: "Mean GPU memory in use (% of memory present) of the pool over the alerts.windowDays rolling window.",
         tenantWindow.util: "Mean GPU utilization (%) of the devices the tenant's work held over the alerts.windowDays rolling window.",
         tenantWindow.memory: "Mean GPU memory in use (% of memory present) of the tenant's devices over the alerts.windowDays rolling window.",
+        creditBalance: "A tenant's prepaid balance (credits minus charges so far, billing currency), for tenants with a prepaid account.",
     ]
 }
 
@@ -39,8 +41,9 @@ enum AlertGauges {
             }
         }
         for tenant in inputs.tenants {
-            guard let u = tenant.utilization else { continue }
             let dimensions = [("tenant", tenant.tenant.rawValue)]
+            if let balance = tenant.balance { Gauge(label: AlertMetricNames.creditBalance, dimensions: dimensions).record(balance.gaugeValue) }
+            guard let u = tenant.utilization else { continue }
             Gauge(label: AlertMetricNames.tenantWindow.util, dimensions: dimensions).record(u.gpuPercent)
             Gauge(label: AlertMetricNames.tenantWindow.memory, dimensions: dimensions).record(u.memoryPercent)
         }

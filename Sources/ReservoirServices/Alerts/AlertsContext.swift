@@ -11,6 +11,9 @@ public struct AlertsContext: ApplicationContext {
     public let runtime: Runtime
     /// Wakes the pass early (a test, or a change worth a look).
     public let alertWakeups = Wakeups()
+    /// The prepaid balances of the tenants that have an account (the billing context's, wired by
+    /// `Reservoir`); nil: no billing, the zero-balance rule stays silent.
+    public var balances: (@Sendable () throws -> [TenantID: Money])?
 
     /// One evaluation: returns what changed (an unchanged alert is not rewritten).
     @discardableResult
@@ -33,7 +36,7 @@ public struct AlertsContext: ApplicationContext {
         return try store.alerts(state: state, since: since, page: page)
     }
 
-    /// What the rules read now. Allocation counts admitted and running jobs' GPUs (fractions included)
+    /// What the rules read now (balances: those of tenants with a prepaid account). Allocation counts admitted and running jobs' GPUs (fractions included)
     /// over every accelerator of the pool; the queue wait is the longest a never-started queued job has
     /// waited since submission (jobs without a pool count under `pool:any`); utilization is the
     /// sample-weighted mean of the window's daily roll-ups.
@@ -60,7 +63,8 @@ public struct AlertsContext: ApplicationContext {
                 utilization: try window(.pool(pool.id)))
         }
         if let wait = oldest[any] { pools.append(PoolReading(pool: any, gpus: 0, allocatedGPUs: 0, oldestQueuedWaitSeconds: wait, utilization: nil)) }
-        let tenants = try store.tenants().map { TenantReading(tenant: $0.id, utilization: try window(.tenant($0.id))) }
+        let balances = try balances?() ?? [:]
+        let tenants = try store.tenants().map { TenantReading(tenant: $0.id, utilization: try window(.tenant($0.id)), balance: balances[$0.id]) }
         return AlertInputs(pools: pools, tenants: tenants)
     }
 }
