@@ -8,7 +8,7 @@ struct AlertsController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/alerts", "Alerts, newest first: pending, firing and resolved episodes of the built-in rules (low efficiency, capacity risk, pool saturated, pool underused, queue wait), with when each fired and resolved",
+            APIRoute(.get, "/v1/alerts", "Alerts, newest first: pending, firing and resolved episodes of the built-in rules (low efficiency, capacity risk, pool saturated, pool underused, queue wait, zero balance), with when each fired and resolved",
                 action: .readAlerts,
                 query: [
                     QueryParameter("state", .cases(AlertState.self), "Only alerts in this state"),
