@@ -30,13 +30,13 @@ final class AlertmanagerReceiver: @unchecked Sendable {
 }
 
 /// Alerts end to end: a job waiting over an hour fires the queue alert, Alertmanager receives it firing
-/// then resolved (labels, startsAt, endsAt), `GET /v1/alerts` and `reservoir alerts` list it (operators),
+/// on every pass with an `endsAt` moving ahead, then resolved once (labels, startsAt, endsAt), `GET /v1/alerts` and `reservoir alerts` list it (operators),
 /// members are refused.
 @Suite("Alerts over HTTP, the CLI and Alertmanager", .serialized)
 struct AlertsHTTPTests {
     static let t0 = 1_790_000_000.0
 
-    @Test("queue wait fires and resolves; Alertmanager gets firing then resolved; GET /v1/alerts, reservoir alerts [--all]")
+    @Test("queue wait fires and resolves; Alertmanager gets it firing on every pass (later endsAt), then resolved once; GET /v1/alerts, reservoir alerts [--all]")
     func queueAlertEndToEnd() async throws {
         try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
         let receiver = AlertmanagerReceiver()
@@ -64,14 +64,29 @@ struct AlertsHTTPTests {
                 try #require(submitted.status == 201, "\(submitted.text)")
                 let job = JobID(try #require(submitted.object["id"] as? String))
 
+                // The pass as the server runs it: the pass, then the Alertmanager's post (margin 4 × 60 s).
+                let service = AlertService(reservoir: reservoir)
+                func alertNotices() throws -> Int {
+                    try reservoir.store.notifications(for: nil, page: PageRequest(limit: 1000)).items.filter { $0.topic.hasPrefix("alert.") }.count
+                }
                 clock.advance(3_601)
-                _ = try reservoir.alerts.pass()
-                try await Self.until { receiver.alerts.count >= 1 }
+                try await service.passOnce()
+                #expect(receiver.alerts.count == 1)
                 let firing = try #require(receiver.alerts.first)
                 let labels = firing["labels"] as? [String: String] ?? [:]
                 #expect(labels == ["alertname": "ReservoirQueueWait", "severity": "warning", "subject": "pool:p1"], "\(firing)")
-                #expect(firing["startsAt"] as? String == InstantText.iso(Self.t0 + 3_601) && firing["endsAt"] == nil)
+                #expect(firing["startsAt"] as? String == InstantText.iso(Self.t0 + 3_601))
+                #expect(firing["endsAt"] as? String == InstantText.iso(Self.t0 + 3_601 + 240))
                 #expect((firing["annotations"] as? [String: String])?["summary"]?.contains("scale out or change quotas") == true)
+
+                // Still firing on the next pass: posted again, same start, a later end; no second notice.
+                clock.advance(60)
+                try await service.passOnce()
+                #expect(receiver.alerts.count == 2)
+                let again = receiver.alerts[1]
+                #expect(again["labels"] as? [String: String] == labels && again["startsAt"] as? String == InstantText.iso(Self.t0 + 3_601))
+                #expect(again["endsAt"] as? String == InstantText.iso(Self.t0 + 3_661 + 240), "\(again)")
+                #expect(try alertNotices() == 1, "a re-post is not a notice")
 
                 let listed = try await api.get("/v1/alerts?state=firing", token: Fixture.operatorToken)
                 #expect(listed.status == 200 && listed.array.map { $0["alertName"] as? String } == ["ReservoirQueueWait"], "\(listed.text)")
@@ -81,18 +96,20 @@ struct AlertsHTTPTests {
 
                 _ = try await reservoir.jobs.cancel(job, by: operatorPrincipal)
                 clock.advance(60)
-                _ = try reservoir.alerts.pass()
-                try await Self.until { receiver.alerts.count >= 2 }
-                let resolved = receiver.alerts[1]
-                #expect(resolved["labels"] as? [String: String] == labels && resolved["endsAt"] as? String == InstantText.iso(Self.t0 + 3_661))
-                try await Task.sleep(nanoseconds: 300_000_000)
-                #expect(receiver.alerts.count == 2, "each alert notice once: \(receiver.alerts)")
+                try await service.passOnce()
+                #expect(receiver.alerts.count == 3)
+                let resolved = receiver.alerts[2]
+                #expect(resolved["labels"] as? [String: String] == labels && resolved["endsAt"] as? String == InstantText.iso(Self.t0 + 3_721))
+                clock.advance(60)
+                try await service.passOnce()
+                #expect(receiver.alerts.count == 3, "a resolution once, nothing while nothing fires: \(receiver.alerts)")
+                #expect(try alertNotices() == 2, "one notice per firing and per resolution")
 
                 let quiet = try await runCLI(["alerts"], server: api.base, token: Fixture.operatorToken, directory: dir)
                 #expect(quiet.status == 0 && quiet.stdout.contains("nothing firing"), "\(quiet.stdout)")
                 let all = try await runCLI(["alerts", "--all", "--json"], server: api.base, token: Fixture.operatorToken, directory: dir)
                 let items = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]], "\(all.stdout)\(all.stderr)")
-                #expect(items.map { $0["state"] as? String } == ["resolved"] && items.first?["resolvedAt"] as? Double == Self.t0 + 3_661)
+                #expect(items.map { $0["state"] as? String } == ["resolved"] && items.first?["resolvedAt"] as? Double == Self.t0 + 3_721)
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The details of an alert notice (its `body`): everything an Alertmanager needs (labels, start, end),
-/// so the `alertmanager` channel builds its post from the notice alone.
+/// The details of an alert notice (its `body`): the labels Alertmanager would group it by, when it
+/// fired and resolved, its value and threshold — what a webhook receiver needs to route it.
 public struct AlertNoticeBody: Codable, Hashable, Sendable {
     public var alert: String
     public var alertname: String
@@ -31,9 +31,6 @@ public struct AlertNoticeBody: Codable, Hashable, Sendable {
 }
 
 extension OutboxNotification {
-    /// The topics of alert notices; the `alertmanager` channel forwards only these.
-    public static let alertTopics: Set<String> = ["alert.firing", "alert.resolved"]
-
     /// The notice of an alert that fired or resolved, for the operators. Its id is the alert's id and the
     /// state, so a pass repeated after a crash makes the same notice and the outbox keeps one.
     public static func alert(_ alert: Alert) -> OutboxNotification? {

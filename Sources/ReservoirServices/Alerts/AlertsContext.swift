@@ -25,9 +25,14 @@ public struct AlertsContext: ApplicationContext {
         let changes = AlertEvaluator.step(open: open, observations: inputs.observations(settings), settings: settings, now: now)
         try store.applyAlertChanges(changes, by: system("alerts"))
         if changes.contains(where: \.isAnnounced) { notificationWakeups.poke() }
-        let firing = Set(try store.openAlerts().filter { $0.state == .firing }.map(\.key))
+        let firing = Set(try firing().map(\.key))
         AlertGauges.publish(inputs, firing: firing, known: Set(open.map(\.key) + changes.map(\.alert.key)))
         return changes
+    }
+
+    /// The alerts firing now (the Alertmanager feed posts them again after every pass).
+    public func firing() throws -> [Alert] {
+        try store.openAlerts().filter { $0.state == .firing }
     }
 
     /// A page of alerts, newest first (operators and finance).

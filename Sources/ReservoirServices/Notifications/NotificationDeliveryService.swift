@@ -13,14 +13,12 @@ public struct NotificationDeliveryService: Service {
         self.channels = channels
     }
 
-    /// The channels the configuration names: the log always, the webhook when it has a URL, the
-    /// Alertmanager (alert notices only) when `alerts.alertmanager.url` is set.
+    /// The channels the configuration names: the log always, the webhook when it has a URL. (The
+    /// Alertmanager is fed by the alert pass, `AlertmanagerFeed`, not through the outbox.)
     public static func configuredChannels(_ reservoir: Reservoir) -> [any NotificationChannel] {
         let webhook = reservoir.configuration.notifications.webhook
-        let alertmanager = reservoir.configuration.alerts.alertmanager
         return [LogChannel(logger: reservoir.logger)]
             + (webhook.url.isEmpty ? [] : [WebhookChannel(url: webhook.url, timeoutSeconds: webhook.timeoutSeconds)])
-            + (alertmanager.url.isEmpty ? [] : [AlertmanagerChannel(url: alertmanager.url, timeoutSeconds: alertmanager.timeoutSeconds)])
     }
 
     public func run() async throws {
