@@ -63,6 +63,8 @@ public final class Reservoir: Sendable {
     public let idleAllocations: IdleAllocationsContext
     /// The monthly review of L1 grants.
     public let l1Review: L1ReviewContext
+    /// Invoices (issued once a month is over, then never changed), prepaid credits, balances, showback.
+    public let invoices: InvoicesContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -161,6 +163,9 @@ public final class Reservoir: Sendable {
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
+        self.invoices = InvoicesContext(store: store, runtime: runtime) { tenant, month, _ in
+            Invoice(tenant: tenant, period: month.description, status: .open, currency: "USD", lines: [], total: .zero)
+        }
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
             reclamations: reclamations, runtime: runtime)

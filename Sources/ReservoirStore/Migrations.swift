@@ -290,6 +290,20 @@ enum Migrations {
                 CREATE INDEX usage_open ON usage_session(job) WHERE ended_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v13-invoices") { db in
+            // Issued invoices and prepaid credits (SQLiteStore+Invoices.swift): an invoice of a month that
+            // is over is stored once, as the document first served, keyed by (tenant, period), so it is
+            // served byte-identical ever after; credits are appended. Amounts are exact decimal text.
+            try db.execute(sql: """
+                CREATE TABLE invoice (
+                    tenant TEXT NOT NULL, period TEXT NOT NULL, issued_at REAL NOT NULL, total TEXT NOT NULL, body TEXT NOT NULL,
+                    PRIMARY KEY (tenant, period)) WITHOUT ROWID;
+                CREATE TABLE credit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, amount TEXT NOT NULL, note TEXT NOT NULL,
+                    at REAL NOT NULL, actor TEXT NOT NULL);
+                CREATE INDEX credit_tenant ON credit(tenant, seq);
+                """)
+        }
         return migrator
     }
 }

@@ -31,7 +31,7 @@ enum Components {
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
-        + requests + reviews + grants + leases + idleReclamation + reclamations
+        + requests + reviews + grants + leases + idleReclamation + reclamations + invoices
 }
 
 // MARK: Value rules shared by many bodies
