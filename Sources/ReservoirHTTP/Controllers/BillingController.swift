@@ -34,7 +34,7 @@ struct BillingController {
                     .id("tenant", "The tenant invoiced (members: their own, the default; others must name one)"), Self.monthParameter,
                     QueryParameter("format", .cases(ExportFormat.self), "json (default) or csv (also chosen by `Accept: text/csv`)"),
                 ],
-                answers: .ok(Components.invoice), errors: [.forbidden]
+                answers: .ok(Components.invoice), errors: [.forbidden, .notFound]
             ) { r, _, p in
                 let document = try reservoir.invoices.invoice(tenant: r.query("tenant").map { TenantID($0) }, month: r.query("month"), by: p)
                 switch try ExportFormat.of(r) {
@@ -51,13 +51,13 @@ struct BillingController {
             },
             APIRoute(.get, "/v1/balances", "Prepaid balances: credits minus charges from the account's opening month through the running one, up to now (members: their own tenant)",
                 action: .readBilling, query: [.id("tenant", "Only this tenant (members: their own)")],
-                answers: .ok(.array(Components.balance.ref)), errors: [.forbidden]
+                answers: .ok(.array(Components.balance.ref)), errors: [.forbidden, .notFound]
             ) { r, _, p in
                 try Coding.json(try reservoir.invoices.balances(tenant: r.query("tenant").map { TenantID($0) }, by: p))
             },
             APIRoute(.get, "/v1/showback", "Showback/chargeback of a month per tenant and project: device-hours and amount, and the reserved-but-idle hours and their cost charged to their owner (members: their own tenant)",
                 action: .readBilling, query: [Self.monthParameter, .id("tenant", "Only this tenant (members: their own)")],
-                answers: .ok(Components.showback), errors: [.forbidden]
+                answers: .ok(Components.showback), errors: [.forbidden, .notFound]
             ) { r, _, p in
                 try Coding.json(try reservoir.invoices.showback(month: r.query("month"), tenant: r.query("tenant").map { TenantID($0) }, by: p))
             },
