@@ -63,6 +63,8 @@ public final class Reservoir: Sendable {
     public let idleAllocations: IdleAllocationsContext
     /// The monthly review of L1 grants.
     public let l1Review: L1ReviewContext
+    /// Prices and their versions, and what a tenant's usage of a month costs.
+    public let billing: BillingContext
     /// Invoices (issued once a month is over, then never changed), prepaid credits, balances, showback.
     public let invoices: InvoicesContext
 
@@ -95,6 +97,8 @@ public final class Reservoir: Sendable {
         public var requests = RequestSettings()
         /// Leases, notices, extensions and idle reclamation.
         public var leases = LeaseSettings()
+        /// Billing rules: minimum period, discounts, spot and reserved-idle rates, zero balance.
+        public var billing = BillingSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -126,10 +130,15 @@ public final class Reservoir: Sendable {
         let access = AccessContext(store: store, runtime: runtime)
         var tenancy = TenancyContext(store: store, runtime: runtime)
         tenancy.grants = grants
-        let inventory = InventoryContext(store: store, runtime: runtime)
+        let billing = BillingContext(store: store, runtime: runtime)
+        self.billing = billing
+        let invoices = InvoicesContext(store: store, runtime: runtime) { try billing.charges(tenant: $0, month: $1, byProject: $2) }
+        self.invoices = invoices
+        let inventory = InventoryContext(store: store, billing: billing, runtime: runtime)
         var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
         jobs.predictions = predictions
         jobs.grants = grants
+        jobs.funds = invoices
         self.grants = grants
         self.leases = LeasesContext(store: store, runtime: runtime)
         self.profiles = profiles
@@ -163,12 +172,9 @@ public final class Reservoir: Sendable {
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
-        self.invoices = InvoicesContext(store: store, runtime: runtime) { tenant, month, _ in
-            Invoice(tenant: tenant, period: month.description, status: .open, currency: "USD", lines: [], total: .zero)
-        }
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
-            reclamations: reclamations, runtime: runtime)
+            reclamations: reclamations, billing: billing, invoices: invoices, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

@@ -138,4 +138,20 @@ struct InvoicesContextTests {
         #expect(row.total == Money("30.00")! && all.total == Money("72.50")!, "2 × (25 + 5 + 6.25)")
         #expect(try invoices.showback(month: nil, tenant: nil, by: w.member).rows.allSatisfy { $0.tenant == "alpha" })
     }
+
+    @Test("an exhausted prepaid account under billing.zeroBalance: alert lets work go on and tells the tenant and finance once per top-up")
+    func zeroBalanceAlert() throws {
+        let (w, invoices) = try Self.world(Charges())
+        #expect(w.reservoir.configuration.billing.zeroBalance == .alert, "the default")
+        try invoices.requireFunds("alpha", for: "jobs")  // no account: nothing to check
+        _ = try invoices.addCredit(tenant: "alpha", amount: Money("10.00")!, note: "small", by: Self.finance)
+        try invoices.requireFunds("alpha", for: "jobs")
+        try invoices.requireFunds("alpha", for: "requests")
+        let notices = try w.store.notifications(for: nil, page: PageRequest()).items.filter { $0.topic == "billing.balance-exhausted" }
+        #expect(notices.map(\.recipient.description).sorted() == ["role:finance", "tenant:alpha"], "once each, however often asked: \(notices)")
+        #expect(notices.allSatisfy { $0.subject.contains("-21.25 EUR") }, "10.00 − 31.25: \(notices.map(\.subject))")
+        _ = try invoices.addCredit(tenant: "alpha", amount: Money("1.00")!, note: "still short", by: Self.finance)
+        try invoices.requireFunds("alpha", for: "jobs")
+        #expect(try w.store.notifications(for: nil, page: PageRequest()).items.filter { $0.topic == "billing.balance-exhausted" }.count == 4, "told again after the next top-up")
+    }
 }

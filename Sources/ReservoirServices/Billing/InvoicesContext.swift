@@ -8,7 +8,7 @@ import ReservoirStore
 /// byte-identical ever after, so a later price version, a session closed late or a changed rule never
 /// changes a bill already issued.
 public struct InvoicesContext: ApplicationContext {
-    public typealias Store = InvoiceStore & TenancyReader
+    public typealias Store = InvoiceStore & TenancyReader & NotificationStore
     /// One tenant's charges for one month up to now, as an invoice (its status is set here); with the
     /// flag, its lines split per project (showback).
     public typealias Charges = @Sendable (TenantID, ReportMonth, _ byProject: Bool) throws -> Invoice
