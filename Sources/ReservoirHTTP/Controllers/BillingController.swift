@@ -17,10 +17,23 @@ struct BillingController {
         }
     }
 
-    /// A credit top-up's body.
+    /// A credit top-up's body: the amount as decimal text, or a JSON number read as the decimal it spells.
     struct CreditInput: Decodable {
         let amount: Money
         let note: String
+
+        enum CodingKeys: String, CodingKey { case amount, note }
+
+        init(from decoder: any Decoder) throws {
+            let body = try decoder.container(keyedBy: CodingKeys.self)
+            note = try body.decode(String.self, forKey: .note)
+            if let number = try? body.decode(Double.self, forKey: .amount) {
+                guard let exact = Money(writtenAs: number) else { throw ReservoirError.invalid("amount", "must be a finite number") }
+                amount = exact
+            } else {
+                amount = try body.decode(Money.self, forKey: .amount)
+            }
+        }
     }
 
     static let monthParameter = QueryParameter(
