@@ -21,7 +21,8 @@ public enum ReservoirServer {
             + RequestsController(reservoir: reservoir).routes + RequestReviewsController(reservoir: reservoir).routes
             + GrantsController(reservoir: reservoir).routes + LeaseExtensionsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
             + IdleReclamationController(reservoir: reservoir).routes
-            + ReclamationsController(reservoir: reservoir).routes + BillingController(reservoir: reservoir).routes
+            + ReclamationsController(reservoir: reservoir).routes
+            + PricesController(reservoir: reservoir).routes + BillingController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

@@ -36,6 +36,9 @@ struct InvoiceCalculatorTests {
         // 90 s is above the minimum: 0.025 h × 3.60 = 0.09.
         let long = calc.invoice(tenant: "nlp", month: november, sessions: [session(from: t0 + 100, seconds: 90)], now: afterNovember)
         #expect(long.total == money("0.09"))
+        // Preempted after 30 s: the platform stopped it, no top-up.
+        let preempted = calc.invoice(tenant: "nlp", month: november, sessions: [session(from: t0 + 100, seconds: 30, closedBy: .preempted)], now: afterNovember)
+        #expect(preempted.lines.map(\.hours) == [Decimal(string: "0.008333")!])
         // Still open after 30 s: no top-up yet, 30 s counted up to now.
         let open = calc.invoice(tenant: "nlp", month: november, sessions: [session(from: t0 + 100, seconds: nil)], now: t0 + 130)
         #expect(open.lines.map(\.hours) == [Decimal(string: "0.008333")!] && open.status == .open)
@@ -214,6 +217,26 @@ struct InvoiceCalculatorTests {
         let a = try encoder.encode(calculator().invoice(tenant: "nlp", month: november, sessions: sessions, now: afterNovember))
         let b = try encoder.encode(calculator().invoice(tenant: "nlp", month: november, sessions: sessions.reversed(), now: afterNovember))
         #expect(a == b)
+    }
+}
+
+@Suite("Invoice calculator: a busy month")
+struct InvoiceCalculatorScaleTests {
+    @Test func fiftyThousandSessionsHalfOfThemShortComputeInSeconds() {
+        let prices = ["A", "B", "C"].flatMap { model in
+            (0..<3).map { PriceVersion(model: model, effectiveFrom: t0 + Double($0) * 10 * 86_400, pricePerHour: Money(Decimal(2 + $0))) }
+        }
+        let sessions = (0..<50_000).map { (i: Int) -> UsageSession in
+            let start: Double = t0 + Double(i % 2_500_000)
+            return session(JobID("j-\(i)"), project: "p\(i % 7)", model: ["A", "B", "C"][i % 3], gpuMilli: 125 * (i % 16 + 1), preemptible: i % 5 == 0, from: start, seconds: i % 2 == 0 ? 30 : Double(i % 86_400), closedBy: i % 4 == 0 ? .resized : .ended, id: Int64(i))
+        }
+        let started = Date()
+        let invoice = InvoiceCalculator(rules: BillingRules(), prices: prices).invoice(tenant: "nlp", month: november, sessions: sessions, now: afterNovember, byProject: true)
+        let seconds = Date().timeIntervalSince(started)
+        print("InvoiceCalculator: 50000 sessions, 9 price versions, by project: \(invoice.lines.count) lines in \(String(format: "%.3f", seconds)) s")
+        #expect(invoice.total == invoice.lines.reduce(Money.zero) { $0 + $1.amount } && !invoice.lines.isEmpty)
+        // A debug build on a shared machine; a quadratic pass over the short sessions would take minutes.
+        #expect(seconds < 10)
     }
 }
 

@@ -14,6 +14,7 @@ import Foundation
 ///   it closes, in the month it ends, at the price in force at its last instant. A month that is over
 ///   therefore never gains a top-up later. Segments of one allocation split by a resize are one
 ///   allocation: a segment closed by `resized`, and the segment that follows it, are never topped up.
+///   Nor is a segment the scheduler ended by preemption: stopping it early was the platform's choice.
 /// - Volume = the period's on-demand + spot device-hours (top-ups included); its discount (`VolumeDiscount`)
 ///   applies to on-demand and spot lines alike.
 /// - Reserved-idle: per pool, model and price version, the reserved device-hours minus the tenant's used
@@ -43,30 +44,38 @@ public struct InvoiceCalculator: Sendable {
     ) -> Invoice {
         let since = month.since, until = min(month.until, now)
         let own = sessions.filter { $0.tenant == tenant && !$0.model.isEmpty && $0.gpuMilli > 0 }
-        var usage: [LineKey: Decimal] = [:]  // milli-GPU × milliseconds
-        var used: [SpanKey: Decimal] = [:]
+        // Exact integer quantities (milli-GPU × milliseconds) until the lines are made.
+        var usage: [UsageKey: Int128] = [:]
+        var used: [SpanKey: Int128] = [:]
+        let resizedEnds = Set(own.compactMap { s in s.closedBy == .resized ? s.endedAt.map { JobInstant(job: s.job, at: $0) } : nil })
         for session in own {
             let end = min(session.endedAt ?? now, until)
             for span in prices.pieces(of: session.model, from: max(session.startedAt, since), until: end) {
-                let quantity = Self.duration(span.from, span.until) * Decimal(session.gpuMilli)
-                usage[key(session, span.version, byProject), default: 0] += quantity
+                let quantity = Self.duration(span.from, span.until) * Int128(session.gpuMilli)
+                usage[UsageKey(session, span.version, byProject), default: 0] += quantity
                 used[SpanKey(pool: session.pool, model: session.model, version: span.version?.effectiveFrom), default: 0] += quantity
             }
-            if let topUp = topUp(session, among: own, month: month, now: now) {
-                usage[key(session, topUp.version, byProject), default: 0] += topUp.quantity
+            if let topUp = topUp(session, resizedEnds: resizedEnds, month: month, now: now) {
+                usage[UsageKey(session, topUp.version, byProject), default: 0] += topUp.quantity
             }
         }
-        let volume = usage.values.reduce(0, +) / Self.perHour
+        let volume = Self.decimal(usage.values.reduce(0, +)) / Self.perHour
         let discount = VolumeDiscount.fraction(volumeHours: volume, tiers: rules.discountTiers, mode: rules.discountMode)
-        var quantities = usage.map { ($0.key, $0.value, discount) }
-        quantities += idle(reserved.filter { $0.tenant == tenant }, used: used, since: since, until: until, byProject: byProject).map { ($0.key, $0.value, Decimal(0)) }
+        var quantities: [LineKey: (quantity: Int128, discount: Decimal)] = [:]
+        for (key, quantity) in usage {
+            quantities[line(key), default: (0, discount)].quantity += quantity
+        }
+        for (key, quantity) in idle(reserved.filter { $0.tenant == tenant }, used: used, since: since, until: until, byProject: byProject) {
+            quantities[key, default: (0, 0)].quantity += quantity
+        }
 
         var lines: [InvoiceLine] = []
-        for (key, quantity, discount) in quantities {
-            let hours = Money(quantity / Self.perHour).rounded(scale: 6).value
+        for (key, figures) in quantities {
+            let hours = Money(Self.decimal(figures.quantity) / Self.perHour).rounded(scale: 6).value
             guard hours > 0 else { continue }
-            let amount = (key.unitPrice * (hours * (1 - discount))).rounded()
-            lines.append(InvoiceLine(model: key.model, rateClass: key.rateClass, hours: hours, unitPrice: key.unitPrice, discount: discount, amount: amount, project: byProject ? key.project : nil))
+            let amount = (key.unitPrice * (hours * (1 - figures.discount))).rounded()
+            lines.append(InvoiceLine(
+                model: key.model, rateClass: key.rateClass, hours: hours, unitPrice: key.unitPrice, discount: figures.discount, amount: amount, project: key.project))
         }
         lines.sort { ($0.project ?? "", $0.model, Self.order($0.rateClass), $0.unitPrice) < ($1.project ?? "", $1.model, Self.order($1.rateClass), $1.unitPrice) }
         let total = lines.reduce(Money.zero) { $0 + $1.amount }
@@ -74,29 +83,28 @@ public struct InvoiceCalculator: Sendable {
     }
 
     /// The minimum-period top-up of `session` billed in `month`: only once it has closed, in the month
-    /// holding its last instant, and never for a segment of a resized allocation.
-    private func topUp(_ session: UsageSession, among sessions: [UsageSession], month: ReportMonth, now: Double) -> (quantity: Decimal, version: PriceVersion?)? {
-        guard let ended = session.endedAt, ended <= now, session.closedBy != .resized else { return nil }
+    /// holding its last instant, and never for a segment of a resized allocation or a preempted one.
+    private func topUp(_ session: UsageSession, resizedEnds: Set<JobInstant>, month: ReportMonth, now: Double) -> (quantity: Int128, version: PriceVersion?)? {
+        guard let ended = session.endedAt, ended <= now, session.closedBy != .resized, session.closedBy != .preempted else { return nil }
         let lastInstantInMonth = ended > session.startedAt ? (ended > month.since && ended <= month.until) : (ended >= month.since && ended < month.until)
-        let missing = Self.millis(Double(rules.minimumBillingSeconds)) - Self.duration(session.startedAt, ended)
+        let missing = Int128(rules.minimumBillingSeconds) * 1000 - Self.duration(session.startedAt, ended)
         guard lastInstantInMonth, missing > 0 else { return nil }
-        let followsResize = sessions.contains { $0.job == session.job && $0.closedBy == .resized && $0.endedAt == session.startedAt && $0.id != session.id }
-        guard !followsResize else { return nil }
+        guard !resizedEnds.contains(JobInstant(job: session.job, at: session.startedAt)) else { return nil }
         let version = prices.pieces(of: session.model, from: session.startedAt, until: ended).last?.version ?? prices.version(of: session.model, at: session.startedAt)
-        return (missing * Decimal(session.gpuMilli), version)
+        return (missing * Int128(session.gpuMilli), version)
     }
 
     /// Reserved device-time not used, per pool, model and price version, as invoice quantities.
-    private func idle(_ reserved: [ReservedCapacity], used: [SpanKey: Decimal], since: Double, until: Double, byProject: Bool) -> [LineKey: Decimal] {
-        var held: [SpanKey: (quantity: Decimal, version: PriceVersion?, projects: Set<String?>)] = [:]
+    private func idle(_ reserved: [ReservedCapacity], used: [SpanKey: Int128], since: Double, until: Double, byProject: Bool) -> [LineKey: Int128] {
+        var held: [SpanKey: (quantity: Int128, version: PriceVersion?, projects: Set<String?>)] = [:]
         for capacity in reserved where capacity.gpuMilli > 0 && !capacity.model.isEmpty {
             for span in prices.pieces(of: capacity.model, from: max(capacity.from, since), until: min(capacity.until, until)) {
                 let key = SpanKey(pool: capacity.pool, model: capacity.model, version: span.version?.effectiveFrom)
-                held[key, default: (0, span.version, [])].quantity += Self.duration(span.from, span.until) * Decimal(capacity.gpuMilli)
+                held[key, default: (0, span.version, [])].quantity += Self.duration(span.from, span.until) * Int128(capacity.gpuMilli)
                 held[key]?.projects.insert(capacity.project)
             }
         }
-        var lines: [LineKey: Decimal] = [:]
+        var lines: [LineKey: Int128] = [:]
         for (key, hold) in held {
             let usedThere = used.filter { $0.key.model == key.model && $0.key.version == key.version && (key.pool == nil || $0.key.pool == key.pool) }.values.reduce(0, +)
             guard hold.quantity > usedThere else { continue }
@@ -107,25 +115,52 @@ public struct InvoiceCalculator: Sendable {
         return lines
     }
 
-    private func key(_ session: UsageSession, _ version: PriceVersion?, _ byProject: Bool) -> LineKey {
+    /// The invoice line usage of `key` lands on: its rate class at the version's price for it.
+    private func line(_ key: UsageKey) -> LineKey {
+        let version = key.version.flatMap { prices.version(of: key.model, at: $0) }
         let onDemand = version?.pricePerHour ?? .zero
-        let unit = session.preemptible ? (version?.spotPricePerHour ?? onDemand * rules.spotFactor) : onDemand
-        return LineKey(project: byProject ? session.project : nil, model: session.model, rateClass: session.preemptible ? .spot : .onDemand, unitPrice: unit)
+        let unit = key.spot ? (version?.spotPricePerHour ?? onDemand * rules.spotFactor) : onDemand
+        return LineKey(project: key.project, model: key.model, rateClass: key.spot ? .spot : .onDemand, unitPrice: unit)
     }
 
     /// Milli-GPU-milliseconds in one device-hour.
     private static let perHour = Decimal(1000 * 3_600_000)
 
     /// Seconds as whole milliseconds, exactly (instants are stored as `Double` seconds).
-    static func millis(_ seconds: Double) -> Decimal {
-        Decimal(Int64((seconds * 1000).rounded()))
+    static func millis(_ seconds: Double) -> Int128 {
+        Int128((seconds * 1000).rounded())
     }
 
     /// Milliseconds from `from` to `until`, each instant taken to the millisecond first so that pieces
     /// cut from one session add up to the whole.
-    static func duration(_ from: Double, _ until: Double) -> Decimal { millis(until) - millis(from) }
+    static func duration(_ from: Double, _ until: Double) -> Int128 { millis(until) - millis(from) }
+
+    /// An exact integer quantity as a decimal.
+    private static func decimal(_ value: Int128) -> Decimal { Decimal(string: String(value)) ?? 0 }
 
     private static func order(_ rateClass: RateClass) -> Int { RateClass.allCases.firstIndex(of: rateClass) ?? 0 }
+
+    /// Where a segment closed by `resized` ended: the next segment of the job starts there.
+    private struct JobInstant: Hashable {
+        var job: JobID
+        var at: Double
+    }
+
+    /// Usage before it is priced: who, what, on-demand or spot, under which version.
+    private struct UsageKey: Hashable {
+        var project: String?
+        var model: String
+        var spot: Bool
+        /// The price version's `effectiveFrom`; nil before the model's first version.
+        var version: Double?
+
+        init(_ session: UsageSession, _ version: PriceVersion?, _ byProject: Bool) {
+            project = byProject ? session.project : nil
+            model = session.model
+            spot = session.preemptible
+            self.version = version?.effectiveFrom
+        }
+    }
 
     private struct LineKey: Hashable {
         var project: String?

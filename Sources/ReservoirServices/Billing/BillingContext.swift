@@ -55,12 +55,13 @@ public struct BillingContext: ApplicationContext {
     /// already in the catalog becomes a price version effective now, in the same transaction.
     func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws {
         let who = attribution(principal)
+        let current = try store.catalog().model(named: model.name)
         var version: PriceVersion?
-        if let current = try store.catalog().model(named: model.name), current.pricePerHour != model.pricePerHour {
+        if let current, current.pricePerHour != model.pricePerHour {
             guard let price = Money(writtenAs: model.pricePerHour) else { throw ReservoirError.invalid("pricePerHour", "must be a number") }
             version = PriceVersion(model: current.name, effectiveFrom: who.at, pricePerHour: price, setBy: principal.actor, note: "catalog list price changed")
         }
-        try store.upsertCatalogModel(model, version: version, seed: try seed(model), by: who)
+        try store.upsertCatalogModel(model, version: version, seed: try seed(current ?? model), by: who)
     }
 
     /// Every stored version, and the catalog list price from the epoch for each model without one.
