@@ -114,6 +114,7 @@ extension ReservoirSettings {
         configuration.requests = server.demo ? requests.withDemoDefaults() : requests
         configuration.leases = leases
         configuration.alerts = alerts
+        configuration.billing = billing
         return configuration
     }
 }

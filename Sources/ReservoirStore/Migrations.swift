@@ -290,6 +290,30 @@ enum Migrations {
                 CREATE INDEX usage_open ON usage_session(job) WHERE ended_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v12-prices") { db in
+            // Price versions (SQLiteStore+Prices.swift): appended, never edited, one per model and effective
+            // instant. A model without a row is priced at its catalog list price from the epoch on; that
+            // price is stored as the model's first row when the first version is added.
+            try db.execute(sql: """
+                CREATE TABLE price_version (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, model TEXT NOT NULL, effective_from REAL NOT NULL, body TEXT NOT NULL,
+                    UNIQUE (model, effective_from));
+                """)
+        }
+        migrator.registerMigration("v13-invoices") { db in
+            // Issued invoices and prepaid credits (SQLiteStore+Invoices.swift): an invoice of a month that
+            // is over is stored once, as the document first served, keyed by (tenant, period), so it is
+            // served byte-identical ever after; credits are appended. Amounts are exact decimal text.
+            try db.execute(sql: """
+                CREATE TABLE invoice (
+                    tenant TEXT NOT NULL, period TEXT NOT NULL, issued_at REAL NOT NULL, total TEXT NOT NULL, body TEXT NOT NULL,
+                    PRIMARY KEY (tenant, period)) WITHOUT ROWID;
+                CREATE TABLE credit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, amount TEXT NOT NULL, note TEXT NOT NULL,
+                    at REAL NOT NULL, actor TEXT NOT NULL);
+                CREATE INDEX credit_tenant ON credit(tenant, seq);
+                """)
+        }
         migrator.registerMigration("v14-alerts") { db in
             // Alerts (SQLiteStore+Alerts.swift): one row per episode of a rule on a subject, the alert as
             // JSON in `body`; at most one open (pending or firing) episode per rule and subject; resolved

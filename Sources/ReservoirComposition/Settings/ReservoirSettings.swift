@@ -25,6 +25,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var leases = LeaseSettings()
     /// Alerts: thresholds of the built-in rules, the pass interval, Alertmanager.
     public var alerts = AlertSettings()
+    /// Billing: currency, minimum billing period, volume discounts, spot and reserved-idle rates.
+    public var billing = BillingSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -38,6 +40,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
             + profiles.problems(at: "profiles") + notifications.problems(at: "notifications")
             + requests.problems(at: "requests") + leases.problems(at: "leases")
             + alerts.problems(at: "alerts")
+            + billing.problems(at: "billing")
     }
 }
 

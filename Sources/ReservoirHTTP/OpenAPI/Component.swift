@@ -31,7 +31,8 @@ enum Components {
         + [utilizationReport, utilizationPoint, utilizationSummary, telemetrySamples, deviceSample, telemetryIngestReceipt]
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
-        + requests + reviews + grants + leases + idleReclamation + reclamations + alerts
+        + requests + reviews + grants + leases + idleReclamation + reclamations
+        + prices + invoices + alerts
 }
 
 // MARK: Value rules shared by many bodies
