@@ -176,7 +176,9 @@ public final class Reservoir: Sendable {
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
-        self.alerts = AlertsContext(store: store, runtime: runtime)
+        var alerts = AlertsContext(store: store, runtime: runtime)
+        alerts.balances = { try invoices.prepaidBalances() }
+        self.alerts = alerts
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
             reclamations: reclamations, billing: billing, invoices: invoices, runtime: runtime)

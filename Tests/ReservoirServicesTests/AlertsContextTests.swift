@@ -76,4 +76,33 @@ struct AlertsContextTests {
         #expect(changes.map(\.alert.subject) == ["tenant:alpha"] && changes.first?.alert.state == .firing, "\(changes)")
         #expect(try alertNotices(w).contains { $0.subject.contains("tenant:alpha: -3.50") })
     }
+
+    @Test("wired in Reservoir: a prepaid tenant used beyond its credit fires zero balance on the next pass, a top-up resolves it; no account, no alert")
+    func zeroBalanceWiredToInvoices() throws {
+        let w = try World(clock: ManualClock(1_796_428_800))  // 2026-12-05T00:00:00Z
+        let finance = Principal(user: User(id: "fin", roles: [.finance]))
+        func balance() throws -> Money { try #require(try w.reservoir.invoices.balances(tenant: "alpha", by: finance).first).balance }
+        func zeroBalance(_ changes: [AlertChange]) -> [Alert] { changes.map(\.alert).filter { $0.rule == .zeroBalance } }
+
+        // Credit alpha so that 5.00 is left of what December has cost it so far.
+        _ = try w.reservoir.invoices.addCredit(tenant: "alpha", amount: Money("5.00")! - (try balance()), note: "PO-1", by: finance)
+        #expect(try balance() == Money("5.00")!)
+        #expect(zeroBalance(try w.reservoir.alerts.pass()).isEmpty)
+
+        // Four hours on four A100s: more than 5.00.
+        var job = Job(id: "j", name: "run", tenant: "alpha", submittedBy: "alice", pool: "p1", request: ResourceRequest(gpus: 4), preemptible: false)
+        job.state = .succeeded
+        job.startedAt = w.clock.now
+        w.clock.advance(4 * 3600)
+        job.finishedAt = w.clock.now
+        try w.store.insertHistory([(job: job, model: "A100-80GB")], by: Attribution(actor: "test", at: w.clock.now))
+        let left = try balance()
+        #expect(left < .zero)
+
+        let fired = zeroBalance(try w.reservoir.alerts.pass())
+        #expect(fired.map(\.subject) == ["tenant:alpha"] && fired.first?.state == .firing && fired.first?.value == left.gaugeValue, "beta has no account: \(fired)")
+        _ = try w.reservoir.invoices.addCredit(tenant: "alpha", amount: Money("1000.00")!, note: "PO-2", by: finance)
+        let resolved = zeroBalance(try w.reservoir.alerts.pass())
+        #expect(resolved.map(\.subject) == ["tenant:alpha"] && resolved.first?.state == .resolved, "\(resolved)")
+    }
 }
