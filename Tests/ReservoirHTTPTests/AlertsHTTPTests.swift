@@ -9,20 +9,29 @@ import ReservoirStore
 import ReservoirTestSupport
 import Testing
 
-/// An Alertmanager on a loopback port: records every alert POSTed to `/api/v2/alerts`.
+/// An Alertmanager on a loopback port: records every alert POSTed to `/api/v2/alerts`; while `failing`,
+/// answers 503 and records nothing.
 final class AlertmanagerReceiver: @unchecked Sendable {
     private let lock = NSLock()
     private var seen: [[String: Any]] = []
+    private var down = false
 
     var alerts: [[String: Any]] { lock.withLock { seen } }
+    var failing: Bool {
+        get { lock.withLock { down } }
+        set { lock.withLock { down = newValue } }
+    }
 
     func listen<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let router = Router()
         router.post("/api/v2/alerts") { [self] request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             let posted = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [[String: Any]] ?? []
-            lock.withLock { seen += posted }
-            return Response(status: .ok)
+            return lock.withLock {
+                if down { return Response(status: .serviceUnavailable) }
+                seen += posted
+                return Response(status: .ok)
+            }
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: InProcessServer.quietLogger)
         return try await app.test(.live) { client in try await body("http://127.0.0.1:\(try #require(client.port))") }
@@ -30,7 +39,8 @@ final class AlertmanagerReceiver: @unchecked Sendable {
 }
 
 /// Alerts end to end: a job waiting over an hour fires the queue alert, Alertmanager receives it firing
-/// on every pass with an `endsAt` moving ahead, then resolved once (labels, startsAt, endsAt), `GET /v1/alerts` and `reservoir alerts` list it (operators),
+/// on every pass with an `endsAt` moving ahead, then resolved once — on the next pass if the post failed —
+/// (labels, startsAt, endsAt), `GET /v1/alerts` and `reservoir alerts` list it (operators),
 /// members are refused.
 @Suite("Alerts over HTTP, the CLI and Alertmanager", .serialized)
 struct AlertsHTTPTests {
@@ -94,12 +104,17 @@ struct AlertsHTTPTests {
                 let now = try await runCLI(["alerts"], server: api.base, token: Fixture.operatorToken, directory: dir)
                 #expect(now.status == 0 && now.stdout.contains("ReservoirQueueWait") && now.stdout.contains("pool:p1"), "\(now.stdout)\(now.stderr)")
 
+                // It resolves while Alertmanager is down: the resolution is posted with the next pass.
                 _ = try await reservoir.jobs.cancel(job, by: operatorPrincipal)
+                receiver.failing = true
+                clock.advance(60)
+                await #expect(throws: ReservoirError.self) { try await service.passOnce() }
+                receiver.failing = false
                 clock.advance(60)
                 try await service.passOnce()
                 #expect(receiver.alerts.count == 3)
                 let resolved = receiver.alerts[2]
-                #expect(resolved["labels"] as? [String: String] == labels && resolved["endsAt"] as? String == InstantText.iso(Self.t0 + 3_721))
+                #expect(resolved["labels"] as? [String: String] == labels && resolved["endsAt"] as? String == InstantText.iso(Self.t0 + 3_721), "when it resolved")
                 clock.advance(60)
                 try await service.passOnce()
                 #expect(receiver.alerts.count == 3, "a resolution once, nothing while nothing fires: \(receiver.alerts)")
