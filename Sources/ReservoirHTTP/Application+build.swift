@@ -23,7 +23,8 @@ public enum ReservoirServer {
             + GrantsController(reservoir: reservoir).routes + LeaseExtensionsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
             + IdleReclamationController(reservoir: reservoir).routes
             + ReclamationsController(reservoir: reservoir).routes
-            + PricesController(reservoir: reservoir).routes
+            + AlertsController(reservoir: reservoir).routes
+            + PricesController(reservoir: reservoir).routes + BillingController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

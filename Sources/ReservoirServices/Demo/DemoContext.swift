@@ -21,10 +21,12 @@ public struct DemoContext: ApplicationContext {
     let requests: RequestsContext
     let leases: LeasesContext
     let reclamations: ReclamationsContext
+    let billing: BillingContext
+    let invoices: InvoicesContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
-    /// four weeks of job history (so planning answers on day one), and one token per demo user, whose
+    /// four weeks of job history (so planning answers on day one and last month can be billed), and one token per demo user, whose
     /// secrets are returned to be printed once. On a database that already has an inventory it
     /// creates nothing and returns no logins: tokens are never minted again behind the operator's back.
     public func seed(by principal: Principal) throws -> [DemoLogin] {
@@ -46,6 +48,7 @@ public struct DemoContext: ApplicationContext {
         try store.insertHistory(history, by: attribution(principal))
         try seedRequests()
         try seedLeases()
+        try seedBilling()
         return try users.map { user in
             let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)

@@ -53,7 +53,10 @@ public enum MetricNames {
 
     /// Every metric family `/metrics` may expose (a histogram also as `_bucket`, `_sum`, `_count`):
     /// what a dashboard may name.
-    public static var all: [String] { help.keys.sorted() }
+    public static var all: [String] { allHelp.keys.sorted() }
+
+    /// Every metric's help, the alert gauges' (`AlertMetricNames`) included.
+    public static var allHelp: [String: String] { help.merging(AlertMetricNames.help) { a, _ in a } }
 }
 
 extension SchedulingContext {
