@@ -63,6 +63,8 @@ public final class Reservoir: Sendable {
     public let idleAllocations: IdleAllocationsContext
     /// The monthly review of L1 grants.
     public let l1Review: L1ReviewContext
+    /// The monthly transparency report.
+    public let reports: ReportsContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -161,6 +163,7 @@ public final class Reservoir: Sendable {
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
+        self.reports = ReportsContext(store: store, telemetry: store, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
             reclamations: reclamations, runtime: runtime)

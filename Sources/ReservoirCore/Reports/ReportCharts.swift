@@ -2,6 +2,7 @@
 /// no external URL): the daily utilization line and the water level by model.
 enum ReportCharts {
     static let width = 640.0, height = 220.0, left = 44.0, right = 12.0, top = 14.0, bottom = 36.0
+    static let blue = "#1f77b4", orange = "#ff7f0e", light = "#c6dbef", dark = "#08519c", grey = "#888888"
 
     /// GPU and memory utilization per day, 0–100 %.
     static func dailyUtilization(_ days: [DailyUtilization]) -> String {
@@ -17,13 +18,13 @@ enum ReportCharts {
         if days.isEmpty {
             parts.append(#"<text x="\#(n(width / 2))" y="\#(n(height / 2))" text-anchor="middle">no telemetry</text>"#)
         } else {
-            parts.append(line(days.map(\.gpuMeanPercent), "#1f77b4"))
-            parts.append(line(days.map(\.memoryMeanPercent), "#ff7f0e"))
+            parts.append(line(days.map(\.gpuMeanPercent), blue))
+            parts.append(line(days.map(\.memoryMeanPercent), orange))
             for (i, day) in days.enumerated() where i == 0 || i == days.count - 1 || i % 7 == 0 {
                 parts.append(#"<text x="\#(n(x(i)))" y="\#(n(height - bottom + 16))" text-anchor="middle">\#(day.day.suffix(5))</text>"#)
             }
         }
-        parts.append(legend([("GPU", "#1f77b4"), ("memory", "#ff7f0e")]))
+        parts.append(legend([("GPU", blue), ("memory", orange)]))
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }
@@ -38,11 +39,11 @@ enum ReportCharts {
         parts += axis(ticks: [0, most / 2, most].map { (ReportNumber.text($0, places: 0), y($0)) })
         for (i, row) in rows.enumerated() {
             let x0 = left + Double(i) * slot + slot * 0.15, w = slot * 0.7
-            parts.append(#"<rect x="\#(n(x0))" y="\#(n(y(Double(row.total))))" width="\#(n(w))" height="\#(n(y(0) - y(Double(row.total))))" fill="#c6dbef"/>"#)
-            parts.append(#"<rect x="\#(n(x0 + w * 0.2))" y="\#(n(y(row.allocated)))" width="\#(n(w * 0.6))" height="\#(n(y(0) - y(row.allocated)))" fill="#08519c"/>"#)
+            parts.append(#"<rect x="\#(n(x0))" y="\#(n(y(Double(row.total))))" width="\#(n(w))" height="\#(n(y(0) - y(Double(row.total))))" fill="\#(light)"/>"#)
+            parts.append(#"<rect x="\#(n(x0 + w * 0.2))" y="\#(n(y(row.allocated)))" width="\#(n(w * 0.6))" height="\#(n(y(0) - y(row.allocated)))" fill="\#(dark)"/>"#)
             parts.append(#"<text x="\#(n(x0 + w / 2))" y="\#(n(height - bottom + 16))" text-anchor="middle">\#(MonthlyReportHTML.escape(row.model ?? "all"))</text>"#)
         }
-        parts.append(legend([("GPUs", "#c6dbef"), ("allocated (mean)", "#08519c")]))
+        parts.append(legend([("GPUs", light), ("allocated (mean)", dark)]))
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }
@@ -52,8 +53,8 @@ enum ReportCharts {
     }
 
     private static func axis(ticks: [(label: String, y: Double)]) -> [String] {
-        [#"<line x1="\#(n(left))" y1="\#(n(top))" x2="\#(n(left))" y2="\#(n(height - bottom))" stroke="#888"/>"#,
-         #"<line x1="\#(n(left))" y1="\#(n(height - bottom))" x2="\#(n(width - right))" y2="\#(n(height - bottom))" stroke="#888"/>"#]
+        [#"<line x1="\#(n(left))" y1="\#(n(top))" x2="\#(n(left))" y2="\#(n(height - bottom))" stroke="\#(grey)"/>"#,
+         #"<line x1="\#(n(left))" y1="\#(n(height - bottom))" x2="\#(n(width - right))" y2="\#(n(height - bottom))" stroke="\#(grey)"/>"#]
             + ticks.map { #"<text x="\#(n(left - 4))" y="\#(n($0.y + 4))" text-anchor="end">\#($0.label)</text>"# }
     }
 
