@@ -22,6 +22,7 @@ public enum ReservoirServer {
             + GrantsController(reservoir: reservoir).routes + LeaseExtensionsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
             + IdleReclamationController(reservoir: reservoir).routes
             + ReclamationsController(reservoir: reservoir).routes
+            + ReportsController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

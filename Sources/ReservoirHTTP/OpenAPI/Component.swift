@@ -32,6 +32,7 @@ enum Components {
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
         + requests + reviews + grants + leases + idleReclamation + reclamations
+        + reports
 }
 
 // MARK: Value rules shared by many bodies
