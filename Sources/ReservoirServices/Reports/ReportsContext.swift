@@ -86,7 +86,8 @@ public struct ReportsContext: ApplicationContext {
             let scope: UtilizationScope = session.service.map { .service($0) } ?? .job(session.job)
             held[scope, default: 0] += session.gpuSeconds(from: month.since, to: month.until, now: now)
         }
-        let applications = held.sorted { $0.value > $1.value }.prefix(Self.applicationLimit).map(\.key)
+        let applications = held.map { (scope: $0.key, name: "\($0.key)", seconds: $0.value) }
+            .sorted { ($0.seconds, $1.name) > ($1.seconds, $0.name) }.prefix(Self.applicationLimit).map(\.scope)
         var result = ReportTelemetry(daily: try daily(.reservoir, month))
         for model in Set(inMonth.map(\.model)) { result.byModel[model] = try daily(.model(model), month) }
         for tenant in Set(inMonth.map(\.tenant)) { result.byTenant[tenant] = try daily(.tenant(tenant), month) }
