@@ -24,7 +24,7 @@ struct ReportsHTTPTests {
             #expect(json.status == 200 && json.headers["content-type"]?.hasPrefix("application/json") == true, "\(json.text)")
             let report = try JSONDecoder().decode(MonthlyReport.self, from: json.body)
             #expect(report.month == month && !report.complete)
-            #expect(report.waterLevel.total.total > 0 && report.waterLevel.total.usedGPUHours > 0, "\(report.waterLevel.total)")
+            #expect(report.waterLevel.total.total > 0 && report.queueWait.jobs == 1, "\(report.waterLevel.total) \(report.queueWait)")
 
             let markdown = try await api.get("/v1/reports/monthly?format=markdown&month=\(month)", token: t.bob)
             #expect(markdown.headers["content-type"]?.hasPrefix("text/markdown") == true)
