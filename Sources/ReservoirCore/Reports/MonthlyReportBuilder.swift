@@ -169,7 +169,11 @@ public enum MonthlyReportBuilder {
         var notes: [String] = []
         if input.now < input.month.until { notes.append("The month is still running: figures run to \(InstantText.iso(period.end)) and will change.") }
         notes.append("GPU totals are today's inventory (it keeps no history), the previous month's included.")
-        if input.telemetry.daily.isEmpty { notes.append("No telemetry in the month: utilization figures and the utilization lists are empty.") }
+        if input.telemetry.daily.isEmpty {
+            notes.append("No telemetry in the month: utilization figures and the utilization lists are empty.")
+        } else if rankings.highestUtilization.isEmpty && rankings.topApplications.isEmpty {
+            notes.append("No telemetry attributed to tenants, jobs or services (e.g. seeded history): the utilization lists are empty.")
+        }
         if input.charges.isEmpty { notes.append("No charges for the month: the unit-cost list is empty.") }
         return notes
     }
