@@ -113,6 +113,7 @@ extension ReservoirSettings {
         configuration.notifications = notifications
         configuration.requests = server.demo ? requests.withDemoDefaults() : requests
         configuration.leases = leases
+        configuration.billing = billing
         return configuration
     }
 }

@@ -23,6 +23,7 @@ public enum ReservoirServer {
             + IdleReclamationController(reservoir: reservoir).routes
             + ReclamationsController(reservoir: reservoir).routes
             + ReportsController(reservoir: reservoir).routes
+            + PricesController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).

@@ -65,6 +65,8 @@ public final class Reservoir: Sendable {
     public let l1Review: L1ReviewContext
     /// The monthly transparency report.
     public let reports: ReportsContext
+    /// Prices and their versions, and what a tenant's usage of a month costs.
+    public let billing: BillingContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -95,6 +97,8 @@ public final class Reservoir: Sendable {
         public var requests = RequestSettings()
         /// Leases, notices, extensions and idle reclamation.
         public var leases = LeaseSettings()
+        /// Billing rules: minimum period, discounts, spot and reserved-idle rates, zero balance.
+        public var billing = BillingSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -126,7 +130,9 @@ public final class Reservoir: Sendable {
         let access = AccessContext(store: store, runtime: runtime)
         var tenancy = TenancyContext(store: store, runtime: runtime)
         tenancy.grants = grants
-        let inventory = InventoryContext(store: store, runtime: runtime)
+        let billing = BillingContext(store: store, runtime: runtime)
+        self.billing = billing
+        let inventory = InventoryContext(store: store, billing: billing, runtime: runtime)
         var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
         jobs.predictions = predictions
         jobs.grants = grants

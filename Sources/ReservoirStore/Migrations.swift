@@ -290,6 +290,16 @@ enum Migrations {
                 CREATE INDEX usage_open ON usage_session(job) WHERE ended_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v12-prices") { db in
+            // Price versions (SQLiteStore+Prices.swift): appended, never edited, one per model and effective
+            // instant. A model without a row is priced at its catalog list price from the epoch on; that
+            // price is stored as the model's first row when the first version is added.
+            try db.execute(sql: """
+                CREATE TABLE price_version (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, model TEXT NOT NULL, effective_from REAL NOT NULL, body TEXT NOT NULL,
+                    UNIQUE (model, effective_from));
+                """)
+        }
         return migrator
     }
 }

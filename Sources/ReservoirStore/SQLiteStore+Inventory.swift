@@ -76,15 +76,7 @@ extension SQLiteStore {
         for model in stored { catalog.upsert(model) }
         return catalog
     }
-
-    public func upsertCatalogModel(_ model: GPUModel, by who: Attribution) throws {
-        let before = try catalog().model(named: model.name)
-        try db.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO catalog_model (name, body) VALUES (?, ?)", arguments: [model.name, try Self.json(model)])
-            try Self.audit(db, who, action: "catalog.upsert", object: "catalog/\(model.name)", before: before, after: model)
-        }
-    }
+    // Catalog edits: `upsertCatalogModel(_:version:seed:by:)` (SQLiteStore+Prices.swift), with the price version they make.
 }
 
 /// Counts recorded in the audit log for an import (the full inventory would bloat the log).

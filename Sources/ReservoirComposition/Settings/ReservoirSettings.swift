@@ -23,6 +23,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var requests = RequestSettings()
     /// Leases: terms per kind, notices, extensions, idle reclamation.
     public var leases = LeaseSettings()
+    /// Billing: currency, minimum billing period, volume discounts, spot and reserved-idle rates.
+    public var billing = BillingSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
     /// A file holding only `regions:` is the `--config` file of earlier versions, and still valid.
     public var regions: [ClusterDescription.RegionSpec]?
@@ -35,6 +37,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
             + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
             + profiles.problems(at: "profiles") + notifications.problems(at: "notifications")
             + requests.problems(at: "requests") + leases.problems(at: "leases")
+            + billing.problems(at: "billing")
     }
 }
 

@@ -81,3 +81,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return text(scale: places)
     }
 }
+
+extension Money {
+    /// The amount a `Double` figure was written as (`2.4` → exactly 2.40, not 2.39999…): its shortest
+    /// decimal text. For list prices kept as `Double` in the catalog and factors read from the
+    /// configuration file; nil for NaN and infinities.
+    public init?(writtenAs value: Double) {
+        guard value.isFinite, let exact = Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        self.init(exact)
+    }
+}

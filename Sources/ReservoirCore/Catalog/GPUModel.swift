@@ -11,7 +11,9 @@ public struct GPUModel: Codable, Hashable, Sendable {
     /// Dense BF16 tensor throughput, TFLOPS; 0 where the model has no BF16 tensor cores.
     public var bf16TFLOPS: Double
     public var memoryBandwidthGBps: Double
-    /// List price per device-hour, in the reservoir's billing currency.
+    /// List price per device-hour, in the reservoir's billing currency. Bills use price versions
+    /// (`PriceVersion`, docs/BILLING.md): until a model has one it is billed at this price from the epoch,
+    /// and an edit of it is stored as a new version effective at the edit, so past usage keeps its price.
     public var pricePerHour: Double
     /// Fraction of peak FLOPS a typical training job reaches; calibrated later from history.
     public var defaultEfficiency: Double

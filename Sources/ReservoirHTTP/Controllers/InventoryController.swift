@@ -77,7 +77,7 @@ struct InventoryController {
                 let page = try r.page()
                 return try Coding.page(try Page(listed: try reservoir.inventory.catalog(by: p).models, id: \.name, for: page), for: r, page)
             },
-            APIRoute(.put, "/v1/catalog/{name}", "Add or edit a catalog model", action: .changeInventory,
+            APIRoute(.put, "/v1/catalog/{name}", "Add or edit a catalog model; a new pricePerHour is stored as a price version effective now (GET /v1/prices), so usage before keeps its price", action: .changeInventory,
                 body: .decoded(Components.gpuModel), answers: .ok(Components.gpuModel), errors: [.forbidden]
             ) { r, c, p in
                 var model = try await Coding.decode(GPUModel.self, from: r, context: c)

@@ -33,6 +33,7 @@ enum Components {
         + services + notifications + estimates + feasibility
         + requests + reviews + grants + leases + idleReclamation + reclamations
         + reports
+        + prices
 }
 
 // MARK: Value rules shared by many bodies

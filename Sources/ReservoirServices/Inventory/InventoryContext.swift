@@ -5,6 +5,8 @@ import ReservoirStore
 public struct InventoryContext: ApplicationContext {
     public typealias Store = InventoryStore & JobReader
     let store: any Store
+    /// Writes catalog edits, so that a new list price becomes a price version instead of rewriting bills.
+    let billing: BillingContext
     public let runtime: Runtime
 
     /// Imports a YAML cluster description (operators only); existing objects with the same ids are replaced.
@@ -43,6 +45,8 @@ public struct InventoryContext: ApplicationContext {
         return try store.catalog()
     }
 
+    /// Adds or edits a catalog model. A changed `pricePerHour` is appended as a price version effective
+    /// now (`BillingContext`): usage before now keeps the price it ran at.
     public func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws -> GPUModel {
         try access.require(principal, .changeInventory, tenant: nil)
         try model.checkLimits()
@@ -53,7 +57,7 @@ public struct InventoryContext: ApplicationContext {
         try Bounds.check(model.memoryBandwidthGBps, "memoryBandwidthGBps", in: Bounds.catalogFigure)
         try Bounds.check(model.pricePerHour, "pricePerHour", in: Bounds.catalogFigure, unit: "per device-hour")
         try Bounds.check(model.defaultEfficiency, "defaultEfficiency", in: Bounds.efficiency)
-        try store.upsertCatalogModel(model, by: attribution(principal))
+        try billing.upsertCatalogModel(model, by: principal)
         return model
     }
 

@@ -15,5 +15,4 @@ public protocol InventoryReader: Sendable {
 public protocol InventoryStore: InventoryReader {
     func upsertInventory(_ inventory: Inventory, by who: Attribution) throws
     func updateNode(_ id: NodeID, by who: Attribution, _ change: (inout Node) throws -> Void) throws -> Node
-    func upsertCatalogModel(_ model: GPUModel, by who: Attribution) throws
 }

@@ -1,0 +1,74 @@
+import ReservoirCore
+import ReservoirStore
+
+extension BillingContext {
+    /// What `tenant`'s usage of `month` costs as it stands now: the invoice computed from the month's
+    /// sessions (open ones up to now), the price versions and the capacity reserved for the tenant.
+    /// For the contexts that build on it (invoices, balances, showback, the report), which check access.
+    public func charges(tenant: TenantID, month: ReportMonth, byProject: Bool = false) throws -> Invoice {
+        let sessions = try store.usageSessions(tenant: tenant, since: month.since, until: month.until)
+        return try calculator().invoice(
+            tenant: tenant, month: month, sessions: sessions, reserved: try reserved(tenant: tenant, month: month), now: clock(), byProject: byProject)
+    }
+
+    /// `charges` for a caller allowed to read `tenant`'s billing.
+    public func charges(tenant: TenantID, month: ReportMonth, by principal: Principal) throws -> Invoice {
+        try access.require(principal, .readBilling, tenant: tenant, field: "tenant")
+        return try charges(tenant: tenant, month: month)
+    }
+
+    /// Capacity held for `tenant` during `month`: its guaranteed quotas over the whole month (quotas keep
+    /// no history, so today's apply), and its grants over their windows, a grant returned or reclaimed
+    /// early ending at its reclamation. A quota or grant for any model counts as the pool's most common model.
+    public func reserved(tenant: TenantID, month: ReportMonth) throws -> [ReservedCapacity] {
+        let inventory = try store.inventory()
+        let mainModel = Self.mainModels(inventory)
+        var held: [ReservedCapacity] = []
+        for quota in try store.quotas(tenant: tenant) where quota.guaranteedMilli > 0 {
+            guard let model = quota.model == Quota.anyModel ? mainModel[quota.pool] : quota.model else { continue }
+            held.append(ReservedCapacity(tenant: tenant, pool: quota.pool, model: model, gpuMilli: quota.guaranteedMilli, from: month.since, until: month.until))
+        }
+        let grants = try allGrants(of: tenant).filter { $0.startsAt < month.until && ($0.endsAt ?? .infinity) > month.since }
+        let endedEarly = try reclaimedAt(tenant: tenant, since: grants.map(\.startsAt).min() ?? month.since, until: month.until)
+        for grant in grants where grant.gpuMilli > 0 {
+            guard let model = grant.model ?? mainModel[grant.pool] else { continue }
+            let early = grant.state == .returned || grant.state == .reclaimed ? endedEarly[grant.id.rawValue] : nil
+            let end = min(grant.endsAt ?? .infinity, early ?? .infinity, month.until)
+            let project = try store.request(grant.request)?.form.project
+            held.append(ReservedCapacity(tenant: tenant, pool: grant.pool, model: model, gpuMilli: grant.gpuMilli, project: project, from: grant.startsAt, until: end))
+        }
+        return held
+    }
+
+    /// The model most devices of each pool are (ties: the first name), for capacity held for any model.
+    static func mainModels(_ inventory: Inventory) -> [PoolID: String] {
+        var counts: [PoolID: [String: Int]] = [:]
+        for node in inventory.nodes {
+            for device in node.devices where device.kind != .cpu { counts[node.pool, default: [:]][device.model, default: 0] += 1 }
+        }
+        return counts.compactMapValues { models in models.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
+    }
+
+    private func allGrants(of tenant: TenantID) throws -> [Grant] {
+        var grants: [Grant] = []
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        while true {
+            let found = try store.grants(tenant: tenant, state: nil, page: page)
+            grants += found.items
+            guard let next = found.next else { return grants }
+            page.cursor = next
+        }
+    }
+
+    /// When each grant of `tenant` reclaimed or returned in `[since, until)` was taken back, by grant id.
+    private func reclaimedAt(tenant: TenantID, since: Double, until: Double) throws -> [String: Double] {
+        var at: [String: Double] = [:]
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        while true {
+            let found = try store.reclamations(since: since, until: until, tenant: tenant, page: page)
+            for record in found.items where record.kind == .grant { at[record.object] = min(at[record.object] ?? .infinity, record.at) }
+            guard let next = found.next else { return at }
+            page.cursor = next
+        }
+    }
+}
