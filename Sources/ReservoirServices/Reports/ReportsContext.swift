@@ -10,16 +10,16 @@ public struct ReportsContext: ApplicationContext {
     let store: any Store
     let telemetry: any TelemetryReader
     public let runtime: Runtime
-    /// The billing rules and price versions the month's charges are computed with (`InvoiceCalculator`);
-    /// nil: the default rules and the catalog's list prices as versions in force since 0.
-    var pricing: (@Sendable () throws -> (rules: BillingRules, prices: [PriceVersion]))?
+    /// Prices and billing rules: the month's charges for the unit-cost list.
+    let billing: BillingContext
 
     /// At most this many applications (the largest by device-hours) are read from telemetry for the lists.
     static let applicationLimit = 200
 
-    public init(store: any Store, telemetry: any TelemetryReader, runtime: Runtime) {
+    public init(store: any Store, telemetry: any TelemetryReader, billing: BillingContext, runtime: Runtime) {
         self.store = store
         self.telemetry = telemetry
+        self.billing = billing
         self.runtime = runtime
     }
 
@@ -68,7 +68,7 @@ public struct ReportsContext: ApplicationContext {
                 $0.startsAt < month.until && ($0.endsAt ?? .infinity) > month.since
             },
             telemetry: try telemetry(month, sessions: sessions, now: now), previousDaily: try daily(.reservoir, previous),
-            charges: try charges(month, sessions: sessions, catalog: catalog, now: now))
+            charges: try charges(month, sessions: sessions, now: now))
     }
 
     /// When each job that failed in `[since, until)` ended (jobs submitted up to a month before `since`).
