@@ -13,7 +13,7 @@ import Testing
 struct MonthlyReportSimulationTests {
     static let november = try! ReportMonth("2026-11")
 
-    /// Runs work from 2026-10-26 to 2026-12-01 01:00: every 2 hours up to two jobs (alpha busy at 80 % GPU,
+    /// Runs work from 2026-10-26 to 2026-12-01 01:00: every 3 hours up to three jobs (alpha busy at 80 % GPU,
     /// beta at 15 %), 1–4 GPUs for 1–9 hours; beta holds an unused 2-GPU grant for all of November.
     static func simulate() async throws -> World {
         let w = try World(clock: ManualClock(november.since - 6 * 86_400))
@@ -23,7 +23,7 @@ struct MonthlyReportSimulationTests {
         var rng = SplitMix64(seed: 16)
         let devices = Dictionary(uniqueKeysWithValues: try w.store.inventory().nodes.flatMap(\.devices).map { ("\($0.node)#\($0.index)", $0.id) })
         while w.clock.now < november.until + 3600 {
-            for _ in 0..<rng.below(3) {
+            for _ in 0..<rng.below(4) {
                 let alpha = rng.below(2) == 0
                 _ = try w.submit(
                     alpha ? "busy" : "idle", gpus: [1, 2, 4][rng.below(3)], runtime: Double(1 + rng.below(9)) * 3600, by: alpha ? w.member : w.other)
@@ -43,7 +43,7 @@ struct MonthlyReportSimulationTests {
                 }
             }
             if !samples.isEmpty { _ = try w.store.recordSamples(samples, devices: try w.store.telemetryDevices(Set(samples.map(\.device)))) }
-            w.clock.advance(7200)
+            w.clock.advance(3 * 3600)
             try await settle(w)
         }
         _ = pump

@@ -34,7 +34,7 @@ struct ReportRankings {
             judged.keys.compactMap { tenant -> RankedSubject? in
                 guard let amount = input.charges[tenant] else { return nil }
                 let used = judged[tenant]!
-                let unit = Money(amount.value / Decimal(string: String(format: "%.6f", used))!).rounded()
+                let unit = Money(amount.value / Decimal(used)).rounded()
                 return RankedSubject(
                     subject: "tenant:\(tenant)", tenant: tenant.rawValue, value: nil, cost: unit, unit: "per GPU-h", usedGPUHours: ReportNumber.round(used),
                     detail: "charged \(amount.rounded().text()) for \(ReportNumber.text(used)) GPU-h")
