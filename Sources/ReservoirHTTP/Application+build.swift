@@ -24,6 +24,7 @@ public enum ReservoirServer {
             + IdleReclamationController(reservoir: reservoir).routes
             + ReclamationsController(reservoir: reservoir).routes
             + AlertsController(reservoir: reservoir).routes
+            + ReportsController(reservoir: reservoir).routes
             + PricesController(reservoir: reservoir).routes + BillingController(reservoir: reservoir).routes
     }
 

@@ -65,6 +65,8 @@ public final class Reservoir: Sendable {
     public let l1Review: L1ReviewContext
     /// Alerts: the rules' pass, their history, the alert gauges.
     public let alerts: AlertsContext
+    /// The monthly transparency report.
+    public let reports: ReportsContext
     /// Prices and their versions, and what a tenant's usage of a month costs.
     public let billing: BillingContext
     /// Invoices (issued once a month is over, then never changed), prepaid credits, balances, showback.
@@ -181,6 +183,7 @@ public final class Reservoir: Sendable {
         var alerts = AlertsContext(store: store, runtime: runtime)
         alerts.balances = { try invoices.prepaidBalances() }
         self.alerts = alerts
+        self.reports = ReportsContext(store: store, telemetry: store, billing: billing, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
             reclamations: reclamations, billing: billing, invoices: invoices, runtime: runtime)

@@ -32,7 +32,7 @@ enum Components {
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
         + requests + reviews + grants + leases + idleReclamation + reclamations
-        + prices + invoices + alerts
+        + reports + prices + invoices + alerts
 }
 
 // MARK: Value rules shared by many bodies

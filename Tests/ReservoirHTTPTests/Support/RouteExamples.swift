@@ -181,6 +181,7 @@ enum RouteExamples {
         .merging(grants) { a, _ in a }.merging(leases) { a, _ in a }.merging(idleReclamation) { a, _ in a }.merging(reclamations) { a, _ in a }
         .merging(alerts) { a, _ in a }
         .merging(invoices) { a, _ in a }
+        .merging(reports) { a, _ in a }
         .merging(prices) { a, _ in a }
 
     /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
