@@ -62,11 +62,12 @@ struct BillingController {
                 return try Coding.json(
                     try reservoir.invoices.addCredit(tenant: TenantID(try c.parameter("id")), amount: body.amount, note: body.note, by: p), status: .created)
             },
-            APIRoute(.get, "/v1/balances", "Prepaid balances: credits minus charges from the account's opening month through the running one, up to now (members: their own tenant)",
+            APIRoute(.get, "/v1/balances", "Prepaid balances by tenant: credits minus charges from the account's opening month through the running one, up to now (members: their own tenant)",
                 action: .readBilling, query: [.id("tenant", "Only this tenant (members: their own)")],
-                answers: .ok(.array(Components.balance.ref)), errors: [.forbidden, .notFound]
+                answers: .page(of: Components.balance), errors: [.forbidden, .notFound]
             ) { r, _, p in
-                try Coding.json(try reservoir.invoices.balances(tenant: r.query("tenant").map { TenantID($0) }, by: p))
+                let page = try r.page()
+                return try Coding.page(try reservoir.invoices.balances(tenant: r.query("tenant").map { TenantID($0) }, page: page, by: p), for: r, page)
             },
             APIRoute(.get, "/v1/showback", "Showback/chargeback of a month per tenant and project: device-hours and amount, and the reserved-but-idle hours and their cost charged to their owner (members: their own tenant)",
                 action: .readBilling, query: [Self.monthParameter, .id("tenant", "Only this tenant (members: their own)")],

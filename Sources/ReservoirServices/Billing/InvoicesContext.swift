@@ -74,15 +74,17 @@ public struct InvoicesContext: ApplicationContext {
         return CreditReceipt(credit: credit, balance: try balance(of: tenant, by: attribution(principal)))
     }
 
-    /// The balances of every tenant the caller may read (members: their own), or of `tenant`.
-    public func balances(tenant asked: TenantID?, by principal: Principal) throws -> [Balance] {
+    /// The balances of every tenant the caller may read (members: their own), or of `tenant`: a page of
+    /// them by tenant id.
+    public func balances(tenant asked: TenantID?, page: PageRequest = PageRequest(), by principal: Principal) throws -> Page<Balance> {
         let scope = try access.listedTenant(asked: asked, principal, .readBilling)
         let who = attribution(principal)
         if let only = scope {
             try requireTenant(only)
-            return [try balance(of: only, by: who)]
+            return Page(items: [try balance(of: only, by: who)], next: nil)
         }
-        return try store.tenants().map(\.id).sorted { $0.rawValue < $1.rawValue }.map { try balance(of: $0, by: who) }
+        let tenants = try store.tenants(page: page)
+        return Page(items: try tenants.items.map { try balance(of: $0.id, by: who) }, next: tenants.next)
     }
 
     /// Credits minus the charges of every month from the account's opening month (the first credit's)
