@@ -123,7 +123,8 @@ struct BillingHTTPTests {
             #expect(added.status == 0 && added.stdout.contains("500.00 USD credited to alpha; balance 269.60 USD"), "\(added.stdout)\(added.stderr)")
             #expect(try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("ok", pool: "p1", tenant: "alpha")).status == 201)
 
-            clock.advance(5 * 86_400)  // 9 days: more than 500.00 charged
+            // 14 days: 2 guaranteed A100s × 336 h, idle at 1.20 or used (at most the one job, spot at 0.96): ≥ 725.76 charged.
+            clock.advance(10 * 86_400)
             let refused = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("refused", pool: "p1", tenant: "alpha"))
             #expect(refused.status == 409 && refused.text.contains("\"balance\"") && refused.text.contains("prepaid balance is -"), "\(refused.text)")
             let balances = try await runCLI(["balance"], server: api.base, token: t.alice, directory: dir)
