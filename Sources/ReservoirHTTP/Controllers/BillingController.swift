@@ -55,12 +55,15 @@ struct BillingController {
                 case .csv: return Coding.text(document.csv, contentType: "text/csv; charset=utf-8")
                 }
             },
-            APIRoute(.post, "/v1/tenants/{id}/credits", "Top up a tenant's prepaid account (finance only): amount more than 0, whole cents, bounded; answers the credit and the balance after it",
-                action: .manageBilling, body: .decoded(Components.creditInput), answers: .created(Components.creditReceipt), errors: [.forbidden]
+            APIRoute(.post, "/v1/tenants/{id}/credits", "Top up a tenant's prepaid account (finance only): amount more than 0, whole cents, bounded; answers the credit and the balance after it; a retry with the same `Idempotency-Key` adds nothing and answers the first credit",
+                action: .manageBilling, body: .decoded(Components.creditInput), query: [.idempotencyKey], answers: .created(Components.creditReceipt),
+                errors: [.forbidden, .conflict]
             ) { r, c, p in
                 let body = try await Coding.decode(CreditInput.self, from: r, context: c)
                 return try Coding.json(
-                    try reservoir.invoices.addCredit(tenant: TenantID(try c.parameter("id")), amount: body.amount, note: body.note, by: p), status: .created)
+                    try reservoir.invoices.addCredit(
+                        tenant: TenantID(try c.parameter("id")), amount: body.amount, note: body.note, idempotencyKey: r.idempotencyKey, by: p),
+                    status: .created)
             },
             APIRoute(.get, "/v1/balances", "Prepaid balances by tenant: credits minus charges from the account's opening month through the running one, up to now (members: their own tenant)",
                 action: .readBilling, query: [.id("tenant", "Only this tenant (members: their own)")],
