@@ -23,6 +23,11 @@ struct BillingSettingsTests {
         #expect(try SettingsLoader.load(SettingsSources()).settings.billing.rules == BillingRules())
     }
 
+    @Test func theEnvironmentSetsTiersAsAYAMLList() throws {
+        let billing = try SettingsLoader.load(SettingsSources(environment: ["RESERVOIR_BILLING_DISCOUNT_TIERS": "[{minHours: 10, factor: 0.5}]"])).settings.billing
+        #expect(billing.rules.discountTiers == [DiscountTier(minHours: 10, factor: Decimal(string: "0.5")!)])
+    }
+
     @Test func tiersOutOfOrderAreAConfigErrorNamingTheKey() throws {
         let path = try SettingsLoaderTests.file("""
             billing:

@@ -207,6 +207,13 @@ struct InvoiceCalculatorTests {
         #expect(calculator().invoice(tenant: "nlp", month: november, sessions: sessions, now: t0 - 1).lines.isEmpty)
     }
 
+    @Test func quantitiesBeyondSixtyFourBitsStayExact() {
+        // Four billion GPUs for the whole month: 2.592e9 ms × 4e12 milli-GPU overflows Int64 many times.
+        let huge = [session(gpuMilli: 4_000_000_000_000, from: t0, seconds: 720 * 3600), session("j-2", gpuMilli: 4_000_000_000_000, from: t0, seconds: 720 * 3600)]
+        let invoice = calculator(mode: .whole).invoice(tenant: "nlp", month: november, sessions: huge, now: afterNovember)
+        #expect(invoice.lines.map(\.hours) == [Decimal(5_760_000_000_000)] && invoice.total == Money(Decimal(4_032_000_000_000)))
+    }
+
     @Test func theSameInputsGiveTheSameBytes() throws {
         let sessions = (0..<50).map { (i: Int) -> UsageSession in
             let start: Double = t0 + Double(i) * 997.123
@@ -237,6 +244,16 @@ struct InvoiceCalculatorScaleTests {
         #expect(invoice.total == invoice.lines.reduce(Money.zero) { $0 + $1.amount } && !invoice.lines.isEmpty)
         // A debug build on a shared machine; a quadratic pass over the short sessions would take minutes.
         #expect(seconds < 10)
+    }
+}
+
+@Suite("Money as JSON")
+struct MoneyJSONTests {
+    @Test func numbersReadAsTheDecimalTheyAreWrittenAsAndAmountsWriteAsStrings() throws {
+        let read = try JSONDecoder().decode([Money].self, from: Data(#"["2.40", 0.45, 0.1, 1e2]"#.utf8))
+        #expect(read.map(\.exactText) == ["2.40", "0.45", "0.10", "100.00"])
+        #expect(String(decoding: try JSONEncoder().encode([Money("0.1")! + Money("0.2")!]), as: UTF8.self) == #"["0.30"]"#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Money.self, from: Data(#""1,5""#.utf8)) }
     }
 }
 

@@ -31,6 +31,11 @@ struct PricesHTTPTests {
             let twice = try await api.post("/v1/prices", token: finance, json: ["model": "T4", "pricePerHour": "0.60", "effectiveFrom": Double(Int(from))])
             #expect(twice.status == 409 && twice.text.contains("effectiveFrom"), "\(twice.text)")
 
+            let garbled = try await api.post("/v1/prices", token: finance, json: ["model": "T4", "pricePerHour": "two", "effectiveFrom": from + 3600])
+            #expect(garbled.status == 400 && garbled.text.contains("pricePerHour"), "\(garbled.text)")
+            let asNumber = try await api.post("/v1/prices", token: finance, json: ["model": "T4", "pricePerHour": 0.45, "effectiveFrom": from + 7200])
+            #expect(asNumber.status == 201 && asNumber.object["pricePerHour"] as? String == "0.45", "\(asNumber.text)")
+
             let later = try await runCLI(["price", "list", "--model", "T4", "--at", String(Int(from) + 1)], server: api.base, token: t.alice, directory: dir)
             #expect(later.status == 0 && later.stdout.contains("$0.50") && !later.stdout.contains("$0.35"), "\(later.stdout)\(later.stderr)")
 
@@ -39,7 +44,7 @@ struct PricesHTTPTests {
             let edited = try await api.put("/v1/catalog/T4", token: Fixture.operatorToken, json: t4)
             #expect(edited.status == 200, "\(edited.text)")
             let versions = try await api.get("/v1/prices?model=T4", token: finance).array
-            #expect(versions.compactMap { $0["pricePerHour"] as? String } == ["0.35", "0.40", "0.50"], "\(versions)")
+            #expect(versions.compactMap { $0["pricePerHour"] as? String } == ["0.35", "0.40", "0.50", "0.45"], "\(versions)")
             let now = try await api.get("/v1/prices?model=T4&at=\(Date().timeIntervalSince1970)", token: finance).array
             #expect(now.compactMap { $0["pricePerHour"] as? String } == ["0.40"], "\(now)")
         }

@@ -28,6 +28,9 @@ public struct BillingRules: Codable, Hashable, Sendable {
         self.reservedIdleFactor = reservedIdleFactor
     }
 
+    /// The most volume-discount tiers a configuration may list.
+    public static let maximumTiers = 20
+
     /// Every rule out of range, each naming its key under `path` (`billing.discountTiers[1].factor`);
     /// empty when the rules are usable.
     public func problems(at path: String) -> [ReservoirError] {
@@ -37,6 +40,9 @@ public struct BillingRules: Codable, Hashable, Sendable {
         }
         if !(0...86_400).contains(minimumBillingSeconds) {
             found.append(.invalid("\(path).minimumBillingSeconds", "must be 0…86400 seconds, not \(minimumBillingSeconds)"))
+        }
+        if discountTiers.count > Self.maximumTiers {
+            found.append(.invalid("\(path).discountTiers", "at most \(Self.maximumTiers) tiers, not \(discountTiers.count)"))
         }
         for (i, tier) in discountTiers.enumerated() {
             let key = "\(path).discountTiers[\(i)]"

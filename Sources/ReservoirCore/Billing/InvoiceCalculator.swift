@@ -45,25 +45,25 @@ public struct InvoiceCalculator: Sendable {
         let since = month.since, until = min(month.until, now)
         let own = sessions.filter { $0.tenant == tenant && !$0.model.isEmpty && $0.gpuMilli > 0 }
         // Exact integer quantities (milli-GPU × milliseconds) until the lines are made.
-        var usage: [UsageKey: Int128] = [:]
-        var used: [SpanKey: Int128] = [:]
+        var usage: [UsageKey: ExactQuantity] = [:]
+        var used: [SpanKey: ExactQuantity] = [:]
         let resizedEnds = Set(own.compactMap { s in s.closedBy == .resized ? s.endedAt.map { JobInstant(job: s.job, at: $0) } : nil })
         for session in own {
             let end = min(session.endedAt ?? now, until)
             for span in prices.pieces(of: session.model, from: max(session.startedAt, since), until: end) {
-                let quantity = Self.duration(span.from, span.until) * Int128(session.gpuMilli)
-                usage[UsageKey(session, span.version, byProject), default: 0] += quantity
-                used[SpanKey(pool: session.pool, model: session.model, version: span.version?.effectiveFrom), default: 0] += quantity
+                let quantity = ExactQuantity(milliseconds: Self.duration(span.from, span.until), gpuMilli: session.gpuMilli)
+                usage[UsageKey(session, span.version, byProject), default: ExactQuantity()] += quantity
+                used[SpanKey(pool: session.pool, model: session.model, version: span.version?.effectiveFrom), default: ExactQuantity()] += quantity
             }
             if let topUp = topUp(session, resizedEnds: resizedEnds, month: month, now: now) {
-                usage[UsageKey(session, topUp.version, byProject), default: 0] += topUp.quantity
+                usage[UsageKey(session, topUp.version, byProject), default: ExactQuantity()] += topUp.quantity
             }
         }
-        let volume = Self.decimal(usage.values.reduce(0, +)) / Self.perHour
+        let volume = usage.values.reduce(Decimal(0)) { $0 + $1.value } / Self.perHour
         let discount = VolumeDiscount.fraction(volumeHours: volume, tiers: rules.discountTiers, mode: rules.discountMode)
-        var quantities: [LineKey: (quantity: Int128, discount: Decimal)] = [:]
+        var quantities: [LineKey: (quantity: Decimal, discount: Decimal)] = [:]
         for (key, quantity) in usage {
-            quantities[line(key), default: (0, discount)].quantity += quantity
+            quantities[line(key), default: (0, discount)].quantity += quantity.value
         }
         for (key, quantity) in idle(reserved.filter { $0.tenant == tenant }, used: used, since: since, until: until, byProject: byProject) {
             quantities[key, default: (0, 0)].quantity += quantity
@@ -71,7 +71,7 @@ public struct InvoiceCalculator: Sendable {
 
         var lines: [InvoiceLine] = []
         for (key, figures) in quantities {
-            let hours = Money(Self.decimal(figures.quantity) / Self.perHour).rounded(scale: 6).value
+            let hours = Money(figures.quantity / Self.perHour).rounded(scale: 6).value
             guard hours > 0 else { continue }
             let amount = (key.unitPrice * (hours * (1 - figures.discount))).rounded()
             lines.append(InvoiceLine(
@@ -84,33 +84,35 @@ public struct InvoiceCalculator: Sendable {
 
     /// The minimum-period top-up of `session` billed in `month`: only once it has closed, in the month
     /// holding its last instant, and never for a segment of a resized allocation or a preempted one.
-    private func topUp(_ session: UsageSession, resizedEnds: Set<JobInstant>, month: ReportMonth, now: Double) -> (quantity: Int128, version: PriceVersion?)? {
+    private func topUp(_ session: UsageSession, resizedEnds: Set<JobInstant>, month: ReportMonth, now: Double) -> (quantity: ExactQuantity, version: PriceVersion?)? {
         guard let ended = session.endedAt, ended <= now, session.closedBy != .resized, session.closedBy != .preempted else { return nil }
         let lastInstantInMonth = ended > session.startedAt ? (ended > month.since && ended <= month.until) : (ended >= month.since && ended < month.until)
-        let missing = Int128(rules.minimumBillingSeconds) * 1000 - Self.duration(session.startedAt, ended)
+        let missing = Int64(rules.minimumBillingSeconds) * 1000 - Self.duration(session.startedAt, ended)
         guard lastInstantInMonth, missing > 0 else { return nil }
         guard !resizedEnds.contains(JobInstant(job: session.job, at: session.startedAt)) else { return nil }
         let version = prices.pieces(of: session.model, from: session.startedAt, until: ended).last?.version ?? prices.version(of: session.model, at: session.startedAt)
-        return (missing * Int128(session.gpuMilli), version)
+        return (ExactQuantity(milliseconds: missing, gpuMilli: session.gpuMilli), version)
     }
 
     /// Reserved device-time not used, per pool, model and price version, as invoice quantities.
-    private func idle(_ reserved: [ReservedCapacity], used: [SpanKey: Int128], since: Double, until: Double, byProject: Bool) -> [LineKey: Int128] {
-        var held: [SpanKey: (quantity: Int128, version: PriceVersion?, projects: Set<String?>)] = [:]
+    private func idle(_ reserved: [ReservedCapacity], used: [SpanKey: ExactQuantity], since: Double, until: Double, byProject: Bool) -> [LineKey: Decimal] {
+        var held: [SpanKey: (quantity: ExactQuantity, version: PriceVersion?, projects: Set<String?>)] = [:]
         for capacity in reserved where capacity.gpuMilli > 0 && !capacity.model.isEmpty {
             for span in prices.pieces(of: capacity.model, from: max(capacity.from, since), until: min(capacity.until, until)) {
                 let key = SpanKey(pool: capacity.pool, model: capacity.model, version: span.version?.effectiveFrom)
-                held[key, default: (0, span.version, [])].quantity += Self.duration(span.from, span.until) * Int128(capacity.gpuMilli)
+                held[key, default: (ExactQuantity(), span.version, [])].quantity += ExactQuantity(milliseconds: Self.duration(span.from, span.until), gpuMilli: capacity.gpuMilli)
                 held[key]?.projects.insert(capacity.project)
             }
         }
-        var lines: [LineKey: Int128] = [:]
+        var lines: [LineKey: Decimal] = [:]
         for (key, hold) in held {
-            let usedThere = used.filter { $0.key.model == key.model && $0.key.version == key.version && (key.pool == nil || $0.key.pool == key.pool) }.values.reduce(0, +)
-            guard hold.quantity > usedThere else { continue }
+            let usedThere = used.filter { $0.key.model == key.model && $0.key.version == key.version && (key.pool == nil || $0.key.pool == key.pool) }
+                .values.reduce(Decimal(0)) { $0 + $1.value }
+            let reserved = hold.quantity.value
+            guard reserved > usedThere else { continue }
             let unit = (hold.version?.pricePerHour ?? .zero) * rules.reservedIdleFactor
             let project = hold.projects.count == 1 ? hold.projects.first ?? nil : nil
-            lines[LineKey(project: byProject ? project : nil, model: key.model, rateClass: .reservedIdle, unitPrice: unit), default: 0] += hold.quantity - usedThere
+            lines[LineKey(project: byProject ? project : nil, model: key.model, rateClass: .reservedIdle, unitPrice: unit), default: 0] += reserved - usedThere
         }
         return lines
     }
@@ -127,16 +129,14 @@ public struct InvoiceCalculator: Sendable {
     private static let perHour = Decimal(1000 * 3_600_000)
 
     /// Seconds as whole milliseconds, exactly (instants are stored as `Double` seconds).
-    static func millis(_ seconds: Double) -> Int128 {
-        Int128((seconds * 1000).rounded())
+    static func millis(_ seconds: Double) -> Int64 {
+        guard seconds.isFinite else { return 0 }
+        return Int64(max(-1e15, min(1e15, (seconds * 1000).rounded())))
     }
 
     /// Milliseconds from `from` to `until`, each instant taken to the millisecond first so that pieces
     /// cut from one session add up to the whole.
-    static func duration(_ from: Double, _ until: Double) -> Int128 { millis(until) - millis(from) }
-
-    /// An exact integer quantity as a decimal.
-    private static func decimal(_ value: Int128) -> Decimal { Decimal(string: String(value)) ?? 0 }
+    static func duration(_ from: Double, _ until: Double) -> Int64 { millis(until) - millis(from) }
 
     private static func order(_ rateClass: RateClass) -> Int { RateClass.allCases.firstIndex(of: rateClass) ?? 0 }
 

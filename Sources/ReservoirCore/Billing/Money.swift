@@ -4,7 +4,7 @@ import Foundation
 /// invoice's lines add up to its total to the cent.
 ///
 /// It is written as a JSON **string** (`"1234.50"`) so that no JSON reader turns it into a double on
-/// the way; it reads a string or a number. Amounts are rounded to the cent half away from zero
+/// the way; it reads a string or a number (as the shortest decimal that number is written as). Amounts are rounded to the cent half away from zero
 /// (`rounded()`): per invoice line, never per session, and totals are sums of rounded lines.
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var value: Decimal
@@ -63,7 +63,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
             }
             self = money
         } else {
-            self.value = try container.decode(Decimal.self)
+            // A JSON number is read as the decimal it is written as (0.45 → 0.45), not as the binary
+            // float nearest to it, which some writers print with seventeen digits.
+            let number = try container.decode(Double.self)
+            guard let money = Money(writtenAs: number) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an amount: \(number)")
+            }
+            self = money
         }
     }
 
