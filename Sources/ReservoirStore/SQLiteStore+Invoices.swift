@@ -19,6 +19,13 @@ extension SQLiteStore {
         }
     }
 
+    public func credit(_ id: String) throws -> Credit? {
+        guard id.hasPrefix("credit-"), let seq = Int64(id.dropFirst("credit-".count)) else { return nil }
+        return try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, tenant, amount, note, at, actor FROM credit WHERE seq = ?", arguments: [seq]).map(Self.credit)
+        }
+    }
+
     // MARK: - Writes
 
     public func issueInvoice(tenant: TenantID, period: String, document: Data, total: Money, by who: Attribution) throws -> Data {
@@ -34,13 +41,14 @@ extension SQLiteStore {
         }
     }
 
-    public func addCredit(tenant: TenantID, amount: Money, note: String, by who: Attribution) throws -> Credit {
+    public func addCredit(tenant: TenantID, amount: Money, note: String, idempotency: IdempotencyKey?, by who: Attribution) throws -> Credit {
         try db.write { db in
             try db.execute(
                 sql: "INSERT INTO credit (tenant, amount, note, at, actor) VALUES (?, ?, ?, ?, ?)",
                 arguments: [tenant.rawValue, amount.exactText, note, who.at, who.actor])
             let credit = Credit(id: "credit-\(db.lastInsertedRowID)", tenant: tenant, amount: amount, note: note, at: who.at, actor: who.actor)
             try Self.audit(db, who, action: "credit.add", object: "tenants/\(tenant)/credits/\(credit.id)", tenant: tenant, before: Nothing?.none, after: credit)
+            try Self.remember(db, idempotency, object: "credits/\(credit.id)", at: who.at)
             return credit
         }
     }

@@ -123,7 +123,8 @@ struct BillingHTTPTests {
             #expect(added.status == 0 && added.stdout.contains("500.00 USD credited to alpha; balance 269.60 USD"), "\(added.stdout)\(added.stderr)")
             #expect(try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("ok", pool: "p1", tenant: "alpha")).status == 201)
 
-            clock.advance(5 * 86_400)  // 9 days: more than 500.00 charged
+            // 14 days: 2 guaranteed A100s × 336 h, idle at 1.20 or used (at most the one job, spot at 0.96): ≥ 725.76 charged.
+            clock.advance(10 * 86_400)
             let refused = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("refused", pool: "p1", tenant: "alpha"))
             #expect(refused.status == 409 && refused.text.contains("\"balance\"") && refused.text.contains("prepaid balance is -"), "\(refused.text)")
             let balances = try await runCLI(["balance"], server: api.base, token: t.alice, directory: dir)
@@ -131,8 +132,14 @@ struct BillingHTTPTests {
             let all = try await api.get("/v1/balances", token: fin)
             #expect(all.array.compactMap { $0["tenant"] as? String } == ["alpha", "beta"] && all.array.last?["account"] as? Bool == false)
 
-            let topUp = try await api.post("/v1/tenants/alpha/credits", token: fin, json: ["amount": 1000, "note": "PO-2"])
+            let body = #"{"amount": 1000, "note": "PO-2"}"#
+            let topUp = try await api.send(.POST, "/v1/tenants/alpha/credits", token: fin, body: body, headers: ["Idempotency-Key": "po-2"])
             #expect(topUp.status == 201, "a JSON number is read too: \(topUp.text)")
+            let retried = try await api.send(.POST, "/v1/tenants/alpha/credits", token: fin, body: body, headers: ["Idempotency-Key": "po-2"])
+            #expect(retried.status == 201 && (retried.object["credit"] as? [String: Any])?["id"] as? String == "credit-2", "the first credit again: \(retried.text)")
+            let misused = try await api.send(.POST, "/v1/tenants/alpha/credits", token: fin, body: #"{"amount": 5, "note": "other"}"#, headers: ["Idempotency-Key": "po-2"])
+            #expect(misused.status == 422, "\(misused.text)")
+            #expect((try await api.get("/v1/balances?tenant=alpha", token: fin).array.first?["credits"] as? String) == "1500.00", "added once")
             let accepted = try await api.post("/v1/jobs", token: t.alice, json: Fixture.job("topped-up", pool: "p1", tenant: "alpha"))
             #expect(accepted.status == 201, "\(accepted.text)")
             #expect(try await api.post("/v1/jobs", token: t.bob, json: Fixture.job("no-account", pool: "p1", tenant: "beta")).status == 201, "no account, no block")

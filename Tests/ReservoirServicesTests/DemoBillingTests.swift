@@ -26,7 +26,7 @@ struct DemoBillingTests {
         #expect(a100.count == 2 && a100.last.map { $0.effectiveFrom > ReportMonth(containing: Self.now).since } == true, "\(a100)")
         #expect(a100.last?.pricePerHour == Money("2.64")!, "2.40 + 10 %")
 
-        let balances = try reservoir.invoices.balances(tenant: nil, by: finance)
+        let balances = try reservoir.invoices.balances(tenant: nil, by: finance).items
         let nlp = try #require(balances.first { $0.tenant == "nlp" }), vision = try #require(balances.first { $0.tenant == "vision" })
         #expect(nlp.account && nlp.openedIn == "2026-11" && nlp.balance > Money(Decimal(100_000)), "\(nlp)")
         #expect(vision.account && vision.balance == Money("100.00")!, "topped up to 100.00 above its charges: \(vision)")

@@ -111,7 +111,7 @@ struct InvoicesContextTests {
         #expect(Self.failure { try invoices.addCredit(tenant: "gamma", amount: Money("5")!, note: "x", by: Self.finance) }?.code == .notFound)
         #expect(try w.store.credits(tenant: "alpha").isEmpty, "nothing stored by a refused top-up")
 
-        let before = try #require(try invoices.balances(tenant: "alpha", by: w.member).first)
+        let before = try #require(try invoices.balances(tenant: "alpha", by: w.member).items.first)
         #expect(!before.account && before.months.map(\.period) == ["2026-12"] && before.balance == Money("-31.25")! && !before.exhausted)
 
         // Credited in November: November (closed, issued) and December (running) are charged.
@@ -120,11 +120,11 @@ struct InvoicesContextTests {
         #expect(receipt.credit.id == "credit-1" && receipt.credit.actor == "user:fin" && receipt.balance.openedIn == "2026-11")
         w.clock.advance(10 * 86_400)
         _ = try invoices.addCredit(tenant: "alpha", amount: Money("12.5")!, note: "PO-18", by: Self.finance)
-        let balance = try #require(try invoices.balances(tenant: nil, by: Self.finance).first { $0.tenant == "alpha" })
+        let balance = try #require(try invoices.balances(tenant: nil, by: Self.finance).items.first { $0.tenant == "alpha" })
         #expect(balance.months.map(\.period) == ["2026-11", "2026-12"] && balance.months.map(\.status) == [.closed, .open])
         #expect(balance.credits == Money("62.50")! && balance.charges == Money("62.50")! && balance.balance == .zero && balance.exhausted)
         #expect(try w.store.issuedInvoice(tenant: "alpha", period: "2026-11") != nil, "a balance issues the months that are over")
-        #expect(try invoices.balances(tenant: nil, by: w.member).map(\.tenant) == ["alpha"], "members see their own")
+        #expect(try invoices.balances(tenant: nil, by: w.member).items.map(\.tenant) == ["alpha"], "members see their own")
         #expect(try w.store.auditEntries(AuditListFilter(), page: PageRequest(limit: 1000)).items.filter { $0.action == "credit.add" }.count == 2)
     }
 

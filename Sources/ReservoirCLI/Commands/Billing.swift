@@ -42,7 +42,7 @@ struct BalanceCommand: AsyncParsableCommand {
     @Option(help: "Only this tenant (members: their own).") var tenant: String?
 
     func run() async throws {
-        let reply = try await client.client.get("/v1/balances" + (tenant.map { "?tenant=\($0)" } ?? ""))
+        let reply = try await client.client.list("/v1/balances" + (tenant.map { "?tenant=\($0)" } ?? ""))
         guard let balances = try Output.value(of: reply, json: client.json, as: [Balance].self) else { return }
         print(Output.table(balances, columns: [
             Column("tenant") { $0.tenant.rawValue }, Column("account") { $0.account ? "since \($0.openedIn ?? "-")" : "none" },

@@ -55,18 +55,22 @@ struct BillingController {
                 case .csv: return Coding.text(document.csv, contentType: "text/csv; charset=utf-8")
                 }
             },
-            APIRoute(.post, "/v1/tenants/{id}/credits", "Top up a tenant's prepaid account (finance only): amount more than 0, whole cents, bounded; answers the credit and the balance after it",
-                action: .manageBilling, body: .decoded(Components.creditInput), answers: .created(Components.creditReceipt), errors: [.forbidden]
+            APIRoute(.post, "/v1/tenants/{id}/credits", "Top up a tenant's prepaid account (finance only): amount more than 0, whole cents, bounded; answers the credit and the balance after it; a retry with the same `Idempotency-Key` adds nothing and answers the first credit",
+                action: .manageBilling, body: .decoded(Components.creditInput), query: [.idempotencyKey], answers: .created(Components.creditReceipt),
+                errors: [.forbidden, .conflict]
             ) { r, c, p in
                 let body = try await Coding.decode(CreditInput.self, from: r, context: c)
                 return try Coding.json(
-                    try reservoir.invoices.addCredit(tenant: TenantID(try c.parameter("id")), amount: body.amount, note: body.note, by: p), status: .created)
+                    try reservoir.invoices.addCredit(
+                        tenant: TenantID(try c.parameter("id")), amount: body.amount, note: body.note, idempotencyKey: r.idempotencyKey, by: p),
+                    status: .created)
             },
-            APIRoute(.get, "/v1/balances", "Prepaid balances: credits minus charges from the account's opening month through the running one, up to now (members: their own tenant)",
+            APIRoute(.get, "/v1/balances", "Prepaid balances by tenant: credits minus charges from the account's opening month through the running one, up to now (members: their own tenant)",
                 action: .readBilling, query: [.id("tenant", "Only this tenant (members: their own)")],
-                answers: .ok(.array(Components.balance.ref)), errors: [.forbidden, .notFound]
+                answers: .page(of: Components.balance), errors: [.forbidden, .notFound]
             ) { r, _, p in
-                try Coding.json(try reservoir.invoices.balances(tenant: r.query("tenant").map { TenantID($0) }, by: p))
+                let page = try r.page()
+                return try Coding.page(try reservoir.invoices.balances(tenant: r.query("tenant").map { TenantID($0) }, page: page, by: p), for: r, page)
             },
             APIRoute(.get, "/v1/showback", "Showback/chargeback of a month per tenant and project: device-hours and amount, and the reserved-but-idle hours and their cost charged to their owner (members: their own tenant)",
                 action: .readBilling, query: [Self.monthParameter, .id("tenant", "Only this tenant (members: their own)")],

@@ -8,7 +8,7 @@ import ReservoirStore
 /// byte-identical ever after, so a later price version, a session closed late or a changed rule never
 /// changes a bill already issued.
 public struct InvoicesContext: ApplicationContext {
-    public typealias Store = InvoiceStore & TenancyReader & NotificationStore
+    public typealias Store = InvoiceStore & TenancyReader & NotificationStore & IdempotencyStore
     /// One tenant's charges for one month up to now, as an invoice (its status is set here); with the
     /// flag, its lines split per project (showback).
     public typealias Charges = @Sendable (TenantID, ReportMonth, _ byProject: Bool) throws -> Invoice
@@ -65,24 +65,40 @@ public struct InvoicesContext: ApplicationContext {
 
     /// Finance tops up a tenant's prepaid account (the first credit opens it). The amount must be more than
     /// zero, at most `Credit.maximumAmount`, in whole cents (400 `amount`); anyone but finance is refused (403).
-    public func addCredit(tenant: TenantID, amount: Money, note: String, by principal: Principal) throws -> CreditReceipt {
+    /// With an idempotency key, a retry (a lost answer) gets the first top-up's credit: money is never added twice.
+    public func addCredit(tenant: TenantID, amount: Money, note: String, idempotencyKey: String? = nil, by principal: Principal) throws -> CreditReceipt {
         try access.require(principal, .manageBilling, tenant: tenant, field: "tenant")
         try Credit.checkAmount(amount)
         try InputLimits.name(note, field: "note")
         try requireTenant(tenant)
-        let credit = try store.addCredit(tenant: tenant, amount: amount, note: note, by: attribution(principal))
-        return CreditReceipt(credit: credit, balance: try balance(of: tenant, by: attribution(principal)))
+        let key = try Idempotency.key(idempotencyKey, route: "POST /v1/tenants/{id}/credits", request: TopUp(tenant: tenant, amount: amount, note: note), by: principal)
+        let credit: Credit
+        if let earlier = try Idempotency.replay(key, in: store), let first = try store.credit(String(earlier.dropFirst("credits/".count))) {
+            credit = first
+        } else {
+            credit = try store.addCredit(tenant: tenant, amount: amount, note: note, idempotency: key, by: attribution(principal))
+        }
+        return CreditReceipt(credit: credit, balance: try balance(of: credit.tenant, by: attribution(principal)))
     }
 
-    /// The balances of every tenant the caller may read (members: their own), or of `tenant`.
-    public func balances(tenant asked: TenantID?, by principal: Principal) throws -> [Balance] {
+    /// What a top-up asks, as its idempotency key's fingerprint covers it.
+    private struct TopUp: Encodable {
+        var tenant: TenantID
+        var amount: Money
+        var note: String
+    }
+
+    /// The balances of every tenant the caller may read (members: their own), or of `tenant`: a page of
+    /// them by tenant id.
+    public func balances(tenant asked: TenantID?, page: PageRequest = PageRequest(), by principal: Principal) throws -> Page<Balance> {
         let scope = try access.listedTenant(asked: asked, principal, .readBilling)
         let who = attribution(principal)
         if let only = scope {
             try requireTenant(only)
-            return [try balance(of: only, by: who)]
+            return Page(items: [try balance(of: only, by: who)], next: nil)
         }
-        return try store.tenants().map(\.id).sorted { $0.rawValue < $1.rawValue }.map { try balance(of: $0, by: who) }
+        let tenants = try store.tenants(page: page)
+        return Page(items: try tenants.items.map { try balance(of: $0.id, by: who) }, next: tenants.next)
     }
 
     /// Credits minus the charges of every month from the account's opening month (the first credit's)
