@@ -81,7 +81,7 @@ struct AlertsContextTests {
     func zeroBalanceWiredToInvoices() throws {
         let w = try World(clock: ManualClock(1_796_428_800))  // 2026-12-05T00:00:00Z
         let finance = Principal(user: User(id: "fin", roles: [.finance]))
-        func balance() throws -> Money { try #require(try w.reservoir.invoices.balances(tenant: "alpha", by: finance).first).balance }
+        func balance() throws -> Money { try #require(try w.reservoir.invoices.balances(tenant: "alpha", by: finance).items.first).balance }
         func zeroBalance(_ changes: [AlertChange]) -> [Alert] { changes.map(\.alert).filter { $0.rule == .zeroBalance } }
 
         // Credit alpha so that 5.00 is left of what December has cost it so far.
