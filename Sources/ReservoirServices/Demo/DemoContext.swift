@@ -65,8 +65,9 @@ public struct DemoContext: ApplicationContext {
     /// It writes through the store's path for past samples: the telemetry context's `record` refuses samples
     /// older than the minute retention (the hour and day roll-ups are what keeps four weeks; the old minute
     /// rows go with the next retention prune), and it would give them to whatever holds the devices now (the
-    /// services and jobs already running). History is attributed to no job or tenant: pool, model, node and
-    /// device curves show it.
+    /// services and jobs already running). Each sample is credited to the history job that held its device
+    /// that hour, and so to its tenant: last month's report ranks tenants and jobs from it, as the pool,
+    /// model, node and device curves show it.
     @discardableResult
     public func seedTelemetryHistory(continuing: @Sendable () -> Bool = { true }) throws -> Int {
         let demo = try store.demoSeed()
@@ -83,7 +84,7 @@ public struct DemoContext: ApplicationContext {
         for time in DemoTelemetry.hours(since: kept, until: end).reversed() where continuing() {
             let hour = UtilizationQuery(scope: .reservoir, since: time - 1_800, until: time + 1_800, resolution: .hour)
             guard try store.utilization(hour).isEmpty else { continue }
-            written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices)
+            written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices, holders: telemetry.holders(at: time))
         }
         return written
     }
