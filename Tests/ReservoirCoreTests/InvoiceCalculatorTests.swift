@@ -255,6 +255,13 @@ struct MoneyJSONTests {
         #expect(String(decoding: try JSONEncoder().encode([Money("0.1")! + Money("0.2")!]), as: UTF8.self) == #"["0.30"]"#)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Money.self, from: Data(#""1,5""#.utf8)) }
     }
+
+    @Test("text without a digit is not an amount (Foundation alone reads \".\" and \"-\" as 0)")
+    func textWithoutADigitIsRefused() {
+        for text in [".", "-", "-.", "", " "] { #expect(Money(text) == nil, "\(text)") }
+        #expect(Money("-.5")?.exactText == "-0.50")
+        #expect(Money(".5")?.exactText == "0.50")
+    }
 }
 
 @Suite("Billing rules: tiers and factors checked at load")

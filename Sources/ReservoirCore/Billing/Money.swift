@@ -11,12 +11,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public init(_ value: Decimal) { self.value = value }
 
-    /// Parses `"12.34"`, `"-5"`, `"0.005"`; nil for anything else (no exponent, no grouping).
+    /// Parses `"12.34"`, `"-5"`, `"0.005"`; nil for anything else (no exponent, no grouping, at least one digit:
+    /// Foundation reads `"."` and `"-"` as 0).
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 40,
             trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-            trimmed.filter({ $0 == "." }).count <= 1, !trimmed.dropFirst().contains("-"),
+            trimmed.filter({ $0 == "." }).count <= 1, !trimmed.dropFirst().contains("-"), trimmed.contains(where: \.isNumber),
             let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
         else { return nil }
         self.value = value
