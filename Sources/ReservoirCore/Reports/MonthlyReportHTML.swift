@@ -69,20 +69,7 @@ public enum MonthlyReportHTML {
         """
 
     /// Text with `&`, `<`, `>` and quotes escaped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupText.escaped(text) }
 
     private static func ranked(_ title: String, _ list: [RankedSubject], _ tone: String) -> String {
         "<h2 class=\"\(tone)\">\(escape(title))</h2>\n"

@@ -1,3 +1,5 @@
+import ReservoirCore
+
 /// An SVG line chart of a series' history, its forecast and the 80 % band, as a self-contained string the
 /// web UI can inline. Pure: same input, same bytes (fixed decimal formatting, no dates, no ids).
 ///
@@ -57,17 +59,5 @@ public struct ForecastChart: Hashable, Sendable {
         return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 
-    private func escaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    private func escaped(_ s: String) -> String { MarkupText.escaped(s) }
 }
