@@ -7,9 +7,9 @@
 /// 1. Short-lead score: every member forecasts from the most recent week of cuts, one every s/4 hours
 ///    (28 cuts for hourly data: every weekday and every time of day once); its score is its MAE over leads
 ///    1…s (those inside the history) scaled by the cut's seasonal-naive MAE (the protocol's MASE),
-///    averaged over cuts. Dense cuts matter: with one cut per day the top members' scores differ by less
-///    than their day-to-day spread.
-/// 2. Long-lead score (only when `horizon` > s): MASE over leads 1…L, L = min(horizon, 7·s), from the
+///    its median over cuts (a window spoiled by an outage or a spike must not decide). Dense cuts
+///    matter: with one cut per day the top members' scores differ by less than their day-to-day spread.
+/// 2. Long-lead score (only when `horizon` > s): median MASE over leads 1…L, L = min(horizon, 7·s), from the
 ///    `validationCuts` daily cuts `n − L − s·j`, the most recent whose whole window is observed.
 /// 3. Leads 1…s are the equal-weight average of the `top` members with the best short-lead score. Leads
 ///    beyond s are the average of the `top` members with the best mean of the two scores, each relative
@@ -178,22 +178,23 @@ public struct AutoEnsemble: Forecaster {
         return out
     }
 
-    /// Each member's mean MASE over leads 1…`leads` from `cuts` (leads past the history are skipped); a
-    /// member that cannot forecast from every cut has no score.
+    /// Each member's median over `cuts` of its MASE over leads 1…`leads` (leads past the history are
+    /// skipped); a member that cannot forecast from every cut has no score. The median, not the mean: a
+    /// few validation windows spoiled by an outage or a spike that no model could foresee must not decide
+    /// the ranking.
     private func scores(_ y: [Double], cuts: [Int], leads: Int, horizon: Int, cache: inout MemberForecasts) -> [Int: Double] {
         guard !cuts.isEmpty else { return [:] }
         var out: [Int: Double] = [:]
         for (i, member) in members.enumerated() {
-            var total = 0.0, count = 0
+            var perCut: [Double] = []
             for cut in cuts {
                 guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { break }
                 let scale = Statistics.seasonalNaiveScale(Array(y[0..<cut]), period: seasonalPeriod)
                 let window = (0..<leads).filter { cut + $0 < y.count }
                 guard !window.isEmpty, scale > 0 else { continue }
-                total += window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale
-                count += 1
+                perCut.append(window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale)
             }
-            if count == cuts.count { out[i] = total / Double(count) }
+            if perCut.count == cuts.count { out[i] = Statistics.quantile(perCut, 0.5) }
         }
         return out
     }
