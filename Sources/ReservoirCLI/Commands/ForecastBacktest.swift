@@ -21,7 +21,10 @@ struct ForecastBacktest: AsyncParsableCommand {
     @Option(help: "The shared data folder holding data/openb (for --evaluation-set).") var shared = "../shared"
     @Option(help: "Comma-separated model names to run (default: all; with --evaluation-set: the protocol's well-known models and auto_ensemble).")
     var models: String?
-    @Flag(help: "Print JSON: {\"models\": [{model, horizon, mase, mape, smape, mae, cov80, width80, wall_s}]}.") var json = false
+    @Flag(help: """
+        Print JSON: {"models": [{model, horizon, mase, mape, smape, mae, cov80, width80, wall_s}]}; with --evaluation-set \
+        {"series": [{name, part, report}], "summary": [{series, part, horizon, ensemble_mase, ensemble_cov80, best_known, best_known_mase}]}.
+        """) var json = false
 
     func run() async throws {
         if let evaluationSet {

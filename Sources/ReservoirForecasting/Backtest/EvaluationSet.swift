@@ -71,9 +71,8 @@ public enum EvaluationSet {
         return out
     }
 
-    /// The pod lists whose series enter the set (gpuspec20 derives the default GPU series exactly and its
-    /// CPU series differ from the default's only through the same pods, so it adds nothing; multigpu30
-    /// has no times).
+    /// The pod lists whose series enter the set (gpuspec20 derives the default GPU and CPU series exactly,
+    /// so it adds nothing; multigpu30 has no times).
     public static let openbVariants = ["default", "cpu050", "gpushare40"]
 }
 
