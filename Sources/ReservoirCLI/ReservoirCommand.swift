@@ -10,8 +10,8 @@ public struct ReservoirCommand: AsyncParsableCommand {
             Serve.self, ConfigCommand.self, Regions.self, Clusters.self, Pools.self, Nodes.self, Devices.self, Catalog.self, Import.self,
             Tenants.self, Users.self, Tokens.self, QuotaCommand.self, Usage.self, Submit.self, Jobs.self, JobCommand.self, Audit.self,
             Series.self, Bench.self, Forecast.self, Plan.self, DeviceCommand.self, AgentCommand.self, ServiceCommand.self, Profiles.self, Predict.self, Notifications.self, Estimate.self,
-            RequestCommand.self, GrantCommand.self, EmergencyCommand.self, ReclaimCommand.self, Reclamations.self,
-            WaterLevelCommand.self, PriceCommand.self,
+            RequestCommand.self, GrantCommand.self, EmergencyCommand.self, ReclaimCommand.self, Reclamations.self, Alerts.self,
+            WaterLevelCommand.self, ReportCommand.self, PriceCommand.self, InvoiceCommand.self, BalanceCommand.self, CreditCommand.self, ShowbackCommand.self,
         ]
     )
 

@@ -65,14 +65,14 @@ public struct CompositionRoot: Sendable {
     }
 
     /// Every server runs these: engine events, the scheduler loop (with reconciliation), provisioning, the
-    /// autoscaler, the grants' expiry pass, notification delivery, review escalation and the telemetry sampler
+    /// autoscaler, the grants' expiry pass, notification delivery, review escalation, the alert pass and the telemetry sampler
     /// of the engines that read their devices (inference replicas get the traffic their services offer them).
     public static func backgroundServices(_ reservoir: Reservoir) -> [any Service] {
         [
             EngineEventService(reservoir: reservoir), SchedulerService(reservoir: reservoir), ProvisioningService(reservoir: reservoir),
             AutoscalerService(reservoir: reservoir), GrantExpiryService(reservoir: reservoir), IdleAllocationService(reservoir: reservoir),
             NotificationDeliveryService(reservoir: reservoir, channels: NotificationDeliveryService.configuredChannels(reservoir)),
-            ReviewEscalationService(reservoir: reservoir),
+            ReviewEscalationService(reservoir: reservoir), AlertService(reservoir: reservoir),
             TelemetryService(reservoir: reservoir, offeredLoad: { reservoir.services.offeredLoad(at: $0) }),
         ]
     }
@@ -113,6 +113,7 @@ extension ReservoirSettings {
         configuration.notifications = notifications
         configuration.requests = server.demo ? requests.withDemoDefaults() : requests
         configuration.leases = leases
+        configuration.alerts = alerts
         configuration.billing = billing
         return configuration
     }

@@ -12,6 +12,7 @@ public enum ReservoirServer {
     /// Every `/v1` route, in one list: the router and the OpenAPI document are built from it.
     static func apiRoutes(_ reservoir: Reservoir) -> [APIRoute] {
         InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
+            + MeteringController(reservoir: reservoir).routes
             + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
             + ProfilesController(reservoir: reservoir).routes
             + TelemetryController(reservoir: reservoir).routes
@@ -22,7 +23,9 @@ public enum ReservoirServer {
             + GrantsController(reservoir: reservoir).routes + LeaseExtensionsController(reservoir: reservoir).routes + EmergenciesController(reservoir: reservoir).routes
             + IdleReclamationController(reservoir: reservoir).routes
             + ReclamationsController(reservoir: reservoir).routes
-            + PricesController(reservoir: reservoir).routes
+            + AlertsController(reservoir: reservoir).routes
+            + ReportsController(reservoir: reservoir).routes
+            + PricesController(reservoir: reservoir).routes + BillingController(reservoir: reservoir).routes
     }
 
     /// Method, path and access-policy action of every documented route (for tests and the CLI).
@@ -58,6 +61,7 @@ public enum ReservoirServer {
         router.get("/metrics") { _, _ in
             // A store that cannot answer must not cost the scrape the scheduler's gauges.
             do { try reservoir.scrapeGauges.publish() } catch { reservoir.logger.warning("scrape gauges failed", metadata: ["error": "\(error)"]) }
+            do { try reservoir.metering.publishMetrics() } catch { reservoir.logger.warning("usage metrics failed", metadata: ["error": "\(error)"]) }
             return Coding.text(Observability.registry.emitToString(), contentType: "text/plain; version=0.0.4")
         }
         return router

@@ -13,7 +13,7 @@ public enum Observability {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                                                    .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
-        MetricsSystem.bootstrap(DescribedMetricsFactory(prometheus: factory, help: MetricNames.help))
+        MetricsSystem.bootstrap(DescribedMetricsFactory(prometheus: factory, help: MetricNames.allHelp))
         return registry
     }()
 }

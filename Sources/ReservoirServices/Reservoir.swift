@@ -63,8 +63,14 @@ public final class Reservoir: Sendable {
     public let idleAllocations: IdleAllocationsContext
     /// The monthly review of L1 grants.
     public let l1Review: L1ReviewContext
+    /// Alerts: the rules' pass, their history, the alert gauges.
+    public let alerts: AlertsContext
+    /// The monthly transparency report.
+    public let reports: ReportsContext
     /// Prices and their versions, and what a tenant's usage of a month costs.
     public let billing: BillingContext
+    /// Invoices (issued once a month is over, then never changed), prepaid credits, balances, showback.
+    public let invoices: InvoicesContext
 
     /// Settings of the application layer.
     public struct Configuration: Sendable {
@@ -95,6 +101,8 @@ public final class Reservoir: Sendable {
         public var requests = RequestSettings()
         /// Leases, notices, extensions and idle reclamation.
         public var leases = LeaseSettings()
+        /// Alert thresholds, the pass interval, the Alertmanager to post to.
+        public var alerts = AlertSettings()
         /// Billing rules: minimum period, discounts, spot and reserved-idle rates, zero balance.
         public var billing = BillingSettings()
 
@@ -130,10 +138,13 @@ public final class Reservoir: Sendable {
         tenancy.grants = grants
         let billing = BillingContext(store: store, runtime: runtime)
         self.billing = billing
+        let invoices = InvoicesContext(store: store, runtime: runtime) { try billing.charges(tenant: $0, month: $1, byProject: $2) }
+        self.invoices = invoices
         let inventory = InventoryContext(store: store, billing: billing, runtime: runtime)
         var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
         jobs.predictions = predictions
         jobs.grants = grants
+        jobs.funds = invoices
         self.grants = grants
         self.leases = LeasesContext(store: store, runtime: runtime)
         self.profiles = profiles
@@ -146,7 +157,9 @@ public final class Reservoir: Sendable {
         self.inventory = inventory
         self.jobs = jobs
         self.scheduling = scheduling
-        self.metering = MeteringContext(store: store, runtime: runtime)
+        var metering = MeteringContext(store: store, engine: engine, runtime: runtime)
+        metering.billing = billing
+        self.metering = metering
         self.planning = PlanningContext(store: store, runtime: runtime)
         self.audit = AuditContext(store: store, runtime: runtime)
         let telemetry = TelemetryContext(store: store, runtime: runtime)
@@ -167,9 +180,13 @@ public final class Reservoir: Sendable {
         self.idleServices = IdleServicesContext(store: store, services: services, runtime: runtime)
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
+        var alerts = AlertsContext(store: store, runtime: runtime)
+        alerts.balances = { try invoices.prepaidBalances() }
+        self.alerts = alerts
+        self.reports = ReportsContext(store: store, telemetry: store, billing: billing, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
-            reclamations: reclamations, runtime: runtime)
+            reclamations: reclamations, billing: billing, invoices: invoices, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

@@ -300,6 +300,33 @@ enum Migrations {
                     UNIQUE (model, effective_from));
                 """)
         }
+        migrator.registerMigration("v13-invoices") { db in
+            // Issued invoices and prepaid credits (SQLiteStore+Invoices.swift): an invoice of a month that
+            // is over is stored once, as the document first served, keyed by (tenant, period), so it is
+            // served byte-identical ever after; credits are appended. Amounts are exact decimal text.
+            try db.execute(sql: """
+                CREATE TABLE invoice (
+                    tenant TEXT NOT NULL, period TEXT NOT NULL, issued_at REAL NOT NULL, total TEXT NOT NULL, body TEXT NOT NULL,
+                    PRIMARY KEY (tenant, period)) WITHOUT ROWID;
+                CREATE TABLE credit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, amount TEXT NOT NULL, note TEXT NOT NULL,
+                    at REAL NOT NULL, actor TEXT NOT NULL);
+                CREATE INDEX credit_tenant ON credit(tenant, seq);
+                """)
+        }
+        migrator.registerMigration("v14-alerts") { db in
+            // Alerts (SQLiteStore+Alerts.swift): one row per episode of a rule on a subject, the alert as
+            // JSON in `body`; at most one open (pending or firing) episode per rule and subject; resolved
+            // rows are the history.
+            try db.execute(sql: """
+                CREATE TABLE alert (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, rule TEXT NOT NULL, subject TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')), since REAL NOT NULL, resolved_at REAL,
+                    body TEXT NOT NULL);
+                CREATE UNIQUE INDEX alert_open ON alert(rule, subject) WHERE state IN ('pending', 'firing');
+                CREATE INDEX alert_state ON alert(state, seq);
+                """)
+        }
         return migrator
     }
 }

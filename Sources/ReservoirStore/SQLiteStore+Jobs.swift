@@ -15,8 +15,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Commits a scheduling cycle in one transaction: admitted jobs get their placements and device
-    /// allocations (the schema refuses double booking), waiting jobs get their reason.
+    /// Commits a scheduling cycle in one transaction: admitted jobs get their placements, device
+    /// allocations (the schema refuses double booking) and open usage segments, waiting jobs get their reason.
     /// Returns the jobs that were admitted; a decision whose job is no longer pending is skipped.
     public func applyCycle(decisions: [(job: JobID, placements: [ReplicaPlacement], rationale: String)], waiting: [JobID: PendingReason], by who: Attribution) throws -> [Job] {
         try db.write { db in
@@ -35,6 +35,7 @@ extension SQLiteStore {
                     }
                 }
                 try Self.save(db, job)
+                try Self.openUsage(db, job, at: who.at)
                 try db.execute(
                     sql: "INSERT INTO decision (job, at, body) VALUES (?, ?, ?)",
                     arguments: [job.id.rawValue, who.at, try Self.json(DecisionRecord(at: who.at, placements: d.placements, rationale: d.rationale))])
@@ -74,7 +75,7 @@ extension SQLiteStore {
     }
 
     /// A job's state change inside the caller's transaction: leaving a device-holding state releases
-    /// its allocations and meters its run; the event and the audit entry are written with it.
+    /// its allocations and closes its usage segments; the event and the audit entry are written with it.
     static func transition(
         _ db: Database, _ id: JobID, from states: Set<JobState>?, to state: JobState, by who: Attribution, message: String, change: (inout Job) -> Void
     ) throws -> Job? {
@@ -92,8 +93,10 @@ extension SQLiteStore {
             }
         }
         try Self.save(db, job)
-        if before.state == .running, !state.holdsDevices, let started = before.startedAt {
-            try Self.recordUsage(db, before, from: started, to: max(started, job.finishedAt ?? who.at))
+        if before.state.holdsDevices, !state.holdsDevices {
+            // Closed at the engine's end time when the change carries one (an engine event, the reconciler
+            // reading the engine's records), else now.
+            try Self.closeUsage(db, id, at: job.finishedAt ?? who.at, by: Self.closeReason(to: state, by: who))
         }
         try Self.event(db, id, at: who.at, kind: state.rawValue, message: message)
         try Self.audit(db, who, action: "job.\(state.rawValue)", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
@@ -184,7 +187,8 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Replaces a running job's placements and device allocations in one transaction (elastic
-    /// resize). The schema still refuses any device booked past 1000 milli-GPU.
+    /// resize): its usage segments close (`resized`) and reopen at the new size at the same instant.
+    /// The schema still refuses any device booked past 1000 milli-GPU.
     @discardableResult
     public func resizeJob(_ id: JobID, replicas: Int, placements: [ReplicaPlacement], reason: String, by who: Attribution) throws -> Job {
         try db.write { db in
@@ -203,6 +207,8 @@ extension SQLiteStore {
                 }
             }
             try Self.save(db, job)
+            try Self.closeUsage(db, id, at: who.at, by: .resized)
+            try Self.openUsage(db, job, at: who.at)
             try Self.event(db, id, at: who.at, kind: "resized", message: "\(before.replicas) → \(replicas) replicas (\(reason))")
             try Self.audit(db, who, action: "job.resize", object: "jobs/\(id)", tenant: job.tenant, before: before, after: job)
             return job

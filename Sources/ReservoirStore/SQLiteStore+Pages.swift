@@ -117,10 +117,11 @@ extension SQLiteStore {
     }
 
     /// Sessions overlapping `[since, until)`, oldest first.
-    public func usageSessions(tenant: TenantID?, since: Double, until: Double, page: PageRequest) throws -> Page<UsageSession> {
+    public func usageSessions(tenant: TenantID?, since: Double, until: Double, openOnly: Bool, page: PageRequest) throws -> Page<UsageSession> {
         var query = Conditions()
         Self.usageOverlap(&query, since: since, until: until)
         if let tenant { query.add("tenant = ?", tenant.rawValue) }
+        if openOnly { query.add("ended_at IS NULL") }
         if let cursor = page.cursor { query.add("id > ?", try cursor.integer(0)) }
         return try db.read { db in
             try Self.page(db, "SELECT * FROM usage_session\(query.whereClause) ORDER BY id", query.arguments, page, key: { [String($0["id"] as Int64)] }, item: Self.usageSession(row:))

@@ -33,18 +33,24 @@ extension SQLiteStore {
     }
 
     public func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
-        try recordSamples(samples, devices: devices, attributed: true)
+        try recordSamples(samples, devices: devices, holding: .now)
     }
 
-    public func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
-        try recordSamples(samples, devices: devices, attributed: false)
+    public func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], holders: [DeviceID: JobID]) throws -> Int {
+        try recordSamples(samples, devices: devices, holding: .given(holders))
     }
 
-    /// `attributed`: each sample to the job holding its device now; otherwise to none (holder 0).
-    private func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
+    /// Whom a batch's samples are credited to: the job holding each device now (live samples), or the
+    /// job the caller says held it when the samples were taken (a past it knows and today's allocations do not).
+    private enum Holding {
+        case now
+        case given([DeviceID: JobID])
+    }
+
+    private func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], holding: Holding) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
-            let added = try Self.stage(db, samples, devices: devices, attributed: attributed)
+            let added = try Self.stage(db, samples, devices: devices, holding: holding)
             let columns = Self.minuteColumns.joined(separator: ", ")
             try db.execute(
                 sql: ["INSERT INTO telemetry_minute (\(columns)) SELECT \(columns) FROM telemetry_batch",
@@ -62,7 +68,7 @@ extension SQLiteStore {
     public func recordHourlySamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         return try db.write { db in
-            let added = try Self.stage(db, samples, devices: devices, attributed: true)
+            let added = try Self.stage(db, samples, devices: devices, holding: .now)
             try db.execute(
                 sql: Self.rollUp("telemetry_hour", key: "hour", minutes: 60, weight: 60) + ";\n" + Self.rollUp("telemetry_day", key: "day", minutes: 1440, weight: 60))
             return added
@@ -70,11 +76,15 @@ extension SQLiteStore {
     }
 
     /// Puts the samples not stored yet into the temporary table `telemetry_batch`, attributed to their
-    /// device's source and (`attributed`) to the job holding it now, else to none (holder 0); returns how many.
-    private static func stage(_ db: Database, _ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], attributed: Bool) throws -> Int {
+    /// device's source and to its holder as `holding` says (none, holder 0, for a device no job held); returns how many.
+    private static func stage(_ db: Database, _ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], holding: Holding) throws -> Int {
         let batch = Set(samples.map(\.device)).compactMap { devices[$0] }
         let sources = try telemetrySources(db, batch)
-        let holders = attributed ? try telemetryHolders(db, devices: batch.map(\.id)) : [:]
+        let holders: [DeviceID: Int64]
+        switch holding {
+        case .now: holders = try telemetryHolders(db, devices: batch.map(\.id))
+        case .given(let jobs): holders = try holderKeys(db, jobs: jobs.filter { devices[$0.key] != nil }.mapValues(\.rawValue))
+        }
         // The batch goes to SQLite as one JSON array of rows and is written set-wise: a row per sample
         // costs microseconds in C rather than a statement from Swift.
         var rows = "["
@@ -195,6 +205,11 @@ extension SQLiteStore {
             let device = DeviceID(row["device"])
             if jobs[device] == nil { jobs[device] = row["job"] }
         }
+        return try holderKeys(db, jobs: jobs)
+    }
+
+    /// The holder key of each device's job (id), with the job's tenant and service, added for a job new to telemetry.
+    private static func holderKeys(_ db: Database, jobs: [DeviceID: String]) throws -> [DeviceID: Int64] {
         guard !jobs.isEmpty else { return [:] }
         let distinct = try json(Set(jobs.values).sorted())
         try db.execute(sql: """

@@ -5,15 +5,17 @@ import ReservoirStore
 /// stored as intake or a review would leave them: a request `granted`, and its active grant.
 public enum GrantSeed {
     /// Stores a granted request of `tenant` and its grant of `gpus` GPUs in `pool` for `[startsAt, endsAt)`;
-    /// with `emergency`, a P0 green-channel grant; `category` L2 unless said (L1 on the green channel). Returns the grant.
+    /// with `emergency`, a P0 green-channel grant; `category` L2 unless said (L1 on the green channel); `project`: the
+    /// form's project. Returns the grant.
     @discardableResult
     public static func grant(
         in store: any RequestStore, number: Int64 = 1, tenant: TenantID, applicant: UserID, pool: PoolID = "p1", model: String? = "A100-80GB",
-        gpus: Int, priority: PriorityClass = .p1, emergency: EmergencyDetails? = nil, category: RequestCategory? = nil, startsAt: Double, endsAt: Double?
+        gpus: Int, priority: PriorityClass = .p1, emergency: EmergencyDetails? = nil, category: RequestCategory? = nil, project: String? = nil, startsAt: Double, endsAt: Double?
     ) throws -> Grant {
         let id = RequestID.numbered(number)
         var form = RequestForm(kind: .training, category: category ?? (emergency == nil ? .fineTuning : .largeModel))
         form.emergency = emergency
+        form.project = project
         let terms = AllocationTerms(pool: pool, model: model, gpus: gpus, durationHours: endsAt.map { ($0 - startsAt) / 3600 })
         var request = AllocationRequest(id: id, tenant: tenant, applicant: applicant, form: form, asked: terms, submittedAt: startsAt)
         try request.transition(to: .approved, at: startsAt, actor: "system:auto-approval", reason: "a small standard request")

@@ -9,7 +9,9 @@ public enum StoreInvariants {
     /// - every booking belongs to a device of the inventory;
     /// - the allocation table equals the placements of admitted and running jobs, device by device;
     /// - jobs that do not hold devices carry no placements' allocations, and jobs that do have placements for every replica;
-    /// - no job holds more CPU or memory on a node than the node has.
+    /// - no job holds more CPU or memory on a node than the node has;
+    /// - every admitted or running job holding GPUs has open usage sessions for exactly the milli-GPU it
+    ///   holds, and no other job has an open one (metering neither lost nor doubled).
     public static func violations(_ store: some Store) throws -> [String] {
         var out: [String] = []
         let inventory = try store.inventory()
@@ -34,6 +36,12 @@ public enum StoreInvariants {
         }
         for device in Set(expected.keys).union(bookings.keys).sorted() where expected[device, default: 0] != bookings[device, default: 0] {
             out.append("device \(device): allocation table says \(bookings[device, default: 0]), placements of active jobs say \(expected[device, default: 0])")
+        }
+        var metered: [JobID: Int] = [:]
+        for session in try store.openUsageSessions() { metered[session.job, default: 0] += session.gpuMilli }
+        let held = Dictionary(active.map { job in (job.id, job.placements.reduce(0) { $0 + $1.gpuMilli * $1.deviceIndices.count }) }, uniquingKeysWith: +)
+        for job in Set(metered.keys).union(held.keys.filter { held[$0, default: 0] > 0 }).sorted() where metered[job, default: 0] != held[job, default: 0] {
+            out.append("job \(job): open usage sessions meter \(metered[job, default: 0]) milli-GPU, its placements hold \(held[job, default: 0])")
         }
         for node in inventory.nodes {
             if cpu[node.id, default: 0] > node.cpuMilli { out.append("node \(node.id) CPU over-committed: \(cpu[node.id]!) > \(node.cpuMilli)") }

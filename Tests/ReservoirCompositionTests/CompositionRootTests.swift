@@ -35,8 +35,8 @@ struct CompositionRootTests {
         #expect(configuration.planning.horizonHours == 48)
         #expect(configuration.services.reserve == .automatic && configuration.services.reserveAfterSeconds == 30)
         // engine events, scheduler, provisioning, autoscaler, grant expiry (the lease pass), idle allocations, notification delivery,
-        // review escalation, telemetry
-        #expect(root.services.count == 9 && root.services.contains { $0 is IdleAllocationService } && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
+        // review escalation, alerts, telemetry
+        #expect(root.services.count == 10 && root.services.contains { $0 is AlertService } && root.services.contains { $0 is IdleAllocationService } && root.services.contains { $0 is TelemetryService } && root.services.contains { $0 is NotificationDeliveryService })
         #expect(root.services.contains { $0 is GrantExpiryService } && root.services.contains { $0 is ReviewEscalationService })
         #expect(configuration.telemetry.sampleIntervalSeconds == 15)
 
@@ -49,7 +49,7 @@ struct CompositionRootTests {
         var demo = loaded
         demo.settings.server.demo = true
         let withDemo = try await CompositionRoot.build(demo, store: try SQLiteStore(path: nil), logger: Self.quiet)
-        #expect(withDemo.services.count == 10)
+        #expect(withDemo.services.count == 11)
     }
 
     @Test("server.clockOffsetSeconds shifts the clock the application reads; out of range is refused by name")

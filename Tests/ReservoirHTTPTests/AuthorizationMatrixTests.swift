@@ -36,9 +36,11 @@ struct AuthorizationMatrixTests {
         "GET /v1/grants/{id}", "POST /v1/grants/{id}/return", "POST /v1/grants/{id}/reclaim",
         "POST /v1/grants/{id}/extensions", "GET /v1/grants/{id}/extensions", "POST /v1/grants/{id}/extensions/{n}/decision",
         "POST /v1/services/{id}/idle-confirmation", "POST /v1/services/{id}/idle-confirmation/answer", "POST /v1/services/{id}/reclaim",
+        "GET /v1/invoices", "POST /v1/tenants/{id}/credits", "GET /v1/balances", "GET /v1/showback",
     ]
-    /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant).
-    static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}"]
+    /// Routes whose example acts on a tenant that is nobody's own (a new or a fresh tenant), or on every
+    /// tenant at once (the usage reconciliation compares all of them).
+    static let objectOfNobody: Set<String> = ["POST /v1/tenants", "DELETE /v1/tenants/{id}", "GET /v1/usage/reconciliation"]
 
     @Test("every role × every route, on objects of its own tenant and of another: the server does exactly what the policy says")
     func everyRoleAgainstEveryRoute() async throws {

@@ -86,7 +86,7 @@ struct CLIOutputTests {
         }
     }
 
-    @Test("usage shows cost in dollars and hours rounded; quota shows used beside guaranteed and limit; nodes show GPUs used and free")
+    @Test("usage shows GPU-hours per project, rounded, the open long run included; quota shows used beside guaranteed and limit; nodes show GPUs used and free")
     func usageQuotaNodes() async throws {
         try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
         let dir = try Executable.temporaryDirectory("reservoir-cli-usage")
@@ -106,7 +106,11 @@ struct CLIOutputTests {
 
             let usage = try await cli(["usage", "--since", "1d"])
             #expect(usage.status == 0, "\(usage.stderr)")
-            #expect(usage.stdout.contains("$0.0") && usage.stdout.contains(Self.isoTime), "\(usage.stdout)")
+            #expect(usage.stdout.contains("PROJECT") && usage.stdout.contains("GPU-hours") && usage.stdout.contains(Self.isoTime), "\(usage.stdout)")
+            let live = try await cli(["usage", "--open"])
+            #expect(live.status == 0 && live.stdout.contains(longID) && !live.stdout.contains(shortID), "only the open session: \(live.stdout)")
+            let reconcile = try await cli(["usage", "reconcile", "--since", "1d"])
+            #expect(reconcile.status == 0 && reconcile.stdout.contains("keeps its own accounting") && reconcile.stdout.contains("0 differ"), "\(reconcile.stdout) \(reconcile.stderr)")
             #expect(!usage.stdout.contains(Self.rawNumber), "\(usage.stdout)")
             // --tenant narrows the report: alpha's run is there, and nothing of beta's.
             let alphaUsage = try await cli(["usage", "--since", "1d", "--tenant", "alpha", "--json"])

@@ -136,6 +136,15 @@ struct CrashTests {
         #expect(settled.contains { $0["state"] as? String == "running" }, "nothing runs after restart")
         let (liveViolations, _) = try Self.check(database)
         #expect(liveViolations.isEmpty, "after restart: \(liveViolations)")
+        // Metering across the crash: every job active at it kept its usage session (closed by the reconciler,
+        // or still open), none has two open (the invariants above also match open sessions to held GPUs).
+        let sessions = try await api2.get("/v1/usage?limit=1000", token: op).object["sessions"] as? [[String: Any]] ?? []
+        for id in wereRunning {
+            let metered = sessions.filter { $0["job"] as? String == id }
+            #expect(!metered.isEmpty, "job \(id) held devices before the crash and has no usage session")
+            #expect(metered.filter { $0["endedAt"] == nil }.count <= 1, "job \(id) has two open sessions: \(metered)")
+            #expect(metered.allSatisfy { $0["endedAt"] == nil || ["reconciled", "ended", "preempted"].contains($0["closedBy"] as? String ?? "") })
+        }
 
         // 4. A figure for the lead: submissions per second over HTTP (debug build, not asserted).
         let rate = try await Self.measureSubmissions(api2, token: t.alice, count: 200, concurrency: 16)

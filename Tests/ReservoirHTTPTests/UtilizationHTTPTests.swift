@@ -53,7 +53,7 @@ struct UtilizationHTTPTests {
             #expect(rendered.contains("90.0") && rendered.contains("last 24 h: GPU util peak 90.0 %, mean 80.0 %"), "\(rendered)")
             let parsed = try #require(try ReservoirCommand.parseAsRoot(["usage", "util", "--job", id, "--since", "7d", "--resolution", "hour"]) as? UsageUtil)
             #expect(try parsed.scope() == (.job, id) && parsed.resolution == .hour && parsed.since?.text == "7d")
-            #expect(try ReservoirCommand.parseAsRoot(["usage", "--since", "30d"]) is UsageCost)
+            #expect(try ReservoirCommand.parseAsRoot(["usage", "--since", "30d"]) is UsageHours)
 
             let week = try await api.get("/v1/utilization?scope=job&id=\(id)&since=7d", token: t.alice)
             let weekly = try JSONDecoder().decode(UtilizationReport.self, from: week.body)

@@ -88,12 +88,33 @@ struct DemoTelemetryTests {
         #expect(hourly.points.count == 7 * 24)
         #expect(hourly.points.allSatisfy { $0.devices == 96 }, "every accelerator of the pool, every hour")
         #expect(hourly.points.contains { $0.gpuUtilMax >= 85 } && hourly.points.contains { $0.gpuUtilMean < $0.gpuUtilMax })
-        for scope in [UtilizationScope.service("search-ranker"), .tenant("search"), .tenant("nlp")] {
-            let query = UtilizationQuery(scope: scope, since: Self.now - 28 * 86_400, until: Self.now, resolution: .hour)
-            #expect(try reservoir.telemetry.utilization(query, by: World.operatorPrincipal).points.isEmpty, "history belongs to no job, tenant or service: \(scope)")
+        let fourWeeks = { (scope: UtilizationScope) in
+            try reservoir.telemetry.utilization(
+                UtilizationQuery(scope: scope, since: Self.now - 28 * 86_400, until: Self.now - 3_600, resolution: .hour), by: World.operatorPrincipal).points
         }
+        #expect(try fourWeeks(.service("search-ranker")).isEmpty, "the services running now are credited with none of the history")
+        for tenant in DemoReservoir.tenants.map({ TenantID($0.id) }) {
+            #expect(try fourWeeks(.tenant(tenant)).count > 20 * 24, "the history is credited to the tenants whose jobs held the devices: \(tenant)")
+        }
+        let job = try #require(try reservoir.store.jobs(tenant: "nlp", states: [.succeeded], limit: 1_000_000).last { $0.name.hasSuffix("-history") })
+        let held = try fourWeeks(.job(job.id))
+        #expect(!held.isEmpty && held.allSatisfy { $0.at >= job.startedAt! - 3_600 && $0.at < job.finishedAt! }, "a history job's samples fall in its run")
         let month = UtilizationQuery(scope: .reservoir, since: Self.now - 28 * 86_400, until: Self.now, resolution: .day)
         #expect(try reservoir.telemetry.utilization(month, by: World.operatorPrincipal).points.count >= 28)
+    }
+
+    @Test("last month's report ranks the demo's tenants and history jobs by the history's telemetry")
+    func lastMonthReported() throws {
+        let now = 1_764_676_800.0  // 2025-12-02 12:00 UTC: November is last month
+        let reservoir = Reservoir(store: try SQLiteStore(path: nil), engine: SimulatedEngine(nodes: [], clock: { now }), logger: World.logger, clock: { now })
+        _ = try reservoir.demo.seed(by: World.operatorPrincipal)
+        // Newest hour first: three days (two of them November's) keep the test fast.
+        let hours = Countdown(72)
+        #expect(try reservoir.demo.seedTelemetryHistory(continuing: { hours.next() }) == 72 * 328)
+        let report = try reservoir.reports.monthly(month: try ReportMonth("2025-11"), by: World.operatorPrincipal)
+        #expect(!report.redList.highestUtilization.isEmpty)
+        #expect(!report.blackList.lowestUtilization.isEmpty)
+        #expect(!report.topApplications.isEmpty && report.topApplications.allSatisfy { $0.kind == "job" && $0.name.hasSuffix("-history") })
     }
 
     @Test("a start after the hourly retention has pruned the history writes it no more")
@@ -111,5 +132,18 @@ struct DemoTelemetryTests {
         let a = try Self.demo().2, b = try Self.demo().2
         let time = Self.now - 3 * 86_400 + 1_800
         #expect(a.samples(at: time) == b.samples(at: time))
+    }
+}
+
+/// Says yes `count` times, then no: stops the history writer after that many hours.
+private final class Countdown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: Int
+    init(_ count: Int) { left = count }
+    func next() -> Bool {
+        lock.withLock {
+            left -= 1
+            return left >= 0
+        }
     }
 }

@@ -26,11 +26,12 @@ struct Submit: AsyncParsableCommand {
     @Option(help: "A key of your choosing: retrying with the same key returns the job already created instead of a second one.")
     var idempotencyKey: String?
     @Option(help: "Run under this grant (see `reservoir grant list`), replacing the file's grant.") var grant: String?
+    @Option(help: "Charge the job's usage to this project of the tenant, replacing the file's project.") var project: String?
     @Argument(parsing: .postTerminator, help: "The command to run (after --), replacing the file's.") var command: [String] = []
     func run() async throws {
         var body = try Data(contentsOf: URL(fileURLWithPath: file))
         var isJSON = file.hasSuffix(".json")
-        if !command.isEmpty || grant != nil {
+        if !command.isEmpty || grant != nil || project != nil {
             // YAML is a superset of JSON, so one parser reads either; the server sees plain JSON.
             guard var job = try Yams.load(yaml: String(decoding: body, as: UTF8.self)) as? [String: Any] else {
                 throw ValidationError("\(file) does not describe a job (a mapping)")
@@ -40,6 +41,7 @@ struct Submit: AsyncParsableCommand {
                 job["script"] = nil
             }
             if let grant { job["grant"] = grant }
+            if let project { job["project"] = project }
             body = try JSONSerialization.data(withJSONObject: job)
             isJSON = true
         }

@@ -213,31 +213,3 @@ struct Audit: AsyncParsableCommand {
         ])
     }
 }
-
-/// `reservoir usage`: metered cost (the default, `usage cost`) and utilization (`usage util`). A group, so
-/// each has its own `--since`/`--until`: options of a parent command would take them from `usage util`.
-struct Usage: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Metered GPU-hours and cost (the default), or GPU utilization over time (util).", subcommands: [UsageCost.self, UsageUtil.self],
-        defaultSubcommand: UsageCost.self)
-}
-
-struct UsageCost: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cost", abstract: "Metered GPU-hours and cost per tenant and model.")
-    @OptionGroup var client: ClientOptions
-    @Option(help: "Start of the period (default: the beginning): \(TimeArgument.help).") var since: TimeArgument?
-    @Option(help: "End of the period (default: now): \(TimeArgument.help).") var until: TimeArgument?
-    @Option(help: "Only this tenant's usage (members: their own).") var tenant: String?
-    func run() async throws {
-        var query = ["since=\(since?.unixSeconds() ?? 0)"]
-        if let until { query.append("until=\(until.unixSeconds())") }
-        if let tenant { query.append("tenant=\(tenant.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? tenant)") }
-        let reply = try await client.client.get("/v1/usage?" + query.joined(separator: "&"))
-        guard let report = try Output.value(of: reply, json: client.json, as: UsageReport.self) else { return }
-        print(Output.table(report.lines, columns: [
-            Column("tenant", \.tenant), Column("model", \.model), Column("gpu_hours", \.gpuHours), .money("cost", \.cost),
-        ]))
-        let (hours, cost) = report.lines.reduce((0.0, 0.0)) { sum, line in (sum.0 + line.gpuHours, sum.1 + line.cost) }
-        print("total \(Cell.number(hours)) GPU-hours, \(Money.format(cost)) from \(Cell.time(report.since)) to \(Cell.time(report.until))")
-    }
-}

@@ -23,6 +23,8 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
     public var requests = RequestSettings()
     /// Leases: terms per kind, notices, extensions, idle reclamation.
     public var leases = LeaseSettings()
+    /// Alerts: thresholds of the built-in rules, the pass interval, Alertmanager.
+    public var alerts = AlertSettings()
     /// Billing: currency, minimum billing period, volume discounts, spot and reserved-idle rates.
     public var billing = BillingSettings()
     /// The cluster description imported at start (docs/CONFIG.md, "Cluster description"); nil: none.
@@ -37,6 +39,7 @@ public struct ReservoirSettings: Codable, Sendable, SettingsGroup {
             + planning.problems(at: "planning") + telemetry.problems(at: "telemetry") + services.problems(at: "services")
             + profiles.problems(at: "profiles") + notifications.problems(at: "notifications")
             + requests.problems(at: "requests") + leases.problems(at: "leases")
+            + alerts.problems(at: "alerts")
             + billing.problems(at: "billing")
     }
 }

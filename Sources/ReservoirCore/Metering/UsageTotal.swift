@@ -2,11 +2,14 @@
 /// report's line without reading every session.
 public struct UsageTotal: Codable, Hashable, Sendable {
     public var tenant: TenantID
+    /// The project the sessions were charged to; nil: none named.
+    public var project: String?
     public var model: String
     public var gpuSeconds: Double
 
-    public init(tenant: TenantID, model: String, gpuSeconds: Double) {
+    public init(tenant: TenantID, project: String? = nil, model: String, gpuSeconds: Double) {
         self.tenant = tenant
+        self.project = project
         self.model = model
         self.gpuSeconds = gpuSeconds
     }

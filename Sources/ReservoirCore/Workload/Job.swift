@@ -95,6 +95,9 @@ public struct Job: Codable, Hashable, Sendable {
     /// The jobs the scheduler evicted to make room for this one, recorded for jobs under a grant: every
     /// use of the green channel is reported with what it preempted. Nil: none recorded.
     public var preempted: [JobID]? = nil
+    /// The tenant's project the job's usage is charged to (showback per project); nil: the project of
+    /// its grant's request, if any.
+    public var project: String? = nil
 
     public init(
         id: JobID, name: String, tenant: TenantID, submittedBy: UserID, pool: PoolID? = nil,

@@ -97,19 +97,6 @@ struct TenancyController {
                 try reservoir.tenancy.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/usage", "Metered usage: GPU-hours and cost per tenant and model over the period, and a page of its sessions (since, until: Unix seconds; tenant; limit, cursor: the sessions)", action: .readUsage,
-                query: [
-                    .time("since", "Start of the period (default 0)"), .time("until", "End of the period (default now)"),
-                    .id("tenant", "Only this tenant's usage (members: their own)"), .limit, .cursor,
-                ],
-                answers: Answer(status: .ok, content: ("application/json", Components.usageReport.ref), headers: [.link], isPage: false), errors: [.forbidden]
-            ) { r, _, p in
-                let since = try Bounds.check(try r.query("since", as: Double.self) ?? 0, "since", in: Bounds.unixSeconds, unit: "(Unix seconds)")
-                let until = try r.query("until", as: Double.self).map { u throws(ReservoirError) in try Bounds.check(u, "until", in: Bounds.unixSeconds, unit: "(Unix seconds)") }
-                let page = try r.page()
-                let report = try reservoir.metering.usage(since: since, until: until, tenant: r.query("tenant").map { TenantID($0) }, page: page, by: p)
-                return try Coding.json(report, next: report.next, for: r, page)
-            },
             APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, tenant, since, until: Unix seconds)", action: .readAudit,
                 query: [
                     QueryParameter("object", .text(), "Only entries about this object and its children"), .id("tenant", "Only entries of this tenant (members: their own)"),

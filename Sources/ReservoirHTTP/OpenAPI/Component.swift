@@ -22,7 +22,7 @@ enum Components {
         + [region, cluster, poolView, nodeView, deviceView, taint, gpuModel, nodeStateChange, deviceStateChange, importSummary]
         + [clusterDescription, regionSpec, clusterSpec, slurmSpec, poolSpec, nodeSpec]
         + [tenant, tenantInput, user, userInput, disableChange, tokenInfo, tokenRequest, issuedToken, quotaInput, quotaView]
-        + [usageReport, usageLine, usageSession, auditEntry]
+        + [usageReport, usageLine, usageSession, usageReconciliation, usageDifference, auditEntry]
         + [job, resourceRequest, toleration, replicaPlacement, pendingReason, jobCommand, jobSubmission, submissionRequest]
         + [jobFilter, jobChange, cancelledJobs, explanation, jobEvent, jobLogs]
         + [demandSeries, capacityPlan, capacityPolicy, capacityRecommendation, yearPlan, forecast, whatIfInput]
@@ -32,7 +32,7 @@ enum Components {
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
         + requests + reviews + grants + leases + idleReclamation + reclamations
-        + prices
+        + reports + prices + invoices + alerts
 }
 
 // MARK: Value rules shared by many bodies

@@ -17,6 +17,7 @@ extension Components {
             "exitCode": .integer(), "service": Schema.string().described("The inference service this job is a replica of"),
             "grant": Schema.string().described("The grant the job runs under"),
             "preempted": Schema.array(.string()).described("Jobs evicted to make room for this one (recorded for jobs under a grant)"),
+            "project": Schema.string().described("The tenant's project its usage is charged to"),
         ]))
 
     static let resourceRequest = Component("ResourceRequest", .object(
@@ -55,6 +56,7 @@ extension Components {
             "pool": Schema.identifier.described("Under a grant: its pool when omitted"), "kind": .cases(WorkloadKind.self),
             "priority": Schema.cases(PriorityClass.self).described("Under a grant: its class when omitted; any other is refused"),
             "grant": Schema.identifier.described("Run under this grant: admitted against its quota, inside its window, in its pool, model and class"),
+            "project": Schema.text(maxBytes: InputLimits.nameBytes).described("The tenant's project its usage is charged to; omitted: its grant's request's project"),
             "preemptible": .boolean, "replicas": .integer(Bounds.replicas), "minMembers": .integer(Bounds.replicas),
             "runtimeSeconds": Schema.number(Bounds.runtimeSeconds).exclusiveMinimum.described("Declared runtime, more than 0"),
             "command": Schema.array(.text(maxBytes: JobCommand.Limits.argumentBytes), maxItems: JobCommand.Limits.arguments, minItems: 1)

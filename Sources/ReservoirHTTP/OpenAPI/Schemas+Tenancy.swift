@@ -45,12 +45,13 @@ extension Components {
         optional: ["used": Schema.number(minimum: 0).described("GPUs held against the quota (in the listing only)")]))
 
     static let usageReport = Component("UsageReport", .object(required: [
-        "since": .number(), "until": .number(), "lines": .array(usageLine.ref), "sessions": .array(usageSession.ref),
+        "since": .number(), "until": .number(), "open": Schema.boolean.described("Only open sessions were counted"),
+        "lines": .array(usageLine.ref), "sessions": .array(usageSession.ref),
     ]))
 
-    static let usageLine = Component("UsageLine", .object(required: [
-        "tenant": .string(), "model": .string(), "gpuHours": .number(minimum: 0), "cost": .number(minimum: 0),
-    ]))
+    static let usageLine = Component("UsageLine", .object(
+        required: ["tenant": .string(), "model": .string(), "gpuHours": Schema.number(minimum: 0).described("Inside the period, open sessions up to now")],
+        optional: ["project": Schema.string().described("Absent: no project named")]))
 
     static let usageSession = Component("UsageSession", .object(
         required: [
@@ -60,7 +61,7 @@ extension Components {
         optional: [
             "pool": .string(), "project": .string(), "service": .string(), "grant": .string(), "migProfile": .string(),
             "endedAt": Schema.number().described("Absent while the session is open"),
-            "closedBy": Schema.string().described("ended, preempted, resized or reconciled"),
+            "closedBy": Schema.cases(UsageCloseReason.self).described("Why it closed: ended, preempted, resized or reconciled"),
         ]))
 
     static let auditEntry = Component("AuditEntry", .object(

@@ -21,10 +21,12 @@ public struct DemoContext: ApplicationContext {
     let requests: RequestsContext
     let leases: LeasesContext
     let reclamations: ReclamationsContext
+    let billing: BillingContext
+    let invoices: InvoicesContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
-    /// four weeks of job history (so planning answers on day one), and one token per demo user, whose
+    /// four weeks of job history (so planning answers on day one and last month can be billed), and one token per demo user, whose
     /// secrets are returned to be printed once. On a database that already has an inventory it
     /// creates nothing and returns no logins: tokens are never minted again behind the operator's back.
     public func seed(by principal: Principal) throws -> [DemoLogin] {
@@ -46,6 +48,7 @@ public struct DemoContext: ApplicationContext {
         try store.insertHistory(history, by: attribution(principal))
         try seedRequests()
         try seedLeases()
+        try seedBilling()
         return try users.map { user in
             let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)
@@ -62,8 +65,9 @@ public struct DemoContext: ApplicationContext {
     /// It writes through the store's path for past samples: the telemetry context's `record` refuses samples
     /// older than the minute retention (the hour and day roll-ups are what keeps four weeks; the old minute
     /// rows go with the next retention prune), and it would give them to whatever holds the devices now (the
-    /// services and jobs already running). History is attributed to no job or tenant: pool, model, node and
-    /// device curves show it.
+    /// services and jobs already running). Each sample is credited to the history job that held its device
+    /// that hour, and so to its tenant: last month's report ranks tenants and jobs from it, as the pool,
+    /// model, node and device curves show it.
     @discardableResult
     public func seedTelemetryHistory(continuing: @Sendable () -> Bool = { true }) throws -> Int {
         let demo = try store.demoSeed()
@@ -80,7 +84,7 @@ public struct DemoContext: ApplicationContext {
         for time in DemoTelemetry.hours(since: kept, until: end).reversed() where continuing() {
             let hour = UtilizationQuery(scope: .reservoir, since: time - 1_800, until: time + 1_800, resolution: .hour)
             guard try store.utilization(hour).isEmpty else { continue }
-            written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices)
+            written += try store.recordPastSamples(telemetry.samples(at: time), devices: devices, holders: telemetry.holders(at: time))
         }
         return written
     }

@@ -5,10 +5,13 @@ import ReservoirEngine
 /// sample per accelerator and hour, from the same load profiles the simulator uses. The history records
 /// no placements, so each history job is given devices of its pool and model here (free ones, in node
 /// order); training history then shows its checkpoint dips, test pools their idle allocations, devices
-/// no job held read idle. Pure and deterministic: the same history gives the same samples.
+/// no job held read idle, and each sample names the job that held its device (`holders`), so a tenant's
+/// or a job's utilization (the monthly report's lists) has a past too. Pure and deterministic: the same
+/// history gives the same samples.
 struct DemoTelemetry {
     /// One job's hold on one device.
     private struct Hold {
+        var job: JobID
         var start: Double
         var end: Double
         var profile: LoadProfile
@@ -38,7 +41,7 @@ struct DemoTelemetry {
             let profile = LoadProfile(kind: job.kind, seed: StableHash.fnv1a("demo-history-\(index)"))
             for slot in open {
                 slots[slot].freeAt = end
-                holds[slots[slot].device, default: []].append(Hold(start: start, end: end, profile: profile))
+                holds[slots[slot].device, default: []].append(Hold(job: job.id, start: start, end: end, profile: profile))
             }
             free[key] = slots
         }
@@ -55,12 +58,21 @@ struct DemoTelemetry {
 
     /// Every accelerator's sample at `time`.
     func samples(at time: Double) -> [DeviceSample] {
-        var holdings: [DeviceID: [DeviceHolding]] = [:]
-        for device in devices {
-            guard let hold = holds[device.id].flatMap({ Self.hold($0, at: time) }) else { continue }
-            holdings[device.id] = [DeviceHolding(profile: hold.profile, share: 1, elapsed: time - hold.start)]
-        }
+        let holdings = holds(at: time).mapValues { [DeviceHolding(profile: $0.profile, share: 1, elapsed: time - $0.start)] }
         return SimulatedTelemetry.samples(devices: devices, holdings: holdings, at: time)
+    }
+
+    /// The history job holding each accelerator at `time`; devices no job held are absent.
+    func holders(at time: Double) -> [DeviceID: JobID] {
+        holds(at: time).mapValues(\.job)
+    }
+
+    private func holds(at time: Double) -> [DeviceID: Hold] {
+        var found: [DeviceID: Hold] = [:]
+        for device in devices {
+            if let hold = holds[device.id].flatMap({ Self.hold($0, at: time) }) { found[device.id] = hold }
+        }
+        return found
     }
 
     /// The hold covering `time`, by binary search over holds in time order.

@@ -43,6 +43,8 @@ public struct JobSubmission: Codable, Sendable {
     /// The grant to run under (`reservoir submit --grant ID`): admitted against its quota, inside its
     /// window, in its pool, model and class (P0 on the green channel, whatever the submitter's role).
     public var grant: String?
+    /// The tenant's project its usage is charged to (showback); omitted: the grant's request's project.
+    public var project: String?
     public var kind: WorkloadKind?
     public var priority: PriorityClass?
     public var preemptible: Bool?

@@ -16,6 +16,8 @@ public struct JobsContext: ApplicationContext {
     var predictions: PredictionsContext?
     /// Grants jobs may run under (`JobSubmission.grant`); nil: a submission naming one is refused.
     var grants: GrantsContext?
+    /// The prepaid-balance check before new work (`billing.zeroBalance`); nil: none.
+    var funds: InvoicesContext?
 
     // MARK: - Submit
 
@@ -31,6 +33,8 @@ public struct JobsContext: ApplicationContext {
         let inventory = try store.inventory()
         let catalog = try store.catalog()
         let grant = try submission.grant.map { try runsUnder(GrantID($0), by: principal) }
+        // The green channel's work (a P0 grant) is never held up by money.
+        if grant?.priority != .p0 { try funds?.requireFunds(tenant, for: "jobs") }
         let pool = try resolvePool(submission.pool ?? grant?.pool.rawValue, tenant: tenant, inventory: inventory)
 
         let request = try Self.resourceRequest(submission.request, catalog: catalog)
@@ -46,6 +50,7 @@ public struct JobsContext: ApplicationContext {
             request: request, priority: priority, preemptible: submission.preemptible ?? (priority == .p3 || priority == .p2),
             runtimeSeconds: submission.runtimeSeconds, submittedAt: clock())
         job.command = submission.jobCommand
+        job.project = submission.project
         try job.validate()
         if let grant { try grants?.admit(&job, under: grant) }
         let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)

@@ -13,7 +13,8 @@ public struct NotificationDeliveryService: Service {
         self.channels = channels
     }
 
-    /// The channels the configuration names: the log always, the webhook when it has a URL.
+    /// The channels the configuration names: the log always, the webhook when it has a URL. (The
+    /// Alertmanager is fed by the alert pass, `AlertmanagerFeed`, not through the outbox.)
     public static func configuredChannels(_ reservoir: Reservoir) -> [any NotificationChannel] {
         let webhook = reservoir.configuration.notifications.webhook
         return [LogChannel(logger: reservoir.logger)]

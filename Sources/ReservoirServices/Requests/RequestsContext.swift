@@ -51,6 +51,7 @@ public struct RequestsContext: ApplicationContext {
         try access.require(principal, action, tenant: tenant, field: "tenant")
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new requests") }
+        if action != .openEmergency { try jobs.funds?.requireFunds(tenant, for: "requests") }
 
         let (inventory, catalog) = (try store.inventory(), try store.catalog())
         var problems = form.problems(RequestForm.Context(

@@ -38,11 +38,13 @@ extension SchedulingContext {
     /// (a cancel, a preemption, reconciliation reading the same state), so every change is conditional
     /// on the state the job is in when it is written: a repeated or stale event changes nothing and is
     /// logged at debug level, never raised.
-    public func apply(_ event: EngineEvent) {
+    /// `component`: who applies it — the engine's stream, or the reconciler reading the engine's records
+    /// after a restart (its endings close usage as `reconciled`).
+    public func apply(_ event: EngineEvent, by component: String = "engine") {
         do {
             let current = try store.job(event.job)
             guard let job = current, !job.state.isFinal else { return ignored(event, current?.state) }
-            let who = system("engine")
+            let who = system(component)
             let onEngine: Set<JobState> = [.admitted, .running]
             var applied: Job?
             switch event.kind {

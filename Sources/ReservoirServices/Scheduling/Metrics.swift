@@ -20,6 +20,9 @@ public enum MetricNames {
     public static let serviceReplicasMin = "reservoir_service_replicas_min"
     public static let serviceReplicasMax = "reservoir_service_replicas_max"
     public static let serviceScalingEvents = "reservoir_service_scaling_events_total"
+    public static let usageGPUSeconds = "reservoir_usage_gpu_seconds_total"
+    public static let usageOpenSessions = "reservoir_usage_open_sessions"
+    public static let tenantChargesMonthToDate = "reservoir_tenant_charges_month_to_date"
 
     /// The `# HELP` text of each metric on `/metrics`; a metric without one here is exported without help.
     public static let help: [String: String] = [
@@ -42,12 +45,18 @@ public enum MetricNames {
         serviceReplicasDesired: "Replicas an inference service wants now (autoscaler or operator).",
         serviceReplicasMin: "The fewest replicas an inference service may scale in to.",
         serviceReplicasMax: "The most replicas an inference service may scale out to.",
+        usageGPUSeconds: "GPU-seconds metered from usage sessions (closed, and open ones up to the scrape), per tenant and device model.",
+        usageOpenSessions: "Usage sessions open now (allocation segments holding devices), per tenant and device model.",
+        tenantChargesMonthToDate: "What the tenant's usage and reserved-but-idle capacity of the current month cost so far, in the billing currency (the open invoice's total).",
         serviceScalingEvents: "Capacity adjustments of inference services by kind (scaled-out, scaled-in, manual, reserve-nodes-added, reserve-requested, cross-region-requested).",
     ]
 
     /// Every metric family `/metrics` may expose (a histogram also as `_bucket`, `_sum`, `_count`):
     /// what a dashboard may name.
-    public static var all: [String] { help.keys.sorted() }
+    public static var all: [String] { allHelp.keys.sorted() }
+
+    /// Every metric's help, the alert gauges' (`AlertMetricNames`) included.
+    public static var allHelp: [String: String] { help.merging(AlertMetricNames.help) { a, _ in a } }
 }
 
 extension SchedulingContext {

@@ -35,10 +35,10 @@ extension SchedulingContext {
             switch report.phase {
             case .running, .pending:
                 if job.state == .admitted { apply(EngineEvent(job: job.id, kind: .started, at: report.startedAt ?? clock())) }
-            case .succeeded: apply(EngineEvent(job: job.id, kind: .succeeded, at: report.finishedAt ?? clock(), message: report.message, exitCode: report.exitCode))
-            case .failed: apply(EngineEvent(job: job.id, kind: .failed, at: report.finishedAt ?? clock(), message: report.message, exitCode: report.exitCode))
-            case .cancelled: apply(EngineEvent(job: job.id, kind: .cancelled, at: report.finishedAt ?? clock(), message: report.message))
-            case .preempted: apply(EngineEvent(job: job.id, kind: .preempted, at: report.finishedAt ?? clock(), message: report.message))
+            case .succeeded: apply(EngineEvent(job: job.id, kind: .succeeded, at: report.finishedAt ?? clock(), message: report.message, exitCode: report.exitCode), by: "reconciler")
+            case .failed: apply(EngineEvent(job: job.id, kind: .failed, at: report.finishedAt ?? clock(), message: report.message, exitCode: report.exitCode), by: "reconciler")
+            case .cancelled: apply(EngineEvent(job: job.id, kind: .cancelled, at: report.finishedAt ?? clock(), message: report.message), by: "reconciler")
+            case .preempted: apply(EngineEvent(job: job.id, kind: .preempted, at: report.finishedAt ?? clock(), message: report.message), by: "reconciler")
             case .unknown:
                 let now = clock()
                 let repaired = try store.updateJob(job.id, action: "reconcile", by: system("reconciler")) {

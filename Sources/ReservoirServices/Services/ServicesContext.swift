@@ -46,6 +46,7 @@ public struct ServicesContext: ApplicationContext {
         try access.require(principal, .manageServices, tenant: tenant, field: "tenant")
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new services") }
+        try jobs.funds?.requireFunds(tenant, for: "services")
         let inventory = try store.inventory()
         guard let pool = inventory.pools.first(where: { $0.id == PoolID(spec.pool) }) else { throw ReservoirError.notFound("pool", "no pool \(spec.pool)") }
         let sla = try spec.checkedSLA()

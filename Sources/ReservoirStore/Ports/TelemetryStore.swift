@@ -56,8 +56,9 @@ public protocol TelemetryStore: TelemetryReader {
     /// a device and minute already stored is skipped. Returns how many were new.
     func recordSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int
     /// Like `recordSamples`, for samples of the past that today's allocations do not explain (the demo's
-    /// seeded history): attributed to no job, tenant or service, only to their device's place.
-    func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice]) throws -> Int
+    /// seeded history): each attributed to the job `holders` names for its device (the one that held it
+    /// then, with its tenant and service), to none when it names none.
+    func recordPastSamples(_ samples: [DeviceSample], devices: [DeviceID: TelemetryDevice], holders: [DeviceID: JobID]) throws -> Int
     /// Deletes minute rows before `cutoffs.minute`, hour roll-ups before `cutoffs.hour` and day roll-ups
     /// before `cutoffs.day`; returns how many rows went.
     @discardableResult

@@ -179,6 +179,9 @@ enum RouteExamples {
         .merging(profiles) { a, _ in a }.merging(estimates) { a, _ in a }.merging(feasibility) { a, _ in a }
         .merging(requests) { a, _ in a }.merging(reviews) { a, _ in a }
         .merging(grants) { a, _ in a }.merging(leases) { a, _ in a }.merging(idleReclamation) { a, _ in a }.merging(reclamations) { a, _ in a }
+        .merging(alerts) { a, _ in a }
+        .merging(invoices) { a, _ in a }
+        .merging(reports) { a, _ in a }
         .merging(prices) { a, _ in a }
 
     /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
@@ -299,7 +302,16 @@ enum RouteExamples {
             failures: [ExampleFailure(400, .DELETE, "/v1/quotas?tenant=alpha"), ExampleFailure(404, .DELETE, "/v1/quotas?tenant=alpha&pool=nope")]),
         "GET /v1/usage": RouteExample(
             valid: fixed(.GET, "/v1/usage?since=0&tenant=alpha"), status: 200,
-            failures: [ExampleFailure(400, .GET, "/v1/usage?since=-1"), ExampleFailure(403, as: .member, .GET, "/v1/usage?tenant=beta")]),
+            failures: [
+                ExampleFailure(400, .GET, "/v1/usage?since=-1"), ExampleFailure(400, .GET, "/v1/usage?open=maybe"),
+                ExampleFailure(403, as: .member, .GET, "/v1/usage?tenant=beta"),
+            ]),
+        "GET /v1/usage/reconciliation": RouteExample(
+            valid: fixed(.GET, "/v1/usage/reconciliation?since=0"), status: 200,
+            failures: [
+                ExampleFailure(400, .GET, "/v1/usage/reconciliation?since=-1"), ExampleFailure(400, .GET, "/v1/usage/reconciliation?since=10&until=5"),
+                ExampleFailure(403, as: .member, .GET, "/v1/usage/reconciliation"),
+            ]),
         "GET /v1/audit": RouteExample(
             valid: fixed(.GET, "/v1/audit?object=tenants&limit=20"), status: 200, failures: [ExampleFailure(400, .GET, "/v1/audit?since=nan"), ExampleFailure(400, .GET, "/v1/audit?object=jobs%01")]),
     ]

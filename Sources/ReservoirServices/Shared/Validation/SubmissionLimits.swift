@@ -8,6 +8,7 @@ extension JobSubmission {
         if let tenant { try InputLimits.identifier(tenant, field: "tenant") }
         if let pool { try InputLimits.identifier(pool, field: "pool") }
         if let grant { try InputLimits.identifier(grant, field: "grant") }
+        if let project { try InputLimits.text(project, field: "project", maxBytes: InputLimits.nameBytes) }
         try InputLimits.name(name, field: "name")
         try request.checkLimits()
     }
