@@ -126,6 +126,6 @@ import Testing
         let up = (0..<24).map { f.upper80[$0] - f.mean[$0] }.reduce(0, +)
         let down = (0..<24).map { f.mean[$0] - f.lower80[$0] }.reduce(0, +)
         #expect(up > 1.2 * down)  // a symmetric calibration would give up == down
-        #expect(throws: ForecastError.self) { try AutoEnsemble(members: [SeasonalNaive(period: 1)], coverageTarget: 1).forecast(y, horizon: 24) }
+        #expect(throws: ForecastError.self) { try AutoEnsemble(members: [SeasonalNaive(period: 1)], top: 0).forecast(y, horizon: 24) }
     }
 }

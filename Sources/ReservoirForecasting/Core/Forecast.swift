@@ -22,6 +22,9 @@ public struct Forecast: Hashable, Sendable, Codable {
 
     public var horizon: Int { mean.count }
 
+    /// Whether every value is a finite number (a forecast with a NaN is never handed on).
+    public var isFinite: Bool { (mean + lower80 + upper80).allSatisfy(\.isFinite) }
+
     /// The first `h` lead times.
     public func prefix(_ h: Int) -> Forecast {
         Forecast(mean: Array(mean.prefix(h)), lower80: Array(lower80.prefix(h)), upper80: Array(upper80.prefix(h)))

@@ -1,13 +1,15 @@
 /// Picks and combines models per series by backtesting them on the series' own past, with one member set
 /// for short leads and another for long ones.
 ///
-/// Algorithm, at every call (all on `history`, nothing from after it; s = `shortHorizon`):
-/// 1. Short-lead score: every member forecasts from the `selectionCuts` most recent cuts `n − step·j`
-///    (step = `selectionStep`; the default 28 six-hourly cuts span one week, so every weekday and every
-///    time of day is validated); its score is its MAE over leads 1…s (those that fall inside the history)
-///    scaled by the cut's seasonal-naive MAE (the MASE of the protocol), averaged over cuts. Dense cuts
+/// Every choice is made per series, by rolling-origin validation inside the history it is given (nothing
+/// from after it, no setting tuned on any reported test window); the only settings are the member list,
+/// the daily period and how many members to average. Algorithm (s = `shortHorizon`, one day):
+/// 1. Short-lead score: every member forecasts from the most recent week of cuts, one every s/4 hours
+///    (28 cuts for hourly data: every weekday and every time of day once); its score is its MAE over leads
+///    1…s (those inside the history) scaled by the cut's seasonal-naive MAE (the protocol's MASE),
+///    its median over cuts (a window spoiled by an outage or a spike must not decide). Dense cuts
 ///    matter: with one cut per day the top members' scores differ by less than their day-to-day spread.
-/// 2. Long-lead score (only when `horizon` > s): MASE over leads 1…L, L = min(horizon, 7·s), from the
+/// 2. Long-lead score (only when `horizon` > s): median MASE over leads 1…L, L = min(horizon, 7·s), from the
 ///    `validationCuts` daily cuts `n − L − s·j`, the most recent whose whole window is observed.
 /// 3. Leads 1…s are the equal-weight average of the `top` members with the best short-lead score. Leads
 ///    beyond s are the average of the `top` members with the best mean of the two scores, each relative
@@ -15,40 +17,43 @@
 ///    favours models that track the level and drift away later; old long-lead windows alone miss a change
 ///    of regime. Equal weights are the robust choice with few validation windows: estimated weights
 ///    overfit.
-/// 4. The interval is calibrated per lead band (1…s, s+1…3s, the rest): the lower and the upper half-width
-///    are scaled separately by split-conformal quantiles of error / half-width, so that on validation
-///    windows each side would have been crossed by (1 − `coverageTarget`) / 2 of the points: an
+/// 4. The interval is calibrated per lead band (1…s, s+1…3s, the rest) to the nominal 80 %: the lower
+///    and the upper half-width are scaled separately by split-conformal quantiles of error / half-width,
+///    so that on validation windows each side would have been crossed by 10 % of the points: an
 ///    equal-tailed interval, which matters for skewed series such as arrivals (the members' own Gaussian
 ///    intervals are often too wide or too narrow, and symmetric). Band 1…s uses the `validationCuts` daily
 ///    cuts `n − s·j`; a later band ending at lead b uses cuts `n − b − s·j`, the most recent whose window
 ///    reaches lead b.
+///
+/// Fallbacks (documented, never a NaN): non-finite values (gaps) are filled from one day earlier, else from
+/// the last finite value; a constant history forecasts that constant with a zero-width interval; a
+/// history too short to validate on (no cut past three days) is forecast by the seasonal naive, or the
+/// naive below two days, with its own widening interval; fewer than three finite points is an error.
 public struct AutoEnsemble: Forecaster {
     public var members: [any Forecaster]
     public var shortHorizon: Int
-    /// Daily cuts for the long-lead score and the interval calibration.
+    /// Daily cuts for the long-lead score and the interval calibration (one week by default).
     public var validationCuts: Int
-    /// Spacing and number of the cuts of the short-lead score.
-    public var selectionStep: Int
-    public var selectionCuts: Int
     public var top: Int
     public var seasonalPeriod: Int
-    /// Nominal coverage the 80 % interval is calibrated to on validation windows. Slightly above 0.8
-    /// because validation errors, from models refitted on nearly the whole history, run a little smaller
-    /// than errors on unseen data.
-    public var coverageTarget: Double
     public var name: String { "auto_ensemble" }
 
-    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, selectionStep: Int = 6,
-                selectionCuts: Int = 28, top: Int = 3, seasonalPeriod: Int = 24, coverageTarget: Double = 0.82) {
+    /// The interval's coverage on validation windows: the nominal 80 %, not a margin learned from any
+    /// test window.
+    static let coverage = 0.8
+
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24) {
         self.members = members
         self.shortHorizon = shortHorizon
         self.validationCuts = validationCuts
-        self.selectionStep = selectionStep
-        self.selectionCuts = selectionCuts
         self.top = top
         self.seasonalPeriod = seasonalPeriod
-        self.coverageTarget = coverageTarget
     }
+
+    /// Spacing of the short-lead cuts: four per day.
+    var selectionStep: Int { max(1, shortHorizon / 4) }
+    /// Short-lead cuts: one week of them.
+    var selectionCuts: Int { 7 * shortHorizon / selectionStep }
 
     /// The default line-up, one member per family and three ARIMA variants, so the top three are diverse:
     /// the two naive baselines, exponential smoothing, auto-ARIMA (seasonal, its least-absolute-deviation
@@ -71,11 +76,13 @@ public struct AutoEnsemble: Forecaster {
 
     /// As `forecast`, reusing member forecasts already made from the same history prefix (a backtest asks
     /// for many overlapping prefixes).
-    public func forecast(_ history: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
-        guard validationCuts >= 1, selectionCuts >= 1, selectionStep >= 1, top >= 1, shortHorizon >= 1, horizon >= 1,
-              coverageTarget > 0, coverageTarget < 1 else {
-            throw ForecastError(.invalidInput,
-                                "ensemble needs validationCuts, selectionCuts, selectionStep, top, shortHorizon and horizon ≥ 1 and 0 < coverageTarget < 1")
+    public func forecast(_ raw: [Double], horizon: Int, cache: inout MemberForecasts) throws(ForecastError) -> Forecast {
+        guard validationCuts >= 1, top >= 1, shortHorizon >= 1, seasonalPeriod >= 1, horizon >= 1 else {
+            throw ForecastError(.invalidInput, "ensemble needs validationCuts, top, shortHorizon, seasonalPeriod and horizon ≥ 1")
+        }
+        let history = try SeriesFallback.filled(raw, period: seasonalPeriod)
+        if let fallback = try SeriesFallback.forecast(history, horizon: horizon, period: seasonalPeriod, minimumCount: 3 * seasonalPeriod + selectionStep + 1) {
+            return fallback
         }
         let n = history.count
         let s = shortHorizon
@@ -121,7 +128,7 @@ public struct AutoEnsemble: Forecaster {
                             upper80: Array(near.upper80[..<k] + far.upper80[k...]))
         }
         /// Scale factors for the lower and upper half-widths that make the combination's interval an
-        /// equal-tailed one on `leads`: each side is exceeded by `(1 − coverageTarget) / 2` of the validation
+        /// equal-tailed one on `leads`: each side is exceeded by `(1 − coverage) / 2` of the validation
         /// points (split-conformal). Cuts where a chosen member cannot fit, for lack of history, are left out.
         func calibration(cuts: [Int], leads: Range<Int>) -> (lower: Double, upper: Double)? {
             var below: [Double] = [], above: [Double] = []
@@ -135,7 +142,7 @@ public struct AutoEnsemble: Forecaster {
             }
             guard below.count >= 20 else { return nil }
             // Split-conformal level: the ⌈p·(m+1)⌉-th smallest of m ratios, p the one-sided level.
-            let p = 1 - (1 - coverageTarget) / 2
+            let p = 1 - (1 - Self.coverage) / 2
             let level = min(1, (p * Double(below.count + 1)).rounded(.up) / Double(below.count))
             return (Statistics.quantile(below, level), Statistics.quantile(above, level))
         }
@@ -153,7 +160,8 @@ public struct AutoEnsemble: Forecaster {
                 upper[h] = f.mean[h] + factors.upper * (f.upper80[h] - f.mean[h])
             }
         }
-        return Forecast(mean: f.mean, lower80: lower, upper80: upper)
+        let result = Forecast(mean: f.mean, lower80: lower, upper80: upper)
+        return result.isFinite ? result : try SeasonalNaive(period: seasonalPeriod).forecast(history, horizon: horizon)
     }
 
     /// Lead bands calibrated separately (interval error grows with lead): the first s leads, leads up to
@@ -170,22 +178,23 @@ public struct AutoEnsemble: Forecaster {
         return out
     }
 
-    /// Each member's mean MASE over leads 1…`leads` from `cuts` (leads past the history are skipped); a
-    /// member that cannot forecast from every cut has no score.
+    /// Each member's median over `cuts` of its MASE over leads 1…`leads` (leads past the history are
+    /// skipped); a member that cannot forecast from every cut has no score. The median, not the mean: a
+    /// few validation windows spoiled by an outage or a spike that no model could foresee must not decide
+    /// the ranking.
     private func scores(_ y: [Double], cuts: [Int], leads: Int, horizon: Int, cache: inout MemberForecasts) -> [Int: Double] {
         guard !cuts.isEmpty else { return [:] }
         var out: [Int: Double] = [:]
         for (i, member) in members.enumerated() {
-            var total = 0.0, count = 0
+            var perCut: [Double] = []
             for cut in cuts {
                 guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { break }
                 let scale = Statistics.seasonalNaiveScale(Array(y[0..<cut]), period: seasonalPeriod)
                 let window = (0..<leads).filter { cut + $0 < y.count }
                 guard !window.isEmpty, scale > 0 else { continue }
-                total += window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale
-                count += 1
+                perCut.append(window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale)
             }
-            if count == cuts.count { out[i] = total / Double(count) }
+            if perCut.count == cuts.count { out[i] = Statistics.quantile(perCut, 0.5) }
         }
         return out
     }
@@ -212,7 +221,11 @@ public struct MemberForecasts: Sendable {
         let key = Key(member: index, length: length, horizon: horizon)
         if let hit = stored[key] { return try hit.get() }
         let result: Result<Forecast, ForecastError>
-        do { result = .success(try fit(model, Array(history[0..<length]), horizon: horizon)) } catch { result = .failure(error) }
+        do {
+            let f = try fit(model, Array(history[0..<length]), horizon: horizon)
+            // A member that returns a non-finite value has failed, whatever it claims.
+            result = f.isFinite ? .success(f) : .failure(ForecastError(.fitFailed, "\(model.name) produced a non-finite forecast"))
+        } catch { result = .failure(error) }
         stored[key] = result
         return try result.get()
     }

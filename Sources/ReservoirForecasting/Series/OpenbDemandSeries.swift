@@ -17,14 +17,28 @@ public struct OpenbDemandSeries: Hashable, Sendable {
     public var gpuInUse: [Double]
     public var gpuArrived: [Double]
 
-    public static func derive(from pods: [OpenbTrace.PodRow]) throws(ForecastError) -> OpenbDemandSeries {
+    /// What a pod demands, in the units the series sums: GPUs (the protocol's series) or CPU cores (the pod
+    /// list's other resource column, a series the forecaster was never tuned on). With `.cpu`,
+    /// `gpuInUse`/`gpuArrived` hold cores in use/arrived; the window is the same.
+    public enum Resource: String, Sendable, CaseIterable {
+        case gpu, cpu
+
+        func units(numGPU: Int, gpuMilli: Int, cpuMilli: Int) -> Double {
+            switch self {
+            case .gpu: Double(numGPU * gpuMilli) / 1000
+            case .cpu: Double(cpuMilli) / 1000
+            }
+        }
+    }
+
+    public static func derive(from pods: [OpenbTrace.PodRow], resource: Resource = .gpu) throws(ForecastError) -> OpenbDemandSeries {
         struct Pod { var units: Double; var creation: Int; var start: Int; var deletion: Int }
         var rows: [Pod] = []
         for p in pods {
             guard let creation = p.creationTime, let deletion = p.deletionTime else {
                 throw ForecastError(.invalidInput, "pod \(p.name) has no creation_time/deletion_time; this pod list has no times")
             }
-            rows.append(Pod(units: Double(p.numGPU * p.gpuMilli) / 1000, creation: creation,
+            rows.append(Pod(units: resource.units(numGPU: p.numGPU, gpuMilli: p.gpuMilli, cpuMilli: p.cpuMilli), creation: creation,
                             start: p.scheduledTime ?? creation, deletion: deletion))
         }
         guard let earliestDeletion = rows.map(\.deletion).min(),
