@@ -3,7 +3,7 @@ import ReservoirCore
 
 /// The alert gauges on `/metrics`, set by each pass: which built-in alerts fire, and the raw inputs of
 /// the rules, so Prometheus rules (deploy/prometheus/reservoir-alerts.yml) can say the same thing.
-/// Labels are alert names (five), pools and tenants: bounded.
+/// Labels are alert names (five), pools and tenants: bounded. Balances only with `metrics.perTenantMoney`.
 public enum AlertMetricNames {
     public static let firing = "reservoir_alert_firing"
     public static let poolAllocation = "reservoir_pool_allocation_ratio"
@@ -20,13 +20,14 @@ public enum AlertMetricNames {
         poolWindow.memory: "Mean GPU memory in use (% of memory present) of the pool over the alerts.windowDays rolling window.",
         tenantWindow.util: "Mean GPU utilization (%) of the devices the tenant's work held over the alerts.windowDays rolling window.",
         tenantWindow.memory: "Mean GPU memory in use (% of memory present) of the tenant's devices over the alerts.windowDays rolling window.",
-        creditBalance: "A tenant's prepaid balance (credits minus charges so far, billing currency), for tenants with a prepaid account.",
+        creditBalance: "A tenant's prepaid balance (credits minus charges so far, billing currency), for tenants with a prepaid account (only with metrics.perTenantMoney).",
     ]
 }
 
 enum AlertGauges {
     /// `known`: every alert key the pass saw open before or changed, so a resolved one reads 0.
-    static func publish(_ inputs: AlertInputs, firing: Set<AlertKey>, known: Set<AlertKey>) {
+    /// `money`: also each tenant's prepaid balance (`metrics.perTenantMoney`: `/metrics` needs no login).
+    static func publish(_ inputs: AlertInputs, firing: Set<AlertKey>, known: Set<AlertKey>, money: Bool) {
         for key in known.union(firing) {
             Gauge(label: AlertMetricNames.firing, dimensions: [("alert", key.rule.alertName), ("subject", key.subject)])
                 .record(firing.contains(key) ? 1 : 0)
@@ -42,7 +43,7 @@ enum AlertGauges {
         }
         for tenant in inputs.tenants {
             let dimensions = [("tenant", tenant.tenant.rawValue)]
-            if let balance = tenant.balance { Gauge(label: AlertMetricNames.creditBalance, dimensions: dimensions).record(balance.gaugeValue) }
+            if money, let balance = tenant.balance { Gauge(label: AlertMetricNames.creditBalance, dimensions: dimensions).record(balance.gaugeValue) }
             guard let u = tenant.utilization else { continue }
             Gauge(label: AlertMetricNames.tenantWindow.util, dimensions: dimensions).record(u.gpuPercent)
             Gauge(label: AlertMetricNames.tenantWindow.memory, dimensions: dimensions).record(u.memoryPercent)

@@ -26,7 +26,8 @@ public struct AlertsContext: ApplicationContext {
         try store.applyAlertChanges(changes, by: system("alerts"))
         if changes.contains(where: \.isAnnounced) { notificationWakeups.poke() }
         let firing = Set(try firing().map(\.key))
-        AlertGauges.publish(inputs, firing: firing, known: Set(open.map(\.key) + changes.map(\.alert.key)))
+        AlertGauges.publish(inputs, firing: firing, known: Set(open.map(\.key) + changes.map(\.alert.key)),
+                           money: configuration.metrics.perTenantMoney)
         return changes
     }
 

@@ -5,7 +5,8 @@ import ReservoirCore
 extension MeteringContext {
     /// Publishes the usage counters at scrape time, labelled by tenant and model only (bounded: tenants ×
     /// catalog models, never jobs): GPU-seconds metered so far (closed sessions plus open ones up to now)
-    /// and the sessions open now; and each tenant's charges of the month so far. The counter is the store's total, so it never falls back after a restart:
+    /// and the sessions open now; and each tenant's charges of the month so far, only with
+    /// `metrics.perTenantMoney` (a tenant's spend is its own; `/metrics` needs no login). The counter is the store's total, so it never falls back after a restart:
     /// each scrape adds what the total grew by since the last one this process published.
     public func publishMetrics() throws {
         let now = clock()
@@ -27,7 +28,7 @@ extension MeteringContext {
     /// discounts, reserved-but-idle capacity), in the billing currency. A gauge, not a counter: with
     /// `discountMode: whole` crossing a tier lowers the month's total, and it restarts every month.
     private func publishCharges(now: Double) throws {
-        guard let billing else { return }
+        guard configuration.metrics.perTenantMoney, let billing else { return }
         let month = ReportMonth(containing: now)
         for tenant in try store.tenants() {
             let total = try billing.charges(tenant: tenant.id, month: month).total

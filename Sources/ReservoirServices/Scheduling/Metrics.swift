@@ -47,7 +47,7 @@ public enum MetricNames {
         serviceReplicasMax: "The most replicas an inference service may scale out to.",
         usageGPUSeconds: "GPU-seconds metered from usage sessions (closed, and open ones up to the scrape), per tenant and device model.",
         usageOpenSessions: "Usage sessions open now (allocation segments holding devices), per tenant and device model.",
-        tenantChargesMonthToDate: "What the tenant's usage and reserved-but-idle capacity of the current month cost so far, in the billing currency (the open invoice's total).",
+        tenantChargesMonthToDate: "What the tenant's usage and reserved-but-idle capacity of the current month cost so far, in the billing currency (the open invoice's total; only with metrics.perTenantMoney).",
         serviceScalingEvents: "Capacity adjustments of inference services by kind (scaled-out, scaled-in, manual, reserve-nodes-added, reserve-requested, cross-region-requested).",
     ]
 
