@@ -79,6 +79,17 @@ struct BillingContextTests {
         #expect(after == before && after.map(\.amount) == [Money("24.00")!], "\(before) \(after)")
     }
 
+    @Test func aCatalogPriceEditIsCheckedLikeAPriceVersion() throws {
+        let w = try world()
+        for bad in [0, 2.1234567] {
+            var model = try #require(w.store.catalog().model(named: "A100-80GB"))
+            model.pricePerHour = bad
+            #expect(field { try w.reservoir.inventory.upsertCatalogModel(model, by: World.operatorPrincipal) } == "invalid_argument pricePerHour", "\(bad)")
+        }
+        #expect(try w.store.catalog().model(named: "A100-80GB")?.pricePerHour == 2.40)
+        #expect(try w.store.priceVersions(model: "A100-80GB").isEmpty)
+    }
+
     @Test func aMonthsChargesSplitAtAPriceChangeAndBillIdleGuaranteedQuota() throws {
         let w = try world()
         // 3.00 from Nov 12; a 2-GPU run from Nov 11 20:00 to Nov 12 04:00.
