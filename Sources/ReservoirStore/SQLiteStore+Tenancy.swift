@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ReservoirCore
 
@@ -120,6 +121,55 @@ extension SQLiteStore {
             let sql = "SELECT * FROM quota" + (tenant == nil ? "" : " WHERE tenant = ?") + " ORDER BY tenant, pool, model"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(tenant.map { [$0.rawValue] } ?? [])).map(Self.quota(row:))
         }
+    }
+
+    /// Read from the audit log: `quota.set` with no before is a creation (after is the whole quota),
+    /// with a before it is the changed fields only (no `guaranteedMilli`: the guaranteed amount did not
+    /// change, so the entry is left out); `quota.delete` holds the whole quota as before.
+    public func quotaHistory(tenant: TenantID) throws -> QuotaHistory {
+        try db.read { db in
+            let created = try Double.fetchOne(
+                db, sql: "SELECT MIN(at) FROM audit WHERE action = 'tenant.create' AND object = ?", arguments: ["tenants/\(tenant)"])
+            let prefix = "quotas/\(tenant)/"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT at, action, object, before, after FROM audit
+                WHERE object >= ? AND object < ? AND action IN ('quota.set', 'quota.delete') ORDER BY at, id
+                """, arguments: [prefix, "quotas/\(tenant)0"])  // the objects under `prefix` ('0' follows '/'), by the object index
+            var changes: [QuotaHistory.Change] = []
+            for row in rows {
+                let object: String = row["object"]
+                guard object.hasPrefix(prefix) else { continue }
+                let key = object.dropFirst(prefix.count)
+                guard let slash = key.firstIndex(of: "/") else { continue }
+                let before = Self.guaranteed(row["before"]), after = Self.guaranteed(row["after"])
+                let action: String = row["action"]
+                let change: (Int?, Int?)
+                switch action {
+                case "quota.delete":
+                    guard let was = before.value else { continue }
+                    change = (was, nil)
+                default:
+                    if !before.present {
+                        guard let now = after.value else { continue }
+                        change = (nil, now)  // created
+                    } else {
+                        guard let was = before.value, let now = after.value, was != now else { continue }  // guaranteed unchanged
+                        change = (was, now)
+                    }
+                }
+                changes.append(QuotaHistory.Change(
+                    at: row["at"], pool: PoolID(String(key[..<slash])), model: String(key[key.index(after: slash)...]),
+                    guaranteedBefore: change.0, guaranteedAfter: change.1))
+            }
+            return QuotaHistory(tenantCreatedAt: created, changes: changes)
+        }
+    }
+
+    /// An audit side's `guaranteedMilli`: whether the side is there at all (not NULL) and the amount if it holds one.
+    private static func guaranteed(_ json: String?) -> (present: Bool, value: Int?) {
+        guard let json else { return (false, nil) }
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+        return (true, (object?["guaranteedMilli"] as? NSNumber)?.intValue)
     }
 
     static func quota(_ db: Database, _ tenant: TenantID, _ pool: PoolID, _ model: String) throws -> Quota? {

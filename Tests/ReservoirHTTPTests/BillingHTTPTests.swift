@@ -49,9 +49,11 @@ struct BillingHTTPTests {
         try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
         let dir = try Executable.temporaryDirectory("reservoir-invoice-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let clock = ManualClock(Self.december5)
+        let clock = ManualClock(Self.november.since)
         try await InProcessServer.with(try Self.reservoir(clock)) { api, reservoir in
-            let t = try await Fixture.setUp(api)  // alpha: 2 A100 guaranteed in p1
+            // alpha: 2 A100 guaranteed in p1 from November 1 (a quota is charged only from when it is set).
+            let t = try await Fixture.setUp(api)
+            clock.advance(Self.december5 - clock.now)
             let fin = try await Self.finance(api)
             let nov10 = Self.november.since + 9 * 86_400, nov20 = Self.november.since + 19 * 86_400
             try reservoir.store.insertHistory([
@@ -109,9 +111,10 @@ struct BillingHTTPTests {
         try #require(Executable.reservoir != nil, "build the reservoir executable first (swift build)")
         let dir = try Executable.temporaryDirectory("reservoir-credit-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let clock = ManualClock(Self.december5)
+        let clock = ManualClock(Self.december5 - 4 * 86_400)
         try await InProcessServer.with(try Self.reservoir(clock)) { api, _ in
-            let t = try await Fixture.setUp(api)
+            let t = try await Fixture.setUp(api)  // the quotas from December 1: charged from then on
+            clock.advance(4 * 86_400)
             let fin = try await Self.finance(api)
             let mine = try await runCLI(["credit", "add", "alpha", "--amount", "500.00", "--note", "mine"], server: api.base, token: t.alice, directory: dir)
             #expect(mine.status != 0 && mine.stderr.contains("403"), "\(mine.stderr)")

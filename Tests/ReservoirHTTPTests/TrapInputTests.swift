@@ -69,6 +69,15 @@ struct TrapInputTests {
         // Usage: times that cannot be encoded back.
         Case(description: "usage since -inf", method: .GET, path: "/v1/usage?since=-inf", member: true, field: "since"),
         Case(description: "usage until 1e300", method: .GET, path: "/v1/usage?until=1e300", member: true, field: "until"),
+        // Billing and reports: months outside the calendar or not begun, times that are not numbers.
+        Case(description: "invoice for month 0000-01", method: .GET, path: "/v1/invoices?month=0000-01", member: true, field: "month"),
+        Case(description: "invoice for 9999-12", method: .GET, path: "/v1/invoices?month=9999-12", member: true, field: "month"),
+        Case(description: "showback for month 13", method: .GET, path: "/v1/showback?month=2026-13", member: true, field: "month"),
+        Case(description: "report for 9999-12", method: .GET, path: "/v1/reports/monthly?month=9999-12", member: true, field: "month"),
+        Case(description: "report for month 00", method: .GET, path: "/v1/reports/monthly?month=2026-00", member: true, field: "month"),
+        Case(description: "prices at NaN", method: .GET, path: "/v1/prices?at=nan", member: true, field: "at"),
+        Case(description: "prices at 1e300", method: .GET, path: "/v1/prices?at=1e300", member: true, field: "at"),
+        Case(description: "reconciliation since after until", method: .GET, path: "/v1/usage/reconciliation?since=2000&until=1000", field: "since"),
         // Job submissions in YAML, where NaN and infinities can be written.
         Case(description: "job runtime NaN", method: .POST, path: "/v1/jobs", body: "name: j\npool: p1\nruntimeSeconds: .nan\nrequest: {gpus: 1}\n", contentType: "application/yaml", member: true, field: "runtimeSeconds"),
         Case(description: "job with Int.max GPUs", method: .POST, path: "/v1/jobs", body: #"{"name": "j", "pool": "p1", "request": {"gpus": 9223372036854775807}}"#, member: true, field: "request.gpus", says: "0…64"),

@@ -79,6 +79,17 @@ struct BillingContextTests {
         #expect(after == before && after.map(\.amount) == [Money("24.00")!], "\(before) \(after)")
     }
 
+    @Test func aCatalogPriceEditIsCheckedLikeAPriceVersion() throws {
+        let w = try world()
+        for bad in [0, 2.1234567] {
+            var model = try #require(w.store.catalog().model(named: "A100-80GB"))
+            model.pricePerHour = bad
+            #expect(field { try w.reservoir.inventory.upsertCatalogModel(model, by: World.operatorPrincipal) } == "invalid_argument pricePerHour", "\(bad)")
+        }
+        #expect(try w.store.catalog().model(named: "A100-80GB")?.pricePerHour == 2.40)
+        #expect(try w.store.priceVersions(model: "A100-80GB").isEmpty)
+    }
+
     @Test func aMonthsChargesSplitAtAPriceChangeAndBillIdleGuaranteedQuota() throws {
         let w = try world()
         // 3.00 from Nov 12; a 2-GPU run from Nov 11 20:00 to Nov 12 04:00.
@@ -87,13 +98,53 @@ struct BillingContextTests {
         w.clock.advance(30 * Self.day)
         let invoice = try w.reservoir.billing.charges(tenant: "alpha", month: Self.november, by: w.member)
         // Used: 8 device-hours at 2.40 = 19.20 and 8 at 3.00 = 24.00. Reserved (4 GPUs, any model → the
-        // pool's A100-80GB): 11 days × 4 = 1056 h − 8 used = 1048 h × 1.20 = 1257.60; 19 days × 4 = 1824 h
-        // − 8 = 1816 h × 1.50 = 2724.00.
+        // pool's A100-80GB) from the quota's creation with the World on Nov 10, not from Nov 1: 2 days × 4
+        // = 192 h − 8 used = 184 h × 1.20 = 220.80; 19 days × 4 = 1824 h − 8 = 1816 h × 1.50 = 2724.00.
         #expect(invoice.lines.map { "\($0.rateClass.rawValue) \($0.hours) \($0.unitPrice) \($0.amount)" } == [
-            "on-demand 8 2.40 19.20", "on-demand 8 3.00 24.00", "reserved-idle 1048 1.20 1257.60", "reserved-idle 1816 1.50 2724.00",
+            "on-demand 8 2.40 19.20", "on-demand 8 3.00 24.00", "reserved-idle 184 1.20 220.80", "reserved-idle 1816 1.50 2724.00",
         ])
-        #expect(invoice.total == Money("4024.80")! && invoice.status == .closed)
+        #expect(invoice.total == Money("2988.00")! && invoice.status == .closed)
         #expect(field { try w.reservoir.billing.charges(tenant: "alpha", month: Self.november, by: w.other) } == "permission_denied tenant")
+    }
+
+    /// Idle reserved-capacity lines of `tenant`'s charges for `month`, as "hours unit amount".
+    private func idle(_ w: World, _ tenant: TenantID, _ month: ReportMonth) throws -> [String] {
+        try w.reservoir.billing.charges(tenant: tenant, month: month).lines.filter { $0.rateClass == .reservedIdle }.map { "\($0.hours) \($0.unitPrice) \($0.amount)" }
+    }
+
+    @Test func aQuotaIsChargedOnlyFromWhenItWasSetNeverBeforeTheTenantOrQuotaExisted() throws {
+        let w = try world()  // alpha's 4 guaranteed GPUs set on Nov 10
+        w.clock.advance(30 * Self.day)
+        // Nov 10 to Dec 1: 21 days × 4 = 2016 idle hours at 2.40 × 0.5; not 30 days.
+        #expect(try idle(w, "alpha", Self.november) == ["2016 1.20 2419.20"])
+        for month in ["1970-01", "2026-10"] {
+            let invoice = try w.reservoir.billing.charges(tenant: "alpha", month: try ReportMonth(month))
+            #expect(invoice.lines.isEmpty && invoice.total == .zero, "\(month): \(invoice.lines)")
+        }
+        // A second quota (for A100-80GB by name) set on Dec 12: held from then, beside the first from Dec 1.
+        w.clock.advance(2 * Self.day)
+        let setAt = w.clock.now
+        _ = try w.reservoir.tenancy.setQuota(Quota(tenant: "alpha", pool: "p1", model: "A100-80GB", guaranteedMilli: 1000, limitMilli: 2000), by: World.operatorPrincipal)
+        w.clock.advance(Self.day)
+        let december = try ReportMonth("2026-12")
+        let held = try w.reservoir.billing.reserved(tenant: "alpha", month: december)
+        #expect(held.map { "\($0.gpuMilli) \($0.from - december.since) \($0.until - december.since)" }.sorted() == [
+            "1000 \(setAt - december.since) \(december.until - december.since)", "4000 0.0 \(december.until - december.since)",
+        ], "\(held)")
+    }
+
+    @Test func aQuotaRaisedMidMonthChargesEachAmountForItsPieceAndADeletedOneStops() throws {
+        let w = try world()  // alpha and beta: 4 guaranteed GPUs each from Nov 10
+        w.clock.advance(10 * Self.day)  // Nov 20
+        _ = try w.reservoir.tenancy.setQuota(Quota(tenant: "alpha", pool: "p1", guaranteedMilli: 6000, limitMilli: 8000), by: World.operatorPrincipal)
+        try w.reservoir.tenancy.deleteQuota(tenant: "beta", pool: "p1", model: Quota.anyModel, by: World.operatorPrincipal)
+        w.clock.advance(5 * Self.day)  // Nov 25: a change of the limit alone changes nothing billed
+        _ = try w.reservoir.tenancy.setQuota(Quota(tenant: "alpha", pool: "p1", guaranteedMilli: 6000, limitMilli: 7000), by: World.operatorPrincipal)
+        w.clock.advance(10 * Self.day)
+        // alpha: 10 days × 4 = 960 h + 11 days × 6 = 1584 h = 2544 h × 1.20 = 3052.80. beta: 10 days × 4 = 960 h × 1.20 = 1152.00.
+        #expect(try idle(w, "alpha", Self.november) == ["2544 1.20 3052.80"])
+        #expect(try idle(w, "beta", Self.november) == ["960 1.20 1152.00"])
+        #expect(try idle(w, "beta", try ReportMonth("2026-12")).isEmpty)
     }
 
     /// A finished run of alpha in p1 on A100-80GBs, as seeded history (one closed session).

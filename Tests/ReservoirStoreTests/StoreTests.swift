@@ -102,6 +102,23 @@ struct StoreTests {
         #expect(audit.count == 2 && audit[0].before != nil)
     }
 
+    @Test("a tenant's quota history: creation, changes of the guaranteed amount and deletion, from the audit log; a limit-only change is left out")
+    func quotaHistoryIsReadFromTheAuditLog() throws {
+        let store = try seededStore()
+        let at = { (t: Double) in Attribution(actor: "user:admin", at: t) }
+        try store.setQuota(Quota(tenant: "a", pool: "p", guaranteedMilli: 1000, limitMilli: 2000), by: at(2000))
+        try store.setQuota(Quota(tenant: "a", pool: "p", guaranteedMilli: 1000, limitMilli: 3000), by: at(3000))
+        try store.setQuota(Quota(tenant: "a", pool: "p", model: "A100-80GB", guaranteedMilli: 500, limitMilli: 500), by: at(3500))
+        try store.setQuota(Quota(tenant: "a", pool: "p", guaranteedMilli: 2000, limitMilli: 3000), by: at(4000))
+        try store.deleteQuota(tenant: "a", pool: "p", model: Quota.anyModel, by: at(5000))
+        let history = try store.quotaHistory(tenant: "a")
+        #expect(history.tenantCreatedAt == 1000)
+        #expect(history.changes.map { "\($0.at) \($0.pool)/\($0.model) \($0.guaranteedBefore.map(String.init) ?? "-")→\($0.guaranteedAfter.map(String.init) ?? "-")" } == [
+            "2000.0 p/* -→1000", "3500.0 p/A100-80GB -→500", "4000.0 p/* 1000→2000", "5000.0 p/* 2000→-",
+        ])
+        #expect(try store.quotaHistory(tenant: "nobody") == QuotaHistory(tenantCreatedAt: nil, changes: []))
+    }
+
     @Test func tokensAreStoredHashedAndRevocable() throws {
         let store = try seededStore()
         try store.createUser(User(id: "u1", tenant: "a", roles: [.member]), by: operatorWho)

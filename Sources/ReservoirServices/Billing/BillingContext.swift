@@ -52,13 +52,16 @@ public struct BillingContext: ApplicationContext {
     }
 
     /// Writes a catalog edit (the inventory context has checked it); a changed list price of a model
-    /// already in the catalog becomes a price version effective now, in the same transaction.
+    /// already in the catalog becomes a price version effective now, in the same transaction, checked
+    /// like one finance adds (more than 0, bounded, at most 6 places: else 400 and nothing written).
     func upsertCatalogModel(_ model: GPUModel, by principal: Principal) throws {
         let who = attribution(principal)
         let current = try store.catalog().model(named: model.name)
         var version: PriceVersion?
         if let current, current.pricePerHour != model.pricePerHour {
             guard let price = Money(writtenAs: model.pricePerHour) else { throw ReservoirError.invalid("pricePerHour", "must be a number") }
+            // The same rules as `setPrice`: a catalog edit may not make a model free or carry sub-micro prices.
+            try Self.check(price, "pricePerHour")
             version = PriceVersion(model: current.name, effectiveFrom: who.at, pricePerHour: price, setBy: principal.actor, note: "catalog list price changed")
         }
         try store.upsertCatalogModel(model, version: version, seed: try seed(current ?? model), by: who)

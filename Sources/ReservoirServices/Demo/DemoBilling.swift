@@ -42,3 +42,8 @@ extension InvoicesContext {
     /// This context on a clock `seconds` behind (the demo's past; see `Runtime.earlier(by:)`).
     func earlier(by seconds: Double) -> InvoicesContext { InvoicesContext(store: store, runtime: runtime.earlier(by: seconds), charges: charges) }
 }
+
+extension TenancyContext {
+    /// This context on a clock `seconds` behind (the demo's past; see `Runtime.earlier(by:)`).
+    func earlier(by seconds: Double) -> TenancyContext { TenancyContext(store: store, runtime: runtime.earlier(by: seconds), grants: grants) }
+}

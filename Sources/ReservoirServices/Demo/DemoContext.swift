@@ -33,6 +33,11 @@ public struct DemoContext: ApplicationContext {
         guard try store.inventory().nodes.isEmpty else { return [] }
         _ = try inventory.importDescription(yaml: DemoReservoir.description, by: principal)
         var users: [User] = []
+        // The tenants and their quotas are written at the start of the job history (as the demo writes
+        // its other past), so the guarantees they held idle then are billed: a quota is charged only
+        // from when it was set (`BillingContext.reserved`).
+        let now = clock()
+        let tenancy = self.tenancy.earlier(by: now - DemoHistory.firstHour(now: now))
         for t in DemoReservoir.tenants {
             _ = try tenancy.createTenant(Tenant(id: TenantID(t.id), weight: t.weight), by: principal)
             for q in t.quotas {

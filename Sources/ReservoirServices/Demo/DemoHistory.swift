@@ -8,13 +8,16 @@ import ReservoirCore
 enum DemoHistory {
     static let weeks = 4
 
+    /// The hour the history starts: `weeks` before the hour of `now`.
+    static func firstHour(now: Double) -> Double { (now / 3600).rounded(.down) * 3600 - Double(weeks * 7 * 24) * 3600 }
+
     /// One history job per entry, with the model it ran on.
     static func jobs(
         inventory: Inventory, catalog: GPUCatalog, quotas: [Quota], now: Double, seed: UInt64 = 2026
     ) -> [(job: Job, model: String)] {
         var rng = SplitMix64(seed: seed)
         let hours = weeks * 7 * 24
-        let firstHour = (now / 3600).rounded(.down) * 3600 - Double(hours) * 3600
+        let firstHour = firstHour(now: now)
         var out: [(job: Job, model: String)] = []
         for pool in inventory.pools.sorted(by: { $0.id < $1.id }) {
             let tenants = quotas.filter { $0.pool == pool.id }.map(\.tenant).sorted()
