@@ -30,7 +30,22 @@ struct BenchSubmitTests {
             #expect((s["seconds"] as? Double ?? 0) > 0)
             #expect((s["server_cpu_seconds"] as? Double ?? -1) >= 0)
             #expect((s["server_rss_mib"] as? Double ?? 0) > 0)
+            #expect(s["listers"] as? Int == 0 && s["lists"] as? Int == 0)
         }
+    }
+
+    @Test("--listers 1: a client lists jobs while the submitters run, and every submission is still acknowledged")
+    func withLister() async throws {
+        let binary = try #require(Executable.reservoir, "build the reservoir executable first (swift build)")
+        let dir = try Executable.temporaryDirectory("reservoir-bench-submit-test")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let child = try Child(binary, ["bench", "submit", "--clients", "2", "--jobs", "40", "--listers", "1", "--json"], directory: dir)
+        #expect(await child.wait(timeout: 180) == 0, "\(child.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(child.stdout.utf8)) as? [String: Any], "\(child.stdout)")
+        let setting = try #require((report["settings"] as? [[String: Any]])?.first)
+        #expect(setting["acknowledged"] as? Int == 40 && setting["errors"] as? Int == 0, "\(setting)")
+        #expect(setting["listers"] as? Int == 1)
+        #expect((setting["lists"] as? Int ?? -1) >= 0 && (setting["list_p50_ms"] as? Double ?? -1) >= 0)
     }
 
     @Test("a malformed --clients is refused before any server starts")

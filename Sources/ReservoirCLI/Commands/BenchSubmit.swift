@@ -9,7 +9,8 @@ import NIOHTTP1
 /// (each sends its next job when the previous one is answered) and reports acknowledged
 /// submissions/s, latency p50/p99/max, and the server's CPU seconds and RSS. A submission counts as
 /// acknowledged only on its 201, which the server sends after the job's transaction committed.
-/// The clients run in this process, on the same cores as the server.
+/// With `--listers K`, K more clients list the newest 1,000 jobs in a loop while the submitters run
+/// (reads beside writes). The clients run in this process, on the same cores as the server.
 struct BenchSubmit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
@@ -19,6 +20,7 @@ struct BenchSubmit: AsyncParsableCommand {
     @Option(help: "Concurrent clients, one run each, comma-separated.") var clients = "1,8,32"
     @Option(help: "Submissions per client setting.") var jobs = 2000
     @Option(help: "An openb node list CSV to import as pool openb (default: a built-in pool of 16 nodes × 8 A100-80GB).") var nodes: String?
+    @Option(help: "Clients listing GET /v1/jobs?limit=1000 in a loop while the submitters run.") var listers = 0
     @Flag(help: "Print one JSON object.") var json = false
 
     struct Setting: Codable {
@@ -37,11 +39,16 @@ struct BenchSubmit: AsyncParsableCommand {
         var serverRSSMiB: Double
         /// The first refusal or failure, when there was one (status and the start of the body, or the client's error).
         var firstError: String?
+        var listers: Int
+        /// Lists answered with a 200 while the submitters ran, and their median latency.
+        var lists: Int
+        var listP50Ms: Double
 
         enum CodingKeys: String, CodingKey {
             case clients, jobs, acknowledged, errors, seconds
             case acknowledgedPerSecond = "acknowledged_per_second", p50Ms = "p50_ms", p99Ms = "p99_ms", maxMs = "max_ms"
             case serverCPUSeconds = "server_cpu_seconds", serverRSSMiB = "server_rss_mib", firstError = "first_error"
+            case listers, lists, listP50Ms = "list_p50_ms"
         }
     }
 
@@ -67,6 +74,7 @@ struct BenchSubmit: AsyncParsableCommand {
             throw ValidationError("--clients must be a comma-separated list of counts 1…1024, e.g. 1,8,32")
         }
         guard (1...1_000_000).contains(jobs) else { throw ValidationError("--jobs must be 1…1000000") }
+        guard (0...64).contains(listers) else { throw ValidationError("--listers must be 0…64") }
     }
 
     mutating func run() async throws {
@@ -91,19 +99,26 @@ struct BenchSubmit: AsyncParsableCommand {
         _ = try await api.json(.PUT, "/v1/quotas", ["tenant": "bench", "pool": pool, "guaranteed": 0, "limit": 100_000])
 
         var http = HTTPClient.Configuration()
-        http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clientCounts.max() ?? 1
+        http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = (clientCounts.max() ?? 1) + listers
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
         var report = Report(build: Self.build, inventory: inventory, serverRSSStartMiB: server.rssMiB(), settings: [])
         do {
             for (round, count) in clientCounts.enumerated() {
                 let target = Target(url: server.url + "/v1/jobs", token: server.token, pool: pool, round: round)
                 let cpu0 = server.cpuSeconds()
-                let (seconds, latencies, errors, firstError) = try await Self.submit(jobs: jobs, clients: count, to: target, with: client)
+                let listing = (0..<listers).map { _ in Task { await Self.list(target, with: client) } }
+                let submitted: Result<(Double, [Double], Int, String?), any Error>
+                do { submitted = .success(try await Self.submit(jobs: jobs, clients: count, to: target, with: client)) } catch { submitted = .failure(error) }
+                for task in listing { task.cancel() }
+                var lists: [Double] = []
+                for task in listing { lists += await task.value }
+                let (seconds, latencies, errors, firstError) = try submitted.get()
                 let sorted = latencies.sorted()
                 report.settings.append(Setting(
                     clients: count, jobs: jobs, acknowledged: sorted.count, errors: errors, seconds: seconds,
                     acknowledgedPerSecond: Double(sorted.count) / seconds, p50Ms: Self.quantile(sorted, 0.5), p99Ms: Self.quantile(sorted, 0.99),
-                    maxMs: sorted.last ?? 0, serverCPUSeconds: server.cpuSeconds() - cpu0, serverRSSMiB: server.rssMiB(), firstError: firstError))
+                    maxMs: sorted.last ?? 0, serverCPUSeconds: server.cpuSeconds() - cpu0, serverRSSMiB: server.rssMiB(), firstError: firstError,
+                    listers: listers, lists: lists.count, listP50Ms: Self.quantile(lists.sorted(), 0.5)))
             }
         } catch {
             try? await client.shutdown()
@@ -159,6 +174,24 @@ struct BenchSubmit: AsyncParsableCommand {
         return (ms(start.duration(to: clock.now)) / 1000, results.0, results.1, results.2)
     }
 
+    /// Lists the newest 1,000 jobs again and again until cancelled; returns the latency in ms of each 200.
+    static func list(_ target: Target, with client: HTTPClient) async -> [Double] {
+        let clock = ContinuousClock()
+        var latencies: [Double] = []
+        while !Task.isCancelled {
+            var request = HTTPClientRequest(url: target.url + "?limit=1000")
+            request.headers.add(name: "Authorization", value: "Bearer \(target.token)")
+            let t0 = clock.now
+            guard let response = try? await client.execute(request, timeout: .seconds(60)),
+                  (try? await response.body.collect(upTo: 64 << 20)) != nil else {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+                continue
+            }
+            if response.status == .ok { latencies.append(ms(t0.duration(to: clock.now))) }
+        }
+        return latencies
+    }
+
     /// One job: a whole GPU for an hour of simulated time, for the tenant the benchmark made.
     static func body(name: String, pool: String) -> String {
         #"{"name":"\#(name)","tenant":"bench","pool":"\#(pool)","runtimeSeconds":3600,"request":{"gpus":1,"cpuMilli":1000,"memoryMiB":1024}}"#
@@ -199,6 +232,9 @@ struct BenchSubmit: AsyncParsableCommand {
         for s in report.settings {
             lines.append(String(format: "%7d %6d %6d %7d %8.1f %8.1f %8.1f %8.1f %13.2f %8.1f",
                                 s.clients, s.jobs, s.acknowledged, s.errors, s.acknowledgedPerSecond, s.p50Ms, s.p99Ms, s.maxMs, s.serverCPUSeconds, s.serverRSSMiB))
+        }
+        lines += report.settings.filter { $0.listers > 0 }.map { s in
+            "\(s.clients) clients beside \(s.listers) listers: \(s.lists) lists (limit=1000), p50 \(String(format: "%.1f", s.listP50Ms)) ms"
         }
         lines += report.settings.compactMap { s in s.firstError.map { "\(s.clients) clients, first error: \($0)" } }
         return lines.joined(separator: "\n")
