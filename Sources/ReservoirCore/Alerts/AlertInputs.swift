@@ -67,11 +67,9 @@ public struct WindowUtilization: Hashable, Sendable {
 
     /// The sample-weighted mean of day (or hour) buckets; nil when none has samples.
     public init?(_ points: [UtilizationPoint]) {
-        let samples = points.reduce(0) { $0 + $1.samples }
-        guard samples > 0 else { return nil }
-        let weight = Double(samples)
-        gpuPercent = points.reduce(0) { $0 + $1.gpuUtilMean * Double($1.samples) } / weight
-        memoryPercent = points.reduce(0) { $0 + $1.memoryFractionMean * Double($1.samples) } / weight * 100
+        guard let means = UtilizationPoint.sampleWeightedMeans(points) else { return nil }
+        gpuPercent = means.gpuUtil
+        memoryPercent = means.memoryFraction * 100
     }
 
     /// The busier of the two: low efficiency when even it is low, capacity risk when it is high.

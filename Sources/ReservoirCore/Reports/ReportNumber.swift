@@ -39,10 +39,6 @@ public enum ReportNumber {
 
     /// The sample-weighted means of a series of roll-ups: (GPU %, memory %), nil without samples.
     public static func means(_ points: [UtilizationPoint]) -> (gpu: Double, memory: Double)? {
-        let samples = points.reduce(0) { $0 + $1.samples }
-        guard samples > 0 else { return nil }
-        let gpu = points.reduce(0.0) { $0 + $1.gpuUtilMean * Double($1.samples) } / Double(samples)
-        let memory = points.reduce(0.0) { $0 + $1.memoryFractionMean * Double($1.samples) } / Double(samples)
-        return (gpu, memory * 100)
+        UtilizationPoint.sampleWeightedMeans(points).map { ($0.gpuUtil, $0.memoryFraction * 100) }
     }
 }

@@ -87,3 +87,17 @@ public struct UtilizationPoint: Codable, Hashable, Sendable {
         self.samples = samples
     }
 }
+
+extension UtilizationPoint {
+    /// The sample-weighted means of a series of buckets — GPU utilization (percent) and memory in use (fraction
+    /// 0…1) — so a bucket with more samples counts more; nil when no bucket has samples. The one averaging
+    /// the utilization summary, the alert window and the monthly report all use.
+    public static func sampleWeightedMeans(_ points: [UtilizationPoint]) -> (gpuUtil: Double, memoryFraction: Double)? {
+        let samples = Double(points.reduce(0) { $0 + $1.samples })
+        guard samples > 0 else { return nil }
+        return (
+            points.reduce(0) { $0 + $1.gpuUtilMean * Double($1.samples) } / samples,
+            points.reduce(0) { $0 + $1.memoryFractionMean * Double($1.samples) } / samples
+        )
+    }
+}

@@ -32,11 +32,7 @@ enum UtilizationRange {
 
     /// Sample-weighted means of utilization and memory fraction; nil without samples.
     static func means(_ points: [UtilizationPoint]) -> (Double?, Double?) {
-        let samples = Double(points.reduce(0) { $0 + $1.samples })
-        guard samples > 0 else { return (nil, nil) }
-        return (
-            points.reduce(0) { $0 + $1.gpuUtilMean * Double($1.samples) } / samples,
-            points.reduce(0) { $0 + $1.memoryFractionMean * Double($1.samples) } / samples
-        )
+        let means = UtilizationPoint.sampleWeightedMeans(points)
+        return (means?.gpuUtil, means?.memoryFraction)
     }
 }
