@@ -62,7 +62,7 @@ struct BenchCycle: AsyncParsableCommand {
             let c0 = threadCPUms()
             let t0 = clock.now
             result = cycle.run(snapshot)
-            times.append(ms(t0.duration(to: clock.now)))
+            times.append(BenchFigures.milliseconds(t0.duration(to: clock.now)))
             cpu.append(threadCPUms() - c0)
         }
         var baselineStarted = BaselineCycle.run(snapshot)
@@ -70,11 +70,13 @@ struct BenchCycle: AsyncParsableCommand {
         for _ in 0..<max(1, iterations) {
             let t0 = clock.now
             baselineStarted = BaselineCycle.run(snapshot)
-            baseline.append(ms(t0.duration(to: clock.now)))
+            baseline.append(BenchFigures.milliseconds(t0.duration(to: clock.now)))
         }
-        let p50 = quantile(times, 0.5), p99 = quantile(times, 0.99), b50 = quantile(baseline, 0.5)
+        let sortedTimes = times.sorted()
+        let p50 = BenchFigures.quantile(sorted: sortedTimes, 0.5), p99 = BenchFigures.quantile(sorted: sortedTimes, 0.99)
+        let b50 = BenchFigures.quantile(sorted: baseline.sorted(), 0.5)
         let report = Report(
-            pending: pending, nodes: rows.count, active: snapshot.active.count, iterations: times.count, p50Ms: p50, p99Ms: p99, cpuP50Ms: quantile(cpu, 0.5),
+            pending: pending, nodes: rows.count, active: snapshot.active.count, iterations: times.count, p50Ms: p50, p99Ms: p99, cpuP50Ms: BenchFigures.quantile(sorted: cpu.sorted(), 0.5),
             decisions: result.decisions.count, evictions: result.evictions.count, reservations: result.reservations.count,
             decisionsPerSecond: Double(result.decisions.count) / (p50 / 1000), baselineP50Ms: b50,
             baselineDecisions: baselineStarted, speedupVsBaseline: b50 / p50
@@ -95,15 +97,5 @@ struct BenchCycle: AsyncParsableCommand {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
-    }
-
-    private func ms(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) * 1000 + Double(atto) / 1e15
-    }
-
-    private func quantile(_ xs: [Double], _ q: Double) -> Double {
-        let s = xs.sorted()
-        return s[min(s.count - 1, Int((Double(s.count - 1) * q).rounded()))]
     }
 }

@@ -116,9 +116,9 @@ struct BenchSubmit: AsyncParsableCommand {
                 let sorted = latencies.sorted()
                 report.settings.append(Setting(
                     clients: count, jobs: jobs, acknowledged: sorted.count, errors: errors, seconds: seconds,
-                    acknowledgedPerSecond: Double(sorted.count) / seconds, p50Ms: Self.quantile(sorted, 0.5), p99Ms: Self.quantile(sorted, 0.99),
+                    acknowledgedPerSecond: Double(sorted.count) / seconds, p50Ms: BenchFigures.quantile(sorted: sorted, 0.5), p99Ms: BenchFigures.quantile(sorted: sorted, 0.99),
                     maxMs: sorted.last ?? 0, serverCPUSeconds: server.cpuSeconds() - cpu0, serverRSSMiB: server.rssMiB(), firstError: firstError,
-                    listers: listers, lists: lists.count, listP50Ms: Self.quantile(lists.sorted(), 0.5)))
+                    listers: listers, lists: lists.count, listP50Ms: BenchFigures.quantile(sorted: lists.sorted(), 0.5)))
             }
         } catch {
             try? await client.shutdown()
@@ -156,7 +156,7 @@ struct BenchSubmit: AsyncParsableCommand {
                             let response = try await client.execute(request, timeout: .seconds(60))
                             let reply = try await response.body.collect(upTo: 1 << 20)
                             if response.status == .created {
-                                latencies.append(ms(t0.duration(to: clock.now)))
+                                latencies.append(BenchFigures.milliseconds(t0.duration(to: clock.now)))
                             } else {
                                 errors += 1
                                 first = first ?? "\(response.status.code) \(String(buffer: reply).prefix(300))"
@@ -171,7 +171,7 @@ struct BenchSubmit: AsyncParsableCommand {
             }
             return try await group.reduce(into: ([Double](), 0, String?.none)) { $0.0 += $1.0; $0.1 += $1.1; $0.2 = $0.2 ?? $1.2 }
         }
-        return (ms(start.duration(to: clock.now)) / 1000, results.0, results.1, results.2)
+        return (BenchFigures.milliseconds(start.duration(to: clock.now)) / 1000, results.0, results.1, results.2)
     }
 
     /// Lists the newest 1,000 jobs again and again until cancelled; returns the latency in ms of each 200.
@@ -187,7 +187,7 @@ struct BenchSubmit: AsyncParsableCommand {
                 try? await Task.sleep(nanoseconds: 10_000_000)
                 continue
             }
-            if response.status == .ok { latencies.append(ms(t0.duration(to: clock.now))) }
+            if response.status == .ok { latencies.append(BenchFigures.milliseconds(t0.duration(to: clock.now))) }
         }
         return latencies
     }
@@ -246,12 +246,4 @@ struct BenchSubmit: AsyncParsableCommand {
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
-    }
-
-    static func ms(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) * 1000 + Double(atto) / 1e15
-    }
 }

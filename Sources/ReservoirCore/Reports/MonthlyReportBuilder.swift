@@ -15,15 +15,16 @@ public enum MonthlyReportBuilder {
         let previous = Period(since: previousMonth.since, end: min(max(input.now, previousMonth.since), previousMonth.until))
         let waterLevel = waterLevel(input, current)
         let utilization = utilization(input)
-        let queue = queueWait(input, current)
+        let waits = waits(input, current)
         let incidents = incidents(input, current)
         let reclamations = reclamations(input, current)
         let rankings = ReportRankings(input: input, period: current)
         return MonthlyReport(
             month: input.month.description, since: input.month.since, until: input.month.until, asOf: current.end,
             complete: input.now >= input.month.until,
-            headline: headline(input, current: current, previous: previous, level: waterLevel, utilization: utilization),
-            waterLevel: waterLevel, utilization: utilization, queueWait: queue, incidents: incidents,
+            headline: headline(
+                input, previous: previous, level: waterLevel, utilization: utilization, waits: waits, incidents: incidents, reclamations: reclamations),
+            waterLevel: waterLevel, utilization: utilization, queueWait: queueWait(waits), incidents: incidents,
             redList: RedList(highestUtilization: rankings.highestUtilization, lowestUnitCost: rankings.lowestUnitCost),
             blackList: BlackList(lowestUtilization: rankings.lowestUtilization, longIdle: rankings.longIdle, largestGap: rankings.largestGap),
             topApplications: rankings.topApplications, reclamations: reclamations, notes: notes(input, current, rankings))
@@ -96,9 +97,9 @@ public enum MonthlyReportBuilder {
         }
     }
 
-    static func queueWait(_ input: MonthlyReportInput, _ period: Period) -> QueueWaitSection {
-        let waits = waits(input, period)
-        return QueueWaitSection(
+    /// The section of the period's `waits` (seconds, from `waits(_:_:)`).
+    static func queueWait(_ waits: [Double]) -> QueueWaitSection {
+        QueueWaitSection(
             jobs: waits.count, p50Seconds: ReportNumber.percentile(waits, 0.5).map { ReportNumber.round($0) },
             p95Seconds: ReportNumber.percentile(waits, 0.95).map { ReportNumber.round($0) })
     }
@@ -132,16 +133,17 @@ public enum MonthlyReportBuilder {
 
     // MARK: - Headline and trend
 
+    /// The headline figures: this month's from the sections already computed, the previous month's computed here.
     static func headline(
-        _ input: MonthlyReportInput, current: Period, previous: Period, level: WaterLevelSection, utilization: UtilizationSection
+        _ input: MonthlyReportInput, previous: Period, level: WaterLevelSection, utilization: UtilizationSection, waits waitsNow: [Double],
+        incidents incidentsNow: IncidentSection, reclamations reclaimedNow: ReclamationSection
     ) -> [ReportFigure] {
         let before = waterLevel(input, previous).total
         let now = level.total
         let previousMeans = ReportNumber.means(input.previousDaily)
-        let waitsNow = waits(input, current), waitsBefore = waits(input, previous)
+        let waitsBefore = waits(input, previous)
         let incidentsBefore = incidents(input, previous)
-        let incidentsNow = incidents(input, current)
-        let reclaimedBefore = reclamations(input, previous), reclaimedNow = reclamations(input, current)
+        let reclaimedBefore = reclamations(input, previous)
         func minutes(_ waits: [Double], _ p: Double) -> Double? { ReportNumber.percentile(waits, p).map { $0 / 60 } }
         return [
             ReportFigure(key: "totalGPUs", label: "GPUs in the inventory", unit: "GPUs", value: Double(now.total), previous: Double(before.total)),

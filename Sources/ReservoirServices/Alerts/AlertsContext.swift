@@ -63,7 +63,7 @@ public struct AlertsContext: ApplicationContext {
             oldest[pool] = max(oldest[pool] ?? 0, now - job.submittedAt)
         }
         var pools = try inventory.pools.map { pool in
-            let gpus = inventory.nodes.filter { $0.pool == pool.id }.reduce(0) { $0 + $1.devices.filter { $0.kind != .cpu }.count }
+            let gpus = inventory.nodes.filter { $0.pool == pool.id }.reduce(0) { $0 + $1.gpuCount }
             return PoolReading(
                 pool: pool.id, gpus: Double(gpus), allocatedGPUs: allocated[pool.id] ?? 0, oldestQueuedWaitSeconds: oldest[pool.id],
                 utilization: try window(.pool(pool.id)))
