@@ -52,3 +52,18 @@ public struct Page<Item> {
 
 extension Page: Sendable where Item: Sendable {}
 extension Page: Equatable where Item: Equatable {}
+
+extension Page {
+    /// Every item of a paged read, page after page at the largest page size: for use cases that need a
+    /// whole set (a month's grants, reclamations, sessions) from a port that only serves pages.
+    public static func all(_ read: (PageRequest) throws -> Page<Item>) rethrows -> [Item] {
+        var items: [Item] = []
+        var request = PageRequest(limit: PageRequest.maximumLimit)
+        while true {
+            let page = try read(request)
+            items += page.items
+            guard let next = page.next else { return items }
+            request.cursor = next
+        }
+    }
+}

@@ -90,25 +90,15 @@ extension BillingContext {
     }
 
     private func allGrants(of tenant: TenantID) throws -> [Grant] {
-        var grants: [Grant] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        while true {
-            let found = try store.grants(tenant: tenant, state: nil, page: page)
-            grants += found.items
-            guard let next = found.next else { return grants }
-            page.cursor = next
-        }
+        try Page.all { try store.grants(tenant: tenant, state: nil, page: $0) }
     }
 
     /// When each grant of `tenant` reclaimed or returned in `[since, until)` was taken back, by grant id.
     private func reclaimedAt(tenant: TenantID, since: Double, until: Double) throws -> [String: Double] {
         var at: [String: Double] = [:]
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        while true {
-            let found = try store.reclamations(since: since, until: until, tenant: tenant, page: page)
-            for record in found.items where record.kind == .grant { at[record.object] = min(at[record.object] ?? .infinity, record.at) }
-            guard let next = found.next else { return at }
-            page.cursor = next
+        for record in try Page.all({ try store.reclamations(since: since, until: until, tenant: tenant, page: $0) }) where record.kind == .grant {
+            at[record.object] = min(at[record.object] ?? .infinity, record.at)
         }
+        return at
     }
 }

@@ -16,16 +16,9 @@ public struct L1ReviewContext: ApplicationContext {
         let now = clock()
         let until = min(month.until, now)
         let rule = L1ReviewRule(idleBelow: configuration.leases.idleServices.peakUtilizationBelowPercent)
-        var rows: [L1ReviewRow] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        while true {
-            let grants = try store.grants(tenant: tenant, state: nil, emergency: nil, page: page)
-            for grant in grants.items where grant.category == .largeModel && grant.startsAt < until && (grant.endsAt ?? .infinity) > month.since {
-                rows.append(try row(grant, since: month.since, until: until, now: now, rule: rule))
-            }
-            guard let next = grants.next else { break }
-            page.cursor = next
-        }
+        let rows = try Page.all { try store.grants(tenant: tenant, state: nil, emergency: nil, page: $0) }
+            .filter { $0.category == .largeModel && $0.startsAt < until && ($0.endsAt ?? .infinity) > month.since }
+            .map { try row($0, since: month.since, until: until, now: now, rule: rule) }
         return L1ReviewReport(month: month.description, rule: rule.inWords, grants: rows.sorted { $0.grant < $1.grant })
     }
 
@@ -49,14 +42,7 @@ public struct L1ReviewContext: ApplicationContext {
 
     /// Every job run under the grant, through the pages.
     func jobs(of grant: Grant) throws -> [Job] {
-        var all: [Job] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        while true {
-            let jobs = try store.jobs(JobListFilter(tenant: grant.tenant, grant: grant.id), page: page)
-            all += jobs.items
-            guard let next = jobs.next else { return all }
-            page.cursor = next
-        }
+        try Page.all { try store.jobs(JobListFilter(tenant: grant.tenant, grant: grant.id), page: $0) }
     }
 }
 

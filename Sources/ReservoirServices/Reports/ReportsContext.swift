@@ -63,8 +63,8 @@ public struct ReportsContext: ApplicationContext {
             month: month, now: now, capacity: capacity, regionOfPool: regionOfPool, sessions: sessions, jobs: jobs,
             failures: try failures(since: previous.since, until: month.until),
             healthEvents: try store.healthEvents(device: nil, since: previous.since).filter { $0.at < month.until },
-            reclamations: try all { try store.reclamations(since: previous.since, until: month.until, tenant: nil, page: $0) },
-            grants: try all { try store.grants(tenant: nil, state: nil, page: $0) }.filter {
+            reclamations: try Page.all { try store.reclamations(since: previous.since, until: month.until, tenant: nil, page: $0) },
+            grants: try Page.all { try store.grants(tenant: nil, state: nil, page: $0) }.filter {
                 $0.startsAt < month.until && ($0.endsAt ?? .infinity) > month.since
             },
             telemetry: try telemetry(month, sessions: sessions, now: now), previousDaily: try daily(.reservoir, previous),
@@ -73,7 +73,7 @@ public struct ReportsContext: ApplicationContext {
 
     /// When each job that failed in `[since, until)` ended (jobs submitted up to a month before `since`).
     private func failures(since: Double, until: Double) throws -> [Double] {
-        try all { try store.jobs(JobListFilter(states: [.failed], since: since - 31 * 86_400, until: until), page: $0) }
+        try Page.all { try store.jobs(JobListFilter(states: [.failed], since: since - 31 * 86_400, until: until), page: $0) }
             .compactMap(\.finishedAt).filter { $0 >= since && $0 < until }
     }
 
@@ -103,17 +103,5 @@ public struct ReportsContext: ApplicationContext {
 
     private func daily(_ scope: UtilizationScope, _ month: ReportMonth) throws -> [UtilizationPoint] {
         try telemetry.utilization(UtilizationQuery(scope: scope, since: month.since, until: month.until, resolution: .day))
-    }
-
-    /// Every item of a paged list, page by page.
-    private func all<T>(_ read: (PageRequest) throws -> Page<T>) throws -> [T] {
-        var items: [T] = []
-        var request = PageRequest(limit: PageRequest.maximumLimit)
-        while true {
-            let page = try read(request)
-            items += page.items
-            guard let next = page.next else { return items }
-            request = PageRequest(limit: PageRequest.maximumLimit, cursor: next)
-        }
     }
 }
