@@ -95,8 +95,13 @@ struct SlurmClusterTests {
         try await engine.submit(SlurmTestCluster.spec(first, tenant: tenant, gpus: 2, runtime: 300, priority: .p2))
         try await SlurmTestCluster.waitFor(engine, first, .running)
         let secondID = try await engine.submit(SlurmTestCluster.spec(second, tenant: tenant, gpus: 2, runtime: 300, priority: .p2))
-        try await Task.sleep(for: .seconds(2))
-        let waiting = try await SlurmTestCluster.run("squeue", ["-h", "-j", secondID, "-o", "%T %r"])
+        // slurmctld gives a pending job its reason on its next scheduling pass ("None" until then): poll for it.
+        var waiting = ""
+        for _ in 0..<60 {
+            waiting = try await SlurmTestCluster.run("squeue", ["-h", "-j", secondID, "-o", "%T %r"])
+            if !waiting.contains("None") { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
         #expect(waiting.contains("PENDING AssocGrpGRES"), "\(waiting)")
         try await engine.cancel(first)
         try await engine.cancel(second)
