@@ -29,8 +29,8 @@ enum OpenAPIDocument {
         var responses: [String: Any] = [:]
         let answer = route.answers
         var success: [String: Any] = ["description": answer.status.reasonPhrase]
-        if let content = answer.content {
-            success["content"] = [content.mediaType: ["schema": content.schema.fragment.foundation]]
+        if !answer.media.isEmpty {
+            success["content"] = Dictionary(uniqueKeysWithValues: answer.media.map { ($0.mediaType, ["schema": $0.schema.fragment.foundation]) })
         }
         if !answer.headers.isEmpty {
             success["headers"] = Dictionary(uniqueKeysWithValues: answer.headers.map { header in

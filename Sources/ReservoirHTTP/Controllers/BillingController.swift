@@ -47,7 +47,7 @@ struct BillingController {
                     .id("tenant", "The tenant invoiced (members: their own, the default; others must name one)"), Self.monthParameter,
                     QueryParameter("format", .cases(ExportFormat.self), "json (default) or csv (also chosen by `Accept: text/csv`)"),
                 ],
-                answers: .ok(Components.invoice), errors: [.forbidden, .notFound]
+                answers: .ok(Components.invoice, or: ["text/csv"]), errors: [.forbidden, .notFound]
             ) { r, _, p in
                 let document = try reservoir.invoices.invoice(tenant: r.query("tenant").map { TenantID($0) }, month: r.query("month"), by: p)
                 switch try ExportFormat.of(r) {

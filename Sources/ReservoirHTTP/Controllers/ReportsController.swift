@@ -14,7 +14,7 @@ struct ReportsController {
                     QueryParameter("month", Schema.string(maxBytes: 7, minLength: 7, pattern: "^[0-9]{4}-[0-9]{2}$"), "YYYY-MM (UTC); default: this month; a month not yet begun is 400"),
                     QueryParameter("format", .cases(ReportFormat.self), "json (default), markdown or html; wins over the Accept header"),
                 ],
-                answers: .ok(Components.monthlyReport), errors: [.forbidden]
+                answers: .ok(Components.monthlyReport, or: ["text/markdown", "text/html"]), errors: [.forbidden]
             ) { r, _, p in
                 let month = try r.query("month").map { text throws(ReservoirError) in try ReportMonth(text) }
                 let format = try r.query("format", oneOf: ReportFormat.self) ?? r.headers[.accept].flatMap(ReportFormat.init(accept:)) ?? .json

@@ -82,8 +82,24 @@ struct Answer: Sendable {
     let headers: [ResponseHeader]
     /// A list: it takes `limit` and `cursor` and links to the next page.
     let isPage: Bool
+    /// Other renderings of the same answer (CSV, Markdown, HTML) a client chooses with `format` or `Accept`:
+    /// text, so a generated client knows they exist and a checker accepts them.
+    var textAlternatives: [String] = []
 
     static func ok(_ component: Component) -> Answer { ok(component.ref) }
+
+    /// JSON by default, or one of `alternatives` (media types of text renderings of the same content).
+    static func ok(_ component: Component, or alternatives: [String]) -> Answer {
+        var answer = ok(component.ref)
+        answer.textAlternatives = alternatives
+        return answer
+    }
+
+    /// Every media type of the body with its schema: the JSON one first, then the text renderings.
+    var media: [(mediaType: String, schema: Schema)] {
+        guard let content else { return [] }
+        return [content] + textAlternatives.map { ($0, Schema.string()) }
+    }
 
     static func ok(_ schema: Schema) -> Answer { Answer(status: .ok, content: ("application/json", schema), headers: [], isPage: false) }
 

@@ -20,7 +20,8 @@ extension RouteExamples {
                 ExampleFailure(400, .GET, "/v1/invoices"),
                 ExampleFailure(403, as: .member, .GET, "/v1/invoices?tenant=beta"),
                 ExampleFailure(404, .GET, "/v1/invoices?tenant=nobody"),
-            ]),
+            ],
+            renderings: [ExampleFailure(200) { _ in request(.GET, "/v1/invoices?tenant=alpha&month=\(lastMonth)&format=csv") }]),
         "POST /v1/tenants/{id}/credits": RouteExample(
             valid: { _, t in request(.POST, "/v1/tenants/\(t)/credits", ["amount": "500.00", "note": "PO-1"]) }, status: 201,
             failures: [

@@ -76,6 +76,9 @@ struct RouteExample: Sendable {
     var failures: [ExampleFailure]
     /// Who sends `valid` where the whole route is one role's (the green channel: an emergency approver).
     var caller: Caller = .admin
+    /// Other successful requests of the route, each another rendering of its answer (CSV, Markdown, HTML):
+    /// held to the document like the rest.
+    var renderings: [ExampleFailure] = []
 }
 
 /// What the examples act on, made through the API by `setUp`.
