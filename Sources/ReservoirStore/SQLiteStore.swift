@@ -10,6 +10,8 @@ public final class SQLiteStore: Store, Sendable {
     /// and a write never waits for a reader. Each read sees a committed snapshot. In memory (tests) a
     /// `DatabaseQueue`, which serializes everything. Reads go through `read`, writes through `write`.
     let db: any DatabaseWriter
+    /// Decoded inventory, catalog, tenants, quotas and active grants, keyed on their tables' generation.
+    let caches = StoreCaches()
 
     /// Opens (or creates) the database at `path` and migrates it. `nil` opens an in-memory database.
     public convenience init(path: String?) throws {

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import ReservoirCore
+
+/// A decoded value remembered with the generation of the tables it was read from (`table_generation`,
+/// bumped by triggers on every write, migration v15-job-changes). A read whose snapshot shows the same
+/// generation gets the remembered value; any other generation decodes afresh, so no write path can leave
+/// it stale. Of two readers racing, the value of the newer generation is the one kept.
+final class GenerationMemo<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entry: (generation: Int64, value: Value)?
+
+    func value(at generation: Int64, decode: () throws -> Value) throws -> Value {
+        if let entry = lock.withLock({ entry }), entry.generation == generation { return entry.value }
+        let value = try decode()
+        lock.withLock {
+            if (entry?.generation ?? -1) < generation { entry = (generation, value) }
+        }
+        return value
+    }
+}
+
+/// The store's memoised decodes of its slowly changing tables: read by every submission and every
+/// scheduling cycle, written by operators now and then (the whole inventory is 1,213 node bodies on openb).
+final class StoreCaches: Sendable {
+    let inventory = GenerationMemo<Inventory>()
+    let catalog = GenerationMemo<GPUCatalog>()
+    let tenants = GenerationMemo<[Tenant]>()
+    let quotas = GenerationMemo<[Quota]>()
+    let activeGrants = GenerationMemo<[Grant]>()
+}
+
+extension SQLiteStore {
+    /// The generation of `tables` in the caller's snapshot: the sum of their counters, which only grow.
+    static func generation(_ db: Database, of tables: [String]) throws -> Int64 {
+        let names = tables.map { "'\($0)'" }.joined(separator: ", ")
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(gen), 0) FROM table_generation WHERE name IN (\(names))")) ?? 0
+    }
+
+    /// `decode` memoised in `memo`, keyed on the generation of `tables` read in the same snapshot.
+    func memoised<Value: Sendable>(_ memo: GenerationMemo<Value>, tables: [String], _ decode: (Database) throws -> Value) throws -> Value {
+        try db.read { db in
+            try memo.value(at: try Self.generation(db, of: tables)) { try decode(db) }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import ReservoirCore
+@testable import ReservoirStore
+import Testing
+
+/// A small seeded generator (SplitMix64), so a failing sequence of writes can be replayed.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The memoised reads and what a fresh decode of the same tables gives.
+private func expectCachesFresh(_ store: SQLiteStore, step: Int, _ op: String) throws {
+    let fresh = try store.db.read { db in
+        (try SQLiteStore.readInventory(db), try SQLiteStore.readCatalog(db), try SQLiteStore.readTenants(db),
+         try SQLiteStore.readQuotas(db), try SQLiteStore.readActiveGrants(db))
+    }
+    #expect(try store.inventory() == fresh.0, "inventory stale after step \(step): \(op)")
+    #expect(try store.catalog() == fresh.1, "catalog stale after step \(step): \(op)")
+    #expect(try store.tenants() == fresh.2, "tenants stale after step \(step): \(op)")
+    #expect(try store.quotas(tenant: nil) == fresh.3, "quotas stale after step \(step): \(op)")
+    #expect(try store.quotas(tenant: "a") == fresh.3.filter { $0.tenant == "a" }, "tenant a's quotas stale after step \(step): \(op)")
+    #expect(try store.activeGrants() == fresh.4, "active grants stale after step \(step): \(op)")
+}
+
+@Suite("Store caches")
+struct StoreCacheTests {
+    @Test("a memo decodes once per generation and keeps the newer of two racing generations")
+    func memoKeysOnGeneration() throws {
+        let memo = GenerationMemo<Int>()
+        var decodes = 0
+        func read(_ generation: Int64, _ value: Int) throws -> Int { try memo.value(at: generation) { decodes += 1; return value } }
+        #expect(try read(1, 10) == 10)
+        #expect(try read(1, 11) == 10 && decodes == 1)
+        #expect(try read(2, 20) == 20 && decodes == 2)
+        #expect(try read(1, 12) == 12 && decodes == 3)  // an older snapshot decodes its own value…
+        #expect(try read(2, 21) == 20 && decodes == 3)  // …and does not replace the newer one
+    }
+
+    @Test("an unchanged table is not decoded again; a write through any path, even raw SQL, is seen at once")
+    func rawWritesInvalidate() throws {
+        let store = try seededStore()
+        let before = try store.inventory()
+        #expect(try store.inventory() == before)
+        try store.db.write { try $0.execute(sql: "UPDATE node SET body = json_set(body, '$.cpuMilli', 1234) WHERE id = 'n0'") }
+        #expect(try store.inventory().nodes.first { $0.id == "n0" }?.cpuMilli == 1234)
+        try store.db.write { try $0.execute(sql: "DELETE FROM tenant WHERE id = 'a'") }
+        #expect(try store.tenants().isEmpty)
+    }
+
+    @Test("random writes to every cached table, successful or refused: after each, every cache equals a fresh read", arguments: [1, 2, 3] as [UInt64])
+    func randomWritesKeepCachesFresh(seed: UInt64) throws {
+        var rng = SeededGenerator(state: seed)
+        let store = try seededStore()
+        var tenants: [TenantID] = ["a"]
+        var requests = 0
+        var nodes = 2
+        let t4 = try #require(GPUCatalog.standard.model(named: "T4"))
+        let ops: [(String, () throws -> Void)] = [
+            ("import a node", {
+                let id = NodeID("n\(nodes)")
+                nodes += 1
+                let node = Node(id: id, pool: "p", cpuMilli: 8000, memoryMiB: 32768, devices: [Device(node: id, index: 0, model: "T4", memoryMiB: 15360)])
+                var inventory = smallInventory()
+                inventory.nodes = [node]
+                try store.upsertInventory(inventory, by: operatorWho)
+            }),
+            ("update a node", { _ = try store.updateNode(NodeID("n\(Int.random(in: 0..<nodes, using: &rng))"), by: operatorWho) { $0.cpuMilli += 1 } }),
+            ("raw node edit", { try store.db.write { try $0.execute(sql: "UPDATE node SET body = json_set(body, '$.memoryMiB', abs(random() % 100000))") } }),
+            ("raw pool edit", { try store.db.write { try $0.execute(sql: "UPDATE pool SET cluster = cluster") } }),
+            ("catalog edit", {
+                var model = t4
+                model.pricePerHour = Double(Int.random(in: 1...9, using: &rng))
+                try store.upsertCatalogModel(model, version: nil, seed: PriceVersion(model: "T4", effectiveFrom: 0, pricePerHour: Money("1.00")!), by: operatorWho)
+            }),
+            ("create a tenant", {
+                let id = TenantID("t\(tenants.count)")
+                try store.createTenant(Tenant(id: id), by: operatorWho)
+                tenants.append(id)
+            }),
+            ("create a tenant twice (refused)", { try store.createTenant(Tenant(id: "a"), by: operatorWho) }),
+            ("disable a tenant", { _ = try store.setTenantDisabled(tenants.randomElement(using: &rng)!, Bool.random(using: &rng), by: operatorWho) }),
+            ("delete a tenant", { try store.deleteTenant(tenants.randomElement(using: &rng)!, by: operatorWho) }),
+            ("set a quota", {
+                let limit = Int.random(in: 1...8, using: &rng) * 1000
+                try store.setQuota(Quota(tenant: tenants.randomElement(using: &rng)!, pool: "p", model: "T4", guaranteedMilli: limit / 2, limitMilli: limit), by: operatorWho)
+            }),
+            ("quota of a missing pool (refused)", { try store.setQuota(Quota(tenant: "a", pool: "nope", model: "T4", guaranteedMilli: 0, limitMilli: 1), by: operatorWho) }),
+            ("delete a quota", { try store.deleteQuota(tenant: tenants.randomElement(using: &rng)!, pool: "p", model: "T4", by: operatorWho) }),
+            ("grant a request", {
+                requests += 1
+                var request = routedRequest(RequestID("req-\(String(format: "%06d", requests))"))
+                try request.transition(to: .approved, at: 2000, actor: "user:boss", reason: "fine")
+                try request.transition(to: .granted, at: 2000, actor: "user:boss", reason: "granted")
+                request.grant = request.id.grantID
+                try store.createRequest(request, grant: grant(for: request), notices: [], idempotency: nil, by: operatorWho)
+            }),
+            ("expire a grant", {
+                guard let active = try store.activeGrants().randomElement(using: &rng) else { return }
+                _ = try store.updateGrant(active.id, action: "expire", by: operatorWho) { grant, request in
+                    grant.state = .expired
+                    try request.transition(to: .expired, at: 90000, actor: "system:expiry", reason: "window ended")
+                    return []
+                }
+            }),
+        ]
+        for step in 0..<120 {
+            try expectCachesFresh(store, step: step, "warm-up")  // every cache holds a value the next write could make stale
+            let (name, op) = ops[Int.random(in: 0..<ops.count, using: &rng)]
+            _ = try? op()
+            try expectCachesFresh(store, step: step, name)
+        }
+    }
+}
