@@ -120,7 +120,11 @@ extension SQLiteStore {
 
     // MARK: - Reads
 
-    public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
+    public func job(_ id: JobID) throws -> Job? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT change_seq, body FROM job WHERE id = ?", arguments: [id.rawValue]).map(decodedJob)
+        }
+    }
 
     public func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job] {
         try jobs(JobListFilter(tenant: tenant, states: states, since: since), page: PageRequest(limit: limit)).items

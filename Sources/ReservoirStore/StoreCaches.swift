@@ -20,14 +20,42 @@ final class GenerationMemo<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// The store's memoised decodes of its slowly changing tables: read by every submission and every
-/// scheduling cycle, written by operators now and then (the whole inventory is 1,213 node bodies on openb).
+/// Decoded jobs by change stamp (`job.change_seq`, migration v15-job-changes). A stamp names one committed
+/// version of one job (stamps only grow and are unique), so a job read again unchanged (the list a lister
+/// polls, the pending and running jobs every scheduling cycle reads) is not decoded again, and a changed
+/// job, having a new stamp, can never be served stale. Filled only from read transactions (committed rows).
+/// Bounded: when full it starts again empty, which also drops the versions superseded since.
+final class DecodedJobs: @unchecked Sendable {
+    let capacity: Int
+    private let lock = NSLock()
+    private var jobs: [Int64: Job] = [:]
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func job(stamp: Int64, body: String) throws -> Job {
+        if let job = lock.withLock({ jobs[stamp] }) { return job }
+        let job = try SQLiteStore.decode(Job.self, body)
+        lock.withLock {
+            if jobs.count >= capacity { jobs.removeAll(keepingCapacity: true) }
+            jobs[stamp] = job
+        }
+        return job
+    }
+
+    var count: Int { lock.withLock { jobs.count } }
+}
+
+/// The store's memoised decodes: its slowly changing tables, read by every submission and every
+/// scheduling cycle, written by operators now and then (the whole inventory is 1,213 node bodies on openb),
+/// and jobs by change stamp.
 final class StoreCaches: Sendable {
     let inventory = GenerationMemo<Inventory>()
     let catalog = GenerationMemo<GPUCatalog>()
     let tenants = GenerationMemo<[Tenant]>()
     let quotas = GenerationMemo<[Quota]>()
     let activeGrants = GenerationMemo<[Grant]>()
+    /// Room for every waiting and running job of a 10k-job burst on openb with its list pages besides.
+    let jobs = DecodedJobs(capacity: 20_000)
 }
 
 extension SQLiteStore {
@@ -35,6 +63,11 @@ extension SQLiteStore {
     static func generation(_ db: Database, of tables: [String]) throws -> Int64 {
         let names = tables.map { "'\($0)'" }.joined(separator: ", ")
         return try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(gen), 0) FROM table_generation WHERE name IN (\(names))")) ?? 0
+    }
+
+    /// A job row read with its `change_seq` and `body` columns, decoded once per version.
+    func decodedJob(_ row: Row) throws -> Job {
+        try caches.jobs.job(stamp: row["change_seq"], body: row["body"])
     }
 
     /// `decode` memoised in `memo`, keyed on the generation of `tables` read in the same snapshot.

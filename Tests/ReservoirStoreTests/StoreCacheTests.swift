@@ -118,4 +118,41 @@ struct StoreCacheTests {
             try expectCachesFresh(store, step: step, name)
         }
     }
+
+    @Test("a job is decoded once per change stamp, and the decoded jobs stay within their bound")
+    func decodedJobsByStamp() throws {
+        let cache = DecodedJobs(capacity: 3)
+        let job = Job(id: "job-000001", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1))
+        #expect(try cache.job(stamp: 1, body: try SQLiteStore.json(job)) == job)
+        #expect(try cache.job(stamp: 1, body: "not json") == job)  // a hit decodes nothing
+        #expect(throws: (any Error).self) { try cache.job(stamp: 2, body: "not json") }
+        for stamp in 2...4 { _ = try cache.job(stamp: Int64(stamp), body: try SQLiteStore.json(job)) }
+        #expect(cache.count <= 3)
+    }
+
+    @Test("random job writes between reads: every read of a job (by id, a list page, the feed) equals a fresh decode", arguments: [7, 8] as [UInt64])
+    func jobReadsStayFresh(seed: UInt64) throws {
+        var rng = SeededGenerator(state: seed)
+        let store = try seededStore()
+        var ids: [JobID] = []
+        func any() -> JobID { ids.randomElement(using: &rng)! }
+        let ops: [() throws -> Void] = [
+            { ids.append(try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho).id) },
+            { _ = try store.updateJob(any(), action: "priority", by: operatorWho) { $0.priority = [.p0, .p1, .p2].randomElement()! } },
+            { _ = try store.applyCycle(decisions: [], waiting: [any(): PendingReason(kind: "quota", message: "try \(Int.random(in: 0...3))")], by: operatorWho) },
+            { _ = try store.applyCycle(decisions: [(any(), [placement("n\(Int.random(in: 0...1))", [Int.random(in: 0...1)], milli: 250)], "fits")], waiting: [:], by: operatorWho) },
+            { _ = try store.transitionJob(any(), to: [.running, .cancelled, .succeeded, .queued].randomElement()!, by: operatorWho, message: "moved") },
+        ]
+        _ = try ops[0]()
+        for _ in 0..<150 {
+            _ = try? ops[Int.random(in: 0..<ops.count, using: &rng)]()
+            let fresh = try store.db.read { db in
+                try String.fetchAll(db, sql: "SELECT body FROM job ORDER BY seq DESC").map { try SQLiteStore.decode(Job.self, $0) }
+            }
+            #expect(try store.jobs(JobListFilter(), page: PageRequest(limit: 1000)).items == fresh)
+            let id = any()
+            #expect(try store.job(id) == fresh.first { $0.id == id })
+            #expect(try store.jobsChanged(since: 0, limit: 1000).jobs.sorted { $0.id > $1.id } == fresh)
+        }
+    }
 }
