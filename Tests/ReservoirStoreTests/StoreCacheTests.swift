@@ -155,4 +155,45 @@ struct StoreCacheTests {
             #expect(try store.jobsChanged(since: 0, limit: 1000).jobs.sorted { $0.id > $1.id } == fresh)
         }
     }
+
+    @Test("what the caches save at openb scale: 1,213 nodes × 8 GPUs, 10,000 jobs (figures printed, nothing timed is asserted)")
+    func figures() throws {
+        let file = TemporaryDatabase()
+        let store = try file.pool()
+        let nodes = (0..<1213).map { i -> Node in
+            let id = NodeID(String(format: "openb-node-%04d", i))
+            return Node(id: id, pool: "p", cpuMilli: 96000, memoryMiB: 786432, devices: (0..<8).map { Device(node: id, index: $0, model: "T4", memoryMiB: 15360) })
+        }
+        var inventory = smallInventory()
+        inventory.nodes = nodes
+        try store.upsertInventory(inventory, by: operatorWho)
+        try store.createTenant(Tenant(id: "a"), by: operatorWho)
+        let job = Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1))
+        for _ in 0..<10 {
+            try store.db.write { db in for _ in 0..<1000 { _ = try SQLiteStore.insertNumbered(db, job) } }
+        }
+        let clock = ContinuousClock()
+        func mean(_ runs: Int, _ body: () throws -> Void) rethrows -> Duration {
+            try clock.measure { for _ in 0..<runs { try body() } } / runs
+        }
+        let freshInventory = try mean(5) { _ = try store.db.read(SQLiteStore.readInventory) }
+        _ = try store.inventory()
+        let cachedInventory = try mean(50) { _ = try store.inventory() }
+        let pending = JobListFilter(states: [.queued])
+        let freshPage = try mean(3) {
+            _ = try store.db.read { db in try String.fetchAll(db, sql: "SELECT body FROM job ORDER BY seq DESC LIMIT 1000").map { try SQLiteStore.decode(Job.self, $0) } }
+        }
+        _ = try store.jobs(pending, page: PageRequest(limit: 1000))
+        let cachedPage = try mean(10) { _ = try store.jobs(pending, page: PageRequest(limit: 1000)) }
+        let freshAll = try mean(2) { _ = try store.db.read { db in try String.fetchAll(db, sql: "SELECT body FROM job").map { try SQLiteStore.decode(Job.self, $0) } } }
+        _ = try store.jobs(tenant: nil, states: [.queued], since: nil, limit: 1_000_000)
+        let cachedAll = try mean(5) { _ = try store.jobs(tenant: nil, states: [.queued], since: nil, limit: 1_000_000) }
+        print("""
+            store caches at openb scale (mean per call, decoded afresh / memoised):
+              inventory(), 1,213 nodes:        \(freshInventory) / \(cachedInventory)
+              a page of 1,000 of 10,000 jobs:  \(freshPage) / \(cachedPage)
+              all 10,000 queued jobs:          \(freshAll) / \(cachedAll)
+            """)
+        #expect(try store.inventory().nodes.count == 1213)
+    }
 }
