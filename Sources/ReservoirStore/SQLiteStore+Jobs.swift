@@ -22,7 +22,7 @@ extension SQLiteStore {
         try db.write { db in
             var admitted: [Job] = []
             for d in decisions {
-                guard var job = try Self.job(db, d.job), job.state.isPending else { continue }
+                guard var job = try jobInWrite(db, d.job), job.state.isPending else { continue }
                 let before = job
                 try job.transition(to: .admitted)
                 job.placements = d.placements
@@ -44,7 +44,7 @@ extension SQLiteStore {
                 admitted.append(job)
             }
             for (id, reason) in waiting {
-                guard var job = try Self.job(db, id), job.state.isPending, job.reason != reason else { continue }
+                guard var job = try jobInWrite(db, id), job.state.isPending, job.reason != reason else { continue }
                 job.reason = reason
                 try Self.save(db, job)
             }

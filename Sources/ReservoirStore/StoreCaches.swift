@@ -42,6 +42,9 @@ final class DecodedJobs: @unchecked Sendable {
         return job
     }
 
+    /// The decoded version with this stamp, if read before; never decodes or fills.
+    func cached(stamp: Int64) -> Job? { lock.withLock { jobs[stamp] } }
+
     var count: Int { lock.withLock { jobs.count } }
 }
 
@@ -68,6 +71,14 @@ extension SQLiteStore {
     /// A job row read with its `change_seq` and `body` columns, decoded once per version.
     func decodedJob(_ row: Row) throws -> Job {
         try caches.jobs.job(stamp: row["change_seq"], body: row["body"])
+    }
+
+    /// A job read inside a write transaction (a cycle's commit compares every waiting job's reason): the
+    /// decoded version when a read already decoded its stamp, else decoded here and not remembered. Safe
+    /// because the cache holds only committed versions and every stamp this transaction writes is above them.
+    func jobInWrite(_ db: Database, _ id: JobID) throws -> Job? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT change_seq, body FROM job WHERE id = ?", arguments: [id.rawValue]) else { return nil }
+        return try caches.jobs.cached(stamp: row["change_seq"]) ?? Self.decode(Job.self, row["body"])
     }
 
     /// `decode` memoised in `memo`, keyed on the generation of `tables` read in the same snapshot.

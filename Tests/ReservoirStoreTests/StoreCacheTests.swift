@@ -196,4 +196,19 @@ struct StoreCacheTests {
             """)
         #expect(try store.inventory().nodes.count == 1213)
     }
+
+    @Test("a cycle's commit works on the job as last written, not on a version read before a change")
+    func cycleCommitSeesTheLatestVersion() throws {
+        let store = try seededStore()
+        let job = try store.insertJob(Job(id: "x", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1)), by: operatorWho)
+        _ = try store.jobs(JobListFilter(states: [.queued]), page: PageRequest())  // the cycle's read decodes (and remembers) it
+        _ = try store.updateJob(job.id, action: "priority", by: operatorWho) { $0.priority = .p0 }
+        _ = try store.applyCycle(decisions: [], waiting: [job.id: PendingReason(kind: "quota", message: "over")], by: operatorWho)
+        let stored = try #require(try store.job(job.id))
+        #expect(stored.priority == .p0 && stored.reason?.kind == "quota")
+        try store.db.write { db in try db.execute(sql: "UPDATE job SET body = json_set(body, '$.name', 'renamed'), change_seq = change_seq + 100 WHERE id = ?", arguments: [job.id.rawValue]) }
+        _ = try store.applyCycle(decisions: [(job.id, [placement("n0", [0])], "fits")], waiting: [:], by: operatorWho)
+        let admitted = try #require(try store.job(job.id))
+        #expect(admitted.state == .admitted && admitted.name == "renamed" && admitted.priority == .p0)
+    }
 }
