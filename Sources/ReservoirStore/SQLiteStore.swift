@@ -10,8 +10,6 @@ public final class SQLiteStore: Store, Sendable {
     /// and a write never waits for a reader. Each read sees a committed snapshot. In memory (tests) a
     /// `DatabaseQueue`, which serializes everything. Reads go through `read`, writes through `write`.
     let db: any DatabaseWriter
-    /// Decoded inventory, catalog, tenants, quotas and active grants, keyed on their tables' generation.
-    let caches = StoreCaches()
 
     /// Opens (or creates) the database at `path` and migrates it. `nil` opens an in-memory database.
     public convenience init(path: String?) throws {
@@ -49,6 +47,11 @@ public final class SQLiteStore: Store, Sendable {
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
+
+    // MARK: - Caches
+
+    /// Decoded inventory, catalog, tenants, quotas, active grants (keyed on their tables' generation) and jobs (by change stamp).
+    let caches = StoreCaches()
 
     // MARK: - Audit
 
