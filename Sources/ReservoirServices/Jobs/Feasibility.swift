@@ -14,6 +14,8 @@ struct Feasibility {
     /// catalog lookup per device (9,704 on openb) was most of a submission's CPU.
     private let canonical: [String: String]
     private let allowed: Set<String>
+    /// Each node's usable accelerators (`gpus(of:)`), filtered once: a submission asks per node twice.
+    private let usable: [NodeID: [Device]]
 
     init(_ job: Job, pool: Pool, inventory: Inventory, catalog: GPUCatalog) {
         self.job = job
@@ -22,6 +24,13 @@ struct Feasibility {
         let spellings = Set(nodes.lazy.flatMap(\.devices).map(\.model))
         self.canonical = Dictionary(uniqueKeysWithValues: spellings.map { ($0, catalog.canonicalName($0) ?? $0) })
         self.allowed = Set(job.request.models)
+        let (request, canonical, allowed) = (job.request, self.canonical, self.allowed)
+        self.usable = Dictionary(nodes.map { node in
+            (node.id, node.devices.filter { d in
+                d.kind != .cpu && d.state != .failed && d.inMIGMode == (request.migProfile != nil)
+                    && (allowed.isEmpty || allowed.contains(canonical[d.model] ?? d.model))
+            })
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     private var r: ResourceRequest { job.request }
@@ -71,12 +80,7 @@ struct Feasibility {
 
     /// The usable accelerators of a node that the job may use: allowed models, not failed, and in
     /// the MIG mode the request needs.
-    private func gpus(of node: Node) -> [Device] {
-        node.devices.filter { d in
-            d.kind != .cpu && d.state != .failed && d.inMIGMode == (r.migProfile != nil)
-                && (allowed.isEmpty || allowed.contains(model(d)))
-        }
-    }
+    private func gpus(of node: Node) -> [Device] { usable[node.id] ?? [] }
 
     private func model(_ d: Device) -> String { canonical[d.model] ?? d.model }
 
