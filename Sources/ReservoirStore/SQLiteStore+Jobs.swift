@@ -22,7 +22,7 @@ extension SQLiteStore {
         try db.write { db in
             var admitted: [Job] = []
             for d in decisions {
-                guard var job = try Self.job(db, d.job), job.state.isPending else { continue }
+                guard var job = try jobInWrite(db, d.job), job.state.isPending else { continue }
                 let before = job
                 try job.transition(to: .admitted)
                 job.placements = d.placements
@@ -44,7 +44,7 @@ extension SQLiteStore {
                 admitted.append(job)
             }
             for (id, reason) in waiting {
-                guard var job = try Self.job(db, id), job.state.isPending, job.reason != reason else { continue }
+                guard var job = try jobInWrite(db, id), job.state.isPending, job.reason != reason else { continue }
                 job.reason = reason
                 try Self.save(db, job)
             }
@@ -120,7 +120,11 @@ extension SQLiteStore {
 
     // MARK: - Reads
 
-    public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
+    public func job(_ id: JobID) throws -> Job? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT change_seq, body FROM job WHERE id = ?", arguments: [id.rawValue]).map(decodedJob)
+        }
+    }
 
     public func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job] {
         try jobs(JobListFilter(tenant: tenant, states: states, since: since), page: PageRequest(limit: limit)).items
@@ -164,8 +168,9 @@ extension SQLiteStore {
         let digits = String(seq)
         job.id = JobID("job-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
         try db.execute(
-            sql: "INSERT INTO job (seq, id, tenant, pool, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job)])
+            sql: "INSERT INTO job (seq, id, tenant, pool, state, priority, submitted_at, body, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job),
+                        try nextChangeSeq(db)])
         return job
     }
 
@@ -175,8 +180,8 @@ extension SQLiteStore {
 
     static func save(_ db: Database, _ job: Job) throws {
         try db.execute(
-            sql: "UPDATE job SET state = ?, priority = ?, pool = ?, exit_code = ?, body = ? WHERE id = ?",
-            arguments: [job.state.rawValue, job.priority.rawValue, job.pool?.rawValue, job.exitCode, try json(job), job.id.rawValue])
+            sql: "UPDATE job SET state = ?, priority = ?, pool = ?, exit_code = ?, body = ?, change_seq = ? WHERE id = ?",
+            arguments: [job.state.rawValue, job.priority.rawValue, job.pool?.rawValue, job.exitCode, try json(job), try nextChangeSeq(db), job.id.rawValue])
     }
 
     static func event(_ db: Database, _ job: JobID, at: Double, kind: String, message: String) throws {
