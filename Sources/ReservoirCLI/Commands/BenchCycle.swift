@@ -83,7 +83,7 @@ struct BenchCycle: AsyncParsableCommand {
             decisionsPerSecond: Double(result.decisions.count) / (p50 / 1000), baselineP50Ms: b50,
             baselineDecisions: baselineStarted, speedupVsBaseline: b50 / p50
         )
-        if let dump { try CycleDump(result).write(to: dump) }
+        if let dump { try CycleDump(result).json().write(to: URL(fileURLWithPath: dump)) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -92,35 +92,6 @@ struct BenchCycle: AsyncParsableCommand {
             print("cycle with \(pending) pending on \(rows.count) nodes (\(report.active) running): p50 \(p50) ms (CPU \(report.cpuP50Ms) ms), p99 \(p99) ms, "
                 + "\(report.decisions) decisions, \(report.evictions) evictions; baseline FIFO+first-fit p50 \(b50) ms "
                 + "(\(baselineStarted) started)")
-        }
-    }
-
-    /// A cycle's result in a canonical order (waiting reasons sorted by job id, keys sorted), so the same
-    /// decisions always give the same bytes.
-    struct CycleDump: Encodable {
-        var decisions: [Decision]
-        var evictions: [Eviction]
-        var resizes: [Resize]
-        var reservations: [Reservation]
-        var waiting: [Waiting]
-
-        struct Waiting: Encodable {
-            var job: JobID
-            var reason: PendingReason
-        }
-
-        init(_ result: CycleResult) {
-            decisions = result.decisions
-            evictions = result.evictions
-            resizes = result.resizes
-            reservations = result.reservations
-            waiting = result.waiting.sorted { $0.key < $1.key }.map { Waiting(job: $0.key, reason: $0.value) }
-        }
-
-        func write(to path: String) throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
         }
     }
 

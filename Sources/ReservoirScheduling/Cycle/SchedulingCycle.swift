@@ -41,7 +41,7 @@ public struct SchedulingCycle: Sendable {
         var examined = 0
         while examined < configuration.maxJobsPerCycle, let next = queue.pop() {
             examined += 1
-            session.allocate(next.job, classKey: next.classKey, failures: &failures)
+            session.allocate(snapshot.pending[next.index], classKey: next.classKey, failures: &failures)
             queue.requeue(next.slot, share: { session.share($0) })
         }
 

@@ -14,11 +14,42 @@ extension TypicalPods {
     /// from the whole trace in advance; the server can only learn it from what tenants submit.
     public static func recent(_ jobs: [Job]) -> TypicalPods? {
         var pods: [PodRequest] = []
-        for job in jobs {
-            let models = job.request.models.isEmpty ? nil : Set(job.request.models)
-            let pod = job.podRequest(models: models)
-            pods.append(contentsOf: repeatElement(pod, count: min(max(job.replicas, 1), 1_000)))
+        for i in jobs.indices { appendRecentPods(of: jobs[i], to: &pods) }
+        return recent(pods: pods)
+    }
+
+    /// `recent(_:)` for every pool of a snapshot at once: one pass over its active then pending jobs,
+    /// reading each job in place (a deep queue is never copied or grouped first).
+    static func recentByPool(_ snapshot: SchedulingSnapshot) -> [PoolID: TypicalPods] {
+        var slots: [PoolID: Int] = [:]
+        var pools: [PoolID] = []
+        var pods: [[PodRequest]] = []
+        var last: (pool: PoolID, slot: Int)?
+        for jobs in [snapshot.active, snapshot.pending] {
+            for i in jobs.indices {
+                guard let pool = jobs[i].pool else { continue }
+                if last?.pool != pool {
+                    if slots[pool] == nil {
+                        slots[pool] = pods.count
+                        pools.append(pool)
+                        pods.append([])
+                    }
+                    last = (pool, slots[pool]!)
+                }
+                appendRecentPods(of: jobs[i], to: &pods[last!.slot])
+            }
         }
+        var typical: [PoolID: TypicalPods] = [:]
+        for (slot, pool) in pools.enumerated() { typical[pool] = recent(pods: pods[slot]) }
+        return typical
+    }
+
+    private static func appendRecentPods(of job: Job, to pods: inout [PodRequest]) {
+        let models = job.request.models.isEmpty ? nil : Set(job.request.models)
+        pods.append(contentsOf: repeatElement(job.podRequest(models: models), count: min(max(job.replicas, 1), 1_000)))
+    }
+
+    private static func recent(pods: [PodRequest]) -> TypicalPods? {
         guard pods.count >= minimumRecentPods else { return nil }
         return TypicalPods(pods: pods)
     }
