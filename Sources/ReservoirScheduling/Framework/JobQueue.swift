@@ -26,14 +26,19 @@ struct JobQueue {
         classKeys.reserveCapacity(jobs.count)
         var arrivals: [Double] = []
         arrivals.reserveCapacity(jobs.count)
+        var ids: [JobID] = []
+        ids.reserveCapacity(jobs.count)
         var byTenant: [TenantID: [Int]] = [:]
-        for (i, job) in jobs.enumerated() {
-            classKeys.append(policy.classKey(job, now: now, agingClassesPerHour: agingClassesPerHour))
-            arrivals.append(job.submittedAt)
-            byTenant[job.tenant, default: []].append(i)
+        // Each job read in place through the buffer (iterating the array would copy every job).
+        jobs.withUnsafeBufferPointer { jobs in
+            for i in jobs.indices {
+                classKeys.append(policy.classKey(jobs[i], now: now, agingClassesPerHour: agingClassesPerHour))
+                arrivals.append(jobs[i].submittedAt)
+                ids.append(jobs[i].id)
+                byTenant[jobs[i].tenant, default: []].append(i)
+            }
         }
         self.arrivals = arrivals
-        let ids = jobs.map(\.id)
         self.ids = ids
         tenants = byTenant.keys.sorted()
         queues = []

@@ -14,29 +14,33 @@ extension TypicalPods {
     /// from the whole trace in advance; the server can only learn it from what tenants submit.
     public static func recent(_ jobs: [Job]) -> TypicalPods? {
         var pods: [PodRequest] = []
-        for i in jobs.indices { appendRecentPods(of: jobs[i], to: &pods) }
+        jobs.withUnsafeBufferPointer { jobs in
+            for i in jobs.indices { appendRecentPods(of: jobs[i], to: &pods) }
+        }
         return recent(pods: pods)
     }
 
     /// `recent(_:)` for every pool of a snapshot at once: one pass over its active then pending jobs,
-    /// reading each job in place (a deep queue is never copied or grouped first).
+    /// reading each job in place through the array's buffer (a deep queue is never copied or grouped first).
     static func recentByPool(_ snapshot: SchedulingSnapshot) -> [PoolID: TypicalPods] {
         var slots: [PoolID: Int] = [:]
         var pools: [PoolID] = []
         var pods: [[PodRequest]] = []
         var last: (pool: PoolID, slot: Int)?
-        for jobs in [snapshot.active, snapshot.pending] {
-            for i in jobs.indices {
-                guard let pool = jobs[i].pool else { continue }
-                if last?.pool != pool {
-                    if slots[pool] == nil {
-                        slots[pool] = pods.count
-                        pools.append(pool)
-                        pods.append([])
+        for list in [snapshot.active, snapshot.pending] {
+            list.withUnsafeBufferPointer { jobs in
+                for i in jobs.indices {
+                    guard let pool = jobs[i].pool else { continue }
+                    if last?.pool != pool {
+                        if slots[pool] == nil {
+                            slots[pool] = pods.count
+                            pools.append(pool)
+                            pods.append([])
+                        }
+                        last = (pool, slots[pool]!)
                     }
-                    last = (pool, slots[pool]!)
+                    appendRecentPods(of: jobs[i], to: &pods[last!.slot])
                 }
-                appendRecentPods(of: jobs[i], to: &pods[last!.slot])
             }
         }
         var typical: [PoolID: TypicalPods] = [:]
