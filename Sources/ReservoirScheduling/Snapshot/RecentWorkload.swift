@@ -13,48 +13,49 @@ extension TypicalPods {
     /// This is what the FGD paper's "target workload" is in a running server: the benchmark learns it
     /// from the whole trace in advance; the server can only learn it from what tenants submit.
     public static func recent(_ jobs: [Job]) -> TypicalPods? {
-        var pods: [PodRequest] = []
+        var tally = ShapeTally()
         jobs.withUnsafeBufferPointer { jobs in
-            for i in jobs.indices { appendRecentPods(of: jobs[i], to: &pods) }
+            for i in jobs.indices { count(jobs[i], in: &tally) }
         }
-        return recent(pods: pods)
+        return recent(tally)
     }
 
     /// `recent(_:)` for every pool of a snapshot at once: one pass over its active then pending jobs,
-    /// reading each job in place through the array's buffer (a deep queue is never copied or grouped first).
+    /// reading each job in place through the array's buffer and counting its replicas by shape (a
+    /// deep queue is never copied, grouped or turned into pods first).
     static func recentByPool(_ snapshot: SchedulingSnapshot) -> [PoolID: TypicalPods] {
-        var slots: [PoolID: Int] = [:]
-        var pools: [PoolID] = []
-        var pods: [[PodRequest]] = []
-        var last: (pool: PoolID, slot: Int)?
+        var tallies: [PoolID: ShapeTally] = [:]
+        var last: PoolID?
+        var current = ShapeTally()
         for list in [snapshot.active, snapshot.pending] {
             list.withUnsafeBufferPointer { jobs in
                 for i in jobs.indices {
                     guard let pool = jobs[i].pool else { continue }
-                    if last?.pool != pool {
-                        if slots[pool] == nil {
-                            slots[pool] = pods.count
-                            pools.append(pool)
-                            pods.append([])
-                        }
-                        last = (pool, slots[pool]!)
+                    if last != pool {
+                        if let last { tallies[last] = current }
+                        // Taken out, not copied: the tally stays uniquely held, so counting never copies it.
+                        current = tallies.removeValue(forKey: pool) ?? ShapeTally()
+                        last = pool
                     }
-                    appendRecentPods(of: jobs[i], to: &pods[last!.slot])
+                    count(jobs[i], in: &current)
                 }
             }
         }
-        var typical: [PoolID: TypicalPods] = [:]
-        for (slot, pool) in pools.enumerated() { typical[pool] = recent(pods: pods[slot]) }
-        return typical
+        if let last { tallies[last] = current }
+        return tallies.compactMapValues(recent)
     }
 
-    private static func appendRecentPods(of job: Job, to pods: inout [PodRequest]) {
-        let models = job.request.models.isEmpty ? nil : Set(job.request.models)
-        pods.append(contentsOf: repeatElement(job.podRequest(models: models), count: min(max(job.replicas, 1), 1_000)))
+    /// Counts one pod per replica (at most 1,000), shaped as `Job.podRequest` shapes it.
+    private static func count(_ job: Job, in tally: inout ShapeTally) {
+        let request = job.request
+        tally.add(
+            cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB, gpus: request.gpus, gpuMilli: request.gpuMilli,
+            models: request.models.isEmpty ? nil : Set(request.models), count: min(max(job.replicas, 1), 1_000)
+        )
     }
 
-    private static func recent(pods: [PodRequest]) -> TypicalPods? {
-        guard pods.count >= minimumRecentPods else { return nil }
-        return TypicalPods(pods: pods)
+    private static func recent(_ tally: ShapeTally) -> TypicalPods? {
+        guard tally.pods >= minimumRecentPods else { return nil }
+        return TypicalPods(tally: tally)
     }
 }
