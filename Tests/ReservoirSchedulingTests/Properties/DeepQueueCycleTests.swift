@@ -47,7 +47,14 @@ import ReservoirTestSupport
         )
         let byPool = TypicalPods.recentByPool(snapshot)
         for pool in pools.compactMap({ $0 }) {
-            #expect(byPool[pool] == TypicalPods.recent((active + pending).filter { $0.pool == pool }), "pool \(pool)")
+            let jobs = (active + pending).filter { $0.pool == pool }
+            // The definition: one pod per replica, restricted to the job's models.
+            let pods = jobs.flatMap { job in
+                repeatElement(job.podRequest(models: job.request.models.isEmpty ? nil : Set(job.request.models)), count: job.replicas)
+            }
+            let expected = pods.count >= TypicalPods.minimumRecentPods ? TypicalPods(pods: pods) : nil
+            #expect(byPool[pool] == expected, "pool \(pool)")
+            #expect(TypicalPods.recent(jobs) == expected, "pool \(pool)")
         }
     }
 }
