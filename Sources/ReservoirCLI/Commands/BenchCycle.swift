@@ -19,6 +19,8 @@ struct BenchCycle: AsyncParsableCommand {
     @Option(help: "Seed of the generated workload.") var seed: UInt64 = 42
     @Option(help: "Placement policy: \(PlacementPolicy.allNames.joined(separator: ", ")).") var placement = PlacementPolicy.defaultName
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Write the last timed cycle's whole result (decisions, evictions, resizes, reservations, every waiting reason) to this file as canonical JSON, to compare two builds byte for byte.")
+    var dump: String?
 
     struct Report: Codable {
         var pending: Int
@@ -81,6 +83,7 @@ struct BenchCycle: AsyncParsableCommand {
             decisionsPerSecond: Double(result.decisions.count) / (p50 / 1000), baselineP50Ms: b50,
             baselineDecisions: baselineStarted, speedupVsBaseline: b50 / p50
         )
+        if let dump { try CycleDump(result).json().write(to: URL(fileURLWithPath: dump)) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

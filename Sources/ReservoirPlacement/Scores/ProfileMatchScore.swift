@@ -15,9 +15,22 @@ public struct ProfileMatchScore: ScorePlugin {
     static let labelWeight = 4.0
     static let classWeight = 2.0
     static let faultWeight = 3.0
-    private let catalog: GPUCatalog
+    /// The catalog's models by every spelling (name and aliases), lowercased: `GPUCatalog.model(named:)`
+    /// answered once per spelling instead of lowercasing the whole catalog for every node scored
+    /// (that was a quarter of a deep-queue cycle's CPU).
+    private let modelsBySpelling: [String: GPUModel]
 
-    public init(catalog: GPUCatalog = .standard) { self.catalog = catalog }
+    public init(catalog: GPUCatalog = .standard) {
+        var bySpelling: [String: GPUModel] = [:]
+        for model in catalog.models {
+            for spelling in [model.name] + model.aliases {
+                let key = spelling.lowercased()
+                // `model(named:)` takes the first model with a matching spelling.
+                if bySpelling[key] == nil { bySpelling[key] = model }
+            }
+        }
+        modelsBySpelling = bySpelling
+    }
 
     public func score(_ pod: PodRequest, node index: Int, in cluster: ClusterState) -> Double {
         guard let kind = pod.kind else { return 0 }
@@ -27,7 +40,7 @@ public struct ProfileMatchScore: ScorePlugin {
         if !node.recentFaults.isEmpty, node.gpuCount > 0 {
             score -= Self.faultWeight * Double(node.recentFaults.count) / Double(node.gpuCount)
         }
-        guard pod.gpus > 0, let model = catalog.model(named: node.model), !model.opaque else { return score }
+        guard pod.gpus > 0, let model = modelsBySpelling[node.model.lowercased()], !model.opaque else { return score }
         return score + Self.fit(kind, model)
     }
 

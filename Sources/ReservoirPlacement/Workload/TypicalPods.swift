@@ -36,26 +36,22 @@ public struct TypicalPods: Sendable, Hashable {
     /// The typical shapes of `pods`. Equally frequent shapes are ordered by (GPUs, milli, CPU) so the
     /// cut at `coverage` is deterministic (the simulator's Go map order is not).
     public init(pods: [PodRequest], coverage: Double = 0.95) {
-        struct Key: Hashable { var cpu: Int, gpus: Int, milli: Int, models: Set<String>? }
-        var counts: [Key: (n: Int, memory: Int)] = [:]
-        var order: [Key] = []
-        for p in pods {
-            let k = Key(cpu: p.cpuMilli, gpus: p.gpus, milli: p.gpuMilli, models: p.models)
-            if let c = counts[k] {
-                counts[k] = (c.n + 1, c.memory + p.memoryMiB)
-            } else {
-                counts[k] = (1, p.memoryMiB)
-                order.append(k)
-            }
-        }
-        order.sort { a, b in
+        var tally = ShapeTally()
+        for p in pods { tally.add(p, count: 1) }
+        self.init(tally: tally, coverage: coverage)
+    }
+
+    /// The typical shapes of the pods counted in `tally` (see `init(pods:coverage:)`).
+    public init(tally: ShapeTally, coverage: Double = 0.95) {
+        let counts = tally.counts
+        let order = tally.order.sorted { a, b in
             let ca = counts[a]!.n, cb = counts[b]!.n
             if ca != cb { return ca > cb }
             return (a.gpus, a.milli, a.cpu, a.models?.sorted().joined(separator: "|") ?? "")
                 < (b.gpus, b.milli, b.cpu, b.models?.sorted().joined(separator: "|") ?? "")
         }
-        let target = coverage * Double(pods.count)
-        var kept: [Key] = []
+        let target = coverage * Double(tally.pods)
+        var kept: [ShapeTally.Key] = []
         var covered = 0
         for k in order where Double(covered) < target {
             kept.append(k)
@@ -79,4 +75,36 @@ public struct TypicalPods: Sendable, Hashable {
         Shape(cpuMilli: 32000, gpus: 4, gpuMilli: 1000, memoryMiB: 131072, weight: 0.10),
         Shape(cpuMilli: 64000, gpus: 8, gpuMilli: 1000, memoryMiB: 262144, weight: 0.05),
     ])
+}
+
+/// Pods counted per shape (CPU, GPU count, GPU milli, allowed models) with their summed memory: what
+/// `TypicalPods` is built from. Counting a job's replicas at once needs no pod per replica, so a
+/// deep queue is tallied without building its pods.
+public struct ShapeTally: Sendable {
+    struct Key: Hashable { var cpu: Int, gpus: Int, milli: Int, models: Set<String>? }
+    private(set) var counts: [Key: (n: Int, memory: Int)] = [:]
+    /// Shapes in the order first seen (ties in `TypicalPods` keep it).
+    private(set) var order: [Key] = []
+    /// Pods counted.
+    public private(set) var pods = 0
+
+    public init() {}
+
+    /// Counts `count` pods of `pod`'s shape.
+    public mutating func add(_ pod: PodRequest, count: Int) {
+        add(cpuMilli: pod.cpuMilli, memoryMiB: pod.memoryMiB, gpus: pod.gpus, gpuMilli: pod.gpuMilli, models: pod.models, count: count)
+    }
+
+    /// Counts `count` pods of this shape; `gpuMilli` is read as `PodRequest` reads it (0 without GPUs).
+    public mutating func add(cpuMilli: Int, memoryMiB: Int, gpus: Int, gpuMilli: Int, models: Set<String>?, count: Int) {
+        guard count > 0 else { return }
+        let key = Key(cpu: cpuMilli, gpus: gpus, milli: gpus == 0 ? 0 : gpuMilli, models: models)
+        if let c = counts[key] {
+            counts[key] = (c.n + count, c.memory + memoryMiB * count)
+        } else {
+            counts[key] = (count, memoryMiB * count)
+            order.append(key)
+        }
+        pods += count
+    }
 }

@@ -49,6 +49,10 @@ extension Session {
             if case .refused(let reason) = verdict { result.waiting[job.id] = reason }
             return
         }
+        if let reserved = pools[poolID]!.plan?.job, !mayTestBackfill(pool: poolID) {
+            result.waiting[job.id] = notTriedReason(pool: poolID, reserved: reserved)
+            return
+        }
         let pod = job.podRequest(models: models)
 
         if let plan = pools[poolID]!.plan.map({ PlanRef(job: $0.job, start: $0.start, nodes: $0.nodes) }) {
@@ -85,23 +89,30 @@ extension Session {
         result.waiting[job.id] = reason
     }
 
-    /// Step 2: a job behind the pool's reservation (at most `backfill.maxJobTest` per pool and cycle).
+    /// Counts a backfill candidate of the pool; false once `backfill.maxJobTest` were tried this cycle.
+    /// Asked before the job's pod is even built: in a deep queue nearly every job lands past the limit.
+    private mutating func mayTestBackfill(pool poolID: PoolID) -> Bool {
+        backfillTested[poolID, default: 0] += 1
+        return backfillTested[poolID]! <= configuration.backfill.maxJobTest
+    }
+
+    /// The same sentence for every job past the limit (a pool holds one reservation per cycle).
+    private mutating func notTriedReason(pool poolID: PoolID, reserved: JobID) -> PendingReason {
+        if let known = notTried[poolID] { return known }
+        let reason = PendingReason(
+            kind: PendingKind.reservation,
+            message: "behind the reservation of job \(reserved); not tried this cycle (backfill tests at most \(configuration.backfill.maxJobTest) jobs)"
+        )
+        notTried[poolID] = reason
+        return reason
+    }
+
+    /// Step 2: a job behind the pool's reservation, among the first `backfill.maxJobTest` of the
+    /// pool this cycle (`mayTestBackfill` counted it).
     private mutating func backfillCandidate(
         _ job: Job, pod: PodRequest, plan: PlanRef, classKey: Int, failures: inout [ShapeKey: PendingReason]
     ) {
         let poolID = job.pool!
-        backfillTested[poolID, default: 0] += 1
-        guard backfillTested[poolID]! <= configuration.backfill.maxJobTest else {
-            // The same sentence for every job past the limit (a pool holds one reservation per cycle).
-            if notTried[poolID] == nil {
-                notTried[poolID] = PendingReason(
-                    kind: PendingKind.reservation,
-                    message: "behind the reservation of job \(plan.job); not tried this cycle (backfill tests at most \(configuration.backfill.maxJobTest) jobs)"
-                )
-            }
-            result.waiting[job.id] = notTried[poolID]!
-            return
-        }
         let runtime = estimatedRuntime(job).map { max(0, $0 - job.progressSeconds) }
         let pastPlan = runtime.map { now + $0 > plan.start } ?? true
         let key = ShapeKey(pool: poolID, pod: pod, count: job.minMembers, path: pastPlan ? 2 : 1)

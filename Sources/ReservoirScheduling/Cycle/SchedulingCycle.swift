@@ -39,10 +39,13 @@ public struct SchedulingCycle: Sendable {
         // 3. Allocate.
         var failures: [Session.ShapeKey: PendingReason] = [:]
         var examined = 0
-        while examined < configuration.maxJobsPerCycle, let next = queue.pop() {
-            examined += 1
-            session.allocate(next.job, classKey: next.classKey, failures: &failures)
-            queue.requeue(next.slot, share: { session.share($0) })
+        // Jobs are read in place through the buffer: a deep queue is never copied job by job.
+        snapshot.pending.withUnsafeBufferPointer { pending in
+            while examined < configuration.maxJobsPerCycle, let next = queue.pop() {
+                examined += 1
+                session.allocate(pending[next.index], classKey: next.classKey, failures: &failures)
+                queue.requeue(next.slot, share: { session.share($0) })
+            }
         }
 
         // 4. Grow.

@@ -8,8 +8,7 @@ import ReservoirCore
 ///
 /// Cost: sorting each tenant's queue is O(n log n) once (indices, not jobs); every pop/re-push is O(log tenants).
 struct JobQueue {
-    /// The pending jobs as given; the queues hold indices into it, so ordering moves integers, not jobs.
-    private let jobs: [Job]
+    /// The queues hold indices into the pending jobs as given, so ordering moves integers, not jobs.
     /// Arrival and id per job index (read at every push and comparison without touching the job).
     private let arrivals: [Double]
     private let ids: [JobID]
@@ -22,20 +21,24 @@ struct JobQueue {
 
     /// - Parameter share: the current share of a tenant (DRF or capacity), read at every push.
     init(jobs: [Job], policy: QueuePolicy, now: Double, agingClassesPerHour: Double, share: (TenantID) -> Double) {
-        self.jobs = jobs
         self.policy = policy
         var classKeys: [Int] = []
         classKeys.reserveCapacity(jobs.count)
         var arrivals: [Double] = []
         arrivals.reserveCapacity(jobs.count)
+        var ids: [JobID] = []
+        ids.reserveCapacity(jobs.count)
         var byTenant: [TenantID: [Int]] = [:]
-        for (i, job) in jobs.enumerated() {
-            classKeys.append(policy.classKey(job, now: now, agingClassesPerHour: agingClassesPerHour))
-            arrivals.append(job.submittedAt)
-            byTenant[job.tenant, default: []].append(i)
+        // Each job read in place through the buffer (iterating the array would copy every job).
+        jobs.withUnsafeBufferPointer { jobs in
+            for i in jobs.indices {
+                classKeys.append(policy.classKey(jobs[i], now: now, agingClassesPerHour: agingClassesPerHour))
+                arrivals.append(jobs[i].submittedAt)
+                ids.append(jobs[i].id)
+                byTenant[jobs[i].tenant, default: []].append(i)
+            }
         }
         self.arrivals = arrivals
-        let ids = jobs.map(\.id)
         self.ids = ids
         tenants = byTenant.keys.sorted()
         queues = []
@@ -53,13 +56,14 @@ struct JobQueue {
         for slot in tenants.indices { push(slot, share: policy.usesShare ? share(tenants[slot]) : 0) }
     }
 
-    /// The next job and the effective class it was ordered with; the tenant stays out of the heap
+    /// The next job (its index in the pending jobs, so the caller reads it in place instead of
+    /// copying it) and the effective class it was ordered with; the tenant stays out of the heap
     /// until `requeue` is called for it.
-    mutating func pop() -> (job: Job, slot: Int, classKey: Int)? {
+    mutating func pop() -> (index: Int, slot: Int, classKey: Int)? {
         guard let head = heap.popMin() else { return nil }
         let i = cursor[head.slot]
         cursor[head.slot] += 1
-        return (jobs[queues[head.slot][i]], head.slot, keys[head.slot][i])
+        return (queues[head.slot][i], head.slot, keys[head.slot][i])
     }
 
     /// Puts the tenant of `slot` back with its next job, ordered by the tenant's current share.

@@ -68,11 +68,11 @@ struct Session {
         // Fragmentation-aware scores compare every feasible node: stopping at the first
         // `nodesToScore` would change their answer (see `PlacementPolicy.comparesAllNodes`).
         let nodesToScore = PlacementPolicy.comparesAllNodes(configuration.placementPolicy) ? 0 : configuration.nodesToScore
-        let recentByPool = Dictionary(grouping: snapshot.active + snapshot.pending) { $0.pool }
+        let recentByPool = TypicalPods.recentByPool(snapshot)
         let nodesByPool = Dictionary(grouping: snapshot.nodes, by: \.pool)
         for pool in snapshot.pools {
             placers[pool.id] = GangPlacer(
-                filters: DefaultFilters.all, scorer: scorer(TypicalPods.recent(recentByPool[pool.id] ?? []) ?? .generic),
+                filters: DefaultFilters.all, scorer: scorer(recentByPool[pool.id] ?? .generic),
                 topologyAware: configuration.topologyAware, nodesToScore: nodesToScore
             )
             let capacity = PoolCapacity(
@@ -86,7 +86,9 @@ struct Session {
             slotTables[pool.id] = QuotaAdmission.SlotTable(pool: capacity, ledger: ledger, tenants: tenantIDs)
             pools[pool.id] = capacity
         }
-        active.reserveCapacity(snapshot.active.count + snapshot.pending.count)
+        // Room for the running jobs only: the few jobs a cycle starts grow it, and reserving an entry
+        // per pending job would touch megabytes of fresh memory in every deep-queue cycle.
+        active.reserveCapacity(snapshot.active.count)
         result.waiting.reserveCapacity(snapshot.pending.count)
         for job in snapshot.active {
             // The pool is read in place, never bound to a local: a copy alive across `take` would

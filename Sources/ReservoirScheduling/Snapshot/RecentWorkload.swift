@@ -13,13 +13,49 @@ extension TypicalPods {
     /// This is what the FGD paper's "target workload" is in a running server: the benchmark learns it
     /// from the whole trace in advance; the server can only learn it from what tenants submit.
     public static func recent(_ jobs: [Job]) -> TypicalPods? {
-        var pods: [PodRequest] = []
-        for job in jobs {
-            let models = job.request.models.isEmpty ? nil : Set(job.request.models)
-            let pod = job.podRequest(models: models)
-            pods.append(contentsOf: repeatElement(pod, count: min(max(job.replicas, 1), 1_000)))
+        var tally = ShapeTally()
+        jobs.withUnsafeBufferPointer { jobs in
+            for i in jobs.indices { count(jobs[i], in: &tally) }
         }
-        guard pods.count >= minimumRecentPods else { return nil }
-        return TypicalPods(pods: pods)
+        return recent(tally)
+    }
+
+    /// `recent(_:)` for every pool of a snapshot at once: one pass over its active then pending jobs,
+    /// reading each job in place through the array's buffer and counting its replicas by shape (a
+    /// deep queue is never copied, grouped or turned into pods first).
+    static func recentByPool(_ snapshot: SchedulingSnapshot) -> [PoolID: TypicalPods] {
+        var tallies: [PoolID: ShapeTally] = [:]
+        var last: PoolID?
+        var current = ShapeTally()
+        for list in [snapshot.active, snapshot.pending] {
+            list.withUnsafeBufferPointer { jobs in
+                for i in jobs.indices {
+                    guard let pool = jobs[i].pool else { continue }
+                    if last != pool {
+                        if let last { tallies[last] = current }
+                        // Taken out, not copied: the tally stays uniquely held, so counting never copies it.
+                        current = tallies.removeValue(forKey: pool) ?? ShapeTally()
+                        last = pool
+                    }
+                    count(jobs[i], in: &current)
+                }
+            }
+        }
+        if let last { tallies[last] = current }
+        return tallies.compactMapValues(recent)
+    }
+
+    /// Counts one pod per replica (at most 1,000), shaped as `Job.podRequest` shapes it.
+    private static func count(_ job: Job, in tally: inout ShapeTally) {
+        let request = job.request
+        tally.add(
+            cpuMilli: request.cpuMilli, memoryMiB: request.memoryMiB, gpus: request.gpus, gpuMilli: request.gpuMilli,
+            models: request.models.isEmpty ? nil : Set(request.models), count: min(max(job.replicas, 1), 1_000)
+        )
+    }
+
+    private static func recent(_ tally: ShapeTally) -> TypicalPods? {
+        guard tally.pods >= minimumRecentPods else { return nil }
+        return TypicalPods(tally: tally)
     }
 }
