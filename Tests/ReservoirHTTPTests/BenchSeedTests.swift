@@ -8,7 +8,7 @@ import Testing
 /// already holds a database is refused. No figure is asserted against a speed (CI has two shared cores).
 @Suite("bench seed")
 struct BenchSeedTests {
-    @Test("--jobs 300 --measure-start --json: 300 jobs by state in the database, 3 queued, the server's start read")
+    @Test("--jobs 300 --measure-start --json: 300 jobs by state in the database, 3 queued, the server's start (ready, first cycle, RSS) read")
     func seedsAndStarts() async throws {
         let binary = try #require(Executable.reservoir, "build the reservoir executable first (swift build)")
         let dir = try Executable.temporaryDirectory("reservoir-bench-seed-test")
@@ -22,7 +22,10 @@ struct BenchSeedTests {
         #expect(byState["queued"] == 3, "1 % waits by default: \(byState)")
         #expect((byState["succeeded"] ?? 0) > (byState["failed"] ?? 0) + (byState["cancelled"] ?? 0), "mostly succeeded: \(byState)")
         let start = try #require(report["start"] as? [String: Any])
-        #expect((start["ready_seconds"] as? Double ?? 0) > 0 && (start["rss_ready_mib"] as? Double ?? 0) > 0 && (start["rss_settled_mib"] as? Double ?? 0) > 0)
+        let ready = try #require(start["ready_seconds"] as? Double), firstCycle = try #require(start["first_cycle_seconds"] as? Double)
+        #expect(ready > 0 && firstCycle >= ready, "\(start)")
+        let rssReady = try #require(start["rss_ready_mib"] as? Double), peak = try #require(start["rss_peak_mib"] as? Double)
+        #expect(rssReady > 0 && peak >= rssReady && (start["rss_settled_mib"] as? Double ?? 0) > 0, "\(start)")
 
         let store = try SQLiteStore(path: (data as NSString).appendingPathComponent("reservoir.sqlite"))
         #expect(try store.countJobs(tenant: nil, states: nil, since: nil) == 300)

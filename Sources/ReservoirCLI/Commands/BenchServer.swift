@@ -56,9 +56,15 @@ final class BenchServer {
     }
 
     /// Resident memory now, in MiB (/proc/PID/status VmRSS).
-    func rssMiB() -> Double {
+    func rssMiB() -> Double { status("VmRSS:") }
+
+    /// The most resident memory the server has had so far, in MiB (/proc/PID/status VmHWM).
+    func peakRSSMiB() -> Double { status("VmHWM:") }
+
+    /// A kB figure of /proc/PID/status, in MiB; 0 when it cannot be read.
+    private func status(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kib / 1024
     }
