@@ -120,7 +120,10 @@ def explain():
     job = pick()
     if job: call("explain", "GET", f"/v1/jobs/{job}/explain")
 
-threads = [every(1 / rate * 2, submit), every(1 / rate * 2, submit), every(1, lambda: call("list", "GET", "/v1/jobs?limit=100")),
+# One submitter per submission a second, each paced to one a second: the rate holds while a submission takes up to 1 s.
+submitters = max(1, round(rate))
+threads = [every(submitters / rate, submit) for _ in range(submitters)]
+threads += [every(1, lambda: call("list", "GET", "/v1/jobs?limit=100")),
            every(5, lambda: call("list", "GET", "/v1/jobs?state=queued&limit=100")), every(1, explain), every(2, cancel),
            every(5, lambda: call("metrics", "GET", "/metrics"))]
 t0, cpu0 = time.time(), cpu_seconds()
