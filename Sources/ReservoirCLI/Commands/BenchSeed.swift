@@ -155,8 +155,12 @@ struct BenchSeed: AsyncParsableCommand {
         while (try? await api.get("/readyz")) == nil { try await Task.sleep(nanoseconds: 20_000_000) }
         let ready = BenchFigures.milliseconds(began.duration(to: clock.now)) / 1000
         let cpuReady = server.cpuSeconds(), rssReady = server.rssMiB()
-        // Each scrape costs the server a gauge pass, so the counter is read only twice a second.
-        while try await cyclesDone(api) < 1 { try await Task.sleep(nanoseconds: 500_000_000) }
+        // Each scrape costs the server a gauge pass, so the counter is read only twice a second; a scrape
+        // that times out (a start busy decoding its history) is retried, for at most 10 minutes.
+        while ((try? await cyclesDone(api)) ?? 0) < 1 {
+            guard began.duration(to: clock.now) < .seconds(600) else { throw BenchSeedError.noCycle }
+            try await Task.sleep(nanoseconds: 500_000_000)
+        }
         let firstCycle = BenchFigures.milliseconds(began.duration(to: clock.now)) / 1000
         let cpuCycled = server.cpuSeconds()
         try await Task.sleep(nanoseconds: UInt64(settle * 1e9))
@@ -193,5 +197,15 @@ struct BenchSeed: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}
+
+enum BenchSeedError: Error, CustomStringConvertible {
+    case noCycle
+
+    var description: String {
+        switch self {
+        case .noCycle: "the server finished no scheduling cycle within 10 minutes of its start"
+        }
     }
 }
