@@ -46,7 +46,7 @@ regions:
                 memoryGiB: 1024
 YAML
 python3 - "$BIN" "$WORK" "$ROUNDS" "${SUBMITTERS:-8}" "${CANCELLERS:-2}" "${KILL_MIN:-0.5}" "${KILL_MAX:-3}" "${SEED:-}" <<'PY'
-import json, os, random, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.error, urllib.request
+import atexit, json, os, random, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.error, urllib.request
 
 binary, work, rounds, submitters, cancellers = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 kill_min, kill_max = float(sys.argv[6]), float(sys.argv[7])
@@ -82,6 +82,7 @@ def start(round_):
     env = dict(os.environ, RESERVOIR_BOOTSTRAP_TOKEN=token)
     proc = subprocess.Popen([binary, "serve", "--data-dir", data, "--port", str(port), "--log-level", "warning",
                              "--config", os.path.join(work, "cluster.yaml")], stdout=log, stderr=log, env=env)
+    atexit.register(lambda: proc.poll() is None and (proc.kill(), proc.wait()))  # no server outlives a failed check
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
