@@ -34,3 +34,10 @@ swift test --skip-build --no-parallel
 # fuzzer's 30 s request timeout (a network error fails the pass).
 # The other planning routes (what-if, chart: one model's forecast, ~2.5 s) are fuzzed.
 FUZZ_SECONDS="${FUZZ_SECONDS:-150}" FUZZ_EXCLUDE="${FUZZ_EXCLUDE-^/v1/plans/capacity}" scripts/fuzz.sh
+
+# Short passes of the throughput scripts (issue 18; docs/BENCHMARKS.md has the long runs and their
+# figures): a minute of mixed load (RSS within ±10 % after warm-up, no errors, no job left queued while
+# its pool has room), then three kill -9 rounds under submissions and cancels, each checked by an
+# independent reader of the database (every acknowledged job and cancel kept, no device booked twice).
+DURATION="${SOAK_SECONDS:-60}" WARMUP=20 INTERVAL=10 scripts/soak-mixed.sh
+scripts/crash-loop.sh "${CRASH_ROUNDS:-3}"

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A `reservoir serve` started by a benchmark from this same executable, on a loopback port the
-/// server picks, over a fresh data directory that is removed when it stops. Its CPU time and RSS are
+/// server picks, over a fresh data directory that is removed when it stops (or over a given one, kept). Its CPU time and RSS are
 /// read from /proc (Linux only), so the figures are the server's own, not the benchmark client's.
 final class BenchServer {
     let process = Process()
@@ -14,14 +14,15 @@ final class BenchServer {
     let token = "bench-operator"
 
     /// Starts the server with `config` (a YAML file in `directory`, or none) and waits until it announces its URL.
-    init(directory: URL, config: URL?) async throws {
+    /// `data`: an existing data directory to serve (left in place); nil: a fresh one inside `directory`.
+    init(directory: URL, config: URL?, data: URL? = nil) async throws {
         self.directory = directory
         let stdoutURL = directory.appendingPathComponent("serve.out")
         let stderrURL = directory.appendingPathComponent("serve.err")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        process.arguments = ["serve", "--data-dir", directory.appendingPathComponent("data").path, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"]
+        process.arguments = ["serve", "--data-dir", (data ?? directory.appendingPathComponent("data")).path, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"]
             + (config.map { ["--config", $0.path] } ?? [])
         process.environment = ProcessInfo.processInfo.environment.merging(["RESERVOIR_BOOTSTRAP_TOKEN": token]) { $1 }
         process.standardInput = FileHandle.nullDevice
@@ -55,9 +56,15 @@ final class BenchServer {
     }
 
     /// Resident memory now, in MiB (/proc/PID/status VmRSS).
-    func rssMiB() -> Double {
+    func rssMiB() -> Double { status("VmRSS:") }
+
+    /// The most resident memory the server has had so far, in MiB (/proc/PID/status VmHWM).
+    func peakRSSMiB() -> Double { status("VmHWM:") }
+
+    /// A kB figure of /proc/PID/status, in MiB; 0 when it cannot be read.
+    private func status(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kib / 1024
     }
