@@ -1,0 +1,63 @@
+import Foundation
+import ReservoirCore
+import ReservoirForecasting
+import ReservoirServices
+import Testing
+
+/// Registering business events: operators only, every field validated before anything is stored,
+/// one audited write; which series an event bears on.
+@Suite("Business events")
+struct BusinessEventsTests {
+    static func input(start: Double = 1_800_000_000, end: Double = 1_800_086_400, uplift: Double? = 0.5, extra: Double? = nil,
+                      pools: [String]? = ["p1"], models: [String]? = ["a100-80gb"]) -> BusinessEventInput {
+        BusinessEventInput(name: "11.11 promotion", kind: .promotion, start: start, end: end, uplift: uplift, extraGPUs: extra, pools: pools, models: models)
+    }
+
+    func refusal(_ body: () throws -> Void) -> ReservoirError? {
+        do { try body(); return nil } catch let error as ReservoirError { return error } catch { return nil }
+    }
+
+    @Test func badEventsAreRefusedNamingTheFieldAndNothingIsStored() throws {
+        let world = try World()
+        let op = World.operatorPrincipal
+        let cases: [(BusinessEventInput, String)] = [
+            (Self.input(start: 1_800_086_400, end: 1_800_000_000), "end"),
+            (Self.input(start: 1_800_000_000, end: 1_800_000_000), "end"),
+            (Self.input(uplift: nil), "uplift"),
+            (Self.input(uplift: -1), "uplift"),
+            (Self.input(uplift: .nan), "uplift"),
+            (Self.input(uplift: nil, extra: -2), "extraGPUs"),
+            (Self.input(uplift: nil, extra: .infinity), "extraGPUs"),
+            (Self.input(start: -5), "start"),
+            (Self.input(pools: ["p9"]), "pools"),
+            (Self.input(models: ["Z9000"]), "models"),
+        ]
+        for (input, field) in cases {
+            let error = refusal { _ = try world.reservoir.planning.registerEvent(input, by: op) }
+            #expect(error?.code == .invalidArgument && error?.field == field, "\(field): \(String(describing: error))")
+        }
+        #expect(refusal { _ = try world.reservoir.planning.registerEvent(Self.input(), by: world.member) }?.code == .permissionDenied)
+        #expect(try world.reservoir.planning.businessEvents(by: op).isEmpty)
+
+        let stored = try world.reservoir.planning.registerEvent(Self.input(extra: 4), by: op)
+        #expect(stored.id == "ev-1" && stored.models == ["A100-80GB"] && stored.createdBy == "user:admin", "models are stored canonical")
+        #expect(try world.reservoir.planning.businessEvents(by: op) == [stored])
+        let audit = try world.store.auditEntries(object: "business-events/ev-1", tenant: nil, limit: 10)
+        #expect(audit.map(\.action) == ["event.register"])
+        try world.reservoir.planning.withdrawEvent("ev-1", by: op)
+        #expect(refusal { try world.reservoir.planning.withdrawEvent("ev-1", by: op) }?.code == .notFound)
+    }
+
+    /// An uplift multiplies a whole series, so it bears on a series only when the event names all of the
+    /// series' pools and models; extra GPUs add to any series they share a pool and model with.
+    @Test func anUpliftCoversWholeSeriesOnlyExtraGPUsAnyOverlap() {
+        let uplift = BusinessEventRecord(name: "u", kind: .promotion, start: 0, end: 1, uplift: 0.5, extraGPUs: nil, pools: ["p1"], models: [],
+                                         note: nil, createdAt: 0, createdBy: "t")
+        var extra = uplift
+        (extra.uplift, extra.extraGPUs) = (nil, 8)
+        #expect(uplift.applies(toPools: ["p1"], models: ["A100-80GB", "T4"]))
+        #expect(!uplift.applies(toPools: ["p1", "p2"], models: ["A100-80GB"]))
+        #expect(extra.applies(toPools: ["p1", "p2"], models: ["A100-80GB"]))
+        #expect(!extra.applies(toPools: ["p2"], models: ["A100-80GB"]))
+    }
+}
