@@ -88,7 +88,7 @@ struct BusinessEventsHTTPTests {
             let t4 = try await api.get("/v1/series/forecast?model=T4&horizon=24", token: op)
             #expect(t4.status == 200 && (t4.object["events"] as? [Any])?.isEmpty == true && t4.object["method"] as? String == "auto_ensemble", "\(t4.text)")
             let cli = try await runCLI(["forecast", "series", "--pool", "p1", "--model", "A100-80GB", "--horizon", "72"], server: api.base, token: op, directory: dir)
-            #expect(cli.status == 0 && cli.stdout.contains("includes event ev-1") && cli.stdout.contains("peak_upper80"), "\(cli.stdout)\(cli.stderr)")
+            #expect(cli.status == 0 && cli.stdout.contains("includes event ev-1") && cli.stdout.contains("PEAK_UPPER80"), "\(cli.stdout)\(cli.stderr)")
 
             // Withdrawn: the plan is what it was.
             let withdrawn = try await runCLI(["events", "withdraw", "ev-1"], server: api.base, token: op, directory: dir)
