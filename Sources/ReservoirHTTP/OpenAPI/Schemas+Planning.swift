@@ -85,6 +85,9 @@ extension Components {
         ],
         optional: ["id": .integer()]))
 
+    /// Business events and series forecasts (`/v1/business-events`, `/v1/series/forecast`).
+    static let businessEvents: [Component] = [businessEvent, businessEventInput, seriesForecast]
+
     static let businessEvent = Component("BusinessEvent", .object(
         required: [
             "id": .string(), "name": .string(), "kind": .cases(BusinessEventRecord.Kind.self), "start": .number(), "end": .number(),

@@ -66,7 +66,7 @@ public struct PlanningContext: ApplicationContext {
                 if record { try store.saveForecast(ForecastRecord(
                     createdAt: now, series: "demand/model=\(model)", start: series.start + Double(history.count) * series.step,
                     step: series.step, mean: forecast.mean, lower80: forecast.lower80, upper80: forecast.upper80,
-                    method: Self.method(events: events[index].adjust)),
+                    method: Self.method(events: events[index].adjust, historyCount: history.count)),
                     by: attribution(principal)) }
                 let daily = series.downsampled(by: 24)
                 let dailyDemand = zip(daily.inUse, daily.queued).map(+)
@@ -173,7 +173,9 @@ public struct PlanningContext: ApplicationContext {
     }
 
     /// The forecaster's name as recorded: the ensemble, with `+events` when events adjust it.
-    static func method(events: [ReservoirForecasting.BusinessEvent]) -> String { events.isEmpty ? "auto_ensemble" : "auto_ensemble+events" }
+    static func method(events: [ReservoirForecasting.BusinessEvent], historyCount: Int = 0) -> String {
+        "auto_ensemble" + (historyCount >= YearlyAdjusted<AutoEnsemble>.minimumHistory ? "+yearly" : "") + (events.isEmpty ? "" : "+events")
+    }
 
     /// The ensemble's forecast of a demand history, adjusted for the known `events` (the event-adjusted
     /// model: history cleaned of them, forecast given them back); a history too short to forecast is a
@@ -188,6 +190,12 @@ public struct PlanningContext: ApplicationContext {
                 """)
         }
         do {
+            // From two years of history on, the yearly profile is modelled and the ensemble fitted on the last four weeks of the
+            // deseasonalised history; below, yearly seasonality is not pretended (the answer says so).
+            if history.count >= YearlyAdjusted<AutoEnsemble>.minimumHistory {
+                let yearly = YearlyAdjusted(AutoEnsemble.standard())
+                return events.isEmpty ? try yearly.forecast(history, horizon: horizon) : try EventAdjusted(yearly, events: events).forecast(history, horizon: horizon)
+            }
             let ensemble = AutoEnsemble.standard()
             return events.isEmpty ? try ensemble.forecast(history, horizon: horizon) : try EventAdjusted(ensemble, events: events).forecast(history, horizon: horizon)
         } catch {

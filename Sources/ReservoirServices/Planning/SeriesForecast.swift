@@ -48,7 +48,7 @@ struct PlanningCoverage {
 
 extension PlanningContext {
     /// Hours in two years: the history yearly seasonality needs before it is modelled rather than pretended.
-    public static let yearlySeasonalityHours = 2 * 365 * 24
+    public static var yearlySeasonalityHours: Int { YearlyAdjusted<AutoEnsemble>.minimumHistory }
 
     /// The forecast of `signal` for `pool` and/or `model` over `horizon` hours, fitted on the configured
     /// history (`historyHours`, from the reservoir's first job on). Too little history is a conflict that
@@ -103,19 +103,17 @@ extension PlanningContext {
         }
         var seasonality = ["daily"]
         if history.count >= 2 * 168 { seasonality.append("weekly") } else { notes.append("weekly seasonality is weak: \(history.count) hours of history, two weeks (336) show it well") }
-        notes.append(Self.yearlyNote(historyHours: history.count))
+        if history.count >= Self.yearlySeasonalityHours { seasonality.append("yearly") } else { notes.append(Self.yearlyNote(historyHours: history.count)) }
         return SeriesForecast(
             signal: signal, pool: pool, model: canonical, unit: signal == .demand ? "GPUs" : "percent", historyStart: historyStart,
-            historyPoints: history.count, start: historyStart + Double(history.count) * step, step: step, method: Self.method(events: adjust),
+            historyPoints: history.count, start: historyStart + Double(history.count) * step, step: step, method: Self.method(events: adjust, historyCount: history.count),
             forecast: forecast, seasonality: seasonality, events: included, notes: notes)
     }
 
-    /// Why there is no yearly cycle in the answer: it is modelled only from two years of history, and the
-    /// hourly forecaster is fitted on `historyHours`, so it is never pretended.
+    /// Why there is no yearly cycle in the answer: it is modelled only from two years of history
+    /// (`planning.historyHours` ≥ 17520 and that much job history), never pretended from less.
     static func yearlyNote(historyHours: Int) -> String {
-        historyHours < yearlySeasonalityHours
-            ? "yearly seasonality not modelled: \(historyHours / 24) days of history, two years (730 days) are needed"
-            : "yearly seasonality not modelled: the hourly forecaster does not fit a yearly cycle"
+        "yearly seasonality not modelled: \(historyHours / 24) days of history, two years (730 days) are needed"
     }
 
     static func tooShort(_ subject: String, have: Int) -> ReservoirError {
