@@ -2,6 +2,8 @@ import Foundation
 import ReservoirCore
 import ReservoirForecasting
 import ReservoirServices
+import ReservoirStore
+import ReservoirTestSupport
 import Testing
 
 /// Registering business events: operators only, every field validated before anything is stored,
@@ -59,5 +61,39 @@ struct BusinessEventsTests {
         #expect(!uplift.applies(toPools: ["p1", "p2"], models: ["A100-80GB"]))
         #expect(extra.applies(toPools: ["p1", "p2"], models: ["A100-80GB"]))
         #expect(!extra.applies(toPools: ["p2"], models: ["A100-80GB"]))
+    }
+}
+
+/// The server's series forecast models a yearly cycle from two years of job history and says, below
+/// that, that it did not.
+@Suite("Series forecasts: yearly seasonality")
+struct SeriesForecastYearlyTests {
+    @Test func twoYearsOfHistoryModelTheYearlyCycleAndLessSaysSo() throws {
+        let clock = ManualClock(1_800_000_000)
+        let world = try World(clock: clock)
+        let hours = 2 * 365 * 24 + 7 * 24
+        let first = (clock.now / 3600).rounded(.down) * 3600 - Double(hours) * 3600
+        let history: [(job: Job, model: String)] = (0..<hours).map { h in
+            let gpus = 3 + Int((2 * sin(2 * Double.pi * Double(h / 24) / 365)).rounded())
+            var job = Job(
+                id: "pending", name: "h\(h)", tenant: "alpha", submittedBy: "alice", pool: "p1", kind: .training,
+                request: ResourceRequest(gpus: gpus, cpuMilli: 1000, memoryMiB: 1024, models: ["A100-80GB"]), priority: .p1,
+                preemptible: false, runtimeSeconds: 3600, state: .succeeded, submittedAt: first + Double(h) * 3600)
+            job.startedAt = job.submittedAt
+            job.finishedAt = job.submittedAt + 3600
+            return (job, "A100-80GB")
+        }
+        try world.store.insertHistory(history, by: Attribution(actor: "test", at: clock.now))
+
+        let short = try world.reservoir.planning.forecastSeries(signal: .demand, pool: "p1", model: nil, horizon: 48, by: World.operatorPrincipal)
+        #expect(!short.seasonality.contains("yearly") && short.notes.contains { $0.contains("28 days of history, two years (730 days) are needed") }, "\(short.notes)")
+
+        var configuration = Reservoir.Configuration()
+        configuration.planning.historyHours = hours
+        let long = Reservoir(store: world.store, engine: world.engine, configuration: configuration, logger: World.logger, clock: clock.function)
+        let yearly = try long.planning.forecastSeries(signal: .demand, pool: "p1", model: nil, horizon: 48, by: World.operatorPrincipal)
+        #expect(yearly.seasonality == ["daily", "weekly", "yearly"] && yearly.method == "auto_ensemble+yearly", "\(yearly.seasonality) \(yearly.method)")
+        #expect(!yearly.notes.contains { $0.contains("yearly") } && yearly.historyPoints == hours)
+        #expect(yearly.forecast.mean.allSatisfy(\.isFinite) && yearly.forecast.upper80.allSatisfy(\.isFinite))
     }
 }
