@@ -97,3 +97,38 @@ struct SeriesForecastYearlyTests {
         #expect(yearly.forecast.mean.allSatisfy(\.isFinite) && yearly.forecast.upper80.allSatisfy(\.isFinite))
     }
 }
+
+/// The utilization forecast per pool and per model from the hourly telemetry roll-ups: hours without
+/// samples are gaps, not zeros, and the forecast stays within 0–100 %.
+@Suite("Series forecasts: utilization")
+struct SeriesForecastUtilizationTests {
+    @Test func aPoolsUtilizationIsForecastFromTheRollUpsGapsAndAll() throws {
+        let clock = ManualClock(1_800_000_000)
+        let world = try World(clock: clock)
+        let device = try #require(try world.store.inventory().nodes.first?.devices.first?.id)
+        let devices = try world.store.telemetryDevices([device])
+        let until = (clock.now / 3600).rounded(.down) * 3600
+        let samples = (0..<(10 * 24)).compactMap { h -> DeviceSample? in
+            guard !(120..<130).contains(h) else { return nil }  // a morning without telemetry
+            // A daily cycle with a little noise (a perfectly periodic series is no real pool's).
+            let util = 50 + 40 * sin(2 * Double.pi * Double(h % 24) / 24) + Double((h * 7919) % 11) - 5
+            return DeviceSample(device: device, at: until - Double(10 * 24 - h) * 3600 + 60, gpuUtilPercent: util, memoryUsedMiB: 1024)
+        }
+        _ = try world.store.recordPastSamples(samples, devices: devices, holders: [:])
+
+        let op = World.operatorPrincipal
+        let pool = try world.reservoir.planning.forecastSeries(signal: .utilization, pool: "p1", model: nil, horizon: 48, by: op)
+        #expect(pool.unit == "percent" && pool.historyPoints == 240 && pool.forecast.mean.count == 48)
+        let all = pool.forecast.mean + pool.forecast.lower80 + pool.forecast.upper80
+        #expect(all.allSatisfy { $0.isFinite && (0...100).contains($0) }, "\(all)")
+        #expect((pool.forecast.mean.max() ?? 0) > 80 && (pool.forecast.mean.min() ?? 100) < 20, "the daily cycle is kept: \(pool.forecast.mean.map { Int($0) })")
+        let model = try world.reservoir.planning.forecastSeries(signal: .utilization, pool: nil, model: "a100-80gb", horizon: 24, by: op)
+        #expect(model.model == "A100-80GB" && model.forecast.mean.count == 24)
+        do {
+            _ = try world.reservoir.planning.forecastSeries(signal: .utilization, pool: "p1", model: "A100-80GB", horizon: 24, by: op)
+            Issue.record("utilization is per pool or per model")
+        } catch let error as ReservoirError {
+            #expect(error.field == "model")
+        }
+    }
+}
