@@ -23,11 +23,29 @@ public struct HarmonicRegression: Forecaster {
     }
 
     public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
+        let y = try transformed(history)
+        guard let structure = search(y) else { throw ForecastError(.fitFailed, "harmonic regression was singular or had no ARMA error model") }
+        return try fit(y, horizon: horizon, structure: structure)
+    }
+
+    /// What the search chooses: the usable periods, the design (trend flag, harmonics per period) and the
+    /// ARMA order of the errors.
+    struct Structure: Sendable {
+        var periods: [Int]
+        var orders: [Int]
+        var errors: ArimaSpec
+    }
+
+    private func transformed(_ history: [Double]) throws(ForecastError) -> [Double] {
         guard history.count >= 48 else { throw ForecastError(.insufficientHistory, "harmonic regression needs 48 points") }
         if logTransform, history.contains(where: { $0 < 0 }) {
             throw ForecastError(.invalidInput, "log transform needs non-negative values")
         }
-        let y = logTransform ? history.map { Double.log(onePlus: $0) } : history
+        return logTransform ? history.map { Double.log(onePlus: $0) } : history
+    }
+
+    /// The design of the lowest AICc, then the ARMA(p,q), p ≤ 3, q ≤ 2, of the lowest AICc on its residuals.
+    private func search(_ y: [Double]) -> Structure? {
         let n = y.count
         let usable = periods.filter { n >= 2 * $0 }
         var best: (aicc: Double, orders: [Int], coefficients: [Double])?
@@ -39,7 +57,7 @@ public struct HarmonicRegression: Forecaster {
             let aicc = nn * Double.log(sse / nn) + 2 * k + 2 * k * (k + 1) / max(nn - k - 1, 1)
             if aicc < (best?.aicc ?? .infinity) { best = (aicc, orders, b) }
         }
-        guard let regression = best else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
+        guard let regression = best else { return nil }
         let residuals = (0..<n).map { y[$0] - dot(design($0, usable, regression.orders), regression.coefficients) }
         var errorModel: ArimaModel?
         for p in 0...3 {
@@ -48,9 +66,22 @@ public struct HarmonicRegression: Forecaster {
                 if let m = ArimaModel.fit(residuals, spec: spec), m.aicc < (errorModel?.aicc ?? .infinity) { errorModel = m }
             }
         }
-        guard let arma = errorModel else { throw ForecastError(.fitFailed, "no ARMA error model could be fitted") }
+        guard let arma = errorModel else { return nil }
+        return Structure(periods: usable, orders: regression.orders, errors: arma.spec)
+    }
+
+    /// The regression and the ARMA error model of `structure`, estimated on the (transformed) `y`.
+    private func fit(_ y: [Double], horizon: Int, structure: Structure) throws(ForecastError) -> Forecast {
+        let n = y.count
+        let usable = structure.periods, orders = structure.orders
+        let rows = (0..<n).map { design($0, usable, orders) }
+        guard let coefficients = LeastSquares.solve(rows: rows, y: y) else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
+        let residuals = (0..<n).map { y[$0] - dot(rows[$0], coefficients) }
+        guard let arma = ArimaModel.fit(residuals, spec: structure.errors) else {
+            throw ForecastError(.fitFailed, "no ARMA error model could be fitted")
+        }
         let e = arma.forecast(horizon: horizon)
-        let level = (0..<horizon).map { dot(design(n + $0, usable, regression.orders), regression.coefficients) }
+        let level = (0..<horizon).map { dot(design(n + $0, usable, orders), coefficients) }
         let f = Forecast(mean: zip(level, e.mean).map(+), lower80: zip(level, e.lower80).map(+),
                          upper80: zip(level, e.upper80).map(+))
         return logTransform ? f.mapped { Double.expMinusOne($0) } : f
@@ -79,4 +110,12 @@ public struct HarmonicRegression: Forecaster {
     }
 
     private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+}
+
+extension HarmonicRegression: StructureSearching {
+    var structureKey: String { "\(name) \(periods) \(harmonicChoices)" }
+    func structure(_ y: [Double]) -> Structure? { (try? transformed(y)).flatMap(search) }
+    func forecast(_ y: [Double], horizon: Int, structure: Structure) throws(ForecastError) -> Forecast {
+        try fit(transformed(y), horizon: horizon, structure: structure)
+    }
 }

@@ -51,6 +51,13 @@ public struct AutoArima: Forecaster {
     }
 
     func select(_ y: [Double]) -> ArimaModel? {
+        let best = search(y)
+        guard robust, let chosen = best?.spec else { return best }
+        return ArimaModel.fit(y, spec: chosen, conditioningLags: maxP + maxSeasonalP * chosen.period, robust: true) ?? best
+    }
+
+    /// The stepwise search: the least-squares model of the lowest AICc.
+    private func search(_ y: [Double]) -> ArimaModel? {
         let m = y.count >= 3 * period ? period : 1
         let seasonalD = m > 1 ? UnitRootTests.nsdiffs(y, period: m) : 0
         let seasonallyDifferenced = seasonalD == 1 ? Statistics.difference(y, lag: m) : y
@@ -83,8 +90,7 @@ public struct AutoArima: Forecaster {
                 break
             }
         }
-        guard robust, let chosen = best?.spec else { return best }
-        return ArimaModel.fit(y, spec: chosen, conditioningLags: maxP + maxSeasonalP * m, robust: true) ?? best
+        return best
     }
 
     private func neighbours(_ s: ArimaSpec, constantAllowed: Bool) -> [ArimaSpec] {
@@ -103,5 +109,13 @@ public struct AutoArima: Forecaster {
             out.append(n)
         }
         return out
+    }
+}
+
+extension AutoArima: StructureSearching {
+    var structureKey: String { "auto_arima \(searchKey)" }
+    func structure(_ y: [Double]) -> ArimaSpec? { search(y)?.spec }
+    func forecast(_ y: [Double], horizon: Int, structure: ArimaSpec) throws(ForecastError) -> Forecast {
+        try forecast(y, horizon: horizon, order: structure)
     }
 }
