@@ -49,8 +49,9 @@ public struct HarmonicRegression: Forecaster {
         let n = y.count
         let usable = periods.filter { n >= 2 * $0 }
         var best: (aicc: Double, orders: [Int], coefficients: [Double])?
+        let features = Fourier(n: n, periods: usable, harmonics: harmonicChoices.max() ?? 0)
         for orders in combinations(count: usable.count + 1) {
-            let rows = (0..<n).map { design($0, usable, orders) }
+            let rows = (0..<n).map { features.row($0, orders) }
             guard let b = LeastSquares.solve(rows: rows, y: y) else { continue }
             let sse = zip(rows, y).reduce(0) { acc, pair in let r = pair.1 - dot(pair.0, b); return acc + r * r }
             let k = Double(b.count + 1), nn = Double(n)
@@ -58,7 +59,7 @@ public struct HarmonicRegression: Forecaster {
             if aicc < (best?.aicc ?? .infinity) { best = (aicc, orders, b) }
         }
         guard let regression = best else { return nil }
-        let residuals = (0..<n).map { y[$0] - dot(design($0, usable, regression.orders), regression.coefficients) }
+        let residuals = (0..<n).map { y[$0] - dot(features.row($0, regression.orders), regression.coefficients) }
         var errorModel: ArimaModel?
         for p in 0...3 {
             for q in 0...2 {
@@ -74,7 +75,8 @@ public struct HarmonicRegression: Forecaster {
     private func fit(_ y: [Double], horizon: Int, structure: Structure) throws(ForecastError) -> Forecast {
         let n = y.count
         let usable = structure.periods, orders = structure.orders
-        let rows = (0..<n).map { design($0, usable, orders) }
+        let features = Fourier(n: n, periods: usable, harmonics: orders.dropFirst().max() ?? 0)
+        let rows = (0..<n).map { features.row($0, orders) }
         guard let coefficients = LeastSquares.solve(rows: rows, y: y) else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
         let residuals = (0..<n).map { y[$0] - dot(rows[$0], coefficients) }
         guard let arma = ArimaModel.fit(residuals, spec: structure.errors) else {
@@ -107,6 +109,37 @@ public struct HarmonicRegression: Forecaster {
             }
         }
         return row
+    }
+
+    /// The sine/cosine columns of `design` for t < n, computed once per history length instead of once
+    /// per design tried (the same expressions, so the same values).
+    private struct Fourier {
+        var periods: [Int]
+        /// `columns[p][j − 1]` holds (sin, cos) of harmonic j of period p at every t.
+        var columns: [[(sin: [Double], cos: [Double])]]
+
+        init(n: Int, periods: [Int], harmonics: Int) {
+            self.periods = periods
+            columns = periods.map { m in
+                harmonics < 1 ? [] : (1...min(harmonics, m / 2)).map { j in
+                    let angles = (0..<n).map { t in 2 * Double.pi * Double(j * t) / Double(m) }
+                    return (angles.map { Double.sin($0) }, angles.map { Double.cos($0) })
+                }
+            }
+        }
+
+        /// `design(t, periods, orders)` for t < n.
+        func row(_ t: Int, _ orders: [Int]) -> [Double] {
+            var row = [1.0]
+            if orders[0] == 1 { row.append(Double(t) / 168) }
+            for (p, (m, k)) in zip(periods, orders.dropFirst()).enumerated() where k > 0 {
+                for j in 1...min(k, m / 2) {
+                    row.append(columns[p][j - 1].sin[t])
+                    row.append(columns[p][j - 1].cos[t])
+                }
+            }
+            return row
+        }
     }
 
     private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }

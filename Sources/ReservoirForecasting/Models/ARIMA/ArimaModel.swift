@@ -109,18 +109,37 @@ struct ArimaModel: Sendable {
         return (ar, ma, mu)
     }
 
+    /// The one-step errors from `start` on (earlier ones zero). This is the objective Nelder–Mead evaluates
+    /// hundreds of times per fit, so it runs over raw buffers; the arithmetic, term by term in lag order,
+    /// is that of the plain recursion in the type's comment.
     private static func css(_ w: [Double], ar: LagPolynomial.Terms, ma: LagPolynomial.Terms, mean: Double, start: Int)
         -> (sse: Double, absoluteSum: Double, residuals: [Double])
     {
-        var e = [Double](repeating: 0, count: w.count)
+        let count = w.count
+        var e = [Double](repeating: 0, count: count)
         var sse = 0.0, absoluteSum = 0.0
-        for t in start..<w.count {
-            var v = w[t] - mean
-            for term in ar { v -= term.coefficient * (w[t - term.lag] - mean) }
-            for term in ma where t - term.lag >= 0 { v -= term.coefficient * e[t - term.lag] }
-            e[t] = v
-            sse += v * v
-            absoluteSum += abs(v)
+        let arLags = ar.map(\.lag), arCoefficients = ar.map(\.coefficient)
+        let maLags = ma.map(\.lag), maCoefficients = ma.map(\.coefficient)
+        w.withUnsafeBufferPointer { w in
+            e.withUnsafeMutableBufferPointer { e in
+                arLags.withUnsafeBufferPointer { arLags in
+                    arCoefficients.withUnsafeBufferPointer { arCoefficients in
+                        maLags.withUnsafeBufferPointer { maLags in
+                            maCoefficients.withUnsafeBufferPointer { maCoefficients in
+                                guard start < count else { return }
+                                for t in start..<count {
+                                    var v = w[t] - mean
+                                    for i in 0..<arLags.count { v -= arCoefficients[i] * (w[t - arLags[i]] - mean) }
+                                    for i in 0..<maLags.count where t - maLags[i] >= 0 { v -= maCoefficients[i] * e[t - maLags[i]] }
+                                    e[t] = v
+                                    sse += v * v
+                                    absoluteSum += abs(v)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return (sse, absoluteSum, e)
     }
