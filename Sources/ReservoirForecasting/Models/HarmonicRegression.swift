@@ -34,6 +34,8 @@ public struct HarmonicRegression: Forecaster {
         var periods: [Int]
         var orders: [Int]
         var errors: ArimaSpec
+        /// The error model's optimum, the warm start of refits at later cuts.
+        var errorStart: [Double]
     }
 
     private func transformed(_ history: [Double]) throws(ForecastError) -> [Double] {
@@ -68,7 +70,7 @@ public struct HarmonicRegression: Forecaster {
             }
         }
         guard let arma = errorModel else { return nil }
-        return Structure(periods: usable, orders: regression.orders, errors: arma.spec)
+        return Structure(periods: usable, orders: regression.orders, errors: arma.spec, errorStart: arma.point)
     }
 
     /// The regression and the ARMA error model of `structure`, estimated on the (transformed) `y`.
@@ -79,7 +81,7 @@ public struct HarmonicRegression: Forecaster {
         let rows = (0..<n).map { features.row($0, orders) }
         guard let coefficients = LeastSquares.solve(rows: rows, y: y) else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
         let residuals = (0..<n).map { y[$0] - dot(rows[$0], coefficients) }
-        guard let arma = ArimaModel.fit(residuals, spec: structure.errors) else {
+        guard let arma = ArimaModel.fit(residuals, spec: structure.errors, start: structure.errorStart) else {
             throw ForecastError(.fitFailed, "no ARMA error model could be fitted")
         }
         let e = arma.forecast(horizon: horizon)

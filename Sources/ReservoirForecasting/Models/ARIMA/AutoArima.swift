@@ -42,10 +42,11 @@ public struct AutoArima: Forecaster {
 
     /// The forecast of the model `select` would return when its search picks `order` (the same fit, so the
     /// same numbers), without running the search.
-    func forecast(_ y: [Double], horizon: Int, order: ArimaSpec) throws(ForecastError) -> Forecast {
+    func forecast(_ y: [Double], horizon: Int, order: ArimaSpec, start: [Double]? = nil) throws(ForecastError) -> Forecast {
         let lags = maxP + maxSeasonalP * order.period
-        let model = robust ? ArimaModel.fit(y, spec: order, conditioningLags: lags, robust: true) ?? ArimaModel.fit(y, spec: order, conditioningLags: lags)
-            : ArimaModel.fit(y, spec: order, conditioningLags: lags)
+        let model = robust ? ArimaModel.fit(y, spec: order, conditioningLags: lags, robust: true, start: start)
+            ?? ArimaModel.fit(y, spec: order, conditioningLags: lags, start: start)
+            : ArimaModel.fit(y, spec: order, conditioningLags: lags, start: start)
         guard let model else { throw ForecastError(.fitFailed, "\(order) could not be fitted") }
         return model.forecast(horizon: horizon)
     }
@@ -113,9 +114,11 @@ public struct AutoArima: Forecaster {
 }
 
 extension AutoArima: StructureSearching {
+    /// The order the search picks and its least-squares optimum, the warm start of the refits at later cuts.
+    struct Structure: Sendable { var order: ArimaSpec, start: [Double] }
     var structureKey: String { "auto_arima \(searchKey)" }
-    func structure(_ y: [Double]) -> ArimaSpec? { search(y)?.spec }
-    func forecast(_ y: [Double], horizon: Int, structure: ArimaSpec) throws(ForecastError) -> Forecast {
-        try forecast(y, horizon: horizon, order: structure)
+    func structure(_ y: [Double]) -> Structure? { search(y).map { Structure(order: $0.spec, start: $0.point) } }
+    func forecast(_ y: [Double], horizon: Int, structure: Structure) throws(ForecastError) -> Forecast {
+        try forecast(y, horizon: horizon, order: structure.order, start: structure.start)
     }
 }
