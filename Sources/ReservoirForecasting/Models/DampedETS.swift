@@ -65,7 +65,8 @@ public struct DampedETS: Forecaster {
         }
         let objective: ([Double]) -> Double = { u in run(y, decode(u), initial).sse }
         let warm = start.flatMap { $0.count == 4 ? $0 : nil }
-        let best = NelderMead.minimize(objective, start: warm ?? [-1, -2, -2, 1], step: warm == nil ? 1 : 0.3, maxEvaluations: 600)
+        let best = NelderMead.minimize(objective, start: warm ?? [-1, -2, -2, 1], step: warm == nil ? 1 : 0.3, maxEvaluations: 600,
+                                       tolerance: warm == nil ? 1e-8 : ArimaModel.warmTolerance)
         var p = decode(best.point)
         let final = run(y, p, initial)
         guard final.sse.isFinite else { throw ForecastError(.fitFailed, "ETS recursion diverged") }

@@ -45,7 +45,8 @@ struct ArimaModel: Sendable {
         }
         let warm = warm.flatMap { $0.count == spec.coefficientCount ? $0 : nil }
         let start = warm ?? [Double](repeating: 0, count: spec.coefficientCount)
-        let best = NelderMead.minimize(objective, start: start, step: warm == nil ? 0.3 : ArimaModel.warmStep, maxEvaluations: 300 * (start.count + 1))
+        let best = NelderMead.minimize(objective, start: start, step: warm == nil ? 0.3 : ArimaModel.warmStep,
+                                       maxEvaluations: 300 * (start.count + 1), tolerance: warm == nil ? 1e-8 : ArimaModel.warmTolerance)
         let (ar, ma, mu) = decode(best.point, spec: spec, center: wMean, scale: wScale)
         let result = css(w, ar: ar, ma: ma, mean: mu, start: maxLag)
         let nUsed = Double(w.count - maxLag)
@@ -60,6 +61,9 @@ struct ArimaModel: Sendable {
 
     /// The simplex size of a warm-started fit: a week more data moves the optimum by little.
     static let warmStep = 0.1
+    /// The relative spread of the sum of squares at which a warm-started fit stops: its coefficients then
+    /// agree to about 1e-3, far below what a week's more data moves them by.
+    static let warmTolerance = 1e-6
 
     func forecast(horizon: Int) -> Forecast {
         var w = differenced.map { $0 - mean }
