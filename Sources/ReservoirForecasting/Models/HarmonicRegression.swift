@@ -105,7 +105,7 @@ public struct HarmonicRegression: Forecaster {
         if orders[0] == 1 { row.append(Double(t) / 168) }
         for (m, k) in zip(periods, orders.dropFirst()) where k > 0 {
             for j in 1...min(k, m / 2) {
-                let angle = 2 * Double.pi * Double(j * t) / Double(m)
+                let angle = 2 * Double.pi * Double((j * t) % m) / Double(m)
                 row.append(Double.sin(angle))
                 row.append(Double.cos(angle))
             }
@@ -114,7 +114,8 @@ public struct HarmonicRegression: Forecaster {
     }
 
     /// The sine/cosine columns of `design` for t < n, computed once per history length instead of once
-    /// per design tried (the same expressions, so the same values).
+    /// per design tried, from one period of values (the angle reduced modulo the period: equal to
+    /// `design`'s up to rounding).
     private struct Fourier {
         var periods: [Int]
         /// `columns[p][j − 1]` holds (sin, cos) of harmonic j of period p at every t.
@@ -124,8 +125,10 @@ public struct HarmonicRegression: Forecaster {
             self.periods = periods
             columns = periods.map { m in
                 harmonics < 1 ? [] : (1...min(harmonics, m / 2)).map { j in
-                    let angles = (0..<n).map { t in 2 * Double.pi * Double(j * t) / Double(m) }
-                    return (angles.map { Double.sin($0) }, angles.map { Double.cos($0) })
+                    // One period of values, repeated: m sines instead of n.
+                    let phases = (0..<m).map { 2 * Double.pi * Double($0) / Double(m) }
+                    let sines = phases.map { Double.sin($0) }, cosines = phases.map { Double.cos($0) }
+                    return ((0..<n).map { sines[(j * $0) % m] }, (0..<n).map { cosines[(j * $0) % m] })
                 }
             }
         }
