@@ -53,15 +53,16 @@ public struct HarmonicRegression: Forecaster {
         var best: (aicc: Double, orders: [Int], coefficients: [Double])?
         let features = Fourier(n: n, periods: usable, harmonics: harmonicChoices.max() ?? 0)
         for orders in combinations(count: usable.count + 1) {
-            let rows = (0..<n).map { features.row($0, orders) }
-            guard let b = LeastSquares.solve(rows: rows, y: y) else { continue }
-            let sse = zip(rows, y).reduce(0) { acc, pair in let r = pair.1 - dot(pair.0, b); return acc + r * r }
+            let columns = features.columns(orders)
+            guard let b = LeastSquares.solve(columns: columns, y: y) else { continue }
+            let sse = (0..<n).reduce(0) { acc, t in let r = y[t] - Fourier.fitted(columns, b, t); return acc + r * r }
             let k = Double(b.count + 1), nn = Double(n)
             let aicc = nn * Double.log(sse / nn) + 2 * k + 2 * k * (k + 1) / max(nn - k - 1, 1)
             if aicc < (best?.aicc ?? .infinity) { best = (aicc, orders, b) }
         }
         guard let regression = best else { return nil }
-        let residuals = (0..<n).map { y[$0] - dot(features.row($0, regression.orders), regression.coefficients) }
+        let chosen = features.columns(regression.orders)
+        let residuals = (0..<n).map { y[$0] - Fourier.fitted(chosen, regression.coefficients, $0) }
         var errorModel: ArimaModel?
         for p in 0...3 {
             for q in 0...2 {
@@ -78,9 +79,9 @@ public struct HarmonicRegression: Forecaster {
         let n = y.count
         let usable = structure.periods, orders = structure.orders
         let features = Fourier(n: n, periods: usable, harmonics: orders.dropFirst().max() ?? 0)
-        let rows = (0..<n).map { features.row($0, orders) }
-        guard let coefficients = LeastSquares.solve(rows: rows, y: y) else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
-        let residuals = (0..<n).map { y[$0] - dot(rows[$0], coefficients) }
+        let columns = features.columns(orders)
+        guard let coefficients = LeastSquares.solve(columns: columns, y: y) else { throw ForecastError(.fitFailed, "harmonic regression was singular") }
+        let residuals = (0..<n).map { y[$0] - Fourier.fitted(columns, coefficients, $0) }
         guard let arma = ArimaModel.fit(residuals, spec: structure.errors, start: structure.errorStart) else {
             throw ForecastError(.fitFailed, "no ARMA error model could be fitted")
         }
@@ -121,8 +122,12 @@ public struct HarmonicRegression: Forecaster {
         /// `columns[p][j − 1]` holds (sin, cos) of harmonic j of period p at every t.
         var columns: [[(sin: [Double], cos: [Double])]]
 
+        var ones: [Double], trend: [Double]
+
         init(n: Int, periods: [Int], harmonics: Int) {
             self.periods = periods
+            ones = [Double](repeating: 1, count: n)
+            trend = (0..<n).map { Double($0) / 168 }
             columns = periods.map { m in
                 harmonics < 1 ? [] : (1...min(harmonics, m / 2)).map { j in
                     // One period of values, repeated: m sines instead of n.
@@ -133,17 +138,24 @@ public struct HarmonicRegression: Forecaster {
             }
         }
 
-        /// `design(t, periods, orders)` for t < n.
-        func row(_ t: Int, _ orders: [Int]) -> [Double] {
-            var row = [1.0]
-            if orders[0] == 1 { row.append(Double(t) / 168) }
+        /// The columns of `design(t, periods, orders)` for t < n (shared, not copied: no per-row arrays).
+        func columns(_ orders: [Int]) -> [[Double]] {
+            var out = [ones]
+            if orders[0] == 1 { out.append(trend) }
             for (p, (m, k)) in zip(periods, orders.dropFirst()).enumerated() where k > 0 {
                 for j in 1...min(k, m / 2) {
-                    row.append(columns[p][j - 1].sin[t])
-                    row.append(columns[p][j - 1].cos[t])
+                    out.append(columns[p][j - 1].sin)
+                    out.append(columns[p][j - 1].cos)
                 }
             }
-            return row
+            return out
+        }
+
+        /// The fitted value at t, summed in column order as `dot` does on a row.
+        static func fitted(_ columns: [[Double]], _ b: [Double], _ t: Int) -> Double {
+            var v = 0.0
+            for i in 0..<columns.count { v += columns[i][t] * b[i] }
+            return v
         }
     }
 
