@@ -53,8 +53,10 @@ public struct AutoArima: Forecaster {
 
     func select(_ y: [Double]) -> ArimaModel? {
         let best = search(y)
-        guard robust, let chosen = best?.spec else { return best }
-        return ArimaModel.fit(y, spec: chosen, conditioningLags: maxP + maxSeasonalP * chosen.period, robust: true) ?? best
+        guard robust, let best else { return best }
+        // The least-absolute-deviations fit starts from the least-squares optimum (as IRLS starts from OLS),
+        // the same start the ensemble's refits at later cuts get.
+        return ArimaModel.fit(y, spec: best.spec, conditioningLags: maxP + maxSeasonalP * best.spec.period, robust: true, start: best.point) ?? best
     }
 
     /// The stepwise search: the least-squares model of the lowest AICc.
