@@ -25,6 +25,11 @@
 ///    cuts `n − s·j`; a later band ending at lead b uses cuts `n − b − s·j`, the most recent whose window
 ///    reaches lead b.
 ///
+/// Cost: members with an expensive structure search (auto-ARIMA orders, harmonic designs) search once per
+/// week of cuts, on the history up to the cut rounded down to a whole week, and refit only their
+/// coefficients at each cut, warm-started (`MemberForecasts`); the final forecast searches on the whole
+/// history.
+///
 /// Fallbacks (documented, never a NaN): non-finite values (gaps) are filled from one day earlier, else from
 /// the last finite value; a constant history forecasts that constant with a zero-width interval; a
 /// history too short to validate on (no cut past three days) is forecast by the seasonal naive, or the
