@@ -11,7 +11,7 @@ public struct ReservoirCommand: AsyncParsableCommand {
             Tenants.self, Users.self, Tokens.self, QuotaCommand.self, Usage.self, Submit.self, Jobs.self, JobCommand.self, Audit.self,
             Series.self, Bench.self, Forecast.self, Plan.self, DeviceCommand.self, AgentCommand.self, ServiceCommand.self, Profiles.self, Predict.self, Notifications.self, Estimate.self,
             RequestCommand.self, GrantCommand.self, EmergencyCommand.self, ReclaimCommand.self, Reclamations.self, Alerts.self,
-            WaterLevelCommand.self, ReportCommand.self, PriceCommand.self, InvoiceCommand.self, BalanceCommand.self, CreditCommand.self, ShowbackCommand.self,
+            WaterLevelCommand.self, ReportCommand.self, PriceCommand.self, EventsCommand.self, InvoiceCommand.self, BalanceCommand.self, CreditCommand.self, ShowbackCommand.self,
         ]
     )
 

@@ -50,6 +50,11 @@ public enum Bounds {
     /// The capacity policy's expansion threshold (sustained utilisation) and buffer.
     public static let expansionThreshold: ClosedRange<Double> = 0.6...0.8
     public static let expansionBuffer: ClosedRange<Double> = 0.05...0.2
+    /// A business event's expected relative uplift (−99 % … ×101) and absolute extra GPUs.
+    public static let eventUplift: ClosedRange<Double> = -0.99...100
+    public static let eventGPUs: ClosedRange<Double> = 0...1_000_000
+    /// Hours ahead a series forecast may look (13 weeks).
+    public static let forecastHours: ClosedRange<Int> = 1...(13 * 7 * 24)
 
     /// `value` if it is a finite number inside `range`; otherwise an error naming `field` and the range.
     @discardableResult

@@ -13,7 +13,7 @@ public enum ReservoirServer {
     static func apiRoutes(_ reservoir: Reservoir) -> [APIRoute] {
         InventoryController(reservoir: reservoir).routes + TenancyController(reservoir: reservoir).routes
             + MeteringController(reservoir: reservoir).routes
-            + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes
+            + JobsController(reservoir: reservoir).routes + PlanningController(reservoir: reservoir).routes + BusinessEventsController(reservoir: reservoir).routes
             + ProfilesController(reservoir: reservoir).routes
             + TelemetryController(reservoir: reservoir).routes
             + HealthController(reservoir: reservoir).routes

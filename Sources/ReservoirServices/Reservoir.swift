@@ -186,7 +186,7 @@ public final class Reservoir: Sendable {
         self.reports = ReportsContext(store: store, telemetry: store, billing: billing, runtime: runtime)
         self.demo = DemoContext(
             store: store, inventory: inventory, tenancy: tenancy, tokens: access, jobs: jobs, services: services, requests: requests, leases: leases,
-            reclamations: reclamations, billing: billing, invoices: invoices, runtime: runtime)
+            reclamations: reclamations, billing: billing, invoices: invoices, planning: planning, runtime: runtime)
     }
 
     public var configuration: Configuration { runtime.configuration }

@@ -359,6 +359,16 @@ enum Migrations {
                 }
             }
         }
+        migrator.registerMigration("v16-business-events") { db in
+            // Known business events (SQLiteStore+BusinessEvents.swift): promotions, model launches, contract
+            // ramps that forecasts and capacity plans include; the event as JSON in `body`, its id `ev-<seq>`.
+            try db.execute(sql: """
+                CREATE TABLE business_event (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, start REAL NOT NULL, "end" REAL NOT NULL, body TEXT NOT NULL,
+                    CHECK ("end" > start));
+                CREATE INDEX business_event_id ON business_event(id);
+                """)
+        }
         return migrator
     }
 }

@@ -76,7 +76,10 @@ struct CLIReplyTests {
             CapacityPlanReport(
                 generatedAt: now, policy: CapacityPolicy(), historyHours: 192, horizonHours: 48,
                 recommendations: try CapacityPlanner.plan([demand], supply: ["A100-80GB": supply], policy: CapacityPolicy()),
-                multiYear: ["A100-80GB": years], skipped: ["T4": "only 3 of the 168 hours needed"]),
+                multiYear: ["A100-80GB": years], skipped: ["T4": "only 3 of the 168 hours needed"],
+                events: ["A100-80GB": [BusinessEventRecord(
+                    id: "ev-1", name: "11.11", kind: .promotion, start: now, end: now + 86_400, uplift: 0.5, extraGPUs: nil, pools: [], models: ["A100-80GB"],
+                    note: nil, createdAt: now, createdBy: "user:admin")]]),
             "POST /v1/plans/capacity")
         try roundTrip(try WhatIfPlanner.surge(demand, factor: 2, window: 0..<24, supply: supply, policy: CapacityPolicy()), "POST /v1/plans/whatif")
     }

@@ -113,6 +113,8 @@ struct DemoTests {
                 let hourly = Dictionary(grouping: inUse.indices, by: { (Int(from / 3600) + $0 + 8) % 24 }).mapValues { $0.map { inUse[$0] }.reduce(0, +) }
                 #expect((hourly[15] ?? 0) > (hourly[3] ?? 0), "\(model): no daily pattern")
             }
+            let events = try await runCLI(["events", "list"], server: api.base, token: finance, directory: dir)
+            #expect(events.status == 0 && events.stdout.contains("11.11 promotion") && events.stdout.contains("A100-80GB"), "the demo registers an event: \(events.stdout)\(events.stderr)")
             let surge = try await runCLI(["plan", "whatif", "--model", "A100-80GB", "--surge", "3", "--hours", "12"], server: api.base, token: finance, directory: dir)
             #expect(surge.status == 0 && surge.stdout.contains("recommendation"), "\(surge.stdout)\(surge.stderr)")
         }

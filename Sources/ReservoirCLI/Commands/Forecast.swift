@@ -4,6 +4,6 @@ import ArgumentParser
 struct Forecast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Forecast demand and backtest the forecasters.",
-        subcommands: [ForecastBacktest.self, ForecastDeriveOpenb.self]
+        subcommands: [ForecastBacktest.self, ForecastDeriveOpenb.self, ForecastSeriesCommand.self, ForecastBench.self]
     )
 }

@@ -4,15 +4,27 @@
 /// forming `XᵀX` is accurate enough and far cheaper than a QR; a tiny ridge keeps collinear designs
 /// (a weekly harmonic that equals a daily one) solvable instead of failing.
 enum LeastSquares {
-    /// Coefficients `b` minimising `|y − X b|²`; `rows[i]` is the i-th row of X.
-    static func solve(rows: [[Double]], y: [Double]) -> [Double]? {
-        guard let k = rows.first?.count, k > 0, rows.count == y.count else { return nil }
+    /// Coefficients `b` minimising `|y − X b|²`; `columns[i]` is the i-th column of X (shared arrays, no
+    /// copy of the design per row).
+    static func solve(columns: [[Double]], y: [Double]) -> [Double]? {
+        let k = columns.count
+        guard k > 0, columns.allSatisfy({ $0.count == y.count }) else { return nil }
         var a = [Double](repeating: 0, count: k * k)
         var b = [Double](repeating: 0, count: k)
-        for (row, v) in zip(rows, y) {
-            for i in 0..<k {
-                b[i] += row[i] * v
-                for j in 0...i { a[i * k + j] += row[i] * row[j] }
+        for i in 0..<k {
+            columns[i].withUnsafeBufferPointer { ci in
+                y.withUnsafeBufferPointer { y in
+                    var s = 0.0
+                    for t in 0..<y.count { s += ci[t] * y[t] }
+                    b[i] = s
+                }
+                for j in 0...i {
+                    columns[j].withUnsafeBufferPointer { cj in
+                        var s = 0.0
+                        for t in 0..<cj.count { s += ci[t] * cj[t] }
+                        a[i * k + j] = s
+                    }
+                }
             }
         }
         for i in 0..<k {

@@ -25,6 +25,11 @@
 ///    cuts `n − s·j`; a later band ending at lead b uses cuts `n − b − s·j`, the most recent whose window
 ///    reaches lead b.
 ///
+/// Cost: members with an expensive structure search (auto-ARIMA orders, harmonic designs) search once per
+/// week of cuts, on the history up to the cut rounded down to a whole week, and refit only their
+/// coefficients at each cut, warm-started (`MemberForecasts`); the final forecast searches on the whole
+/// history.
+///
 /// Fallbacks (documented, never a NaN): non-finite values (gaps) are filled from one day earlier, else from
 /// the last finite value; a constant history forecasts that constant with a zero-width interval; a
 /// history too short to validate on (no cut past three days) is forecast by the seasonal naive, or the
@@ -54,6 +59,10 @@ public struct AutoEnsemble: Forecaster {
     var selectionStep: Int { max(1, shortHorizon / 4) }
     /// Short-lead cuts: one week of them.
     var selectionCuts: Int { 7 * shortHorizon / selectionStep }
+    /// Members' structure searches (orders, designs) at validation cuts are shared by each week of cuts
+    /// (see `MemberForecasts`): a week's more history rarely changes an order, and searching at every cut
+    /// was ~90 % of a forecast's CPU.
+    var searchSpan: Int { 7 * seasonalPeriod }
 
     /// The default line-up, one member per family and three ARIMA variants, so the top three are diverse:
     /// the two naive baselines, exponential smoothing, auto-ARIMA (seasonal, its least-absolute-deviation
@@ -70,7 +79,7 @@ public struct AutoEnsemble: Forecaster {
     }
 
     public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
-        var cache = MemberForecasts()
+        var cache = MemberForecasts(searchSpan: searchSpan)
         return try forecast(history, horizon: horizon, cache: &cache)
     }
 
@@ -172,7 +181,7 @@ public struct AutoEnsemble: Forecaster {
     }
 
     public func backtestForecasts(_ y: [Double], origins: [Int], horizon: Int) throws(ForecastError) -> [Int: Forecast] {
-        var cache = MemberForecasts()
+        var cache = MemberForecasts(searchSpan: searchSpan)
         var out: [Int: Forecast] = [:]
         for o in origins { out[o] = try forecast(Array(y[0..<o]), horizon: horizon, cache: &cache) }
         return out
@@ -205,24 +214,35 @@ public struct AutoEnsemble: Forecaster {
     }
 }
 
-/// Member forecasts keyed by (member, history length, horizon); valid only for one series.
+/// Member forecasts keyed by (member, history length, horizon, where its structure was searched); valid
+/// only for one series.
+///
+/// Structure searches (`StructureSearching`: ARIMA orders, harmonic designs) run at validation cuts on
+/// the history up to the cut rounded down to a whole `searchSpan` (a week for hourly data), so one search
+/// serves every cut of that week and the coefficients are still fitted at each cut; nothing after a cut
+/// is used to forecast from it. The final forecast (length = the whole history) searches on all of it.
+/// A backtest's overlapping prefixes share the searches too. Every entry is a function of the prefix and
+/// the search length only, so a forecast does not depend on what the cache held before.
 public struct MemberForecasts: Sendable {
-    private struct Key: Hashable { var member: Int, length: Int, horizon: Int }
+    private struct Key: Hashable { var member: Int, length: Int, horizon: Int, searchedAt: Int }
     private var stored: [Key: Result<Forecast, ForecastError>] = [:]
-    /// Orders chosen by auto-ARIMA searches, so that the plain and the robust variant search once.
-    private struct OrderKey: Hashable { var search: AutoArima.SearchKey, length: Int }
-    private var orders: [OrderKey: ArimaSpec?] = [:]
+    private struct StructureKey: Hashable { var search: String, length: Int }
+    private var structures: [StructureKey: (any Sendable)?] = [:]
+    /// Validation cuts reuse the structure searched at the cut rounded down to a multiple of this; 0 searches
+    /// at every cut.
+    public var searchSpan: Int
 
-    public init() {}
+    public init(searchSpan: Int = 0) { self.searchSpan = max(0, searchSpan) }
 
     mutating func forecast(_ model: any Forecaster, index: Int, history: [Double], length: Int, horizon: Int)
         throws(ForecastError) -> Forecast
     {
-        let key = Key(member: index, length: length, horizon: horizon)
+        let searchedAt = searchLength(length, historyCount: history.count)
+        let key = Key(member: index, length: length, horizon: horizon, searchedAt: searchedAt)
         if let hit = stored[key] { return try hit.get() }
         let result: Result<Forecast, ForecastError>
         do {
-            let f = try fit(model, Array(history[0..<length]), horizon: horizon)
+            let f = try fit(model, history, length: length, searchedAt: searchedAt, horizon: horizon)
             // A member that returns a non-finite value has failed, whatever it claims.
             result = f.isFinite ? .success(f) : .failure(ForecastError(.fitFailed, "\(model.name) produced a non-finite forecast"))
         } catch { result = .failure(error) }
@@ -230,12 +250,36 @@ public struct MemberForecasts: Sendable {
         return try result.get()
     }
 
-    private mutating func fit(_ model: any Forecaster, _ y: [Double], horizon: Int) throws(ForecastError) -> Forecast {
-        guard let auto = model as? AutoArima else { return try model.forecast(y, horizon: horizon) }
-        let key = OrderKey(search: auto.searchKey, length: y.count)
-        let order: ArimaSpec?
-        if let known = orders[key] { order = known } else { order = auto.selectedSpec(y); orders[key] = order }
-        guard let order else { throw ForecastError(.fitFailed, "no ARIMA model could be fitted") }
-        return try auto.forecast(y, horizon: horizon, order: order)
+    /// The history length a cut's structure is searched on: the whole history for the final forecast,
+    /// else the cut rounded down to a whole span (the cut itself below one span).
+    private func searchLength(_ length: Int, historyCount: Int) -> Int {
+        guard searchSpan > 0, length < historyCount else { return length }
+        let anchored = length - length % searchSpan
+        return anchored >= searchSpan ? anchored : length
+    }
+
+    private mutating func fit(_ model: any Forecaster, _ history: [Double], length: Int, searchedAt: Int, horizon: Int)
+        throws(ForecastError) -> Forecast
+    {
+        guard let searching = model as? any StructureSearching else { return try model.forecast(Array(history[0..<length]), horizon: horizon) }
+        return try fitSearching(searching, history, length: length, searchedAt: searchedAt, horizon: horizon)
+    }
+
+    private mutating func fitSearching<M: StructureSearching>(_ model: M, _ history: [Double], length: Int, searchedAt: Int, horizon: Int)
+        throws(ForecastError) -> Forecast
+    {
+        var structure = self.structure(model, history, length: searchedAt)
+        // A search on the shorter history that found nothing does not condemn the cut: search there.
+        if structure == nil, searchedAt != length { structure = self.structure(model, history, length: length) }
+        guard let structure else { throw ForecastError(.fitFailed, "\(model.name) found no model to fit") }
+        return try model.forecast(Array(history[0..<length]), horizon: horizon, structure: structure)
+    }
+
+    private mutating func structure<M: StructureSearching>(_ model: M, _ history: [Double], length: Int) -> M.Structure? {
+        let key = StructureKey(search: model.structureKey, length: length)
+        if let known = structures[key] { return known as? M.Structure }
+        let found = model.structure(Array(history[0..<length]))
+        structures[key] = .some(found.map { $0 as any Sendable })
+        return found
     }
 }

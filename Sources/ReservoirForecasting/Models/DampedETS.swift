@@ -23,7 +23,10 @@ public struct DampedETS: Forecaster {
     }
 
     public func forecast(_ history: [Double], horizon: Int) throws(ForecastError) -> Forecast {
-        let fit = try self.fit(history)
+        try forecast(from: self.fit(history), horizon: horizon)
+    }
+
+    private func forecast(from fit: Fit, horizon: Int) -> Forecast {
         let m = period
         var mean: [Double] = [], sd: [Double] = []
         var phiH = 0.0, phiJ = 0.0, sumC2 = 0.0
@@ -42,11 +45,14 @@ public struct DampedETS: Forecaster {
 
     private struct Fit {
         var parameters: Parameters
+        /// The optimum in the optimiser's coordinates: the warm start of a refit on a longer history.
+        var point: [Double]
         var level: Double, trend: Double
         var seasonal: [Double]
     }
 
-    private func fit(_ y: [Double]) throws(ForecastError) -> Fit {
+    /// `start` (a `point` fitted on a shorter prefix) starts the optimiser there with a smaller simplex.
+    private func fit(_ y: [Double], start: [Double]? = nil) throws(ForecastError) -> Fit {
         let m = period
         guard y.count >= 3 * m else { throw ForecastError(.insufficientHistory, "ETS needs three seasons (\(3 * m) points)") }
         let initial = initialStates(y)
@@ -58,12 +64,14 @@ public struct DampedETS: Forecaster {
             return Parameters(alpha: alpha, beta: beta, gamma: gamma, phi: phi, sigma: 0)
         }
         let objective: ([Double]) -> Double = { u in run(y, decode(u), initial).sse }
-        let best = NelderMead.minimize(objective, start: [-1, -2, -2, 1], step: 1, maxEvaluations: 600)
+        let warm = start.flatMap { $0.count == 4 ? $0 : nil }
+        let best = NelderMead.minimize(objective, start: warm ?? [-1, -2, -2, 1], step: warm == nil ? 1 : 0.3, maxEvaluations: 600,
+                                       tolerance: warm == nil ? 1e-8 : ArimaModel.warmTolerance)
         var p = decode(best.point)
         let final = run(y, p, initial)
         guard final.sse.isFinite else { throw ForecastError(.fitFailed, "ETS recursion diverged") }
         p.sigma = (final.sse / Double(y.count - 4 - 2 - m)).squareRoot()
-        return Fit(parameters: p, level: final.level, trend: final.trend, seasonal: final.seasonal)
+        return Fit(parameters: p, point: best.point, level: final.level, trend: final.trend, seasonal: final.seasonal)
     }
 
     /// Level and trend from the centred moving average of the first two seasons, seasonal indices from
@@ -99,6 +107,15 @@ public struct DampedETS: Forecaster {
             seasonal.append(s + p.gamma * e)
         }
         return (sse, level, trend, seasonal)
+    }
+}
+
+extension DampedETS: StructureSearching {
+    /// The optimum on the search history, the warm start of the refits at later cuts.
+    var structureKey: String { name }
+    func structure(_ y: [Double]) -> [Double]? { try? fit(y).point }
+    func forecast(_ y: [Double], horizon: Int, structure: [Double]) throws(ForecastError) -> Forecast {
+        try forecast(from: fit(y, start: structure), horizon: horizon)
     }
 }
 

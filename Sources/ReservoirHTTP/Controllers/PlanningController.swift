@@ -22,6 +22,25 @@ struct PlanningController {
                     try $0.demandSeries(pool: pool, model: model, region: region, from: from, to: to, daily: resolution == "daily", by: p)
                 })
             },
+            APIRoute(.get, "/v1/series/forecast", "Forecast of GPU demand (with the business events that bear on it) or GPU utilization, per pool, GPU model, both or all (signal, pool, model, horizon)",
+                action: .readPlans,
+                query: [
+                    QueryParameter("signal", .cases(SeriesForecast.Signal.self), "demand (GPUs in use + queued; default) or utilization (mean GPU %)"),
+                    .id("pool", "Only this pool"), QueryParameter("model", .string(), "Only this device model"),
+                    QueryParameter("horizon", .integer(Bounds.forecastHours), "Hours ahead (default: the planning horizon)"),
+                ],
+                answers: .ok(Components.seriesForecast), errors: [.forbidden, .notFound, .conflict]
+            ) { r, _, p in
+                let signal = try r.query("signal").map { s throws(ReservoirError) in
+                    guard let signal = SeriesForecast.Signal(rawValue: s) else { throw ReservoirError.invalid("signal", "demand or utilization") }
+                    return signal
+                } ?? .demand
+                let horizon = try r.query("horizon", as: Int.self)
+                let (pool, model) = (r.query("pool").map { PoolID($0) }, r.query("model"))
+                return try Coding.json(try await reservoir.planning.offloaded {
+                    try $0.forecastSeries(signal: signal, pool: pool, model: model, horizon: horizon, by: p)
+                })
+            },
             APIRoute(.get, "/v1/plans/capacity", "Capacity plan: per model what to buy or rent, how much, by when (threshold, buffer); records nothing", action: .readPlans,
                 query: .capacityPolicy, answers: .ok(Components.capacityPlan), errors: [.forbidden, .conflict]
             ) { r, _, p in

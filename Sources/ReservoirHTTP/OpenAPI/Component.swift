@@ -32,7 +32,7 @@ enum Components {
         + [agentReport, discoveredDevice, migInstance, deviceLink, agentSample, agentReportReceipt, deviceHealthEvent]
         + services + notifications + estimates + feasibility
         + requests + reviews + grants + leases + idleReclamation + reclamations
-        + reports + prices + invoices + alerts
+        + reports + prices + invoices + alerts + businessEvents
 }
 
 // MARK: Value rules shared by many bodies

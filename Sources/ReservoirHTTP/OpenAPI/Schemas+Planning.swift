@@ -1,5 +1,6 @@
 import ReservoirCore
 import ReservoirForecasting
+import ReservoirServices
 
 /// Demand history, capacity plans, what-if answers and past forecasts.
 extension Components {
@@ -11,6 +12,7 @@ extension Components {
     static let capacityPlan = Component("CapacityPlan", .object(required: [
         "generatedAt": .number(), "policy": capacityPolicy.ref, "historyHours": .integer(), "horizonHours": .integer(),
         "recommendations": .array(capacityRecommendation.ref), "multiYear": .map(.array(yearPlan.ref)), "skipped": .map(.string()),
+        "events": Schema.map(.array(businessEvent.ref)).described("Per model, the business events its forecast includes"),
     ]))
 
     static let capacityPolicy = Component("CapacityPolicy", .object(required: [
@@ -82,4 +84,40 @@ extension Components {
             "lower80": .array(.number()), "upper80": .array(.number()), "method": .string(),
         ],
         optional: ["id": .integer()]))
+
+    /// Business events and series forecasts (`/v1/business-events`, `/v1/series/forecast`).
+    static let businessEvents: [Component] = [businessEvent, businessEventInput, seriesForecast]
+
+    static let businessEvent = Component("BusinessEvent", .object(
+        required: [
+            "id": .string(), "name": .string(), "kind": .cases(BusinessEventRecord.Kind.self), "start": .number(), "end": .number(),
+            "pools": .array(.string()), "models": .array(.string()), "createdAt": .number(), "createdBy": .string(),
+        ],
+        optional: ["uplift": .number(), "extraGPUs": .number(), "note": .string()]))
+
+    /// `BusinessEventInput`: `POST /v1/business-events`; end after start, uplift or extraGPUs or both.
+    static let businessEventInput = Component("BusinessEventInput", Schema.input(
+        required: [
+            "name": .name, "start": Schema.unixSeconds.described("Unix seconds: the event starts"),
+            "end": Schema.unixSeconds.described("Unix seconds, after start: the event is over"),
+        ],
+        optional: [
+            "kind": .cases(BusinessEventRecord.Kind.self),
+            "uplift": Schema.number(Bounds.eventUplift).described("Expected relative uplift of demand: 0.5 = +50 %"),
+            "extraGPUs": Schema.number(Bounds.eventGPUs).described("Expected GPUs in use on top of the usual demand, per affected model"),
+            "pools": Schema.array(.identifier, maxItems: InputLimits.entries).described("Pools affected (none: all)"),
+            "models": Schema.array(.symbol, maxItems: InputLimits.entries).described("Device models affected (none: all)"),
+            "note": .text(),
+        ]
+    ).requiring(anyOf: [
+        .object(required: ["uplift": .number()], open: true), .object(required: ["extraGPUs": .number()], open: true),
+    ]))
+
+    static let seriesForecast = Component("SeriesForecast", .object(
+        required: [
+            "signal": .cases(SeriesForecast.Signal.self), "unit": .string(), "historyStart": .number(), "historyPoints": .integer(minimum: 0),
+            "start": .number(), "step": .number(), "method": .string(), "forecast": forecast.ref, "seasonality": .array(.string()),
+            "events": .array(businessEvent.ref), "notes": .array(.string()),
+        ],
+        optional: ["pool": .string(), "model": .string()]))
 }

@@ -69,6 +69,7 @@ public struct AccessPolicy: Sendable {
         .manageBilling: [.operator_: .none, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .anyTenant, .agent: .none],
         .readReports: [.operator_: .anyTenant, .member: .anyTenant, .approver: .anyTenant, .emergencyApprover: .anyTenant, .finance: .anyTenant, .agent: .none],
         .readAlerts: [.operator_: .anyTenant, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .anyTenant, .agent: .none],
+        .manageEvents: [.operator_: .anyTenant, .member: .none, .approver: .none, .emergencyApprover: .none, .finance: .none, .agent: .none],
         .openEmergency: [.operator_: .none, .member: .none, .approver: .none, .emergencyApprover: .anyTenant, .finance: .none, .agent: .none],
     ]
 

@@ -67,6 +67,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case readReports = "reports.read"
     /// Read alerts (firing and resolved) and their history.
     case readAlerts = "alerts.read"
+    /// Register or withdraw known business events (promotions, launches, contract ramps) that forecasts and plans include.
+    case manageEvents = "events.manage"
 
     /// The action in the operator's words, for error messages.
     public var phrase: String {
@@ -108,6 +110,7 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .manageBilling: "change prices, discounts or credit"
         case .readReports: "read the monthly transparency report"
         case .readAlerts: "read alerts"
+        case .manageEvents: "register or withdraw business events"
         }
     }
 }

@@ -23,6 +23,7 @@ public struct DemoContext: ApplicationContext {
     let reclamations: ReclamationsContext
     let billing: BillingContext
     let invoices: InvoicesContext
+    let planning: PlanningContext
     public let runtime: Runtime
 
     /// Seeds the demo reservoir on a fresh database: inventory, tenants with quotas, one user per role,
@@ -54,6 +55,7 @@ public struct DemoContext: ApplicationContext {
         try seedRequests()
         try seedLeases()
         try seedBilling()
+        try seedEvents(by: principal)
         return try users.map { user in
             let (_, secret) = try tokens.issueToken(for: user.id, by: principal)
             return DemoLogin(user: user.id.rawValue, roles: user.roles.map(\.rawValue).sorted().joined(separator: ","), token: secret)

@@ -15,6 +15,8 @@ public struct CapacityPlanReport: Codable, Sendable {
     public var multiYear: [String: [YearPlan]]
     /// Models left out, and why (e.g. not enough history yet).
     public var skipped: [String: String]
+    /// Per model, the business events its forecast includes (registered with `POST /v1/business-events`).
+    public var events: [String: [BusinessEventRecord]]
 }
 
 /// A past forecast with how wrong it turned out, over the part of its horizon that has passed.
@@ -29,7 +31,7 @@ public struct ForecastErrorReport: Codable, Sendable {
 /// Planning: demand series from the job history, forecasts and their realized errors, capacity plans
 /// (what to buy or rent, and when), and what-ifs for a surge or one resource request.
 public struct PlanningContext: ApplicationContext {
-    public typealias Store = JobReader & InventoryReader & ForecastStore
+    public typealias Store = JobReader & InventoryReader & ForecastStore & BusinessEventStore & TelemetryReader
     let store: any Store
     public let runtime: Runtime
 
@@ -49,15 +51,22 @@ public struct PlanningContext: ApplicationContext {
         var skipped: [String: String] = [:]
         let models = installed.keys.sorted()
         let histories = try models.map { try demandHistory(model: $0, by: principal) }
-        let forecasts = Self.forecastInParallel(histories.map(\.values), horizon: settings.horizonHours, models: models)
+        let coverage = try coverage()
+        let events = try zip(models, histories).map { model, h in
+            try self.events(on: h.series, historyCount: h.values.count, horizon: settings.horizonHours, pools: coverage.pools(of: model), models: [model])
+        }
+        let forecasts = Self.forecastInParallel(histories.map(\.values), horizon: settings.horizonHours, models: models, events: events.map(\.adjust))
+        var included: [String: [BusinessEventRecord]] = [:]
         for (index, model) in models.enumerated() {
             let (series, history) = histories[index]
             do {
                 let forecast = try forecasts[index].get()
                 demands.append(CapacityDemand(model: model, installed: installed[model]!, forecast: forecast))
+                if !events[index].included.isEmpty { included[model] = events[index].included }
                 if record { try store.saveForecast(ForecastRecord(
                     createdAt: now, series: "demand/model=\(model)", start: series.start + Double(history.count) * series.step,
-                    step: series.step, mean: forecast.mean, lower80: forecast.lower80, upper80: forecast.upper80, method: "auto_ensemble"),
+                    step: series.step, mean: forecast.mean, lower80: forecast.lower80, upper80: forecast.upper80,
+                    method: Self.method(events: events[index].adjust, historyCount: history.count)),
                     by: attribution(principal)) }
                 let daily = series.downsampled(by: 24)
                 let dailyDemand = zip(daily.inUse, daily.queued).map(+)
@@ -79,7 +88,7 @@ public struct PlanningContext: ApplicationContext {
         let recommendations = try Self.planned { () throws(ForecastError) in try CapacityPlanner.plan(demands, supply: snapshot.supply, policy: policy) }
         return CapacityPlanReport(
             generatedAt: now, policy: policy, historyHours: settings.historyHours, horizonHours: settings.horizonHours,
-            recommendations: recommendations, multiYear: multiYear, skipped: skipped)
+            recommendations: recommendations, multiYear: multiYear, skipped: skipped, events: included)
     }
 
     /// "A customer asks for `gpus` of `model` in `region`": a concrete, costed plan from live state.
@@ -104,7 +113,7 @@ public struct PlanningContext: ApplicationContext {
         guard let canonical = catalog.canonicalName(model) else { throw ReservoirError.notFound("model", "unknown device model \(model)") }
         let snapshot = try planningSnapshot()
         let installed = snapshot.regions.flatMap(\.models).filter { $0.model == canonical }.reduce(0) { $0 + $1.total }
-        let forecast = try Self.forecastDemand(try demandHistory(model: canonical, by: principal).values, horizon: settings.horizonHours, model: canonical)
+        let forecast = try eventAdjustedForecast(model: canonical, horizon: settings.horizonHours, by: principal)
         let demand = CapacityDemand(model: canonical, installed: installed, forecast: forecast)
         let terms = settings.terms(for: canonical, catalog: catalog)
         return try Self.planned { () throws(ForecastError) in
@@ -138,7 +147,7 @@ public struct PlanningContext: ApplicationContext {
         guard let canonical = try store.catalog().canonicalName(model) else { throw ReservoirError.notFound("model", "unknown device model \(model)") }
         let settings = configuration.planning
         let history = try demandHistory(model: canonical, by: principal).values
-        let forecast = try Self.forecastDemand(history, horizon: settings.horizonHours, model: canonical)
+        let forecast = try eventAdjustedForecast(model: canonical, horizon: settings.horizonHours, by: principal)
         return ForecastChart(title: "\(canonical) GPU demand: history, forecast, 80 % band").svg(history: history, forecast: forecast)
     }
 
@@ -156,9 +165,24 @@ public struct PlanningContext: ApplicationContext {
     /// Hours of demand history a forecast needs: one full week, so the weekly pattern is seen once.
     public static let minimumHistoryHours = 7 * 24
 
-    /// The ensemble's forecast of a demand history; a history too short to forecast is a conflict that
-    /// says how much history is needed, not a crash.
-    static func forecastDemand(_ history: [Double], horizon: Int, model: String) throws(ReservoirError) -> Forecast {
+    /// A model's demand forecast over the configured history with the business events that bear on it.
+    func eventAdjustedForecast(model: String, horizon: Int, by principal: Principal) throws -> Forecast {
+        let (series, history) = try demandHistory(model: model, by: principal)
+        let events = try events(on: series, historyCount: history.count, horizon: horizon, pools: try coverage().pools(of: model), models: [model])
+        return try Self.forecastDemand(history, horizon: horizon, model: model, events: events.adjust)
+    }
+
+    /// The forecaster's name as recorded: the ensemble, with `+events` when events adjust it.
+    static func method(events: [ReservoirForecasting.BusinessEvent], historyCount: Int = 0) -> String {
+        "auto_ensemble" + (historyCount >= YearlyAdjusted<AutoEnsemble>.minimumHistory ? "+yearly" : "") + (events.isEmpty ? "" : "+events")
+    }
+
+    /// The ensemble's forecast of a demand history, adjusted for the known `events` (the event-adjusted
+    /// model: history cleaned of them, forecast given them back); a history too short to forecast is a
+    /// conflict that says how much history is needed, not a crash.
+    static func forecastDemand(
+        _ history: [Double], horizon: Int, model: String, events: [ReservoirForecasting.BusinessEvent] = []
+    ) throws(ReservoirError) -> Forecast {
         guard history.count >= minimumHistoryHours else {
             throw ReservoirError(.conflict, field: "model", """
                 not enough history to forecast \(model) demand: \(history.count) of the \(minimumHistoryHours) hours needed \
@@ -166,7 +190,14 @@ public struct PlanningContext: ApplicationContext {
                 """)
         }
         do {
-            return try AutoEnsemble.standard().forecast(history, horizon: horizon)
+            // From two years of history on, the yearly profile is modelled and the ensemble fitted on the last four weeks of the
+            // deseasonalised history; below, yearly seasonality is not pretended (the answer says so).
+            if history.count >= YearlyAdjusted<AutoEnsemble>.minimumHistory {
+                let yearly = YearlyAdjusted(AutoEnsemble.standard())
+                return events.isEmpty ? try yearly.forecast(history, horizon: horizon) : try EventAdjusted(yearly, events: events).forecast(history, horizon: horizon)
+            }
+            let ensemble = AutoEnsemble.standard()
+            return events.isEmpty ? try ensemble.forecast(history, horizon: horizon) : try EventAdjusted(ensemble, events: events).forecast(history, horizon: horizon)
         } catch {
             throw ReservoirError(.conflict, field: "model", "cannot forecast \(model) demand: \(error.message)")
         }
@@ -174,10 +205,14 @@ public struct PlanningContext: ApplicationContext {
 
     /// Each model's forecast, the models fitted on all cores at once (they are independent, so the answers
     /// are those of one-by-one fitting): a plan of nine models would otherwise take nine fits' time.
-    static func forecastInParallel(_ histories: [[Double]], horizon: Int, models: [String]) -> [Result<Forecast, ReservoirError>] {
+    public static func forecastInParallel(
+        _ histories: [[Double]], horizon: Int, models: [String], events: [[ReservoirForecasting.BusinessEvent]] = []
+    ) -> [Result<Forecast, ReservoirError>] {
         let results = ResultSlots(count: histories.count)
         DispatchQueue.concurrentPerform(iterations: histories.count) { index in
-            results.set(index, Result { () throws(ReservoirError) in try forecastDemand(histories[index], horizon: horizon, model: models[index]) })
+            results.set(index, Result { () throws(ReservoirError) in
+                try forecastDemand(histories[index], horizon: horizon, model: models[index], events: index < events.count ? events[index] : [])
+            })
         }
         return results.all
     }

@@ -186,6 +186,7 @@ enum RouteExamples {
         .merging(invoices) { a, _ in a }
         .merging(reports) { a, _ in a }
         .merging(prices) { a, _ in a }
+        .merging(businessEvents) { a, _ in a }
 
     /// A node agent's report of the example world's T4 node finding both its GPUs (so it changes nothing).
     static func agentReport(_ node: String, util: Double = 12) -> [String: Any] {

@@ -17,3 +17,16 @@ public struct Arima: Forecaster {
         return model.forecast(horizon: horizon)
     }
 }
+
+extension Arima: StructureSearching {
+    /// The least-squares optimum on the search history: the warm start of the refits at later cuts (the
+    /// order is fixed, so there is nothing else to search).
+    var structureKey: String { "arima \(spec)" }
+    func structure(_ y: [Double]) -> [Double]? { ArimaModel.fit(y, spec: spec)?.point }
+    func forecast(_ y: [Double], horizon: Int, structure: [Double]) throws(ForecastError) -> Forecast {
+        guard let model = ArimaModel.fit(y, spec: spec, start: structure) else {
+            throw ForecastError(.fitFailed, "\(spec) could not be fitted to \(y.count) points")
+        }
+        return model.forecast(horizon: horizon)
+    }
+}

@@ -32,22 +32,24 @@ enum LagPolynomial {
     static func multiplyAR(_ x: Terms, _ y: Terms) -> Terms {
         // One factor empty (every non-seasonal model, at every likelihood evaluation): the product is the
         // other factor without its zero terms, exactly what the general case computes, minus its hashing.
-        if let single = single(x, y) { return single }
-        var out: [Int: Double] = [:]
-        for t in x { out[t.lag, default: 0] += t.coefficient }
-        for t in y { out[t.lag, default: 0] += t.coefficient }
-        for a in x { for b in y { out[a.lag + b.lag, default: 0] -= a.coefficient * b.coefficient } }
-        return out.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        product(x, y, sign: -1)
     }
 
     /// `1 + Σ b_l Bˡ` as the terms `b_l`, from the product of two such polynomials.
     static func multiplyMA(_ x: Terms, _ y: Terms) -> Terms {
+        product(x, y, sign: 1)
+    }
+
+    /// `x + y + sign · x·y` term by term, summed per lag in that order (the likelihood evaluates it at every
+    /// step, so a dense array over the lags rather than a dictionary), zero terms dropped, lags ascending.
+    private static func product(_ x: Terms, _ y: Terms, sign: Double) -> Terms {
         if let single = single(x, y) { return single }
-        var out: [Int: Double] = [:]
-        for t in x { out[t.lag, default: 0] += t.coefficient }
-        for t in y { out[t.lag, default: 0] += t.coefficient }
-        for a in x { for b in y { out[a.lag + b.lag, default: 0] += a.coefficient * b.coefficient } }
-        return out.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let maxLag = (x.map(\.lag).max() ?? 0) + (y.map(\.lag).max() ?? 0)
+        var out = [Double](repeating: 0, count: maxLag + 1)
+        for t in x { out[t.lag] += t.coefficient }
+        for t in y { out[t.lag] += t.coefficient }
+        for a in x { for b in y { out[a.lag + b.lag] += sign * (a.coefficient * b.coefficient) } }
+        return out.indices.compactMap { out[$0] != 0 ? ($0, out[$0]) : nil }
     }
 
     /// When one factor is empty and the other has strictly increasing lags: that factor without zero terms.

@@ -42,15 +42,25 @@ public struct AutoArima: Forecaster {
 
     /// The forecast of the model `select` would return when its search picks `order` (the same fit, so the
     /// same numbers), without running the search.
-    func forecast(_ y: [Double], horizon: Int, order: ArimaSpec) throws(ForecastError) -> Forecast {
+    func forecast(_ y: [Double], horizon: Int, order: ArimaSpec, start: [Double]? = nil) throws(ForecastError) -> Forecast {
         let lags = maxP + maxSeasonalP * order.period
-        let model = robust ? ArimaModel.fit(y, spec: order, conditioningLags: lags, robust: true) ?? ArimaModel.fit(y, spec: order, conditioningLags: lags)
-            : ArimaModel.fit(y, spec: order, conditioningLags: lags)
+        let model = robust ? ArimaModel.fit(y, spec: order, conditioningLags: lags, robust: true, start: start)
+            ?? ArimaModel.fit(y, spec: order, conditioningLags: lags, start: start)
+            : ArimaModel.fit(y, spec: order, conditioningLags: lags, start: start)
         guard let model else { throw ForecastError(.fitFailed, "\(order) could not be fitted") }
         return model.forecast(horizon: horizon)
     }
 
     func select(_ y: [Double]) -> ArimaModel? {
+        let best = search(y)
+        guard robust, let best else { return best }
+        // The least-absolute-deviations fit starts from the least-squares optimum (as IRLS starts from OLS),
+        // the same start the ensemble's refits at later cuts get.
+        return ArimaModel.fit(y, spec: best.spec, conditioningLags: maxP + maxSeasonalP * best.spec.period, robust: true, start: best.point) ?? best
+    }
+
+    /// The stepwise search: the least-squares model of the lowest AICc.
+    private func search(_ y: [Double]) -> ArimaModel? {
         let m = y.count >= 3 * period ? period : 1
         let seasonalD = m > 1 ? UnitRootTests.nsdiffs(y, period: m) : 0
         let seasonallyDifferenced = seasonalD == 1 ? Statistics.difference(y, lag: m) : y
@@ -83,8 +93,7 @@ public struct AutoArima: Forecaster {
                 break
             }
         }
-        guard robust, let chosen = best?.spec else { return best }
-        return ArimaModel.fit(y, spec: chosen, conditioningLags: maxP + maxSeasonalP * m, robust: true) ?? best
+        return best
     }
 
     private func neighbours(_ s: ArimaSpec, constantAllowed: Bool) -> [ArimaSpec] {
@@ -103,5 +112,15 @@ public struct AutoArima: Forecaster {
             out.append(n)
         }
         return out
+    }
+}
+
+extension AutoArima: StructureSearching {
+    /// The order the search picks and its least-squares optimum, the warm start of the refits at later cuts.
+    struct Structure: Sendable { var order: ArimaSpec, start: [Double] }
+    var structureKey: String { "auto_arima \(searchKey)" }
+    func structure(_ y: [Double]) -> Structure? { search(y).map { Structure(order: $0.spec, start: $0.point) } }
+    func forecast(_ y: [Double], horizon: Int, structure: Structure) throws(ForecastError) -> Forecast {
+        try forecast(y, horizon: horizon, order: structure.order, start: structure.start)
     }
 }
