@@ -24,15 +24,19 @@ struct JobsController {
                     tenant: r.query("tenant").map { TenantID($0) }, states: state.map { [$0] }, pool: r.query("pool").map { PoolID($0) },
                     since: try r.time("since"), until: try r.time("until"))
                 let page = try r.page(defaultLimit: 500)
-                var response = try Coding.page(try reservoir.jobs.listJobs(filter, page: page, by: p), for: r, page)
-                response.headers[Coding.totalCount] = String(try reservoir.jobs.countJobs(filter, by: p))
+                // Off the cooperative pool: a page of 1,000 jobs is read and decoded on a thread of its own,
+                // so listers cannot hold the threads that submissions and the scheduler need.
+                let jobs = reservoir.jobs
+                let (found, total) = try await Offload.run { (try jobs.listJobs(filter, page: page, by: p), try jobs.countJobs(filter, by: p)) }
+                var response = try Coding.page(found, for: r, page)
+                response.headers[Coding.totalCount] = String(total)
                 return response
             },
             APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", action: .submitJobs,
                 body: .decoded(Components.jobSubmission), query: [.idempotencyKey], answers: .created(Components.job), errors: [.forbidden, .notFound, .conflict, .unprocessableContent]
             ) { r, c, p in
                 let submission = try await Coding.decode(JobSubmission.self, from: r, context: c)
-                return try Coding.json(try reservoir.jobs.submit(submission, idempotencyKey: r.idempotencyKey, by: p), status: .created)
+                return try Coding.json(try await reservoir.jobs.submitDurably(submission, idempotencyKey: r.idempotencyKey, by: p), status: .created)
             },
             APIRoute(.post, "/v1/jobs/cancel", "Cancel every unfinished job matching a filter (tenant, state, pool); members only within their tenant", action: .changeJobs,
                 body: .decoded(Components.jobFilter), answers: .ok(Components.cancelledJobs), errors: [.forbidden]
@@ -44,7 +48,10 @@ struct JobsController {
             },
             APIRoute(.get, "/v1/jobs/{id}", "Show a job", action: .readJobs,
                 answers: .ok(Components.job)
-            ) { _, c, p in try Coding.json(try reservoir.jobs.job(JobID(try c.parameter("id")), by: p)) },
+            ) { _, c, p in
+                let (jobs, id) = (reservoir.jobs, JobID(try c.parameter("id")))
+                return try Coding.json(try await Offload.run { try jobs.job(id, by: p) })
+            },
             APIRoute(.patch, "/v1/jobs/{id}", "Change a job's priority class", action: .changeJobs,
                 body: .decoded(Components.jobChange), answers: .ok(Components.job), errors: [.forbidden, .conflict]
             ) { r, c, p in
