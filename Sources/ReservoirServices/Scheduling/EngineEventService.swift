@@ -63,7 +63,7 @@ extension SchedulingContext {
 
     /// `apply` for the engine's stream: each transition waits for a group commit (`DurableJobWrites`),
     /// not holding a thread through the fsync.
-    func applyDurably(_ event: EngineEvent, by component: String = "engine") async {
+    public func applyDurably(_ event: EngineEvent, by component: String = "engine") async {
         do {
             let current = try store.job(event.job)
             guard let job = current, !job.state.isFinal else { return ignored(event, current?.state) }
@@ -80,7 +80,7 @@ extension SchedulingContext {
 
     /// Applies a burst of engine events: one job's events in the order they came, different jobs'
     /// concurrently, so their transitions land in the same group commits.
-    func apply(_ burst: [EngineEvent]) async {
+    public func apply(_ burst: [EngineEvent]) async {
         var perJob: [JobID: [EngineEvent]] = [:]
         var order: [JobID] = []
         for event in burst {
