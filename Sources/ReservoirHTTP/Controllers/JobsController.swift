@@ -24,13 +24,14 @@ struct JobsController {
                     tenant: r.query("tenant").map { TenantID($0) }, states: state.map { [$0] }, pool: r.query("pool").map { PoolID($0) },
                     since: try r.time("since"), until: try r.time("until"))
                 let page = try r.page(defaultLimit: 500)
-                // Off the cooperative pool: a page of 1,000 jobs is read and decoded on a thread of its own,
-                // so listers cannot hold the threads that submissions and the scheduler need.
+                // Read, decoded and encoded off the cooperative pool at low CPU priority (`Offload.read`): a
+                // client listing 1,000 jobs in a loop takes the CPU that submissions leave, not theirs.
                 let jobs = reservoir.jobs
-                let (found, total) = try await Offload.run { (try jobs.listJobs(filter, page: page, by: p), try jobs.countJobs(filter, by: p)) }
-                var response = try Coding.page(found, for: r, page)
-                response.headers[Coding.totalCount] = String(total)
-                return response
+                return try await Offload.read {
+                    var response = try Coding.page(try jobs.listJobs(filter, page: page, by: p), for: r, page)
+                    response.headers[Coding.totalCount] = String(try jobs.countJobs(filter, by: p))
+                    return response
+                }
             },
             APIRoute(.post, "/v1/jobs", "Submit a job (JSON, or YAML with Content-Type: application/yaml)", action: .submitJobs,
                 body: .decoded(Components.jobSubmission), query: [.idempotencyKey], answers: .created(Components.job), errors: [.forbidden, .notFound, .conflict, .unprocessableContent]
