@@ -53,27 +53,34 @@ extension SQLiteStore {
 
     // MARK: - Reads
 
+    /// The whole inventory, decoded once per change of its tables (memoised: read by every submission and cycle).
     public func inventory() throws -> Inventory {
-        try db.read { db in
-            Inventory(
-                regions: try Row.fetchAll(db, sql: "SELECT * FROM region ORDER BY id").map { Region(id: RegionID($0["id"]), name: $0["name"]) },
-                clusters: try Row.fetchAll(db, sql: "SELECT * FROM cluster ORDER BY id").map {
-                    Cluster(id: ClusterID($0["id"]), region: RegionID($0["region"]), engine: EngineKind(rawValue: $0["engine"]) ?? .simulated)
-                },
-                pools: try String.fetchAll(db, sql: "SELECT body FROM pool ORDER BY id").map { try Self.decode(Pool.self, $0) },
-                nodes: try String.fetchAll(db, sql: "SELECT body FROM node ORDER BY id").map { try Self.decode(Node.self, $0) }
-            )
-        }
+        try memoised(caches.inventory, tables: ["region", "cluster", "pool", "node"], Self.readInventory)
+    }
+
+    static func readInventory(_ db: Database) throws -> Inventory {
+        Inventory(
+            regions: try Row.fetchAll(db, sql: "SELECT * FROM region ORDER BY id").map { Region(id: RegionID($0["id"]), name: $0["name"]) },
+            clusters: try Row.fetchAll(db, sql: "SELECT * FROM cluster ORDER BY id").map {
+                Cluster(id: ClusterID($0["id"]), region: RegionID($0["region"]), engine: EngineKind(rawValue: $0["engine"]) ?? .simulated)
+            },
+            pools: try String.fetchAll(db, sql: "SELECT body FROM pool ORDER BY id").map { try Self.decode(Pool.self, $0) },
+            nodes: try String.fetchAll(db, sql: "SELECT body FROM node ORDER BY id").map { try Self.decode(Node.self, $0) }
+        )
     }
 
     // MARK: - Catalog
 
+    /// The standard catalog with the stored models over it (memoised like `inventory()`).
     public func catalog() throws -> GPUCatalog {
-        let stored = try db.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM catalog_model ORDER BY name").map { try Self.decode(GPUModel.self, $0) }
-        }
+        try memoised(caches.catalog, tables: ["catalog_model"], Self.readCatalog)
+    }
+
+    static func readCatalog(_ db: Database) throws -> GPUCatalog {
         var catalog = GPUCatalog.standard
-        for model in stored { catalog.upsert(model) }
+        for model in try String.fetchAll(db, sql: "SELECT body FROM catalog_model ORDER BY name").map({ try Self.decode(GPUModel.self, $0) }) {
+            catalog.upsert(model)
+        }
         return catalog
     }
     // Catalog edits: `upsertCatalogModel(_:version:seed:by:)` (SQLiteStore+Prices.swift), with the price version they make.

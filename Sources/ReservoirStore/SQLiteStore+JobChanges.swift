@@ -16,7 +16,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT change_seq, body FROM job WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
                 arguments: [since, max(0, limit)])
-            let jobs = try rows.map { try Self.decode(Job.self, $0["body"]) }
+            let jobs = try rows.map(decodedJob)
             if limit > 0, rows.count == limit, let last = rows.last { return (jobs, last["change_seq"]) }
             return (jobs, try Self.latestChangeSeq(db))
         }

@@ -16,7 +16,7 @@ extension SQLiteStore {
         try db.write { db in
             var admitted: [Job] = []
             for d in decisions {
-                guard var job = try Self.job(db, d.job), job.state.isPending else { continue }
+                guard var job = try jobInWrite(db, d.job), job.state.isPending else { continue }
                 let before = job
                 try job.transition(to: .admitted)
                 job.placements = d.placements
@@ -38,7 +38,7 @@ extension SQLiteStore {
                 admitted.append(job)
             }
             for (id, reason) in waiting {
-                guard var job = try Self.job(db, id), job.state.isPending, job.reason != reason else { continue }
+                guard var job = try jobInWrite(db, id), job.state.isPending, job.reason != reason else { continue }
                 job.reason = reason
                 try Self.save(db, job)
             }
@@ -114,7 +114,11 @@ extension SQLiteStore {
 
     // MARK: - Reads
 
-    public func job(_ id: JobID) throws -> Job? { try db.read { try Self.job($0, id) } }
+    public func job(_ id: JobID) throws -> Job? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT change_seq, body FROM job WHERE id = ?", arguments: [id.rawValue]).map(decodedJob)
+        }
+    }
 
     public func jobs(tenant: TenantID?, states: Set<JobState>?, since: Double?, limit: Int) throws -> [Job] {
         try jobs(JobListFilter(tenant: tenant, states: states, since: since), page: PageRequest(limit: limit)).items

@@ -9,8 +9,8 @@ extension SQLiteStore {
         var query = Self.jobConditions(filter)
         if let cursor = page.cursor { query.add("seq < ?", try cursor.integer(0)) }
         return try db.read { db in
-            try Self.page(db, "SELECT seq, body FROM job\(query.whereClause) ORDER BY seq DESC", query.arguments, page, key: { [String($0["seq"] as Int64)] }) {
-                try Self.decode(Job.self, $0["body"])
+            try Self.page(db, "SELECT seq, change_seq, body FROM job\(query.whereClause) ORDER BY seq DESC", query.arguments, page, key: { [String($0["seq"] as Int64)] }) {
+                try decodedJob($0)
             }
         }
     }

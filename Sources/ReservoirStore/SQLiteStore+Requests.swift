@@ -46,11 +46,14 @@ extension SQLiteStore {
         try db.read { db in try Self.grant(db, id) }
     }
 
+    /// Grants in state active, decoded once per change of the grant table (memoised: read by every submission and cycle).
     public func activeGrants() throws -> [Grant] {
-        try db.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM resource_grant WHERE state = ? ORDER BY seq", arguments: [GrantState.active.rawValue])
-                .map { try Self.decode(Grant.self, $0) }
-        }
+        try memoised(caches.activeGrants, tables: ["resource_grant"], Self.readActiveGrants)
+    }
+
+    static func readActiveGrants(_ db: Database) throws -> [Grant] {
+        try String.fetchAll(db, sql: "SELECT body FROM resource_grant WHERE state = ? ORDER BY seq", arguments: [GrantState.active.rawValue])
+            .map { try Self.decode(Grant.self, $0) }
     }
 
     public func grants(tenant: TenantID?, state: GrantState?, emergency: Bool?, page: PageRequest) throws -> Page<Grant> {

@@ -16,8 +16,13 @@ extension SQLiteStore {
         }
     }
 
+    /// Every tenant, decoded once per change of the tenant table (memoised: read by every submission and cycle).
     public func tenants() throws -> [Tenant] {
-        try db.read { db in try String.fetchAll(db, sql: "SELECT body FROM tenant ORDER BY id").map { try Self.decode(Tenant.self, $0) } }
+        try memoised(caches.tenants, tables: ["tenant"], Self.readTenants)
+    }
+
+    static func readTenants(_ db: Database) throws -> [Tenant] {
+        try String.fetchAll(db, sql: "SELECT body FROM tenant ORDER BY id").map { try Self.decode(Tenant.self, $0) }
     }
 
     // MARK: - Users and tokens
@@ -116,11 +121,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Quotas, of one tenant or all, from all quotas read once per change of the quota table (memoised).
     public func quotas(tenant: TenantID?) throws -> [Quota] {
-        try db.read { db in
-            let sql = "SELECT * FROM quota" + (tenant == nil ? "" : " WHERE tenant = ?") + " ORDER BY tenant, pool, model"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(tenant.map { [$0.rawValue] } ?? [])).map(Self.quota(row:))
-        }
+        let all = try memoised(caches.quotas, tables: ["quota"], Self.readQuotas)
+        guard let tenant else { return all }
+        return all.filter { $0.tenant == tenant }
+    }
+
+    static func readQuotas(_ db: Database) throws -> [Quota] {
+        try Row.fetchAll(db, sql: "SELECT * FROM quota ORDER BY tenant, pool, model").map(Self.quota(row:))
     }
 
     /// Read from the audit log: `quota.set` with no before is a creation (after is the whole quota),

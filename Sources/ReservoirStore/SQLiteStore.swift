@@ -59,6 +59,11 @@ public final class SQLiteStore: Store, Sendable {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
+    // MARK: - Caches
+
+    /// Decoded inventory, catalog, tenants, quotas, active grants (keyed on their tables' generation) and jobs (by change stamp).
+    let caches = StoreCaches()
+
     // MARK: - Audit
 
     /// Appends an audit entry inside the caller's transaction; a change keeps only the fields that changed (`AuditDiff`).
