@@ -27,7 +27,7 @@ public final class SQLiteStore: Store, Sendable {
             // The pool turns WAL on and sets `synchronous = NORMAL` on its one writer connection AFTER
             // `prepareDatabase` has run (GRDB's setUpWALMode), so a pragma set there would be undone.
             // The writer is opened once and never reopened, so this holds for the pool's life; a
-            // submission is acknowledged only once durable (StoreDurabilityTests pins it).
+            // submission is acknowledged only once durable (GroupCommitTests pins it).
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try self.init(writer: pool)
         } else {
