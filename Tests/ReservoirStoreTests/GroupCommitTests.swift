@@ -54,14 +54,17 @@ struct GroupCommitTests {
 
     /// Holds the writer with a write of the group commit's own that waits for the returned semaphore,
     /// so the writes enqueued meanwhile queue up behind it and form the next batch.
+    /// (The test polls rather than waits on a semaphore: a blocked cooperative thread would starve
+    /// the tests running beside it on two cores.)
     static func holdWriter(_ store: SQLiteStore) async throws -> DispatchSemaphore {
         let release = DispatchSemaphore(value: 0)
-        let holding = DispatchSemaphore(value: 0)
+        let holding = StopFlag()
         Task { try await store.commits.write { _ in
-            holding.signal()
+            holding.set()
             release.wait()
         } }
-        holding.wait()
+        for _ in 0..<2_000 where !holding.isSet { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(holding.isSet)
         return release
     }
 
