@@ -6,13 +6,7 @@ extension SQLiteStore {
 
     /// Accepts a new job: assigns its id and commits it, with its audit entry, before returning.
     public func insertJob(_ job: Job, idempotency: IdempotencyKey?, by who: Attribution) throws -> Job {
-        try db.write { db in
-            let job = try Self.insertNumbered(db, job)
-            try Self.event(db, job.id, at: who.at, kind: "submitted", message: "submitted by \(who.actor)")
-            try Self.audit(db, who, action: "job.submit", object: "jobs/\(job.id)", tenant: job.tenant, before: Nothing?.none, after: job)
-            try Self.remember(db, idempotency, object: "jobs/\(job.id)", at: who.at)
-            return job
-        }
+        try db.write { db in try Self.submitted(db, job, idempotency: idempotency, by: who) }
     }
 
     /// Commits a scheduling cycle in one transaction: admitted jobs get their placements, device

@@ -10,15 +10,24 @@ public final class SQLiteStore: Store, Sendable {
     /// and a write never waits for a reader. Each read sees a committed snapshot. In memory (tests) a
     /// `DatabaseQueue`, which serializes everything. Reads go through `read`, writes through `write`.
     let db: any DatabaseWriter
+    /// The durable writes that are acknowledged to a waiting client (submissions, engine events):
+    /// batched into shared transactions, one fsync for all that arrived meanwhile (`GroupCommit`).
+    let commits: GroupCommit
 
     /// Opens (or creates) the database at `path` and migrates it. `nil` opens an in-memory database.
     public convenience init(path: String?) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        // Readers are cheap (a connection each); list routes, submissions' lookups and the scheduler
+        // read at once, and GRDB's default of 5 made the sixth wait for a free connection.
+        configuration.maximumReaderCount = 16
         if let path {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            // The pool turns WAL on and sets `synchronous = NORMAL`; a submission is acknowledged only once durable.
+            // The pool turns WAL on and sets `synchronous = NORMAL` on its one writer connection AFTER
+            // `prepareDatabase` has run (GRDB's setUpWALMode), so a pragma set there would be undone.
+            // The writer is opened once and never reopened, so this holds for the pool's life; a
+            // submission is acknowledged only once durable (GroupCommitTests pins it).
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try self.init(writer: pool)
         } else {
@@ -26,9 +35,11 @@ public final class SQLiteStore: Store, Sendable {
         }
     }
 
-    /// A store over an opened database (tests compare a pool with a queue on the same workload).
-    init(writer: any DatabaseWriter) throws {
+    /// A store over an opened database (tests compare a pool with a queue on the same workload;
+    /// `beforeCommit` is `GroupCommit`'s test hook).
+    init(writer: any DatabaseWriter, beforeCommit: (@Sendable (Database, Int) -> Void)? = nil) throws {
         db = writer
+        commits = GroupCommit(writer: writer, beforeCommit: beforeCommit)
         try Migrations.migrator.migrate(db)
     }
 

@@ -7,7 +7,7 @@ import ReservoirStore
 /// Jobs & scheduling, as users see it: submit, list, show, explain, cancel, change priority, read output.
 /// What the scheduler and the engines do with jobs is `SchedulingContext`.
 public struct JobsContext: ApplicationContext {
-    public typealias Store = JobStore & InventoryReader & TenancyReader
+    public typealias Store = JobStore & InventoryReader & TenancyReader & DurableJobWrites
     let store: any Store
     let engine: any ExecutionEngine
     let scheduling: SchedulingContext
@@ -23,10 +23,43 @@ public struct JobsContext: ApplicationContext {
 
     /// Validates a submission, resolves tenant, pool and models, and commits the job before returning it.
     /// With an idempotency key, a retry of the same submission returns the job the first one created.
+    /// (In-process callers: the demo's generator, a request granted with a job. The API uses `submitDurably`.)
     public func submit(_ submission: JobSubmission, idempotencyKey: String? = nil, by principal: Principal) throws -> Job {
+        switch try checked(submission, idempotencyKey: idempotencyKey, by: principal) {
+        case .earlier(let job): return job
+        case .new(let job, let key):
+            let stored = try store.insertJob(job, idempotency: key, by: attribution(principal))
+            wakeups.poke()
+            return stored
+        }
+    }
+
+    /// `submit` for the API: the job is committed in a group commit with the submissions that arrive
+    /// meanwhile (one fsync for all of them) and answered once durable, without holding one of the
+    /// cooperative pool's threads (one per core) through that fsync.
+    public func submitDurably(_ submission: JobSubmission, idempotencyKey: String? = nil, by principal: Principal) async throws -> Job {
+        switch try checked(submission, idempotencyKey: idempotencyKey, by: principal) {
+        case .earlier(let job): return job
+        case .new(let job, let key):
+            let stored = try await store.insertJobDurably(job, idempotency: key, by: attribution(principal))
+            wakeups.poke()
+            return stored
+        }
+    }
+
+    /// A checked submission: the job to store (with its idempotency key), or the job an earlier
+    /// request with the same key created.
+    private enum Checked {
+        case earlier(Job)
+        case new(Job, IdempotencyKey?)
+    }
+
+    /// Everything a submission is checked for before it is stored: limits, the caller's rights, the
+    /// tenant, pool, models, grant, funds, feasibility and quota.
+    private func checked(_ submission: JobSubmission, idempotencyKey: String?, by principal: Principal) throws -> Checked {
         try submission.checkLimits()
         let key = try Idempotency.key(idempotencyKey, route: "POST /v1/jobs", request: submission, by: principal)
-        if let earlier = try Idempotency.replay(key, in: store) { return try job(JobID(String(earlier.dropFirst("jobs/".count))), by: principal) }
+        if let earlier = try Idempotency.replay(key, in: store) { return .earlier(try job(JobID(String(earlier.dropFirst("jobs/".count))), by: principal)) }
         let tenant = try submittingTenant(submission, principal)
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new jobs") }
@@ -57,9 +90,7 @@ public struct JobsContext: ApplicationContext {
         try feasibility.require()
         let quotas = try store.quotas(tenant: tenant)
         try feasibility.requireWithinLimit(quotas: try grants?.quotasInEffect(quotas) ?? quotas)
-        let stored = try store.insertJob(job, idempotency: key, by: attribution(principal))
-        wakeups.poke()
-        return stored
+        return .new(job, key)
     }
 
     /// The grant a submission names.

@@ -7,7 +7,7 @@ import ReservoirStore
 /// (`SchedulerService`, `EngineEventService`, `ProvisioningService`) drive it; users reach jobs
 /// through `JobsContext`.
 public struct SchedulingContext: ApplicationContext {
-    public typealias Store = SchedulingStore
+    public typealias Store = SchedulingStore & DurableJobWrites
     let store: any Store
     let engine: any ExecutionEngine
     public let runtime: Runtime
