@@ -77,9 +77,26 @@ struct BenchAdmit: AsyncParsableCommand {
         var http = HTTPClient.Configuration()
         http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clients
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
-        defer { try? client.syncShutdown() }
-        let target = Target(url: server.url, token: server.token, gpuMilli: gpuMilli)
+        let report: Report
+        do {
+            report = try await measure(server: server, inventory: inventory, with: client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(Self.table(report))
+        }
+    }
 
+    /// Submits, waits until nothing is queued (or `--timeout`), then reads each job's wait from its events.
+    private func measure(server: BenchServer, inventory: String, with client: HTTPClient) async throws -> Report {
+        let target = Target(url: server.url, token: server.token, gpuMilli: gpuMilli)
         let cpu0 = server.cpuSeconds()
         let firstPost = Date().timeIntervalSince1970
         let submitted = try await Self.submit(jobs: jobs, clients: clients, to: target, with: client)
@@ -91,13 +108,12 @@ struct BenchAdmit: AsyncParsableCommand {
         let cpu = server.cpuSeconds() - cpu0
         let waits = try await Self.timesToAdmit(submitted.ids, clients: clients, to: target, with: client)
         let sorted = waits.map(\.wait).sorted().map { $0 * 1000 }
-        let report = Report(
+        return Report(
             build: BenchSubmit.build, inventory: inventory, jobs: jobs, clients: clients, gpuMilli: gpuMilli,
             acknowledged: submitted.ids.count, errors: submitted.errors, firstError: submitted.firstError, submitSeconds: submitSeconds,
             admitted: waits.count, lastAdmittedSeconds: (waits.map(\.admittedAt).max() ?? firstPost) - firstPost,
             timeToAdmitP50Ms: BenchFigures.quantile(sorted: sorted, 0.5), timeToAdmitP99Ms: BenchFigures.quantile(sorted: sorted, 0.99),
             timeToAdmitMaxMs: sorted.last ?? 0, serverCPUSeconds: cpu, serverRSSMiB: server.rssMiB())
-        print(json ? try BenchSubmit.encode(report) : Self.table(report))
     }
 
     /// Where and as whom the clients submit, and what each job asks.
