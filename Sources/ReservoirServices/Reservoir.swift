@@ -85,6 +85,9 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Tests: every scheduling cycle compares the scheduler's job view with a full read of the store
+        /// and fails on a difference (a full read per cycle: never in production).
+        public var verifySchedulerView = false
         /// Device profiles and per-job predictions.
         public var profiles = ProfileSettings()
         /// What `/metrics` exports.
