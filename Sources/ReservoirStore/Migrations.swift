@@ -327,6 +327,38 @@ enum Migrations {
                 CREATE INDEX alert_state ON alert(state, seq);
                 """)
         }
+        migrator.registerMigration("v15-job-changes") { db in
+            // The job change feed (SQLiteStore+JobChanges.swift): every insert or update of a job row stamps
+            // `change_seq` with a number above every stamp in the table (one writer, so stamps follow commit
+            // order and a reader's snapshot holds a prefix of them). The triggers refuse a write whose stamp
+            // does not grow, so no write path can change a job without the feed seeing it. Existing rows take
+            // their `seq` (distinct, so the unique index holds).
+            try db.execute(sql: """
+                ALTER TABLE job ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+                UPDATE job SET change_seq = seq;
+                CREATE UNIQUE INDEX job_change ON job(change_seq);
+                CREATE TRIGGER job_change_grows_on_insert BEFORE INSERT ON job
+                    WHEN NEW.change_seq <= (SELECT COALESCE(MAX(change_seq), 0) FROM job)
+                    BEGIN SELECT RAISE(ABORT, 'job change_seq must grow'); END;
+                CREATE TRIGGER job_change_grows_on_update BEFORE UPDATE ON job
+                    WHEN NEW.change_seq <= (SELECT MAX(change_seq) FROM job)
+                    BEGIN SELECT RAISE(ABORT, 'job change_seq must grow'); END;
+                """)
+            // Generations of the slowly changing tables the store memoises decoded (SQLiteStore+Caches.swift):
+            // any insert, update or delete bumps its table's row, so a cache keyed on the generation can never
+            // serve a stale value, whichever path wrote. A later migration that rebuilds one of these tables
+            // must create its triggers again.
+            try db.execute(sql: "CREATE TABLE table_generation (name TEXT PRIMARY KEY, gen INTEGER NOT NULL) WITHOUT ROWID")
+            for table in ["region", "cluster", "pool", "node", "catalog_model", "tenant", "quota", "resource_grant"] {
+                try db.execute(sql: "INSERT INTO table_generation (name, gen) VALUES (?, 0)", arguments: [table])
+                for change in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_generation_\(change.lowercased()) AFTER \(change) ON \(table)
+                        BEGIN UPDATE table_generation SET gen = gen + 1 WHERE name = '\(table)'; END
+                        """)
+                }
+            }
+        }
         return migrator
     }
 }

@@ -164,8 +164,9 @@ extension SQLiteStore {
         let digits = String(seq)
         job.id = JobID("job-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
         try db.execute(
-            sql: "INSERT INTO job (seq, id, tenant, pool, state, priority, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job)])
+            sql: "INSERT INTO job (seq, id, tenant, pool, state, priority, submitted_at, body, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [seq, job.id.rawValue, job.tenant.rawValue, job.pool?.rawValue, job.state.rawValue, job.priority.rawValue, job.submittedAt, try json(job),
+                        try nextChangeSeq(db)])
         return job
     }
 
@@ -175,8 +176,8 @@ extension SQLiteStore {
 
     static func save(_ db: Database, _ job: Job) throws {
         try db.execute(
-            sql: "UPDATE job SET state = ?, priority = ?, pool = ?, exit_code = ?, body = ? WHERE id = ?",
-            arguments: [job.state.rawValue, job.priority.rawValue, job.pool?.rawValue, job.exitCode, try json(job), job.id.rawValue])
+            sql: "UPDATE job SET state = ?, priority = ?, pool = ?, exit_code = ?, body = ?, change_seq = ? WHERE id = ?",
+            arguments: [job.state.rawValue, job.priority.rawValue, job.pool?.rawValue, job.exitCode, try json(job), try nextChangeSeq(db), job.id.rawValue])
     }
 
     static func event(_ db: Database, _ job: JobID, at: Double, kind: String, message: String) throws {

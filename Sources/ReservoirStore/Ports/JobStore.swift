@@ -15,6 +15,12 @@ public protocol JobReader: Sendable {
     func countJobs(_ filter: JobListFilter) throws -> Int
     /// A page of a job's events, oldest first.
     func events(job: JobID, page: PageRequest) throws -> Page<JobEvent>
+    /// The change feed: jobs written after stamp `since` (each once, in its latest state, oldest change
+    /// first, at most `limit`) and the stamp to ask from next; `through < since` means the stamps went
+    /// backwards (a restored database): rebuild whatever was built from the feed.
+    func jobsChanged(since: Int64, limit: Int) throws -> (jobs: [Job], through: Int64)
+    /// The newest change stamp: read it before a full read, then follow `jobsChanged(since:)` from it.
+    func jobChangeSeq() throws -> Int64
 }
 
 extension JobReader {
