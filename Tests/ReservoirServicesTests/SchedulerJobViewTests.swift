@@ -98,4 +98,16 @@ struct SchedulerJobViewTests {
         #expect(try w.store.jobs(tenant: nil, states: [.queued], limit: 10).first?.reason != nil)
         withExtendedLifetime(pump) {}
     }
+
+    @Test("stamps going backwards (a database restored from an older copy) make the view read every job of the new file")
+    func stampsBackwardsRebuild() throws {
+        let newer = try World(), older = try World()
+        for name in ["a", "b", "c", "d"] { _ = try newer.submit(name) }
+        let kept = try older.submit("kept")
+        let view = JobView()
+        #expect(try view.unfinished(newer.store).pending.count == 4)
+        #expect(try older.store.jobChangeSeq() < newer.store.jobChangeSeq())
+        #expect(try view.unfinished(older.store).pending.map(\.id) == [kept.id])
+        #expect(view.rebuilds == 2)
+    }
 }
