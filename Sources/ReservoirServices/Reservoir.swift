@@ -85,6 +85,9 @@ public final class Reservoir: Sendable {
         public var planning: PlanningSettings
         /// Seconds between reconciliations with the engines after the one at start.
         public var reconcileInterval: Double = 60
+        /// Tests: every scheduling cycle compares the scheduler's job view with a full read of the store
+        /// and fails on a difference (a full read per cycle: never in production).
+        public var verifySchedulerView = false
         /// Device profiles and per-job predictions.
         public var profiles = ProfileSettings()
         /// What `/metrics` exports.
@@ -128,19 +131,22 @@ public final class Reservoir: Sendable {
         self.engine = engine
         self.runtime = runtime
         let profiles = ProfilesContext(store: store, runtime: runtime)
-        let predictions = PredictionsContext(store: store, runtime: runtime)
+        var predictions = PredictionsContext(store: store, runtime: runtime)
         let grants = GrantsContext(store: store, runtime: runtime)
         var scheduling = SchedulingContext(store: store, engine: engine, runtime: runtime)
         scheduling.deviceProfiles = profiles
         scheduling.grants = grants
+        predictions.jobView = scheduling.jobView
         let access = AccessContext(store: store, runtime: runtime)
         var tenancy = TenancyContext(store: store, runtime: runtime)
+        tenancy.jobView = scheduling.jobView
         tenancy.grants = grants
         let billing = BillingContext(store: store, runtime: runtime)
         self.billing = billing
         let invoices = InvoicesContext(store: store, runtime: runtime) { try billing.charges(tenant: $0, month: $1, byProject: $2) }
         self.invoices = invoices
-        let inventory = InventoryContext(store: store, billing: billing, runtime: runtime)
+        var inventory = InventoryContext(store: store, billing: billing, runtime: runtime)
+        inventory.jobView = scheduling.jobView
         var jobs = JobsContext(store: store, engine: engine, scheduling: scheduling, runtime: runtime)
         jobs.predictions = predictions
         jobs.grants = grants
@@ -170,7 +176,9 @@ public final class Reservoir: Sendable {
         let services = ServicesContext(store: store, telemetry: utilization ?? store, jobs: jobs, runtime: runtime)
         self.services = services
         self.notifications = NotificationsContext(store: store, runtime: runtime)
-        let feasibility = FeasibilityContext(store: store, runtime: runtime)
+        var feasibilityWithView = FeasibilityContext(store: store, runtime: runtime)
+        feasibilityWithView.jobView = scheduling.jobView
+        let feasibility = feasibilityWithView
         self.feasibility = feasibility
         var requests = RequestsContext(store: store, jobs: jobs, runtime: runtime)
         requests.feasibility = { demand in try feasibility.assess(demand, by: nil) }
@@ -181,6 +189,7 @@ public final class Reservoir: Sendable {
         self.idleAllocations = IdleAllocationsContext(store: store, jobs: jobs, runtime: runtime)
         self.l1Review = L1ReviewContext(store: store, runtime: runtime)
         var alerts = AlertsContext(store: store, runtime: runtime)
+        alerts.jobView = scheduling.jobView
         alerts.balances = { try invoices.prepaidBalances() }
         self.alerts = alerts
         self.reports = ReportsContext(store: store, telemetry: store, billing: billing, runtime: runtime)

@@ -34,7 +34,9 @@ struct World {
         self.store = try store ?? SQLiteStore(path: nil)
         self.clock = clock
         engine = SimulatedEngine(nodes: [], speed: 1, clock: clock.function)
-        reservoir = Reservoir(store: self.store, engine: engine, logger: Self.logger, clock: clock.function)
+        var configuration = Reservoir.Configuration()
+        configuration.verifySchedulerView = true
+        reservoir = Reservoir(store: self.store, engine: engine, configuration: configuration, logger: Self.logger, clock: clock.function)
         member = Principal(user: User(id: "alice", tenant: "alpha", roles: [.member]))
         other = Principal(user: User(id: "bob", tenant: "beta", roles: [.member]))
         guard seeded else { return }

@@ -14,6 +14,8 @@ public struct AlertsContext: ApplicationContext {
     /// The prepaid balances of the tenants that have an account (the billing context's, wired by
     /// `Reservoir`); nil: no billing, the zero-balance rule stays silent.
     public var balances: (@Sendable () throws -> [TenantID: Money])?
+    /// The unfinished jobs, followed from the change feed (the scheduler's view, shared by `Reservoir`).
+    var jobView = JobView()
 
     /// One evaluation: returns what changed (an unchanged alert is not rewritten).
     @discardableResult
@@ -52,13 +54,14 @@ public struct AlertsContext: ApplicationContext {
         func window(_ scope: UtilizationScope) throws -> WindowUtilization? {
             WindowUtilization(try store.utilization(UtilizationQuery(scope: scope, since: since, until: now, resolution: .day)))
         }
+        let jobs = try jobView.unfinished(store)
         var allocated: [PoolID: Double] = [:]
-        for job in try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000) {
+        for job in jobs.active {
             if let pool = job.pool { allocated[pool, default: 0] += Double(job.totalGPUMilli) / 1000 }
         }
         let any = PoolID("any")
         var oldest: [PoolID: Double] = [:]
-        for job in try store.jobs(tenant: nil, states: [.queued], limit: 1_000_000) where job.startedAt == nil {
+        for job in jobs.pending where job.state == .queued && job.startedAt == nil {
             let pool = job.pool ?? any
             oldest[pool] = max(oldest[pool] ?? 0, now - job.submittedAt)
         }

@@ -8,6 +8,8 @@ public struct InventoryContext: ApplicationContext {
     /// Writes catalog edits, so that a new list price becomes a price version instead of rewriting bills.
     let billing: BillingContext
     public let runtime: Runtime
+    /// The unfinished jobs, followed from the change feed (the scheduler's view, shared by `Reservoir`).
+    var jobView = JobView()
 
     /// Imports a YAML cluster description (operators only); existing objects with the same ids are replaced.
     public func importDescription(yaml: String, discovered: [ClusterID: [Node]] = [:], by principal: Principal) throws -> Inventory {

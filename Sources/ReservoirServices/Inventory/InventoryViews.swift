@@ -82,9 +82,10 @@ extension InventoryContext {
         Page(sorted: try poolViews(by: principal), by: { [$0.id] }, for: page)
     }
 
-    /// Nodes as operators see them: allocation derived from what admitted and running jobs hold.
+    /// Nodes as operators see them: allocation derived from what admitted and running jobs hold (from
+    /// the jobs' view: no decode of every job per request).
     func nodeViews(of nodes: [Node]) throws -> [NodeView] {
-        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
+        let active = try jobView.unfinished(store).active
         var milli: [DeviceID: Int] = [:]
         var cpu: [NodeID: Int] = [:]
         var memory: [NodeID: Int] = [:]
@@ -117,7 +118,8 @@ extension InventoryContext {
     public func poolViews(by principal: Principal) throws -> [PoolView] {
         try access.requireAny(principal, .readInventory)
         let inventory = try store.inventory()
-        let jobs = try store.jobs(tenant: nil, states: [.admitted, .running, .queued, .preempted], limit: 1_000_000)
+        let unfinished = try jobView.unfinished(store)
+        let jobs = unfinished.active + unfinished.pending
         let regionOf = Dictionary(uniqueKeysWithValues: inventory.clusters.map { ($0.id, $0) })
         return inventory.pools.map { pool in
             let nodes = inventory.nodes.filter { $0.pool == pool.id }

@@ -10,22 +10,18 @@ public struct PredictionsContext: ApplicationContext {
     public typealias Store = JobReader & InventoryReader & TelemetryReader
     let store: any Store
     public let runtime: Runtime
+    /// The jobs' view whose predictor learns from the succeeded ones, rebuilt only when one more succeeded
+    /// (the scheduler's own, so both predict alike; `Reservoir` shares it).
+    var jobView = JobView()
 
-    /// Finished jobs the predictor learns from, newest first.
-    static let historyLimit = 10_000
-
-    /// The predictor over the recent history of succeeded jobs (failed and cancelled runs say little
+    /// Succeeded jobs the predictor learns from, newest first (failed and cancelled runs say little
     /// about how long the work takes).
-    static func predictor(_ store: any JobReader, _ settings: ProfileSettings) throws -> RuntimePredictor {
-        RuntimePredictor(
-            history: try store.jobs(tenant: nil, states: [.succeeded], limit: historyLimit),
-            percentile: settings.predictionPercentile, minimumSamples: settings.predictionMinimumSamples)
-    }
+    static let historyLimit = 10_000
 
     /// The prediction for `job` (no access check: the caller has shown the job to the principal), or nil
     /// when no level of history has enough finished jobs.
     func prediction(for job: Job) throws -> JobPrediction? {
-        guard let p = try Self.predictor(store, configuration.profiles).predict(job) else { return nil }
+        guard let p = try jobView.current(store, configuration.profiles).history.predictor.predict(job) else { return nil }
         return JobPrediction(
             runtimeSeconds: p.runtimeSeconds, basis: p.basis, samples: p.samples,
             peakGPUMemoryMiB: try peakMemory(of: p.recentJobs), percentile: configuration.profiles.predictionPercentile)

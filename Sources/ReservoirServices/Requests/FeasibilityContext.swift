@@ -9,6 +9,8 @@ public struct FeasibilityContext: ApplicationContext {
     public typealias Store = InventoryReader & JobReader & GrantReader
     let store: any Store
     public let runtime: Runtime
+    /// The unfinished jobs, followed from the change feed (the scheduler's view, shared by `Reservoir`).
+    var jobView = JobView()
 
     /// The water level of every pool and model (of one pool or model when asked), for anyone who may
     /// read the inventory: the shared map of what is free.
@@ -60,7 +62,8 @@ public struct FeasibilityContext: ApplicationContext {
     public static let gpus = 1...1_000_000
 
     private func gauge(inventory: Inventory, catalog: GPUCatalog) throws -> WaterLevelGauge {
-        let jobs = try store.jobs(tenant: nil, states: [.admitted, .running, .queued, .preempted], limit: 1_000_000)
+        let unfinished = try jobView.unfinished(store)
+        let jobs = unfinished.active + unfinished.pending
         let reserve = Set(configuration.requests.compliance.strategicReservePools.map { PoolID($0) })
         let grants = try store.activeGrants()
         return WaterLevelGauge(inventory: inventory, catalog: catalog, jobs: jobs, grants: grants, strategicReservePools: reserve, at: clock())

@@ -60,14 +60,20 @@ public enum MetricNames {
 }
 
 extension SchedulingContext {
-    /// Refreshes the gauges from the store: devices by model and state, allocation and queue per pool and tenant.
-    func publishGauges() throws {
-        let inventory = try store.inventory()
-        let bookings = try store.deviceBookings()
+    /// Refreshes the gauges from what the cycle has in hand (no store read): devices by model and state
+    /// (a device booked by an admitted or running job's placement counts as allocated), allocation and
+    /// queue per pool and tenant.
+    func publishGauges(pools: [Pool], nodes: [Node], tenants: [Tenant], active: [Job], pending: [Job]) {
+        var booked: Set<DeviceID> = []
+        for job in active {
+            for p in job.placements {
+                for index in p.deviceIndices { booked.insert(Device.id(node: p.node, index: index)) }
+            }
+        }
         var devices: [String: [String: Int]] = [:]
-        for node in inventory.nodes {
+        for node in nodes {
             for d in node.devices {
-                let state = d.state == .available && bookings[d.id] != nil ? DeviceState.allocated : d.state
+                let state = d.state == .available && booked.contains(d.id) ? DeviceState.allocated : d.state
                 devices[d.model, default: [:]][state.rawValue, default: 0] += 1
             }
         }
@@ -76,12 +82,10 @@ extension SchedulingContext {
                 Gauge(label: MetricNames.devices, dimensions: [("model", model), ("state", state.rawValue)]).record(states[state.rawValue] ?? 0)
             }
         }
-        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
-        let pending = try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000)
         var allocated: [PoolTenant: Double] = [:]
         var queued: [PoolTenant: Int] = [:]
-        for pool in inventory.pools {
-            for tenant in try store.tenants() {
+        for pool in pools {
+            for tenant in tenants {
                 allocated[PoolTenant(pool: pool.id.rawValue, tenant: tenant.id.rawValue)] = 0
                 queued[PoolTenant(pool: pool.id.rawValue, tenant: tenant.id.rawValue)] = 0
             }

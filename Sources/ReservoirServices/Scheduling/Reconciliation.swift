@@ -6,8 +6,10 @@ extension SchedulingContext {
     /// Brings the store and the engine into agreement after a restart: jobs the store believes
     /// hold devices are checked against the engine; jobs the engine lost are resubmitted with their
     /// progress kept; jobs that ended meanwhile take their final state; cancels and resizes the engine
-    /// did not confirm are sent again. Every repair is audited.
+    /// did not confirm are sent again. Every repair is audited. The scheduler's job view is read afresh
+    /// afterwards: a periodic full read bounds any drift the change feed could ever leave.
     public func reconcile() async throws {
+        defer { jobView.invalidate() }
         try await repairEngines()
         let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
         for job in active {

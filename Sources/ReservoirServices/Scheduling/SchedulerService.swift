@@ -42,53 +42,65 @@ public struct SchedulerService: Service {
 
 extension SchedulingContext {
     /// One full cycle, callable directly (tests, `reservoir schedule --once`).
+    ///
+    /// The jobs come from the scheduler's view (`JobView`: only what changed since the last cycle is
+    /// read); the pure cycle runs off the cooperative pool (`Offload`), so a long one holds no thread
+    /// HTTP handlers need; only reasons that changed are written. Any failure, or a decision the
+    /// commit had to skip, makes the view read every job again next time.
     @discardableResult
     public func runSchedulingCycle() async throws -> CycleResult {
-        let snapshot = try schedulingSnapshot()
+        let jobs = try jobView.current(store, configuration.profiles)
+        if configuration.verifySchedulerView { try jobView.verify(store) }
+        let snapshot = try schedulingSnapshot(jobs)
         let started = ContinuousClock.now
-        let result = SchedulingCycle(configuration: configuration.scheduler).run(snapshot)
+        let cycle = SchedulingCycle(configuration: configuration.scheduler)
+        let result = try await Offload.run { cycle.run(snapshot) }
         let elapsed = ContinuousClock.now - started
         Timer(label: MetricNames.cycleDuration).recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
 
-        try await applyEvictions(result.evictions)
-        try await applyStops(snapshot.active)
-        try await applyResizes(result.resizes)
-        let admitted = try store.applyCycle(
-            decisions: result.decisions.map { ($0.job, $0.placements, $0.rationale) }, waiting: result.waiting, by: system("scheduler"))
+        let admitted: [Job]
+        do {
+            try await applyEvictions(result.evictions)
+            try await applyStops(snapshot.active)
+            try await applyResizes(result.resizes)
+            let reasons = Dictionary(snapshot.pending.map { ($0.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
+            admitted = try store.applyCycle(
+                decisions: result.decisions.map { ($0.job, $0.placements, $0.rationale) },
+                waiting: result.waiting.filter { reasons[$0.key] != $0.value }, by: system("scheduler"))
+        } catch {
+            jobView.invalidate()
+            throw error
+        }
+        if admitted.count < result.decisions.count {
+            // A job left the queue while the cycle ran (a cancel): the view missed nothing, but doubt is cheap to remove.
+            jobView.invalidate()
+        }
         for job in admitted {
             await start(job)
         }
         if !admitted.isEmpty {
             logger.debug("cycle admitted jobs", metadata: ["cycle.admitted": "\(admitted.count)", "cycle.waiting": "\(result.waiting.count)"])
         }
-        try publishGauges()
+        let after = try jobView.current(store, configuration.profiles)
+        publishGauges(pools: snapshot.pools, nodes: snapshot.nodes, tenants: snapshot.tenants, active: after.active, pending: after.pending)
         return result
     }
 
-    func schedulingSnapshot() throws -> SchedulingSnapshot {
+    /// What the pure cycle reads: the jobs from the view, the rest from the store (cached there).
+    func schedulingSnapshot(_ jobs: JobView.Jobs) throws -> SchedulingSnapshot {
         let inventory = try store.inventory()
-        let active = try store.jobs(tenant: nil, states: [.admitted, .running], limit: 1_000_000)
-        let pending = try store.jobs(tenant: nil, states: [.queued, .preempted], limit: 1_000_000)
-        let succeeded = try store.jobs(tenant: nil, states: [.succeeded], limit: PredictionsContext.historyLimit)
-        var runtimes: [TenantID: (total: Double, count: Double)] = [:]
-        // A finished job's progress is its whole runtime, summed over runs.
-        for job in succeeded where job.progressSeconds > 0 {
-            let r = runtimes[job.tenant] ?? (0, 0)
-            runtimes[job.tenant] = (r.total + job.progressSeconds, r.count + 1)
-        }
-        let settings = configuration.profiles
-        let predictor = RuntimePredictor(history: succeeded, percentile: settings.predictionPercentile, minimumSamples: settings.predictionMinimumSamples)
+        let predictor = jobs.history.predictor
         var predicted: [JobID: Double] = [:]
-        for job in active + pending where job.runtimeSeconds == nil {
+        for job in jobs.active + jobs.pending where job.runtimeSeconds == nil {
             predicted[job.id] = predictor.predict(job)?.runtimeSeconds
         }
         let profiles = try deviceProfiles?.current(inventory: inventory) ?? []
         return SchedulingSnapshot(
             now: clock(), pools: inventory.pools, nodes: inventory.nodes, tenants: try store.tenants(),
-            quotas: try quotasInEffect(), active: active,
-            pending: pending, catalog: try store.catalog(),
-            terminating: Set(active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall?.endsJob == true }.map(\.id)),
-            runtimeHistory: runtimes.mapValues { $0.total / $0.count },
+            quotas: try quotasInEffect(), active: jobs.active,
+            pending: jobs.pending, catalog: try store.catalog(),
+            terminating: Set(jobs.active.filter { $0.evictionRequestedAt != nil || $0.pendingEngineCall?.endsJob == true }.map(\.id)),
+            runtimeHistory: jobs.history.meanRuntimes,
             fixedSizePools: Set(inventory.pools.map(\.id).filter { !canResize(pool: $0) }),
             deviceClasses: Dictionary(profiles.map { ($0.device, $0.deviceClass) }, uniquingKeysWith: { a, _ in a }),
             unreliableDevices: Set(profiles.filter(\.unreliable).map(\.device)), predictedRuntimes: predicted)

@@ -16,6 +16,8 @@ public struct SchedulingContext: ApplicationContext {
     /// Grants in effect: they raise the quotas the cycle and provisioning read, and their requests become
     /// active when a job under them starts; nil: the stored quotas alone.
     var grants: GrantsContext?
+    /// The scheduler's view of the jobs, followed from the store's change feed (shared by every copy of this context).
+    let jobView = JobView()
 
     /// The quotas in effect now: the stored ones raised by the grants in their window.
     func quotasInEffect() throws -> [Quota] {

@@ -21,7 +21,7 @@ extension TenancyContext {
             (node.id, node.gpuModel.map { catalog.canonicalName($0) ?? $0 } ?? "")
         })
         var ledger = QuotaLedger(quotas: quotas)
-        for job in try store.jobs(tenant: tenant, states: [.admitted, .running], limit: 1_000_000) {
+        for job in try jobView.unfinished(store).active where tenant == nil || job.tenant == tenant {
             guard let pool = job.pool else { continue }
             for p in job.placements where p.gpuMilli > 0 {
                 ledger.charge(tenant: job.tenant, pool: pool, model: modelOf[p.node] ?? "", milli: p.gpuMilli * p.deviceIndices.count)

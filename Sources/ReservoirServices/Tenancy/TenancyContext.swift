@@ -8,6 +8,8 @@ public struct TenancyContext: ApplicationContext {
     public let runtime: Runtime
     /// Grants in effect, which raise the quotas shown with their usage; nil: the stored quotas alone.
     var grants: GrantsContext?
+    /// The unfinished jobs, followed from the change feed (the scheduler's view, shared by `Reservoir`).
+    var jobView = JobView()
 
     public func createTenant(_ tenant: Tenant, idempotencyKey: String? = nil, by principal: Principal) throws -> Tenant {
         try access.require(principal, .manageTenants, tenant: tenant.id)

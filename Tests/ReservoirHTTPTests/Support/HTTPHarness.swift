@@ -154,7 +154,9 @@ enum InProcessServer {
     static func makeReservoir(speed: Double = 1000, store: SQLiteStore? = nil) throws -> Reservoir {
         let store = try store ?? SQLiteStore(path: nil)
         let engine = SimulatedEngine(nodes: [], speed: speed, clock: { Date().timeIntervalSince1970 })
-        let reservoir = Reservoir(store: store, engine: engine, configuration: .init(cycleInterval: 0.1), logger: quietLogger)
+        var configuration = Reservoir.Configuration(cycleInterval: 0.1)
+        configuration.verifySchedulerView = true
+        let reservoir = Reservoir(store: store, engine: engine, configuration: configuration, logger: quietLogger)
         try reservoir.access.bootstrap(operatorToken: Fixture.operatorToken)
         return reservoir
     }
