@@ -136,36 +136,20 @@ struct BenchAdmit: AsyncParsableCommand {
         var kind: String
     }
 
-    /// Submits `jobs` jobs with `clients` closed-loop clients; returns the ids acknowledged (201), how many
-    /// got any other answer or none, and the first such.
+    /// Submits `jobs` jobs with `clients` closed-loop clients (`BenchSubmissions`); returns the ids acknowledged
+    /// (201), how many got any other answer or none, and the first such.
     static func submit(jobs: Int, clients: Int, to target: Target, with client: HTTPClient) async throws -> (ids: [String], errors: Int, firstError: String?) {
-        try await withThrowingTaskGroup(of: ([String], Int, String?).self) { group in
-            for c in 0..<clients {
-                group.addTask {
-                    var ids: [String] = [], errors = 0, first: String?
-                    for i in stride(from: c, to: jobs, by: clients) {
-                        var request = target.request("/v1/jobs", .POST)
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: body(name: "admit-\(i)", gpuMilli: target.gpuMilli)))
-                        do {
-                            let response = try await client.execute(request, timeout: .seconds(60))
-                            let reply = try await response.body.collect(upTo: 1 << 20)
-                            if response.status == .created, let created = try? JSONDecoder().decode(Created.self, from: Data(buffer: reply)) {
-                                ids.append(created.id)
-                            } else {
-                                errors += 1
-                                first = first ?? "\(response.status.code) \(String(buffer: reply).prefix(300))"
-                            }
-                        } catch {
-                            errors += 1
-                            first = first ?? "\(error)"
-                        }
-                    }
-                    return (ids, errors, first)
-                }
-            }
-            return try await group.reduce(into: ([String](), 0, String?.none)) { $0.0 += $1.0; $0.1 += $1.1; $0.2 = $0.2 ?? $1.2 }
+        let tally = try await BenchSubmissions.run(count: jobs, clients: clients, with: client) { i in
+            var request = target.request("/v1/jobs", .POST)
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body(name: "admit-\(i)", gpuMilli: target.gpuMilli)))
+            return request
         }
+        var ids: [String] = [], errors = tally.errors
+        for ack in tally.acknowledged {
+            if let created = try? JSONDecoder().decode(Created.self, from: Data(buffer: ack.body)) { ids.append(created.id) } else { errors += 1 }
+        }
+        return (ids, errors, tally.firstError)
     }
 
     /// Jobs still queued (the list's `X-Total-Count`).

@@ -107,13 +107,14 @@ struct BenchSubmit: AsyncParsableCommand {
                 let target = Target(url: server.url + "/v1/jobs", token: server.token, pool: pool, round: round)
                 let cpu0 = server.cpuSeconds()
                 let listing = (0..<listers).map { _ in Task { await Self.list(target, with: client) } }
-                let submitted: Result<(Double, [Double], Int, String?), any Error>
+                let submitted: Result<BenchSubmissions.Tally, any Error>
                 do { submitted = .success(try await Self.submit(jobs: jobs, clients: count, to: target, with: client)) } catch { submitted = .failure(error) }
                 for task in listing { task.cancel() }
                 var lists: [Double] = []
                 for task in listing { lists += await task.value }
-                let (seconds, latencies, errors, firstError) = try submitted.get()
-                let sorted = latencies.sorted()
+                let tally = try submitted.get()
+                let (seconds, errors, firstError) = (tally.seconds, tally.errors, tally.firstError)
+                let sorted = tally.acknowledged.map(\.latencyMs).sorted()
                 report.settings.append(Setting(
                     clients: count, jobs: jobs, acknowledged: sorted.count, errors: errors, seconds: seconds,
                     acknowledgedPerSecond: Double(sorted.count) / seconds, p50Ms: BenchFigures.quantile(sorted: sorted, 0.5), p99Ms: BenchFigures.quantile(sorted: sorted, 0.99),
@@ -136,42 +137,16 @@ struct BenchSubmit: AsyncParsableCommand {
         var round: Int
     }
 
-    /// Submits `jobs` jobs with `clients` closed-loop clients; returns the wall seconds, the latency
-    /// in ms of every acknowledged (201) submission, how many got any other answer or none, and the first such.
-    static func submit(jobs: Int, clients: Int, to target: Target, with client: HTTPClient) async throws -> (Double, [Double], Int, String?) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let results = try await withThrowingTaskGroup(of: ([Double], Int, String?).self) { group in
-            for c in 0..<clients {
-                group.addTask {
-                    var latencies: [Double] = [], errors = 0, first: String?
-                    for i in stride(from: c, to: jobs, by: clients) {
-                        var request = HTTPClientRequest(url: target.url)
-                        request.method = .POST
-                        request.headers.add(name: "Authorization", value: "Bearer \(target.token)")
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: body(name: "bench-\(target.round)-\(i)", pool: target.pool)))
-                        let t0 = clock.now
-                        do {
-                            let response = try await client.execute(request, timeout: .seconds(60))
-                            let reply = try await response.body.collect(upTo: 1 << 20)
-                            if response.status == .created {
-                                latencies.append(BenchFigures.milliseconds(t0.duration(to: clock.now)))
-                            } else {
-                                errors += 1
-                                first = first ?? "\(response.status.code) \(String(buffer: reply).prefix(300))"
-                            }
-                        } catch {
-                            errors += 1
-                            first = first ?? "\(error)"
-                        }
-                    }
-                    return (latencies, errors, first)
-                }
-            }
-            return try await group.reduce(into: ([Double](), 0, String?.none)) { $0.0 += $1.0; $0.1 += $1.1; $0.2 = $0.2 ?? $1.2 }
+    /// Submits `jobs` jobs with `clients` closed-loop clients (`BenchSubmissions`).
+    static func submit(jobs: Int, clients: Int, to target: Target, with client: HTTPClient) async throws -> BenchSubmissions.Tally {
+        try await BenchSubmissions.run(count: jobs, clients: clients, with: client) { i in
+            var request = HTTPClientRequest(url: target.url)
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(target.token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body(name: "bench-\(target.round)-\(i)", pool: target.pool)))
+            return request
         }
-        return (BenchFigures.milliseconds(start.duration(to: clock.now)) / 1000, results.0, results.1, results.2)
     }
 
     /// Lists the newest 1,000 jobs again and again until cancelled; returns the latency in ms of each 200.
