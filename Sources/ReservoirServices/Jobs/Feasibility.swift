@@ -58,7 +58,7 @@ struct Feasibility {
     func requireWithinLimit(quotas: [Quota]) throws {
         guard r.gpus > 0 else { return }
         let ledger = QuotaLedger(quotas: quotas.filter { $0.tenant == job.tenant && $0.pool == pool.id })
-        let models = Set(nodes.flatMap(gpus(of:)).map(model))
+        let models = Set(usableSpellings().map { canonical[$0] ?? $0 })
         let milli = job.minMembers * r.totalGPUMilli
         var limits: [String] = []
         for model in models.sorted() {
@@ -77,6 +77,21 @@ struct Feasibility {
     }
 
     // MARK: - Counting
+
+    /// The device model spellings among the usable accelerators. A pool has a handful of spellings and
+    /// thousands of devices (6,212 on openb): reading each device's model in place, skipping runs of one
+    /// spelling, instead of copying every device into a flattened array on each submission.
+    private func usableSpellings() -> Set<String> {
+        var spellings = Set<String>()
+        var last: String?
+        for devices in usable.values {
+            for i in devices.indices where devices[i].model != last {
+                last = devices[i].model
+                spellings.insert(devices[i].model)
+            }
+        }
+        return spellings
+    }
 
     /// The usable accelerators of a node that the job may use: allowed models, not failed, and in
     /// the MIG mode the request needs.
@@ -115,7 +130,7 @@ struct Feasibility {
                 return "needs \(allowed.sorted().joined(separator: "|")); \(place) has " + (offered.isEmpty ? "no GPUs" : offered.sorted().joined(separator: ", "))
             }
             if let name = r.migProfile {
-                let models = Set(nodes.flatMap(gpus(of:)).map(model))
+                let models = Set(usableSpellings().map { canonical[$0] ?? $0 })
                 if models.isEmpty { return "needs GPUs in MIG mode; \(place) has none" }
                 return "MIG profile \(name) is not offered by \(models.sorted().joined(separator: ", ")); valid: "
                     + models.sorted().flatMap { MIGGeometry.profiles[$0]?.map(\.name) ?? [] }.joined(separator: ", ")
