@@ -20,26 +20,20 @@ ARGS=(serve --data-dir "$DATA" --port "$PORT" --log-level warning)
 RESERVOIR_BOOTSTRAP_TOKEN=$TOKEN "$BIN" "${ARGS[@]}" >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-python3 - "$SERVER" "$PORT" "$DURATION" "$INTERVAL" "$WARMUP" "$DEMO" "$MAX_CYCLES_PER_S" "$MAX_RSS_GROWTH_MIB" "$MAX_CPU_PERCENT" <<'PY'
-import os, sys, time, urllib.request
+PYTHONPATH="$(cd "$(dirname "$0")" && pwd)/lib" python3 - "$SERVER" "$PORT" "$DURATION" "$INTERVAL" "$WARMUP" "$DEMO" "$MAX_CYCLES_PER_S" "$MAX_RSS_GROWTH_MIB" "$MAX_CPU_PERCENT" <<'PY'
+import sys, time, urllib.request
+from functools import partial
+import procstat
 pid, port = int(sys.argv[1]), sys.argv[2]
 duration, interval, warmup = float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 demo, max_rate, max_growth, max_cpu = sys.argv[6] == "1", float(sys.argv[7]), float(sys.argv[8]), float(sys.argv[9])
-tick = os.sysconf("SC_CLK_TCK")
 base = f"http://127.0.0.1:{port}"
 
 def cycles():
     text = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
     return sum(float(l.split()[-1]) for l in text.splitlines() if l.startswith("reservoir_scheduling_cycle_seconds_count"))
 
-def rss_mib():
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"): return int(line.split()[1]) / 1024
-    return 0.0
-
-def cpu_seconds():
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+rss_mib, cpu_seconds = partial(procstat.rss_mib, pid), partial(procstat.cpu_seconds, pid)
 
 for _ in range(600):
     try: urllib.request.urlopen(base + "/readyz", timeout=2); break

@@ -45,22 +45,17 @@ RESERVOIR_BOOTSTRAP_TOKEN=soak-operator "$BIN" serve --data-dir "$WORK/data" --p
     --config "$WORK/cluster.yaml" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"' EXIT
-python3 - "$SERVER" "$PORT" "${DURATION:-1800}" "${WARMUP:-300}" "${INTERVAL:-60}" "${RATE:-10}" "${RSS_TOLERANCE:-10}" "${SETTLE:-30}" "$WORK/serve.log" <<'PY'
+PYTHONPATH=scripts/lib python3 - "$SERVER" "$PORT" "${DURATION:-1800}" "${WARMUP:-300}" "${INTERVAL:-60}" "${RATE:-10}" "${RSS_TOLERANCE:-10}" "${SETTLE:-30}" "$WORK/serve.log" <<'PY'
 import json, os, random, sys, threading, time, urllib.error, urllib.request
+from functools import partial
+import procstat
 pid, port = int(sys.argv[1]), sys.argv[2]
 duration, warmup, interval, rate, tolerance, settle = (float(a) for a in sys.argv[3:9])
 log = sys.argv[9]
-base, token, tick = f"http://127.0.0.1:{port}", "soak-operator", os.sysconf("SC_CLK_TCK")
+base, token = f"http://127.0.0.1:{port}", "soak-operator"
 rng = random.Random(18)
 
-def rss_mib():
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"): return int(line.split()[1]) / 1024
-    return 0.0
-
-def cpu_seconds():
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / tick
+rss_mib, cpu_seconds = partial(procstat.rss_mib, pid), partial(procstat.cpu_seconds, pid)
 
 lock = threading.Lock()
 answered = {k: 0 for k in ("submit", "list", "cancel", "explain", "metrics", "setup")}
