@@ -28,6 +28,10 @@ extension SQLiteStore {
         try db.read { try Self.latestChangeSeq($0) }
     }
 
+    public func firstSubmittedAt() throws -> Double? {
+        try db.read { try Double.fetchOne($0, sql: "SELECT MIN(submitted_at) FROM job") }
+    }
+
     static func latestChangeSeq(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(change_seq), 0) FROM job") ?? 0
     }

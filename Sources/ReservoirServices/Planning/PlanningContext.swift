@@ -155,11 +155,16 @@ public struct PlanningContext: ApplicationContext {
     /// than the reservoir's first job: hours before Reservoir existed are not zero demand.
     func demandHistory(model: String, by principal: Principal) throws -> (series: DemandSeries, values: [Double]) {
         let now = clock()
-        let earliest = try store.jobs(tenant: nil, states: nil, limit: 1_000_000).map(\.submittedAt).min() ?? now
-        let from = max(now - Double(configuration.planning.historyHours) * 3600, earliest)
+        let from = try demandHistoryStart(now: now)
         guard from < now else { return (DemandSeries(start: now, step: 3600, inUse: [], arrived: [], queued: []), []) }
         let series = try demandSeries(pool: nil, model: model, region: nil, from: from, to: now, daily: false, by: principal)
         return (series, zip(series.inUse, series.queued).map(+))
+    }
+
+    /// Where a demand history starts: the configured window back from `now`, but no earlier than the
+    /// reservoir's first job (hours before Reservoir existed are not zero demand).
+    func demandHistoryStart(now: Double) throws -> Double {
+        max(now - Double(configuration.planning.historyHours) * 3600, try store.firstSubmittedAt() ?? now)
     }
 
     /// Hours of demand history a forecast needs: one full week, so the weekly pattern is seen once.

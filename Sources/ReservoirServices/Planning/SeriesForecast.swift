@@ -74,8 +74,7 @@ extension PlanningContext {
         var included: [BusinessEventRecord] = []
         switch signal {
         case .demand:
-            let earliest = try store.jobs(tenant: nil, states: nil, limit: 1_000_000).map(\.submittedAt).min() ?? now
-            let from = max(now - Double(settings.historyHours) * 3600, earliest)
+            let from = try demandHistoryStart(now: now)
             guard from < now else { throw Self.tooShort(subject, have: 0) }
             let series = try demandSeries(pool: pool, model: canonical, region: nil, from: from, to: now, daily: false, by: principal)
             (history, historyStart, step) = (zip(series.inUse, series.queued).map(+), series.start, series.step)

@@ -21,6 +21,8 @@ public protocol JobReader: Sendable {
     func jobsChanged(since: Int64, limit: Int) throws -> (jobs: [Job], through: Int64)
     /// The newest change stamp: read it before a full read, then follow `jobsChanged(since:)` from it.
     func jobChangeSeq() throws -> Int64
+    /// When the first job of all was submitted; nil for none (where demand history may begin).
+    func firstSubmittedAt() throws -> Double?
 }
 
 extension JobReader {
