@@ -45,7 +45,7 @@ struct SignInRoutes {
                 ConsoleCookies.set(ConsoleCookies.session, secret, on: &response, for: request)
                 return response
             } catch let error as ReservoirError {
-                return form(error: error, status: error.field == "token" ? .unauthorized : error.httpStatus, flash: nil)
+                return form(error: error, status: error.httpStatus, flash: nil)
             } catch {
                 reservoir.logger.error("sign-in failed", metadata: ["error": "\(error)"])
                 return renderer.status(.internalServerError, title: "Something went wrong", message: "Signing in failed; it was logged.", session: nil)
