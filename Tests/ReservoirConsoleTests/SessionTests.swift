@@ -93,6 +93,11 @@ import Testing
             let out = try await user.post("/sign-out", [("csrf", csrf)])
             #expect(out.status == 303 && out.location == "/sign-in")
             #expect(out.cookie("reservoir_session") == "")
+            // The flash message of post/redirect/get: shown once on the page the redirect leads to, then cleared.
+            let flash = try #require(out.cookie("reservoir_flash"))
+            let signIn = try await ConsoleBrowser(port: port).get("/sign-in", headers: ["Cookie": "reservoir_flash=\(flash)"])
+            #expect(signIn.html.contains(#"<p class="flash" role="status">Signed out.</p>"#))
+            #expect(signIn.cookie("reservoir_flash") == "")
             // The old cookie, replayed, no longer opens anything: the session is gone on the server.
             let replay = try await user.get("/console")
             #expect(replay.status == 303 && replay.location == "/sign-in")
