@@ -67,6 +67,8 @@ import Testing
                 #"<html lang="en">"#, #"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
                 ##"<a class="skip-link" href="#content">"##, #"<nav aria-label="Console""#, #"<a href="/console" aria-current="page">Overview</a>"#,
                 #"<form method="post" action="/sign-out""#, "<title>Overview · Reservoir</title>",
+                // No favicon request: a 404 for it would be an error in the browser's console.
+                #"<link rel="icon" href="data:,">"#,
             ] {
                 #expect(page.html.contains(part), "\(part)")
             }

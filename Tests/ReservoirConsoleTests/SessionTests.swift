@@ -28,7 +28,7 @@ import Testing
             let form = try await ConsoleBrowser(port: port).get("/sign-in")
             #expect(form.status == 200 && form.pageID == "sign-in")
             #expect(form.html.contains(#"<form id="sign-in-form" method="post" action="/sign-in""#))
-            #expect(form.html.contains(#"<input id="token" name="token" type="password""#))
+            #expect(form.html.contains(#"<input id="token" name="token" type="password" value="" autocomplete="current-password" required>"#))
             #expect(form.html.contains(#"<button id="sign-in" type="submit">"#))
             let answer = try await ConsoleBrowser(port: port).post("/sign-in", [("token", tokens.operator)])
             #expect(answer.status == 303 && answer.location == "/console")

@@ -63,7 +63,7 @@ struct SignInRoutes {
         }
 
         @Sendable func form(error: ReservoirError?, status: HTTPResponse.Status, flash: String?) -> Response {
-            let fields = [FormField("token", label: "API token", type: "password", required: true, error: error)]
+            let fields = [FormField("token", label: "API token", type: "password", required: true, autocomplete: "current-password", error: error)]
             var data: [String: any Sendable] = ["fields": fields]
             data["formError"] = FormField.formError(error, shownBy: fields)
             return renderer.response(ConsoleView(page: Self.page, template: "sign-in", data: data, status: status), session: nil, flash: flash)
