@@ -3,14 +3,13 @@ import ReservoirCore
 import ReservoirServices
 
 /// `/console/approvals`: the reviewer's inbox — the undecided requests routed to the signed-in user
-/// (`GET /v1/requests?routedTo=me&state=under-review`), each with its decision form, and what the user
-/// decided lately. `POST /console/approvals/{id}` records a review through `RequestsContext.review`
+/// (`GET /v1/requests?routedTo=me&state=under-review`), each with its decision form. `POST /console/approvals/{id}` records a review through `RequestsContext.review`
 /// (as `POST /v1/requests/{id}/reviews`): approve, approve with changes (fewer GPUs, a shorter window,
 /// another pool or model — what `TermChanges` allows), or reject, always with a reason.
 struct ApprovalsPages: ConsolePageGroup {
     static let inbox = ConsolePage(id: "approvals", title: "Approvals", section: .approvals, action: .reviewRequests, navPath: "/console/approvals")
     static let fields: Set<String> = ["decision", "reason", "gpus", "durationHours", "pool", "model"]
-    /// Requests read for the inbox and for the decided list (the inbox is short by nature: one working day's routing).
+    /// Requests read for the inbox (short by nature: one working day's routing).
     static let inboxLimit = 100
 
     var pages: [ConsolePage] { [Self.inbox] }
@@ -19,7 +18,7 @@ struct ApprovalsPages: ConsolePageGroup {
     func register(on routes: ConsoleRoutes) {
         routes.get("/console/approvals", Self.inbox) { request in .render(Self.inbox, "approvals", try Self.inboxData(request, failed: nil)) }
         routes.post("/console/approvals/{id}", Self.inbox, fields: Self.fields) { request in
-            let id = RequestID(try request.parameter("id"))
+            let id = ReservoirCore.RequestID(try request.parameter("id"))
             do {
                 let reply = try request.reservoir.requests.review(id, try Self.review(request.form), by: request.principal)
                 return .seeOther("/console/approvals", flash: "Request \(id): \(reply.message)")
@@ -52,20 +51,16 @@ struct ApprovalsPages: ConsolePageGroup {
 
     // MARK: - Inbox
 
-    static func inboxData(_ request: ConsoleRequest, failed: (id: RequestID, values: [String: String], errors: FieldErrors)?) throws -> [String: any Sendable] {
+    static func inboxData(_ request: ConsoleRequest, failed: (id: ReservoirCore.RequestID, values: [String: String], errors: FieldErrors)?) throws -> [String: any Sendable] {
         let reservoir = request.reservoir, principal = request.principal
         let waiting = try reservoir.requests.requests(state: .underReview, reviewer: principal.user.id, page: PageRequest(limit: inboxLimit), by: principal).items
-        let routed = try reservoir.requests.requests(reviewer: principal.user.id, page: PageRequest(limit: inboxLimit), by: principal).items
-        let decided = routed.filter { view in view.request.reviews.contains { $0.reviewer == principal.user.id } }
         let items = try waiting.map { view -> [String: any Sendable] in
             var item = RequestSummary.row(view)
             let mine = failed?.id == view.request.id
             item["decision"] = try decisionData(request, view, values: mine ? failed?.values ?? [:] : [:], errors: mine ? failed?.errors ?? .none : .none)
             return item
         }
-        return [
-            "items": items, "hasItems": !items.isEmpty, "decided": decided.map(RequestSummary.row), "hasDecided": !decided.isEmpty,
-        ]
+        return ["items": items, "hasItems": !items.isEmpty]
     }
 
     /// One request's decision form: the verdict, the reason, and the changes the review may make (never more
@@ -83,8 +78,8 @@ struct ApprovalsPages: ConsolePageGroup {
             FormControl(name: "gpus", label: "GPUs (changes)", kind: .input(type: "number"), hint: "At most the \(asked.gpus) asked.", idSuffix: suffix),
             FormControl(name: "durationHours", label: "Duration in hours (changes)", kind: .input(type: "number"),
                         hint: asked.durationHours.map { "At most the \(SVG.figure($0)) asked." } ?? "Asked: no fixed term.", idSuffix: suffix),
-            FormControl(name: "pool", label: "Pool (changes)", kind: .select([.init("", "As asked")] + inventory.pools.map { .init($0.id.rawValue) }), idSuffix: suffix),
-            FormControl(name: "model", label: "GPU model (changes)", kind: .select([.init("", "As asked")] + models.map { .init($0) }), idSuffix: suffix),
+            FormControl(name: "pool", label: "Pool (changes)", kind: .select([.init("", "As asked")] + inventory.pools.map { FormControl.Choice($0.id.rawValue) }), idSuffix: suffix),
+            FormControl(name: "model", label: "GPU model (changes)", kind: .select([.init("", "As asked")] + models.map { FormControl.Choice($0) }), idSuffix: suffix),
         ]
         return [
             "request": suffix, "controls": controls.map { $0.data(value: values[$0.name], errors: errors) },
@@ -103,7 +98,7 @@ struct ApprovalsPages: ConsolePageGroup {
 
     static let template = """
         {{<layout}}{{$main}}
-        <p class="hint">Requests routed to you and waiting for your decision, oldest deadline first in each tier.</p>
+        <p class="hint">Requests routed to you and waiting for your decision, newest first.</p>
         {{#hasItems}}
         {{#items}}
         <article class="inbox-item" aria-labelledby="item-{{id}}">
@@ -119,14 +114,6 @@ struct ApprovalsPages: ConsolePageGroup {
         {{/items}}
         {{/hasItems}}
         {{^items}}<p class="empty">Nothing waits for your decision.</p>{{/items}}
-        <section aria-labelledby="decided-heading">
-        <h2 id="decided-heading">Decided by you lately</h2>
-        {{#hasDecided}}<div class="table-wrap"><table id="decided">
-        <thead><tr><th scope="col">Request</th><th scope="col">Tenant</th><th scope="col">Asks</th><th scope="col">State</th><th scope="col">Approved</th></tr></thead>
-        <tbody>{{#decided}}<tr><th scope="row"><a href="/console/requests/{{id}}">{{id}}</a></th><td>{{tenant}}</td><td>{{asks}}</td><td>{{state}}</td><td>{{#approved}}{{approved}}{{/approved}}{{^approved}}–{{/approved}}</td></tr>{{/decided}}</tbody>
-        </table></div>{{/hasDecided}}
-        {{^decided}}<p class="empty">No decision of yours yet.</p>{{/decided}}
-        </section>
         {{/main}}{{/layout}}
         """
 }

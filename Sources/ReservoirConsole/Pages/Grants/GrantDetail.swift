@@ -18,10 +18,10 @@ enum GrantDetail {
     static func row(_ grant: Grant, used: Int, now: Double) -> [String: any Sendable] {
         [
             "id": grant.id.rawValue, "tenant": grant.tenant.rawValue, "request": grant.request.rawValue,
-            "capacity": "\(Grant.gpus(grant.gpuMilli)) × \(grant.model ?? "any GPU") on \(grant.pool)", "gpus": Grant.gpus(grant.gpuMilli),
+            "capacity": "\(ConsoleTerms.gpus(grant.gpuMilli)) × \(grant.model ?? "any GPU") on \(grant.pool)", "gpus": ConsoleTerms.gpus(grant.gpuMilli),
             "priority": grant.priority.rawValue, "category": grant.category.rawValue, "state": grant.state.rawValue,
             "starts": ConsoleFormat.time(grant.startsAt), "ends": grant.endsAt.map(ConsoleFormat.time) ?? "no fixed term",
-            "left": timeLeft(grant, now: now), "used": Grant.gpus(used),
+            "left": timeLeft(grant, now: now), "used": ConsoleTerms.gpus(used),
         ]
     }
 
@@ -43,7 +43,7 @@ enum GrantDetail {
         data["approvedBy"] = grant.approvedBy
         data["access"] = grant.access.instructions
         if let emergency = grant.emergency { data["emergency"] = "\(emergency.category ?? "–"): \(emergency.description ?? "")" }
-        data["jobs"] = view.jobs.map { ["id": $0.id.rawValue, "state": $0.state.rawValue, "gpus": Grant.gpus($0.gpuMilli)] as [String: any Sendable] }
+        data["jobs"] = view.jobs.map { ["id": $0.id.rawValue, "state": $0.state.rawValue, "gpus": ConsoleTerms.gpus($0.gpuMilli)] as [String: any Sendable] }
         data["hasJobs"] = !view.jobs.isEmpty
         data["preempted"] = view.preempted.map { p -> [String: any Sendable] in
             ["job": p.job?.rawValue ?? "a job of another tenant", "tenant": p.tenant?.rawValue ?? "–", "priority": p.priority.rawValue, "state": p.state.rawValue]
@@ -68,11 +68,11 @@ enum GrantDetail {
         data["waiting"] = lease.waiting.map { w -> [String: any Sendable] in
             [
                 "job": w.job?.rawValue ?? "a job of another tenant", "tenant": w.tenant?.rawValue ?? "–", "priority": w.priority.rawValue,
-                "gpus": Grant.gpus(w.gpuMilli), "waiting": ConsoleFormat.duration(w.waitingSeconds),
+                "gpus": ConsoleTerms.gpus(w.gpuMilli), "waiting": ConsoleFormat.duration(w.waitingSeconds),
             ]
         }
         data["hasWaiting"] = !lease.waiting.isEmpty
-        data["waitingGPUs"] = Grant.gpus(lease.waitingGPUMilli)
+        data["waitingGPUs"] = ConsoleTerms.gpus(lease.waitingGPUMilli)
         let access = reservoir.runtime.access
         let live = grant.state == .active && (grant.endsAt.map { now < $0 } ?? true)
         let holds = access.allows(principal, .holdGrants, tenant: grant.tenant)

@@ -32,8 +32,8 @@ struct GrantsPages: ConsolePageGroup {
             return ["scopeNote": "\(principal.user.id) belongs to no tenant, so it holds no grants; the requests routed to you are on the Requests page."]
         }
         let state = try request.query("state").map { text in
-            guard let state = GrantState(rawValue: text) else { throw ReservoirError.invalid("state", "no grant state \(text)") }
-            return state
+            guard let parsed = GrantState(rawValue: text) else { throw ReservoirError.invalid("state", "no grant state \(text)") }
+            return parsed
         }
         let tenant = scope == .anyTenant ? request.query("tenant").map { TenantID($0) } : nil
         var page = PageRequest(limit: pageSize)
@@ -45,7 +45,7 @@ struct GrantsPages: ConsolePageGroup {
             "scopeNote": scope == .anyTenant ? "Every tenant's grants." : "Tenant \(principal.tenant?.rawValue ?? "–")'s grants.", "listed": true,
             "grants": rows, "hasGrants": !rows.isEmpty, "tenantFilter": scope == .anyTenant, "tenant": tenant?.rawValue ?? "",
             "states": [["value": "", "label": "Any state", "selected": state == nil] as [String: any Sendable]]
-                + GrantState.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == state] },
+                + GrantState.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == state] as [String: any Sendable] },
         ]
         if let next = RequestSummary.nextLink("/console/grants", [("state", state?.rawValue), ("tenant", tenant?.rawValue)], next: listed.next) {
             data["next"] = next

@@ -67,8 +67,8 @@ struct ReclamationPages: ConsolePageGroup {
         let tenant = scope == .anyTenant ? request.query("tenant").map { TenantID($0) } : nil
         let month = try request.query("month").map { text throws(ReservoirError) in try ReportMonth(text) } ?? ReportMonth(containing: reservoir.now())
         let reason = try request.query("reason").map { text in
-            guard let reason = ReclamationReason(rawValue: text) else { throw ReservoirError.invalid("reason", "no reclamation reason \(text)") }
-            return reason
+            guard let parsed = ReclamationReason(rawValue: text) else { throw ReservoirError.invalid("reason", "no reclamation reason \(text)") }
+            return parsed
         }
         var page = PageRequest(limit: pageSize)
         if let cursor = request.query("cursor") { page.cursor = try Cursor(parsing: cursor) }
@@ -80,7 +80,7 @@ struct ReclamationPages: ConsolePageGroup {
             "listed": true, "scopeNote": scope == .anyTenant ? "Every tenant's." : "Tenant \(principal.tenant?.rawValue ?? "–")'s.",
             "month": month.description, "tenantFilter": scope == .anyTenant, "tenant": tenant?.rawValue ?? "",
             "reasons": [["value": "", "label": "Any reason", "selected": reason == nil] as [String: any Sendable]]
-                + ReclamationReason.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == reason] },
+                + ReclamationReason.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == reason] as [String: any Sendable] },
             "candidates": candidates.map { candidate -> [String: any Sendable] in
                 candidateRow(candidate, now: now, access: access, principal: principal, failed: failed?.service == candidate.service ? failed : nil)
             },
@@ -88,7 +88,7 @@ struct ReclamationPages: ConsolePageGroup {
             "records": records.items.map { record -> [String: any Sendable] in
                 [
                     "at": ConsoleFormat.time(record.at), "kind": record.kind.rawValue, "object": record.object, "reason": record.reason.rawValue,
-                    "tenant": record.tenant.rawValue, "gpus": Grant.gpus(record.gpuMilli), "freed": SVG.figure(record.freedGPUHours),
+                    "tenant": record.tenant.rawValue, "gpus": ConsoleTerms.gpus(record.gpuMilli), "freed": SVG.figure(record.freedGPUHours),
                     "actor": record.actor, "approvedBy": record.approvedBy ?? "–", "note": record.note, "isGrant": record.kind == .grant,
                 ]
             },
@@ -108,7 +108,7 @@ struct ReclamationPages: ConsolePageGroup {
     ) -> [String: any Sendable] {
         var row: [String: any Sendable] = [
             "service": candidate.service.rawValue, "tenant": candidate.tenant.rawValue, "pool": candidate.pool.rawValue, "model": candidate.model,
-            "replicas": candidate.replicas, "gpus": Grant.gpus(candidate.gpuMilli), "stage": candidate.stage, "summary": candidate.summary,
+            "replicas": candidate.replicas, "gpus": ConsoleTerms.gpus(candidate.gpuMilli), "stage": candidate.stage, "summary": candidate.summary,
         ]
         if let confirmation = candidate.confirmation {
             row["confirmation"] = "asked \(ConsoleFormat.time(confirmation.askedAt)) by \(confirmation.askedBy), due \(ConsoleFormat.time(confirmation.deadline))"

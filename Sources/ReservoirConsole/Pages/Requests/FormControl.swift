@@ -1,3 +1,4 @@
+import Foundation
 import ReservoirCore
 
 /// One control of a form that needs more than the kit's text `field` partial: a select filled from the

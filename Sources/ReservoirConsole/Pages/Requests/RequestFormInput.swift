@@ -1,3 +1,4 @@
+import Foundation
 import ReservoirCore
 import ReservoirServices
 
@@ -91,7 +92,7 @@ struct RequestFormInput {
             let (p99, peak) = (number("p99LatencyMs"), number("peakQPS"))
             if p99 != nil || peak != nil { details.sla = RequestSLA(p99LatencyMs: p99, peakQPS: peak) }
             details.haReplicas = whole("haReplicas")
-            do { details.loadTest = try loadTest() } catch { problems.append(error) }
+            do { details.loadTest = try loadTest() } catch let error as ReservoirError { problems.append(error) } catch { problems.append(.invalid("loadTest", "\(error)")) }
             form.inference = details
         }
         try ReservoirError.throwAll(problems)
@@ -143,11 +144,11 @@ struct RequestFormInput {
     static func groups(tenants: [TenantID]?, pools: [PoolID], models: [String]) -> [(legend: String, controls: [FormControl])] {
         var about: [FormControl] = []
         if let tenants {
-            about.append(FormControl(name: "tenant", label: "Tenant", kind: .select([.init("", "Choose a tenant")] + tenants.map { .init($0.rawValue) }), required: true))
+            about.append(FormControl(name: "tenant", label: "Tenant", kind: .select([.init("", "Choose a tenant")] + tenants.map { FormControl.Choice($0.rawValue) }), required: true))
         }
         about += [
             FormControl(name: "kind", label: "Kind", kind: .select([.init("training", "Training"), .init("inference", "Inference")]), required: true),
-            FormControl(name: "category", label: "Category", kind: .select([.init("", "Choose a category")] + categories.map { .init($0.value, $0.label) }), required: true),
+            FormControl(name: "category", label: "Category", kind: .select([.init("", "Choose a category")] + categories.map { FormControl.Choice($0.value, $0.label) }), required: true),
             FormControl(name: "department", label: "Department", kind: .input(type: "text"), required: true),
             FormControl(name: "project", label: "Project", kind: .input(type: "text"), required: true),
             FormControl(name: "contact", label: "Contact", kind: .input(type: "text"), hint: "Mail, chat handle or phone.", required: true),
@@ -156,8 +157,8 @@ struct RequestFormInput {
         ]
         let capacity = [
             FormControl(name: "modelName", label: "Model name", kind: .input(type: "text"), hint: "The model trained or served.", required: true),
-            FormControl(name: "pool", label: "Pool", kind: .select([.init("", "Any pool with the GPU model")] + pools.map { .init($0.rawValue) })),
-            FormControl(name: "gpuModel", label: "GPU model", kind: .select([.init("", "Choose a GPU model")] + models.map { .init($0) }), required: true),
+            FormControl(name: "pool", label: "Pool", kind: .select([.init("", "Any pool with the GPU model")] + pools.map { FormControl.Choice($0.rawValue) })),
+            FormControl(name: "gpuModel", label: "GPU model", kind: .select([.init("", "Choose a GPU model")] + models.map { FormControl.Choice($0) }), required: true),
             FormControl(name: "gpus", label: "GPUs", kind: .input(type: "number"), hint: "Inference: leave blank to take the estimate from the load test."),
             FormControl(name: "durationHours", label: "Duration (hours)", kind: .input(type: "number"), hint: "Blank: no fixed term (L1, online) or the full L2 lease."),
         ]

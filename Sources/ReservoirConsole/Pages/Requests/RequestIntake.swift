@@ -45,8 +45,10 @@ enum RequestIntake {
         let inventory = try reservoir.inventory.inventory(by: principal)
         let models = Set(inventory.nodes.flatMap { $0.devices.filter { $0.kind != .cpu }.map(\.model) }).sorted()
         // A caller who may submit for any tenant names one; everyone else submits for its own.
-        let tenants = reservoir.runtime.access.scope(principal, .submitRequests) == .anyTenant
-            ? try Page.all { try reservoir.tenancy.listTenants(page: $0, by: principal) }.filter { !$0.isDisabled }.map(\.id) : nil
+        var tenants: [TenantID]?
+        if reservoir.runtime.access.scope(principal, .submitRequests) == .anyTenant {
+            tenants = try Page.all { try reservoir.tenancy.listTenants(page: $0, by: principal) }.filter { !$0.isDisabled }.map(\.id)
+        }
         let groups = RequestFormInput.groups(tenants: tenants, pools: inventory.pools.map(\.id).sorted { $0.rawValue < $1.rawValue }, models: models)
         var data: [String: any Sendable] = [
             "groups": groups.map { group -> [String: any Sendable] in

@@ -11,7 +11,7 @@ enum RequestPreview {
         var data = answer(input, request)
         // Mustache shows a list's wrapper only when told it has rows.
         for key in ["estimateLines", "assumptions", "estimateProblems", "feasibilityLines", "feasibilityProblems"] {
-            data["has" + key.prefix(1).uppercased() + key.dropFirst()] = !((data[key] as? [any Sendable])?.isEmpty ?? true)
+            data["has" + key.prefix(1).uppercased() + String(key.dropFirst())] = !((data[key] as? [any Sendable])?.isEmpty ?? true)
         }
         return data
     }
@@ -26,7 +26,7 @@ enum RequestPreview {
         var data: [String: any Sendable] = [:]
         var estimatedGPUs: Int?
         do {
-            if let estimate = try estimate(form, request) {
+            if let estimate = try Self.estimate(form, request) {
                 data["estimateLines"] = estimate.lines
                 data["assumptions"] = estimate.assumptions
                 estimatedGPUs = estimate.gpus
@@ -129,6 +129,9 @@ enum RequestPreview {
 
 /// Capacity terms in words, the same on every page: `4 × A100-80GB on bj-training for 1 d`.
 enum ConsoleTerms {
+    /// Milli-GPU as GPUs: `4`, `0.5`.
+    static func gpus(_ milli: Int) -> String { milli % 1_000 == 0 ? "\(milli / 1_000)" : "\(Double(milli) / 1_000)" }
+
     static func text(_ terms: AllocationTerms) -> String {
         "\(terms.gpus) × \(terms.model ?? "any GPU") on \(terms.pool?.rawValue ?? "any pool")"
             + (terms.durationHours.map { " for \(ConsoleFormat.duration($0 * 3_600))" } ?? ", no fixed term")

@@ -36,8 +36,8 @@ enum RequestSummary {
 
     /// The state filter's choices (any, then every state).
     static func stateChoices(_ selected: String?) -> [[String: any Sendable]] {
-        [["value": "", "label": "Any state", "selected": selected == nil]]
-            + RequestState.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": selected == $0.rawValue] }
+        [["value": "", "label": "Any state", "selected": selected == nil] as [String: any Sendable]]
+            + RequestState.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": selected == $0.rawValue] as [String: any Sendable] }
     }
 
     /// A "Next page" link: the same path and filters with the page's cursor.

@@ -3,7 +3,7 @@ import ReservoirCore
 import ReservoirServices
 
 /// `/console/requests` (the caller's requests: a member's tenant's, every tenant's for operators and
-/// finance; for a reviewer of no tenant, those routed to it), `/console/requests/{id}` (the request, its
+/// finance; for a reviewer of no tenant, the undecided ones routed to it), `/console/requests/{id}` (the request, its
 /// routing, reviews and history; withdraw while undecided) — over `RequestsContext` as
 /// `GET /v1/requests` and `POST /v1/requests/{id}/withdraw` use it. The intake form is `RequestIntake`.
 struct RequestsPages: ConsolePageGroup {
@@ -24,10 +24,10 @@ struct RequestsPages: ConsolePageGroup {
         RequestIntake.register(on: routes)
         routes.get("/console/requests", Self.list) { request in .render(Self.list, "requests", try Self.listData(request)) }
         routes.get("/console/requests/{id}", Self.detail) { request in
-            .render(Self.detail, "request", try Self.detailData(request, RequestID(try request.parameter("id"))))
+            .render(Self.detail, "request", try Self.detailData(request, ReservoirCore.RequestID(try request.parameter("id"))))
         }
         routes.post("/console/requests/{id}/withdraw", Self.detail, fields: ["reason"]) { request in
-            let id = RequestID(try request.parameter("id"))
+            let id = ReservoirCore.RequestID(try request.parameter("id"))
             do {
                 _ = try request.reservoir.requests.withdraw(id, reason: request.form.value("reason"), by: request.principal)
                 return .seeOther("/console/requests/\(id)", flash: "Request \(id) withdrawn.")
@@ -45,8 +45,8 @@ struct RequestsPages: ConsolePageGroup {
         let reservoir = request.reservoir, principal = request.principal
         let scope = reservoir.runtime.access.scope(principal, .readRequests)
         let state = try request.query("state").map { text in
-            guard let state = RequestState(rawValue: text) else { throw ReservoirError.invalid("state", "no request state \(text)") }
-            return state
+            guard let parsed = RequestState(rawValue: text) else { throw ReservoirError.invalid("state", "no request state \(text)") }
+            return parsed
         }
         let mine = request.query("mine") == "1"
         let tenant = scope == .anyTenant ? request.query("tenant").map { TenantID($0) } : nil
@@ -56,7 +56,7 @@ struct RequestsPages: ConsolePageGroup {
         let listed: Page<RequestView>
         if scope == .ownTenant && principal.tenant == nil {
             // A reviewer of no tenant has no tenant's requests; its own are those routed to it.
-            data["scopeNote"] = "\(principal.user.id) belongs to no tenant: these are the requests routed to you."
+            data["scopeNote"] = "\(principal.user.id) belongs to no tenant: these are the undecided requests routed to you."
             listed = try reservoir.requests.requests(state: state, reviewer: principal.user.id, page: page, by: principal)
         } else {
             data["scopeNote"] = scope == .anyTenant ? "Every tenant's requests." : "Tenant \(principal.tenant?.rawValue ?? "–")'s requests."
@@ -76,17 +76,18 @@ struct RequestsPages: ConsolePageGroup {
 
     // MARK: - Detail
 
-    static func detailData(_ request: ConsoleRequest, _ id: RequestID) throws -> [String: any Sendable] {
+    static func detailData(_ request: ConsoleRequest, _ id: ReservoirCore.RequestID) throws -> [String: any Sendable] {
         let view = try request.reservoir.requests.request(id, by: request.principal)
         let current = view.request
         var data = RequestSummary.row(view)
         data["title"] = "Request \(id)"
         let form = current.form
-        data["about"] = [
+        let about: [(String, String?)] = [
             ("Department", form.department), ("Project", form.project), ("Contact", form.contact), ("Business goal", form.businessGoal),
             ("Business value", form.businessValue), ("Model", form.training?.modelName ?? form.inference?.modelName),
             ("Starts", form.startsAt.map(ConsoleFormat.time)), ("Emergency", form.emergency.map { "\($0.category ?? "–"): \($0.description ?? "")" }),
-        ].compactMap { label, value in value.map { ["label": label, "value": $0] as [String: any Sendable] } }
+        ]
+        data["about"] = about.compactMap { label, value in value.map { ["label": label, "value": $0] as [String: any Sendable] } }
         data["reviews"] = current.reviews.map { review -> [String: any Sendable] in
             [
                 "reviewer": review.reviewer.rawValue, "verdict": review.verdict.rawValue, "reason": review.reason,
