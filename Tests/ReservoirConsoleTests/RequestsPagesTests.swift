@@ -142,4 +142,32 @@ import Testing
             #expect(adminNew.html.contains(#"<select id="tenant" name="tenant""#), "an operator names the tenant")
         }
     }
+
+    @Test func eachRoleOpensThePagesItsPolicyAllowsAndNoOther() async throws {
+        try await ConsoleServer.withFixture { port, tokens, reservoir in
+            let admin = try reservoir.access.authenticate(bearer: ConsoleServer.operatorToken)
+            var secrets: [String: String] = [:]
+            for user in [User(id: "fin", roles: [.finance]), User(id: "hq", roles: [.approver])] {
+                _ = try reservoir.tenancy.createUser(user, by: admin)
+                secrets[user.id.rawValue] = try reservoir.access.issueToken(for: user.id, by: admin).1
+            }
+            let id = try await Self.submit(try await ConsoleBrowser.signedIn(port: port, token: tokens.alice), gpus: "2")
+
+            let finance = try await ConsoleBrowser.signedIn(port: port, token: try #require(secrets["fin"]))
+            let listed = try await finance.get("/console/requests")
+            #expect(listed.status == 200 && listed.html.contains(id) && !listed.html.contains("/console/requests/new"), "finance reads, never submits")
+            #expect(try await finance.get("/console/requests/new").status == 403)
+            #expect(try await finance.get("/console/approvals").status == 403)
+            #expect(try await finance.get("/console/grants").status == 200)
+            #expect(try await finance.get("/console/reclamation").status == 200)
+
+            // An approver of no tenant has no tenant's objects: the pages say so instead of failing.
+            let hq = try await ConsoleBrowser.signedIn(port: port, token: try #require(secrets["hq"]))
+            let routed = try await hq.get("/console/requests")
+            #expect(routed.status == 200 && routed.html.contains("belongs to no tenant") && !routed.html.contains(id))
+            #expect(try await hq.get("/console/approvals").html.contains("Nothing waits for your decision."))
+            #expect(try await hq.get("/console/grants").html.contains("belongs to no tenant"))
+            #expect(try await hq.get("/console/reclamation").html.contains("belongs to no tenant"))
+        }
+    }
 }
