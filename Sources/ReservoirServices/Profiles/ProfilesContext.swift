@@ -5,7 +5,8 @@ import ReservoirStore
 /// Device resource profiles (SPEC §4): each accelerator's static figures, 7-day mean utilization,
 /// 30-day faults, recent kinds of work and mean runtime, and the class profile matching sends work
 /// by. Built by the pure `ProfileBuilder` from one read of the inventory, the telemetry and health
-/// history and what the last 30 days of jobs did on each device (`DeviceWork`, streamed), and cached (`ProfileCache`) for the scheduler and the API.
+/// history and what the last 30 days of jobs did on each device (`DeviceWork`, streamed), and cached
+/// (`ProfileCache`) for the scheduler and the API.
 public struct ProfilesContext: ApplicationContext {
     public typealias Store = InventoryReader & JobReader & DeviceUtilizationReader & DeviceHealthReader
     let store: any Store
