@@ -2,5 +2,9 @@
 enum ConsolePages {
     static let groups: [any ConsolePageGroup] = [
         OverviewPages(),
+        BillingPages(),
+        ReportPages(),
+        PlanningPages(),
+        AuditPages(),
     ]
 }
