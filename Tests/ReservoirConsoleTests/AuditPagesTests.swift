@@ -8,7 +8,7 @@ import Testing
 @Suite struct AuditPagesTests {
     /// The rows' actions, in order.
     static func actions(_ page: Page) -> [String] {
-        page.html.matches(of: /<\/a><\/td><td>([a-z._\-]+)<\/td><td><a /).map { String($0.1) }
+        page.html.matches(of: /<\/a><\/td><td>([a-z._\-]+)<\/td><td><a\s/).map { String($0.1) }
     }
 
     @Test func filtersByActionObjectAndActor() async throws {
@@ -59,7 +59,8 @@ import Testing
             #expect(next.contains("action=user.create") && next.contains("cursor="))
             let second = try await user.get(next.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(second.status == 200)
-            #expect(Self.actions(second).count == 55 + 2 - 50, "alice, bob and the 55, once each")
+            let created = try reservoir.audit.auditLog(AuditListFilter(action: "user.create"), page: PageRequest(limit: 1000), by: admin).items.count
+            #expect(created >= 55 && Self.actions(second).count == created - 50, "every user.create once, over the two pages")
             #expect(!second.html.contains("Next page") && second.html.contains("First page"))
         }
     }

@@ -31,6 +31,12 @@ import Testing
                 #expect(page.html.contains(part), "\(part)")
             }
             #expect(!page.html.contains("style="))
+
+            let earlier = try await user.get("/console/billing?month=\(Self.previousMonth(reservoir))")
+            let links = earlier.html.matches(of: /href="\/console\/billing\/invoices\/([a-z]+-[0-9-]+)\.csv"/).map { String($0.1) }
+            let previous = Self.previousMonth(reservoir)
+            #expect(links == ["alpha-\(previous)", "beta-\(previous)", "alpha-\(month)", "beta-\(month)"], "issued invoices first, then the running month's")
+            #expect(earlier.html.contains(#"<input id="month" name="month" type="month" value="\#(previous)">"#))
         }
     }
 

@@ -60,7 +60,7 @@ struct AuditPages: ConsolePageGroup {
 
     static let template = """
         {{<layout}}{{$main}}
-        <form method="get" action="/console/audit" class="form" id="audit-filter">
+        <form method="get" action="/console/audit" class="filters" id="audit-filter">
         {{#fields}}{{> field}}{{/fields}}
         <button type="submit">Filter</button>
         </form>

@@ -40,12 +40,12 @@ struct BillingModel {
             ]
         }
 
-        let invoices = try balances.map { try reservoir.invoices.invoice(tenant: $0.tenant, month: month, by: principal).invoice }
+        let invoices = try Self.invoices(request, balances: balances, month: filter.month)
         model.data["invoices"] = invoices.map { invoice -> [String: any Sendable] in
             let file = InvoiceFile.name(tenant: invoice.tenant, month: invoice.period)
             return [
-                "tenant": invoice.tenant.rawValue, "period": invoice.period, "status": invoice.status.rawValue, "lines": invoice.lines.count,
-                "total": invoice.total.description, "currency": invoice.currency,
+                "tenant": invoice.tenant.rawValue, "period": invoice.period, "status": invoice.status.rawValue, "total": invoice.total.description,
+                "currency": invoice.currency, "chosen": invoice.period == month,
                 "csv": "/console/billing/invoices/\(file).csv", "json": "/console/billing/invoices/\(file).json",
             ]
         }
@@ -77,6 +77,30 @@ struct BillingModel {
             ]
         }
         return model
+    }
+
+    /// One invoice of the list: a tenant's month, its status and total.
+    struct Listed {
+        var tenant: TenantID
+        var period: String
+        var status: Invoice.Status
+        var total: Money
+        var currency: String
+    }
+
+    /// The invoices listed: each tenant's months its balance counts (every month since its prepaid account
+    /// opened, as `/v1/balances` computed them) and the chosen month's (`/v1/invoices`) when the balance does
+    /// not count it. Issued ones first (closed: they never change, the ones to download), then the running
+    /// month's; newest month first, then by tenant.
+    static func invoices(_ request: ConsoleRequest, balances: [Balance], month: ReportMonth) throws -> [Listed] {
+        try balances.flatMap { balance -> [Listed] in
+            var listed = balance.months.map { Listed(tenant: balance.tenant, period: $0.period, status: $0.status, total: $0.total, currency: balance.currency) }
+            if !listed.contains(where: { $0.period == month.description }) {
+                let invoice = try request.reservoir.invoices.invoice(tenant: balance.tenant, month: month.description, by: request.principal).invoice
+                listed.append(Listed(tenant: invoice.tenant, period: invoice.period, status: invoice.status, total: invoice.total, currency: invoice.currency))
+            }
+            return listed
+        }.sorted { ($0.status == .closed ? 0 : 1, $1.period, $0.tenant.rawValue) < ($1.status == .closed ? 0 : 1, $0.period, $1.tenant.rawValue) }
     }
 
     /// Balances of every tenant the caller may read (members: their own; `tenant` alone when given), page after page.

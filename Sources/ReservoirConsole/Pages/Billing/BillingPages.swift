@@ -40,14 +40,16 @@ struct BillingPages: ConsolePageGroup {
     static func filterData(_ request: ConsoleRequest, error: ReservoirError?) throws -> [String: any Sendable] {
         let chosen = request.query("tenant").map { TenantID($0) }
         return [
-            "monthField": [FormField("month", label: "Month", type: "month", value: request.query("month"), hint: "YYYY-MM; empty: the running month", error: error)],
+            "monthField": [FormField(
+                "month", label: "Month", type: "month", value: request.query("month") ?? ReportMonth(containing: request.reservoir.now()).description,
+                hint: "YYYY-MM", error: error)],
             "tenantOptions": try BillingModel.tenantOptions(request: request, chosen: chosen),
         ]
     }
 
     static let template = """
         {{<layout}}{{$main}}
-        <form method="get" action="/console/billing" class="form" id="billing-filter">
+        <form method="get" action="/console/billing" class="filters" id="billing-filter">
         {{#monthField}}{{> field}}{{/monthField}}
         <div class="field"><label for="tenant">Tenant</label>
         <select id="tenant" name="tenant">{{#tenantOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tenantOptions}}</select></div>
@@ -68,15 +70,15 @@ struct BillingPages: ConsolePageGroup {
         {{^hasBalances}}<p class="empty">No tenant to show.</p>{{/hasBalances}}
         </section>
         <section aria-labelledby="invoices-heading">
-        <h2 id="invoices-heading">Invoices of {{month}}</h2>
+        <h2 id="invoices-heading">Invoices</h2>
         {{#hasInvoices}}
         <div class="table-wrap"><table id="invoices">
-        <thead><tr><th scope="col">Tenant</th><th scope="col">Month</th><th scope="col">Status</th><th scope="col" class="num">Lines</th><th scope="col" class="num">Total</th><th scope="col">Currency</th><th scope="col">Download</th></tr></thead>
+        <thead><tr><th scope="col">Tenant</th><th scope="col">Month</th><th scope="col">Status</th><th scope="col" class="num">Total</th><th scope="col">Currency</th><th scope="col">Download</th></tr></thead>
         <tbody>
-        {{#invoices}}<tr><th scope="row">{{tenant}}</th><td>{{period}}</td><td>{{status}}</td><td class="num">{{lines}}</td><td class="num">{{total}}</td><td>{{currency}}</td><td><a href="{{csv}}" download>CSV</a> · <a href="{{json}}" download>JSON</a></td></tr>{{/invoices}}
+        {{#invoices}}<tr{{#chosen}} class="chosen"{{/chosen}}><th scope="row">{{tenant}}</th><td>{{period}}</td><td>{{status}}</td><td class="num">{{total}}</td><td>{{currency}}</td><td><a href="{{csv}}" download>CSV</a> · <a href="{{json}}" download>JSON</a></td></tr>{{/invoices}}
         </tbody>
         </table></div>
-        <p class="hint">Open while the month runs (figures up to now); closed once it is over, and then never changes.</p>
+        <p class="hint">Every month since a prepaid account opened, and the month chosen: issued (closed) invoices first, they never change; then the running month's (open: figures up to now).</p>
         {{/hasInvoices}}
         {{^hasInvoices}}<p class="empty">No invoice to show.</p>{{/hasInvoices}}
         </section>

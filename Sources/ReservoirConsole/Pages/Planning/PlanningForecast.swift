@@ -36,10 +36,10 @@ enum PlanningForecast {
         }
         let ahead = forecast.forecast.mean.indices.map { forecast.start + Double($0) * forecast.step }
         let chart = LineChart(
-            title: "GPU demand of \(subject): the last week, then the forecast with its 80 % interval",
+            title: "GPU demand of \(subject) in GPUs: the last week, then the forecast with its 80 % interval",
             points: past + zip(ahead, forecast.forecast.mean).map { LineChart.Point(x: $0, y: $1) },
             band: ahead.indices.map { LineChart.Interval(x: ahead[$0], low: forecast.forecast.lower80[$0], high: forecast.forecast.upper80[$0]) },
-            xLabel: { ConsoleFormat.day($0) }, yLabel: { "\(SVG.figure($0)) GPUs" })
+            xLabel: { ConsoleFormat.day($0) }, yLabel: { SVG.figure($0, digits: 0) })
         data["chart"] = chart.svg()
         data["hasForecast"] = true
         data["forecastCards"] = [

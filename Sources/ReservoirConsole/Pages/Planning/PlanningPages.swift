@@ -38,9 +38,10 @@ struct PlanningPages: ConsolePageGroup {
             ]
             data["keep"] = [["name": "pool", "value": pool ?? ""], ["name": "model", "value": model ?? ""]]
             let query = { (name: String) in request.query(name) }
+            let policy = try reservoir.planning.capacityPolicy(threshold: nil, buffer: nil)
             data["planFields"] = [
-                FormField("threshold", label: "Expansion threshold", value: query("threshold"), hint: "sustained utilization that calls for more GPUs, 0.6 to 0.8", error: questions.error(for: "plan")),
-                FormField("buffer", label: "Buffer", value: query("buffer"), hint: "head-room bought on top, 0.05 to 0.2", error: questions.error(for: "plan")),
+                FormField("threshold", label: "Expansion threshold", value: query("threshold") ?? SVG.figure(policy.expansionThreshold, digits: 2), hint: "sustained utilization that calls for more GPUs, 0.6 to 0.8", error: questions.error(for: "plan")),
+                FormField("buffer", label: "Buffer", value: query("buffer") ?? SVG.figure(policy.buffer, digits: 2), hint: "head-room bought on top, 0.05 to 0.2", error: questions.error(for: "plan")),
             ]
             let requestError = questions.error(for: "request"), surgeError = questions.error(for: "surge")
             data["requestSelects"] = [

@@ -3,7 +3,7 @@ extension PlanningPages {
     /// question forms, each followed by its answer when it was asked.
     static let template = """
         {{<layout}}{{$main}}
-        <form method="get" action="/console/planning" class="form" id="forecast-chooser">
+        <form method="get" action="/console/planning" class="filters" id="forecast-chooser">
         {{#chooser}}{{> select-field}}{{/chooser}}
         <button type="submit">Show the forecast</button>
         </form>
