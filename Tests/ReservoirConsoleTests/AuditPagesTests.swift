@@ -65,6 +65,19 @@ import Testing
         }
     }
 
+    @Test func aUserOfNoTenantIsNotOfferedItsOwnTenantsAuditOrBilling() async throws {
+        try await ConsoleServer.withFixture { port, tokens, reservoir in
+            let admin = try reservoir.access.authenticate(bearer: tokens.operator)
+            _ = try reservoir.tenancy.createUser(User(id: "ann", roles: [.approver]), by: admin)
+            let ann = try await ConsoleBrowser.signedIn(port: port, token: try reservoir.access.issueToken(for: "ann", by: admin).1)
+            let reports = try await ann.get("/console/reports")
+            #expect(reports.status == 200 && reports.html.contains(#"href="/console/reports""#))
+            #expect(!reports.html.contains(#"href="/console/audit""#) && !reports.html.contains(#"href="/console/billing""#))
+            #expect(try await ann.get("/console/audit").status == 403)
+            #expect(try await ann.get("/console/billing").status == 403)
+        }
+    }
+
     @Test func aMemberSeesOnlyItsTenantsEntries() async throws {
         try await ConsoleServer.withFixture { port, tokens, _ in
             let alice = try await ConsoleBrowser.signedIn(port: port, token: tokens.alice)

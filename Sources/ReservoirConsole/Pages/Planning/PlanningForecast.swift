@@ -9,8 +9,9 @@ import ReservoirServices
 enum PlanningForecast {
     /// Hours of history drawn before the forecast.
     static let historyShown = 7 * 24
-    /// Recorded forecasts read to find those of the series shown.
-    static let recordsRead = 100
+    /// Recorded forecasts read (newest first) to find those of the series shown: each is scored against the
+    /// demand that followed, so the page reads only a few.
+    static let recordsRead = 20
 
     static func data(_ request: ConsoleRequest, pool: PoolID?, model: String?) async throws -> [String: any Sendable] {
         let principal = request.principal
