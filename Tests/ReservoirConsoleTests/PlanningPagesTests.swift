@@ -57,6 +57,16 @@ import Testing
         }
     }
 
+    @Test func recordingThePlanNeedsTheFormsTokenAndSaysWhyItCannot() async throws {
+        try await ConsoleServer.withFixture { port, tokens, _ in
+            let user = try await ConsoleBrowser.signedIn(port: port, token: tokens.operator)
+            #expect(try await user.post("/console/planning/plans", []).status == 403, "no CSRF token")
+            let csrf = try #require(try await user.get("/console/planning").csrf)
+            let refused = try await user.post("/console/planning/plans", [("csrf", csrf)])
+            #expect(refused.status == 409 && refused.html.contains("no model could be planned"), "a fixture without job history")
+        }
+    }
+
     @Test func membersMayNotOpenPlanning() async throws {
         try await ConsoleServer.withFixture { port, tokens, _ in
             let alice = try await ConsoleBrowser.signedIn(port: port, token: tokens.alice)

@@ -11,6 +11,13 @@ struct PlanningPages: ConsolePageGroup {
     var templates: [String: String] { ["planning": Self.template, "select-field": SelectField.template] }
 
     func register(on routes: ConsoleRoutes) {
+        // `POST /v1/plans/capacity`: the plan with the configured policy, its forecasts recorded so that the
+        // recorded-forecast error on this page can score them as their hours pass.
+        routes.post("/console/planning/plans", Self.planning, fields: []) { request in
+            let principal = request.principal
+            let report = try await request.reservoir.planning.offloaded { try $0.capacityPlan(policy: nil, record: true, by: principal) }
+            return .seeOther("/console/planning", flash: "Recorded the forecasts of \(report.recommendations.count) models; their error shows here as their hours pass.")
+        }
         routes.get("/console/planning", Self.planning) { request in
             let reservoir = request.reservoir, principal = request.principal
             let inventory = try reservoir.inventory.inventory(by: principal)

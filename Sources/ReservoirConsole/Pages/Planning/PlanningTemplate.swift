@@ -27,7 +27,7 @@ extension PlanningPages {
         </tbody>
         </table></div>
         {{/hasErrors}}
-        {{^errors}}<p class="empty">No recorded forecast of this series yet: recording a capacity plan (<code>POST /v1/plans/capacity</code>) keeps its forecasts, scored here as their hours pass.</p>{{/errors}}
+        {{^errors}}<p class="empty">No recorded forecast of this series yet: recording the capacity plan (the button below, or <code>POST /v1/plans/capacity</code>) keeps its forecasts, scored here as their hours pass.</p>{{/errors}}
         {{/chart}}
         </section>
         <section aria-labelledby="events-heading">
@@ -62,6 +62,11 @@ extension PlanningPages {
         </table></div>
         {{#skipped}}<p class="hint">{{model}} left out: {{why}}</p>{{/skipped}}
         {{/plan}}
+        <form method="post" action="/console/planning/plans" id="record-plan">
+        {{> csrf}}
+        <p class="hint">Recording the plan (with the configured policy) keeps its forecasts, so their error can be scored above as their hours pass.</p>
+        <button type="submit">Make and record the plan</button>
+        </form>
         </section>
         <section aria-labelledby="whatif-heading">
         <h2 id="whatif-heading">What if</h2>
