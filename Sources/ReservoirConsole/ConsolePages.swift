@@ -2,5 +2,8 @@
 enum ConsolePages {
     static let groups: [any ConsolePageGroup] = [
         OverviewPages(),
+        PoolsPages(),
+        JobsPages(),
+        ServicesPages(),
     ]
 }
