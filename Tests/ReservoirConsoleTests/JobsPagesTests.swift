@@ -10,7 +10,7 @@ import Testing
     /// Submits a job through the use case, as `principal`, that holds `gpus` GPUs of p1 for a long time.
     static func submit(_ reservoir: Reservoir, _ principal: Principal, name: String, gpus: Int = 1) throws -> Job {
         let submission = try JSONDecoder().decode(JobSubmission.self, from: Data(#"""
-            {"name": "\#(name)", "pool": "p1", "runtimeSeconds": 1000000000, "request": {"gpus": \#(gpus)}}
+            {"name": "\#(name)", "pool": "p1", "runtimeSeconds": 30000000, "request": {"gpus": \#(gpus)}}
             """#.utf8))
         return try reservoir.jobs.submit(submission, by: principal)
     }
@@ -65,7 +65,7 @@ import Testing
             #expect(form.status == 200 && form.pageID == "new-job")
             #expect(form.html.contains(#"<option value="p1">p1</option>"#) && form.html.contains(#"<option value="A100-80GB">A100-80GB</option>"#))
             #expect(!form.html.contains(#"<option value="P0""#), "a member may not choose the emergency class")
-            #expect(!form.html.contains(#"<select id="tenant""#) && form.html.contains("The job is tenant alpha's."))
+            #expect(!form.html.contains(#"<select id="tenant""#) && form.html.contains("The job goes to tenant alpha."))
             let csrf = try #require(form.csrf)
 
             let answer = try await member.post("/console/jobs", [

@@ -42,7 +42,7 @@ import Testing
             #expect(page.html.contains("rgb(11,60,130)"), "an allocated GPU is the deepest colour")
             #expect(page.html.contains(##"fill="#d0d7de""##) && page.html.contains("\(failing.id) · A100-80GB · failed"), "the failed GPU is grey and says so")
             #expect(page.html.contains("job \(job.id) (alpha) replica 0"), "the tooltip names the work the member may see")
-            #expect(page.html.contains("Scale: the cell's colour from 0 % to 100 % allocation"))
+            #expect(page.html.contains("Scale: colour of a cell from 0 % to 100 % allocation"))
 
             let byUse = try await user.get("/console/pools/p1?colour=utilization")
             #expect(byUse.status == 200 && byUse.html.contains(#"<strong aria-current="true">utilization</strong>"#))
@@ -71,7 +71,7 @@ import Testing
             #expect(page.html.contains("allocated whole") && page.html.components(separatedBy: #"<rect x="#).count - 1 >= 4)
             let other = try #require(try reservoir.jobs.job(theirs.id, by: bob).placements.first?.node)
             let otherPage = try await member.get("/console/nodes/\(other)")
-            #expect(!otherPage.html.contains("bobs-work") && otherPage.html.contains("4 GPUs here are held by other tenants' work."))
+            #expect(!otherPage.html.contains("bobs-work") && otherPage.html.contains("4 GPUs here are held by work of other tenants."))
             #expect(try await member.get("/console/nodes/nowhere").status == 404)
         }
     }

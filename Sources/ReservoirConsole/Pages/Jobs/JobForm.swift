@@ -71,7 +71,7 @@ struct JobForm {
                 error: error, apiFields: ["command", "args", "env"])),
         ]
         var data: [String: any Sendable] = ["fields": entries]
-        if !choosesTenant { data["tenantNote"] = principal.tenant.map { "The job is tenant \($0)'s." } ?? "You belong to no tenant." }
+        if !choosesTenant { data["tenantNote"] = principal.tenant.map { "The job goes to tenant \($0)." } ?? "You belong to no tenant." }
         if let error, !FormEntry.showsError(entries) { data["formError"] = error.message }
         return data
     }

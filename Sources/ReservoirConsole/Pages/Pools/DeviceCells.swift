@@ -31,7 +31,7 @@ enum DeviceCells {
 
     /// The scale shared by every map of a page (a map without cells is its legend alone).
     static func legend(_ colour: CellColour) -> HeatMap {
-        HeatMap(title: "Scale: the cell's colour from 0 % to 100 % \(colour.rawValue)", cells: [])
+        HeatMap(title: "Scale: colour of a cell from 0 % to 100 % \(colour.rawValue)", cells: [])
     }
 
     static func cell(_ device: DeviceView, work: [DeviceWork.Share], utilization: Double?, colour: CellColour) -> HeatMap.Cell {

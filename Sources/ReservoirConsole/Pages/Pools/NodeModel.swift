@@ -55,7 +55,7 @@ enum NodeModel {
         data["work"] = rows
         data["hasWork"] = !rows.isEmpty
         let unnamed = devices.reduce(0) { $0 + $1.allocatedMilli } - shownMilli
-        if unnamed > 0 { data["unnamed"] = "\(SVG.figure(Double(unnamed) / 1000, digits: 2)) GPUs here are held by other tenants' work." }
+        if unnamed > 0 { data["unnamed"] = "\(SVG.figure(Double(unnamed) / 1000, digits: 2)) GPUs here are held by work of other tenants." }
         return data
     }
 }
