@@ -35,7 +35,6 @@ struct JobModel {
         model.data["queuePosition"] = explanation.queuePosition.map { "Position \($0) in its pool's queue." }
         model.data["details"] = explanation.details.sorted { $0.key < $1.key }.map { ["cause": $0.key, "count": $0.value] as [String: any Sendable] }
         model.data["hasDetails"] = !explanation.details.isEmpty
-        model.data["prediction"] = explanation.prediction?.sentence
         let placements = job.placements.isEmpty ? explanation.placements : job.placements
         model.data["hasPlacements"] = !placements.isEmpty
         model.data["placements"] = placements.sorted { $0.replica < $1.replica }.map { p -> [String: any Sendable] in

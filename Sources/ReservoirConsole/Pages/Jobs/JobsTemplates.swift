@@ -52,7 +52,6 @@ enum JobsTemplates {
         <h2 id="explain-heading">{{explainHeading}}</h2>
         <p class="explanation" data-explain="{{explainKind}}">{{explanation}}</p>
         {{#queuePosition}}<p>{{queuePosition}}</p>{{/queuePosition}}
-        {{#prediction}}<p class="hint">Predicted from history: {{prediction}}</p>{{/prediction}}
         {{#hasDetails}}
         <div class="table-wrap"><table id="explain-details">
         <thead><tr><th scope="col">Nodes ruled out by</th><th scope="col" class="num">Count</th></tr></thead>

@@ -26,9 +26,9 @@ enum ServiceModel {
         if let traffic = view.service.traffic {
             let points = stride(from: now - 86_400, through: now, by: trafficStep).map { LineChart.Point(x: $0, y: traffic.qps(at: $0)) }
             data["trafficChart"] = LineChart(
-                title: "Requests per second offered over the last day (the service's traffic profile; SLA peak \(SVG.figure(view.service.sla.peakQPS)) req/s)",
+                title: "Requests per second offered over the last day (the traffic profile of the service; SLA peak \(SVG.figure(view.service.sla.peakQPS)) req/s)",
                 points: points, yRange: 0...max(view.service.sla.peakQPS, points.map(\.y).max() ?? 0),
-                xLabel: { ConsoleFormat.day($0) }, yLabel: { "\(SVG.figure($0)) req/s" }
+                xLabel: { ConsoleFormat.day($0) }, yLabel: { SVG.figure($0, digits: 0) }
             ).svg()
         }
         let utilization = try reservoir.telemetry.utilization(

@@ -32,6 +32,7 @@ enum ServicesTemplates {
         </section>
         <section aria-labelledby="traffic-heading">
         <h2 id="traffic-heading">Traffic</h2>
+        <p class="hint">Requests per second over the last day.</p>
         {{#trafficChart}}{{{trafficChart}}}{{/trafficChart}}
         {{^trafficChart}}<p class="empty">This service has no simulated traffic profile: its traffic is its clients'.</p>{{/trafficChart}}
         <h3>GPU utilization</h3>
