@@ -185,4 +185,19 @@ import Testing
             #expect(page.html.contains("Why it runs where it runs"))
         }
     }
+
+    @Test func aUserOfNoTenantIsNotOfferedTheJobOrServiceLists() async throws {
+        try await ConsoleServer.withFixture { port, tokens, reservoir in
+            let admin = try reservoir.access.authenticate(bearer: tokens.operator)
+            _ = try reservoir.tenancy.createUser(User(id: "ann", roles: [.approver]), by: admin)
+            let token = try reservoir.access.issueToken(for: "ann", by: admin).1
+            let approver = try await ConsoleBrowser.signedIn(port: port, token: token)
+            let overview = try await approver.get("/console")
+            #expect(overview.html.contains(#"<a href="/console/pools""#))
+            #expect(!overview.html.contains(#"<a href="/console/jobs""#) && !overview.html.contains(#"<a href="/console/services""#),
+                    "own-tenant sections are not offered to a user of no tenant")
+            let jobs = try await approver.get("/console/jobs")
+            #expect(jobs.status == 403 && jobs.html.contains("<h1>Not allowed</h1>"))
+        }
+    }
 }

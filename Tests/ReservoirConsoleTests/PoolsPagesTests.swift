@@ -75,4 +75,14 @@ import Testing
             #expect(try await member.get("/console/nodes/nowhere").status == 404)
         }
     }
+
+    @Test func heatMapCellsLinkAndAPageSharesOneScale() {
+        var map = HeatMap(title: "n1", cells: [.init(label: "0", value: 0.5, note: "half", link: "/console/nodes/n1?x=<1>")], columns: 1)
+        map.showsLegend = false
+        let svg = map.svg()
+        #expect(svg.contains(#"<a href="/console/nodes/n1?x=&lt;1&gt;"><rect x="0" y="0""#) && svg.contains("</text></a>"))
+        #expect(!svg.contains(">100 %</text>"), "no scale under a map that shares the page's")
+        let scale = HeatMap(title: "scale", cells: []).svg()
+        #expect(scale.contains(">0 %</text>") && scale.contains(">100 %</text>") && !scale.contains("<a "))
+    }
 }

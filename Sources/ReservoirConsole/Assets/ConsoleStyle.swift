@@ -64,6 +64,7 @@ enum ConsoleStyle {
         button.danger { background: var(--danger); border-color: var(--danger); }
         .timeline { padding-left: 1.25rem; } .timeline time { color: var(--muted); font-variant-numeric: tabular-nums; }
         .event-kind { font-weight: 600; }
+        table.facts td { white-space: normal; overflow-wrap: anywhere; }
         .node-maps { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); gap: .75rem; }
         .node-map { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; min-width: 0; }
         .node-map h3 { font-size: 1rem; margin: 0 0 .4rem; }

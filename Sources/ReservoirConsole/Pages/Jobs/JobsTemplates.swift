@@ -74,7 +74,7 @@ enum JobsTemplates {
         {{/classChoice}}
         <section aria-labelledby="facts-heading">
         <h2 id="facts-heading">The job</h2>
-        <div class="table-wrap"><table id="job-facts">
+        <div class="table-wrap"><table id="job-facts" class="facts">
         <tbody>{{#facts}}<tr><th scope="row">{{label}}</th><td>{{#link}}<a href="{{link}}">{{value}}</a>{{/link}}{{^link}}{{value}}{{/link}}</td></tr>{{/facts}}</tbody>
         </table></div>
         </section>
