@@ -33,22 +33,27 @@ public struct ConsolePage: Sendable, Hashable {
     public let action: Action
     /// Set on the page a section's nav link opens (e.g. `/console/jobs`); nil on detail and form pages.
     public let navPath: String?
+    /// Set on pages that have something for a user of no tenant even where its scope is its own tenant: the
+    /// requests a reviewer of no tenant is routed to (the inbox links to them).
+    public let servesUsersOfNoTenant: Bool
 
-    public init(id: String, title: String, section: NavSection, action: Action, navPath: String? = nil) {
+    public init(id: String, title: String, section: NavSection, action: Action, navPath: String? = nil, servesUsersOfNoTenant: Bool = false) {
         self.id = id
         self.title = title
         self.section = section
         self.action = action
         self.navPath = navPath
+        self.servesUsersOfNoTenant = servesUsersOfNoTenant
     }
 
     /// Whether `principal` may open the page: the policy gives it some scope for the page's action — and,
     /// for an own-tenant scope, a tenant to read (the policy's `tenantFilter` refuses a user of no tenant, such
-    /// as the demo's approvers, so their nav must not offer a list that would answer 403).
+    /// as the demo's approvers, so their nav must not offer a list that would answer 403), unless the page
+    /// serves users of no tenant.
     public func isVisible(to principal: Principal, policy: AccessPolicy) -> Bool {
         switch policy.scope(principal, action) {
         case .none: false
-        case .ownTenant: principal.tenant != nil
+        case .ownTenant: principal.tenant != nil || servesUsersOfNoTenant
         case .ownUser, .anyTenant: true
         }
     }

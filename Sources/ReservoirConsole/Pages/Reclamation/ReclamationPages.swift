@@ -61,9 +61,6 @@ struct ReclamationPages: ConsolePageGroup {
     static func data(_ request: ConsoleRequest, failed: Failed?) throws -> [String: any Sendable] {
         let reservoir = request.reservoir, principal = request.principal
         let scope = reservoir.runtime.access.scope(principal, .readReclamations)
-        guard scope == .anyTenant || principal.tenant != nil else {
-            return ["scopeNote": "\(principal.user.id) belongs to no tenant: it has no services or grants to reclaim."]
-        }
         let tenant = scope == .anyTenant ? request.query("tenant").map { TenantID($0) } : nil
         let month = try request.query("month").map { text throws(ReservoirError) in try ReportMonth(text) } ?? ReportMonth(containing: reservoir.now())
         let reason = try request.query("reason").map { text in

@@ -7,8 +7,8 @@ import ReservoirServices
 /// routing, reviews and history; withdraw while undecided) — over `RequestsContext` as
 /// `GET /v1/requests` and `POST /v1/requests/{id}/withdraw` use it. The intake form is `RequestIntake`.
 struct RequestsPages: ConsolePageGroup {
-    static let list = ConsolePage(id: "requests", title: "Requests", section: .requests, action: .readRequests, navPath: "/console/requests")
-    static let detail = ConsolePage(id: "request", title: "Request", section: .requests, action: .readRequests)
+    static let list = ConsolePage(id: "requests", title: "Requests", section: .requests, action: .readRequests, navPath: "/console/requests", servesUsersOfNoTenant: true)
+    static let detail = ConsolePage(id: "request", title: "Request", section: .requests, action: .readRequests, servesUsersOfNoTenant: true)
     static let pageSize = 50
 
     var pages: [ConsolePage] { [Self.list, Self.detail, RequestIntake.page] }
