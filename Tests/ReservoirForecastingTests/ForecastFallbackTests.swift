@@ -19,6 +19,29 @@ import Testing
         #expect(f.mean.count == 48)
     }
 
+    /// A whole day of zeros between data, in a series that is otherwise never zero, is a collector outage:
+    /// forecast exactly as if those hours were gaps, not as a day of no demand.
+    @Test func aDayOfZerosIsAGapNotDemand() throws {
+        let y = Self.daily(24 * 10)
+        var zeros = y, gaps = y
+        for t in 100..<124 { zeros[t] = 0; gaps[t] = .nan }
+        #expect(try AutoEnsemble.standard().forecast(zeros, horizon: 48) == (try AutoEnsemble.standard().forecast(gaps, horizon: 48)))
+    }
+
+    /// Zeros stay demand where they may be: a run at the end (demand may have stopped), a run shorter than
+    /// a day, and a day of zeros in a series where zero hours are common.
+    @Test func zerosThatMayBeDemandAreKept() {
+        var trailing = Self.daily(24 * 10)
+        for t in (24 * 9)..<(24 * 10) { trailing[t] = 0 }
+        #expect(HistoryRepair.zeroDaysAsGaps(trailing, period: 24) == trailing)
+        var short = Self.daily(24 * 10)
+        for t in 100..<123 { short[t] = 0 }
+        #expect(HistoryRepair.zeroDaysAsGaps(short, period: 24) == short)
+        var sparse = Self.daily(24 * 10).enumerated().map { $0.offset % 4 == 0 ? 0 : $0.element }
+        for t in 100..<124 { sparse[t] = 0 }
+        #expect(HistoryRepair.zeroDaysAsGaps(sparse, period: 24) == sparse)
+    }
+
     @Test func constantHistoryForecastsTheConstant() throws {
         let f = try AutoEnsemble.standard().forecast([Double](repeating: 7, count: 24 * 10), horizon: 30)
         #expect(f.mean == [Double](repeating: 7, count: 30))
