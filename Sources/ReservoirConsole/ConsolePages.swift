@@ -4,5 +4,13 @@
 enum ConsolePages {
     static let groups: [any ConsolePageGroup] = [
         OverviewPages(),
+        RequestsPages(),
+        ApprovalsPages(),
+        GrantsPages(),
+        ReclamationPages(),
+        BillingPages(),
+        ReportPages(),
+        PlanningPages(),
+        AuditPages(),
     ]
 }
