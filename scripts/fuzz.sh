@@ -49,30 +49,9 @@ else
     fi
 fi
 
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-token="rsv_fuzz_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-base="http://127.0.0.1:$port"
-
-RESERVOIR_BOOTSTRAP_TOKEN="$token" "$RESERVOIR_BIN" serve --demo --host 127.0.0.1 --port "$port" \
-    --data-dir "$work/data" --log-level warning >"$work/server.log" 2>&1 &
-server=$!
-cleanup() {
-    kill "$server" 2>/dev/null || true
-    # A graceful stop waits for requests in flight; never longer than 10 s.
-    for _ in $(seq 1 20); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 120); do
-    curl -fsS "$base/readyz" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || { echo "fuzz: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
-    sleep 0.5
-done
-curl -fsS "$base/readyz" >/dev/null || { echo "fuzz: the server is not ready after 60 s" >&2; exit 1; }
+source scripts/lib/demo-server.sh
+demo_server_start fuzz
+work="$DEMO_WORK" token="$DEMO_TOKEN" base="$DEMO_BASE"
 
 echo "fuzz: schemathesis $SCHEMATHESIS_VERSION, all checks, ${FUZZ_SECONDS}s against $base"
 set +e
@@ -89,10 +68,8 @@ sed -n '/^Failures:/,/^$/p; /^Errors:/,/^$/p; /^Test cases:/,/^$/p' "$work/fuzz.
 cases="$(sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p' "$work/fuzz.log" | tail -n 1)"
 echo "fuzz: ${cases:-0} test cases in ${FUZZ_SECONDS}s; schemathesis exit $status"
 
-alive=1
-kill -0 "$server" 2>/dev/null && curl -fsS --max-time 10 "$base/readyz" >/dev/null 2>&1 || alive=0
 failed=0
-if [ "$alive" != 1 ]; then
+if ! demo_server_alive; then
     echo "fuzz: FAIL: the server died or stopped answering; its log ends:" >&2
     tail -n 30 "$work/server.log" >&2
     failed=1

@@ -34,6 +34,9 @@ swift test --skip-build --no-parallel
 # fuzzer's 30 s request timeout (a network error fails the pass).
 # The other planning routes (what-if, chart: one model's forecast, ~2.5 s) are fuzzed.
 FUZZ_SECONDS="${FUZZ_SECONDS:-150}" FUZZ_EXCLUDE="${FUZZ_EXCLUDE-^/v1/plans/capacity}" scripts/fuzz.sh
+# The same for the web console's forms and pages (scripts/console-fuzz.sh; CONSOLE_FUZZ_SECONDS=600 for a long run):
+# fails on any 5xx, an answer that is not HTML, a redirect or a download, a wrong csrf let through, or a dead server.
+CONSOLE_FUZZ_SECONDS="${CONSOLE_FUZZ_SECONDS:-60}" scripts/console-fuzz.sh
 
 # Short passes of the throughput scripts (issue 18; docs/BENCHMARKS.md has the long runs and their
 # figures): a minute of mixed load (RSS within ±10 % after warm-up, no errors, no job left queued while

@@ -9,6 +9,8 @@ import ReservoirServices
 public struct Console: Sendable {
     let reservoir: Reservoir
     let renderer: ConsoleRenderer
+    /// Failed sign-ins per client address: one per server, so every test's server starts with none.
+    let throttle = SignInThrottle()
 
     public init(reservoir: Reservoir) {
         self.reservoir = reservoir
@@ -21,16 +23,17 @@ public struct Console: Sendable {
     /// router's JSON error middleware never sees a console error.
     public func mount<Context: RequestContext>(on router: Router<Context>) {
         ConsoleAssets.register(on: router)
-        SignInRoutes(reservoir: reservoir, renderer: renderer).register(on: router)
+        SignInRoutes(reservoir: reservoir, renderer: renderer, throttle: throttle).register(on: router)
         let routes = ConsoleRoutes(
             add: { method, path, handler in
-                router.on(RouterPath(path), method: method) { request, context in await handler(request, context.parameters) }
+                let answer: @Sendable (Request, Context) async throws -> Response = { request, context in await handler(request, context.parameters) }
+                if method == .get { router.getAndHead(RouterPath(path), answer) } else { router.on(RouterPath(path), method: method, use: answer) }
             },
             reservoir: reservoir, renderer: renderer)
         for group in ConsolePages.groups { group.register(on: routes) }
         // Any other console path: the 404 page (HTML, in the layout), not the API's JSON.
         let reservoir = reservoir, renderer = renderer
-        router.get("/console/**") { request, _ in
+        router.getAndHead("/console/**") { request, _ in
             await ConsoleRoutes.answer(request, reservoir: reservoir, renderer: renderer) { _ in
                 throw ReservoirError.notFound("path", "there is no console page at \(request.uri.path)")
             }

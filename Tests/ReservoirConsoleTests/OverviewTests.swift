@@ -2,6 +2,8 @@ import Foundation
 import ReservoirConsole
 import ReservoirCore
 import ReservoirServices
+import ReservoirStore
+import ReservoirTestSupport
 import Testing
 
 /// `/console` for an operator and for a tenant member, and what every page of the console carries.
@@ -40,6 +42,28 @@ import Testing
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         return try reservoir.jobs.submit(try submission("waits", replicas: 1), by: principal)
+    }
+
+    /// "Utilization now" is the latest complete measurement: the partly filled minute (and hour) under way is not it.
+    @Test func utilizationNowIsTheLatestCompleteMeasurement() async throws {
+        let minute = 1_700_000_040.0  // 2023-11-14 22:14 UTC, a minute's start
+        let clock = ManualClock(minute + 30)
+        try await ConsoleServer.withFixture(clock: clock) { port, tokens, reservoir in
+            let devices = try reservoir.store.inventory().nodes.flatMap(\.devices)
+            let user = try await ConsoleBrowser.signedIn(port: port, token: tokens.operator)
+            func card(_ percent: String, _ label: String) -> String {
+                #"<div class="figure">\#(percent)</div><div class="label">GPU utilization now (the \#(label))</div>"#
+            }
+            // Nothing in the last minutes, but an hour that ended 14 minutes ago: its mean.
+            _ = try reservoir.telemetry.record(devices.map { DeviceSample(device: $0.id, at: minute - 3_000, gpuUtilPercent: 30, memoryUsedMiB: 1) })
+            let hourly = try await user.get("/console")
+            #expect(hourly.html.contains(card("30.0 %", "hour to 2023-11-14 22:00 UTC")), "\(hourly.html)")
+            // A complete minute (every GPU at 50 %) and the minute under way, where one GPU has reported 0 %.
+            _ = try reservoir.telemetry.record(devices.map { DeviceSample(device: $0.id, at: minute - 55, gpuUtilPercent: 50, memoryUsedMiB: 1) })
+            _ = try reservoir.telemetry.record([DeviceSample(device: devices[0].id, at: minute + 10, gpuUtilPercent: 0, memoryUsedMiB: 1)])
+            let page = try await user.get("/console")
+            #expect(page.html.contains(card("50.0 %", "minute to 2023-11-14 22:14 UTC")), "\(page.html)")
+        }
     }
 
     @Test func aMemberSeesItsTenantsViewWithoutAlerts() async throws {

@@ -31,7 +31,7 @@ enum ConsoleAssets {
     ]
 
     static func register<Context: RequestContext>(on router: Router<Context>) {
-        router.get("/console/assets/{name}") { request, context in
+        router.getAndHead("/console/assets/{name}") { request, context in
             guard let name = context.parameters.get("name"), let asset = all[name] else {
                 return Response(status: .notFound, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "no such asset\n")))
             }

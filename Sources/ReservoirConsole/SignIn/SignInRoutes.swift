@@ -1,13 +1,16 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import ReservoirCore
 import ReservoirServices
 
 /// `/`, `/sign-in` and `/sign-out`: the way in and out. Signing in exchanges an API token for a session
 /// cookie (`ConsoleSessionsContext`); a bad token re-renders the form with the error next to the field.
+/// Too many bad tokens from one address within a minute, and it is refused for a while (`SignInThrottle`).
 struct SignInRoutes {
     let reservoir: Reservoir
     let renderer: ConsoleRenderer
+    let throttle: SignInThrottle
 
     static let page = ConsolePage(id: "sign-in", title: "Sign in", section: .overview, action: .readInventory)
 
@@ -24,11 +27,11 @@ struct SignInRoutes {
 
     func register<Context: RequestContext>(on router: Router<Context>) {
         let reservoir = reservoir, renderer = renderer
-        router.get("/") { request, _ in
+        router.getAndHead("/") { request, _ in
             let signedIn = try? ConsoleCookies.secret(request).flatMap { try reservoir.consoleSessions.session(secret: $0) }
             return ConsoleRenderer.seeOther(signedIn == nil ? "/sign-in" : "/console")
         }
-        router.get("/sign-in") { request, _ in
+        router.getAndHead("/sign-in") { request, _ in
             if (try? ConsoleCookies.secret(request).flatMap { try reservoir.consoleSessions.session(secret: $0) }) != nil {
                 return ConsoleRenderer.seeOther("/console")
             }
@@ -37,14 +40,26 @@ struct SignInRoutes {
             if flash != nil { ConsoleCookies.set(ConsoleCookies.flash, nil, on: &response, for: request) }
             return response
         }
-        router.post("/sign-in") { request, _ in
+        router.post("/sign-in") { request, context in
+            let client = Self.clientAddress(context)
+            if let wait = throttle.retryAfter(client, now: reservoir.now()) {
+                let error = ReservoirError(.unauthenticated, field: "token", "too many failed sign-ins from this address: try again in \(wait) s")
+                var response = form(error: error, status: .tooManyRequests, flash: nil)
+                response.headers[.retryAfter] = String(wait)
+                return response
+            }
             do {
                 let form = try await FormBody.decode(request, fields: ["token"])
                 let (secret, _) = try reservoir.consoleSessions.signIn(token: try form.required("token"))
+                throttle.recordSuccess(client)
                 var response = ConsoleRenderer.seeOther("/console")
                 ConsoleCookies.set(ConsoleCookies.session, secret, on: &response, for: request)
                 return response
             } catch let error as ReservoirError {
+                if throttle.recordFailure(client, now: reservoir.now()) {
+                    let reason = "\(SignInThrottle.limit) failed sign-ins from \(client) within \(Int(SignInThrottle.window)) s: refused until they age out"
+                    reservoir.access.recordDenied(ReservoirError(.unauthenticated, reason), method: "POST", path: "/sign-in", principal: nil, status: 429)
+                }
                 return form(error: error, status: error.httpStatus, flash: nil)
             } catch {
                 reservoir.logger.error("sign-in failed", metadata: ["error": "\(error)"])
@@ -68,6 +83,13 @@ struct SignInRoutes {
             data["formError"] = FormField.formError(error, shownBy: fields)
             return renderer.response(ConsoleView(page: Self.page, template: "sign-in", data: data, status: status), session: nil, flash: flash)
         }
+    }
+}
+
+extension SignInRoutes {
+    /// Whom the throttle counts: the peer's IP address, or one shared bucket when the server does not know it.
+    static func clientAddress(_ context: some RequestContext) -> String {
+        (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "unknown address"
     }
 }
 

@@ -95,10 +95,11 @@ public struct AccessContext: ApplicationContext {
         try store.revokeToken(id, by: attribution(principal))
     }
 
-    /// Records a refused request (401 or 403) in the audit log as a security event: who tried
+    /// Records a refused request (401 or 403, or `status` when the shell refused it for another reason, such as
+    /// the console's 429 for too many failed sign-ins) in the audit log as a security event: who tried
     /// (`anonymous` without a valid token), which route, and why. Never the token itself.
-    public func recordDenied(_ error: ReservoirError, method: String, path: String, principal: Principal?) {
-        let status = error.code == .unauthenticated ? 401 : 403
+    public func recordDenied(_ error: ReservoirError, method: String, path: String, principal: Principal?, status: Int? = nil) {
+        let status = status ?? (error.code == .unauthenticated ? 401 : 403)
         let who = Attribution(actor: principal?.actor ?? "anonymous", at: clock())
         do {
             try store.recordAudit(

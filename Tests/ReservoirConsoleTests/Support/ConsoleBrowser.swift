@@ -41,6 +41,11 @@ struct ConsoleBrowser: Sendable {
         try await send(.GET, path, body: nil, headers: headers)
     }
 
+    /// A HEAD: the page's status and headers; `html` stays empty.
+    func head(_ path: String) async throws -> Page {
+        try await send(.HEAD, path, body: nil, headers: [:])
+    }
+
     /// POSTs `form` (form-encoded, in the given order).
     func post(_ path: String, _ form: [(String, String)]) async throws -> Page {
         let body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")

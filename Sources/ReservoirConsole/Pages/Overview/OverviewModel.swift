@@ -64,13 +64,16 @@ struct OverviewModel {
 
     private static func card(_ figure: String, _ label: String) -> [String: any Sendable] { ["figure": figure, "label": label] }
 
-    /// Utilization cards (now, day, week) and the day's and week's charts, from one week of hourly buckets.
+    /// Utilization cards (now, day, week) and the day's and week's charts, from one week of hourly buckets and
+    /// the last minutes (for "now": the latest complete measurement, `CurrentUtilization`).
     private mutating func addUtilization(_ reservoir: Reservoir, _ principal: Principal, scope: UtilizationScope, now: Double) throws {
         let week = try reservoir.telemetry.utilization(
             UtilizationQuery(scope: scope, since: now - 7 * 86_400, until: now, resolution: .hour), by: principal)
-        let latest = week.points.last.flatMap { now - $0.at <= 2 * 3_600 ? $0.gpuUtilMean : nil }
+        let minutes = try reservoir.telemetry.utilization(
+            UtilizationQuery(scope: scope, since: now - CurrentUtilization.minuteLookback - 60, until: now, resolution: .minute), by: principal)
+        let latest = CurrentUtilization.latest(minutes: minutes.points, hours: week.points, now: now)
         data["utilization"] = [
-            Self.card(ConsoleFormat.percent(latest), "GPU utilization now (last hour)"),
+            Self.card(ConsoleFormat.percent(latest?.percent), latest?.label ?? "GPU utilization now (no samples in the last two hours)"),
             Self.card(ConsoleFormat.percent(week.summary.dailyMeanGpuUtil), "mean over the last day"),
             Self.card(ConsoleFormat.percent(week.summary.weeklyMeanGpuUtil), "mean over the last week"),
         ]
