@@ -81,6 +81,21 @@ import Testing
         }
     }
 
+    @Test func anApproverOfNoTenantSeesTheWaterLevelWithoutUtilizationOrQueue() async throws {
+        try await ConsoleServer.withFixture { port, tokens, reservoir in
+            let admin = try reservoir.access.authenticate(bearer: ConsoleServer.operatorToken)
+            _ = try reservoir.tenancy.createUser(User(id: "hq", roles: [.approver]), by: admin)
+            let secret = try reservoir.access.issueToken(for: UserID("hq"), by: admin).1
+            let hq = try await ConsoleBrowser.signedIn(port: port, token: secret)
+            let page = try await hq.get("/console")
+            #expect(page.status == 200 && page.pageID == "overview", "the landing page opens for every role")
+            #expect(page.html.contains(#"<td>p1</td><td>A100-80GB</td>"#))
+            #expect(!page.html.contains(#"id="util-heading""#) && !page.html.contains(#"id="queue-heading""#),
+                "an approver of no tenant has no tenant's utilization or queue to see")
+            #expect(!page.html.contains(#"href="/console/jobs""#), "nor a jobs list in the nav")
+        }
+    }
+
     @Test func everyPageCarriesTheLayoutAndTheSecurityHeaders() async throws {
         try await ConsoleServer.withFixture { port, tokens, _ in
             let user = try await ConsoleBrowser.signedIn(port: port, token: tokens.alice)

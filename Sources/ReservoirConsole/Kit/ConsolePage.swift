@@ -51,9 +51,15 @@ public struct ConsolePage: Sendable, Hashable {
     /// as the demo's approvers, so their nav must not offer a list that would answer 403), unless the page
     /// serves users of no tenant.
     public func isVisible(to principal: Principal, policy: AccessPolicy) -> Bool {
+        servesUsersOfNoTenant ? policy.scope(principal, action) > .none : Self.hasScope(principal, action, policy: policy)
+    }
+
+    /// Whether the policy lets `principal` do `action` on something: own-tenant scope counts only for a user of
+    /// a tenant. The one rule for the nav, for the buttons a page offers and for the sections it shows.
+    static func hasScope(_ principal: Principal, _ action: Action, policy: AccessPolicy) -> Bool {
         switch policy.scope(principal, action) {
         case .none: false
-        case .ownTenant: principal.tenant != nil || servesUsersOfNoTenant
+        case .ownTenant: principal.tenant != nil
         case .ownUser, .anyTenant: true
         }
     }

@@ -29,6 +29,6 @@ public struct ConsoleRequest: Sendable {
 
     /// Whether the signed-in principal may do `action` at all (some scope): show a button or a section only then.
     public func may(_ action: Action) -> Bool {
-        reservoir.runtime.access.scope(principal, action) > .none
+        ConsolePage.hasScope(principal, action, policy: reservoir.runtime.access)
     }
 }

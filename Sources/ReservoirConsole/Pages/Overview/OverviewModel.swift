@@ -41,10 +41,17 @@ struct OverviewModel {
             card("\(sum(\.reserved))", "reserved"), card("\(sum(\.free))", "free"),
         ]
 
+        // A user of no tenant whose scope is its own tenant (an approver of none) has no utilization or queue
+        // to see: those sections are left out rather than failing the page.
+        let showUtilization = request.may(.readUtilization), showQueue = request.may(.readJobs)
         let ownTenant = reservoir.runtime.access.scope(principal, .readUtilization) < .anyTenant ? principal.tenant : nil
-        model.data["scopeNote"] = ownTenant.map { "Utilization and the queue are tenant \($0)'s; the water level is the whole reservoir's." }
-            ?? "The whole reservoir."
-        try model.addUtilization(reservoir, principal, scope: ownTenant.map { .tenant($0) } ?? .reservoir, now: now)
+        model.data["scopeNote"] = !showUtilization ? "The whole reservoir's water level."
+            : ownTenant.map { "Utilization and the queue are tenant \($0)'s; the water level is the whole reservoir's." } ?? "The whole reservoir."
+        model.data["showUtilization"] = showUtilization
+        model.data["showQueue"] = showQueue
+        if showUtilization {
+            try model.addUtilization(reservoir, principal, scope: ownTenant.map { .tenant($0) } ?? .reservoir, now: now)
+        }
 
         let showAlerts = request.may(.readAlerts)
         model.data["showAlerts"] = showAlerts
@@ -58,7 +65,7 @@ struct OverviewModel {
                 ]
             }
         }
-        try model.addQueue(reservoir, principal, now: now)
+        if showQueue { try model.addQueue(reservoir, principal, now: now) }
         return model
     }
 

@@ -35,6 +35,7 @@ struct OverviewPages: ConsolePageGroup {
         {{/hasLevels}}
         {{^levels}}<p class="empty">No GPUs in the inventory yet.</p>{{/levels}}
         </section>
+        {{#showUtilization}}
         <section aria-labelledby="util-heading">
         <h2 id="util-heading">Utilization</h2>
         <div class="cards">
@@ -45,6 +46,7 @@ struct OverviewPages: ConsolePageGroup {
         <h3>Last week</h3>
         {{{weekChart}}}
         </section>
+        {{/showUtilization}}
         {{#showAlerts}}
         <section aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">Firing alerts</h2>
@@ -59,6 +61,7 @@ struct OverviewPages: ConsolePageGroup {
         {{^alerts}}<p class="empty">No alert is firing.</p>{{/alerts}}
         </section>
         {{/showAlerts}}
+        {{#showQueue}}
         <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">Queue</h2>
         {{#hasQueues}}
@@ -71,6 +74,7 @@ struct OverviewPages: ConsolePageGroup {
         {{/hasQueues}}
         {{^queues}}<p class="empty">No job is waiting.</p>{{/queues}}
         </section>
+        {{/showQueue}}
         {{/main}}{{/layout}}
         """
 }
