@@ -51,16 +51,18 @@ const inline = all("script:not([src])").filter((s) => s.textContent.trim() && s.
 if (inline.length) problems.push(inline.length + " inline <script>");
 
 // At phone width nothing may push the page wider than the screen: wide tables scroll inside .table-wrap.
-if (phone && document.documentElement.scrollWidth > window.innerWidth + 1) {
+// (clientWidth is the screen's width: a phone's innerWidth grows to fit content that is too wide.)
+const screenWidth = document.documentElement.clientWidth;
+if (phone && document.documentElement.scrollWidth > screenWidth + 1) {
     const clipped = (el) => {
         for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
             if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(p).overflowX)) return true;
         }
         return false;
     };
-    const wide = all("body *").filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(el));
+    const wide = all("body *").filter((el) => el.getBoundingClientRect().right > screenWidth + 1 && !clipped(el));
     const outermost = wide.filter((el) => !wide.includes(el.parentElement));
-    problems.push("the page is " + document.documentElement.scrollWidth + " px wide at " + window.innerWidth +
+    problems.push("the page is " + document.documentElement.scrollWidth + " px wide at " + screenWidth +
         " px (too wide: " + outermost.slice(0, 3).map(describe).join(", ") + ")");
 }
 return problems;
