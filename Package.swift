@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // MARK: Pure modules (no I/O, no clocks, no globals)
@@ -83,12 +84,21 @@ let package = Package(
         .target(
             name: "ReservoirHTTP",
             dependencies: [
-                "ReservoirCore", "ReservoirScheduling", "ReservoirServices",
+                "ReservoirCore", "ReservoirScheduling", "ReservoirServices", "ReservoirConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ReservoirConsole",
+            dependencies: [
+                "ReservoirCore", "ReservoirServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -135,6 +145,14 @@ let package = Package(
         .testTarget(
             name: "ReservoirCompositionTests",
             dependencies: ["ReservoirComposition", "ReservoirCore", "ReservoirServices", "ReservoirStore", "ReservoirSlurm", "ReservoirTestSupport"]
+        ),
+        .testTarget(
+            name: "ReservoirConsoleTests",
+            dependencies: [
+                "ReservoirConsole", "ReservoirHTTP", "ReservoirServices", "ReservoirStore", "ReservoirTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "ReservoirHTTPTests",

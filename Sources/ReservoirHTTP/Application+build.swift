@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
 import Logging
+import ReservoirConsole
 import ReservoirCore
 import ReservoirServices
 import ServiceLifecycle
 
-/// The HTTP shell over `Reservoir`: `/v1` API, `/openapi.json`, `/healthz`, `/readyz`, `/metrics`.
+/// The HTTP shell over `Reservoir`: `/v1` API, `/openapi.json`, `/healthz`, `/readyz`, `/metrics`, and the web console (`/`, `/sign-in`, `/console/…`).
 public enum ReservoirServer {
     public static let version = "0.1.0"
 
@@ -58,6 +59,7 @@ public enum ReservoirServer {
                 return Coding.text("store unavailable\n", contentType: "text/plain", status: .serviceUnavailable)
             }
         }
+        Console(reservoir: reservoir).mount(on: router)
         router.get("/metrics") { _, _ in
             // A store that cannot answer must not cost the scrape the scheduler's gauges.
             do { try reservoir.scrapeGauges.publish() } catch { reservoir.logger.warning("scrape gauges failed", metadata: ["error": "\(error)"]) }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ReservoirConsole
 import ReservoirCore
 
 /// The JSON error body every failure returns: `{"error": {"code", "field", "message"}}`.
@@ -16,17 +17,7 @@ struct ErrorBody: Codable {
 }
 
 extension ReservoirError: HTTPResponseError {
-    public var status: HTTPResponse.Status {
-        switch code {
-        case .invalidArgument: .badRequest
-        case .notFound: .notFound
-        case .alreadyExists, .conflict: .conflict
-        case .unauthenticated: .unauthorized
-        case .permissionDenied: .forbidden
-        case .unsatisfiable: .unprocessableContent
-        default: .serviceUnavailable
-        }
-    }
+    public var status: HTTPResponse.Status { httpStatus }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]

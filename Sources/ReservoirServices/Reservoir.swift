@@ -15,6 +15,8 @@ public final class Reservoir: Sendable {
 
     /// Tokens, authentication, refused requests: tenancy & access.
     public let access: AccessContext
+    /// Web console sessions: sign-in with a token, sign-out, expiry.
+    public let consoleSessions: ConsoleSessionsContext
     /// Tenants, users, quotas: tenancy & access.
     public let tenancy: TenancyContext
     /// Regions, clusters, pools, nodes, devices, the catalog.
@@ -108,6 +110,8 @@ public final class Reservoir: Sendable {
         public var alerts = AlertSettings()
         /// Billing rules: minimum period, discounts, spot and reserved-idle rates, zero balance.
         public var billing = BillingSettings()
+        /// How long a web console session lasts idle, and at most.
+        public var consoleSessions = ConsoleSessionSettings()
 
         public init(
             scheduler: SchedulerConfiguration = SchedulerConfiguration(), cycleInterval: Double = 1, preemptionGraceSeconds: Double? = nil,
@@ -159,6 +163,7 @@ public final class Reservoir: Sendable {
         self.estimates = estimates
         self.scrapeGauges = ScrapeGauges(store: store, profiles: profiles, runtime: runtime)
         self.access = access
+        self.consoleSessions = ConsoleSessionsContext(store: store, tokens: access, runtime: runtime)
         self.tenancy = tenancy
         self.inventory = inventory
         self.jobs = jobs

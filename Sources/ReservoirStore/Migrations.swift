@@ -369,6 +369,17 @@ enum Migrations {
                 CREATE INDEX business_event_id ON business_event(id);
                 """)
         }
+        migrator.registerMigration("v17-console-sessions") { db in
+            // Web console sessions (SQLiteStore+ConsoleSessions.swift): the hash of the cookie's secret, the
+            // token signed in with (the session ends with it), the CSRF token, and the times idle and absolute
+            // expiry count from. Kept on disk so a restart signs nobody out.
+            try db.execute(sql: """
+                CREATE TABLE console_session (
+                    id_hash TEXT PRIMARY KEY, token TEXT NOT NULL REFERENCES token(id) ON DELETE CASCADE, user TEXT NOT NULL,
+                    csrf TEXT NOT NULL, created_at REAL NOT NULL, last_seen_at REAL NOT NULL) WITHOUT ROWID;
+                CREATE INDEX console_session_token ON console_session(token);
+                """)
+        }
         return migrator
     }
 }

@@ -96,6 +96,15 @@ extension SQLiteStore {
         }
     }
 
+    public func credential(forTokenID id: TokenID) throws -> Credential? {
+        try db.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT token.*, user.body AS user_body FROM token JOIN user ON user.id = token.user WHERE token.id = ?
+                """, arguments: [id.rawValue]) else { return nil }
+            return Credential(token: TokenInfo(row: row), user: try Self.decode(User.self, row["user_body"]))
+        }
+    }
+
     /// Records when a token was last used. Not audited: it is bookkeeping, not a change anyone made.
     public func touchToken(_ id: TokenID, at: Double) throws {
         try db.write { db in try db.execute(sql: "UPDATE token SET last_used_at = ? WHERE id = ?", arguments: [at, id.rawValue]) }

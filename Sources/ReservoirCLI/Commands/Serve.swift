@@ -81,7 +81,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     static func announce(url: String, operator login: Login, demo: Bool, logins: [DemoLogin]) {
-        var lines = ["", "Reservoir is running at \(url)", ""]
+        var lines = ["", "Reservoir is running at \(url)", "Open the web console at \(url)/ and sign in with a token below.", ""]
         switch login {
         case .created(let token):
             lines += ["Log in as the operator (this token is shown once):", "  export RESERVOIR_SERVER=\(url)", "  export RESERVOIR_TOKEN=\(token)", ""]

@@ -12,16 +12,34 @@ public struct AccessContext: ApplicationContext {
     /// Resolves a bearer token to its user. Tokens are stored only as SHA-256 hashes; revoked and
     /// expired tokens and disabled users are refused, each with its reason.
     public func authenticate(bearer token: String) throws -> Principal {
+        try authenticateWithToken(bearer: token).principal
+    }
+
+    /// `authenticate(bearer:)` that also names the token, so a console session can follow it (and end with it).
+    public func authenticateWithToken(bearer token: String) throws -> (token: TokenID, principal: Principal) {
         guard !token.isEmpty, let credential = try store.credential(forTokenHash: Self.hash(token)) else {
             throw ReservoirError(.unauthenticated, "missing or unknown bearer token")
         }
+        let principal = try verified(credential)
+        let now = clock()
+        if now - (credential.token.lastUsedAt ?? 0) >= Self.lastUsedResolution {
+            try store.touchToken(credential.token.id, at: now)
+        }
+        return (credential.token.id, principal)
+    }
+
+    /// The user of the token `id` while it is still good: what a console session signed in with that token acts as.
+    /// Refused, with its reason, once the token is revoked or expired or its user disabled.
+    public func authenticate(tokenID id: TokenID) throws -> Principal {
+        guard let credential = try store.credential(forTokenID: id) else { throw ReservoirError(.unauthenticated, "token \(id) no longer exists") }
+        return try verified(credential)
+    }
+
+    private func verified(_ credential: Credential) throws -> Principal {
         let now = clock()
         guard !credential.token.revoked else { throw ReservoirError(.unauthenticated, "token \(credential.token.id) was revoked") }
         guard !credential.token.isExpired(at: now) else { throw ReservoirError(.unauthenticated, "token \(credential.token.id) has expired") }
         guard !credential.user.isDisabled else { throw ReservoirError(.unauthenticated, "user \(credential.user.id) is disabled") }
-        if now - (credential.token.lastUsedAt ?? 0) >= Self.lastUsedResolution {
-            try store.touchToken(credential.token.id, at: now)
-        }
         return Principal(user: credential.user)
     }
 

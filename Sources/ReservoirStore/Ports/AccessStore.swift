@@ -10,6 +10,8 @@ public protocol AccessStore: Sendable {
     func tokens(user: UserID?, page: PageRequest) throws -> Page<TokenInfo>
     func revokeToken(_ id: TokenID, by who: Attribution) throws
     func credential(forTokenHash hash: String) throws -> Credential?
+    /// The token with this id and its user, whatever their state (a console session holds the id, not the secret).
+    func credential(forTokenID id: TokenID) throws -> Credential?
     func touchToken(_ id: TokenID, at: Double) throws
     /// Records a refused request (a security event) so it is attributed like any change.
     func recordAudit<Detail: Encodable>(action: String, object: String, tenant: TenantID?, detail: Detail, by who: Attribution) throws

@@ -6,4 +6,4 @@ import ReservoirCore
 /// commits the change together with its audit entry; nothing is acknowledged before it is durable.
 public typealias Store = InventoryStore & TenancyStore & AccessStore & JobStore & SchedulingStore & UsageStore & ForecastStore
     & AuditStore & IdempotencyStore & DemoStore & TelemetryStore & DeviceHealthStore & ServiceStore & DeviceUtilizationReader & NotificationStore
-    & RequestStore & ReclamationStore & PriceStore & InvoiceStore & AlertStore & BusinessEventStore & DurableJobWrites
+    & RequestStore & ReclamationStore & PriceStore & InvoiceStore & AlertStore & BusinessEventStore & DurableJobWrites & ConsoleSessionStore
