@@ -143,7 +143,8 @@ class Browser:
         """Signs in through the form, as a fresh visitor (the old session's cookie dropped first)."""
         self.driver.delete_all_cookies()
         self.signed_in = False
-        self.open("/sign-in")
+        self.open("/sign-in", at="/sign-in")
+        self.wait_for(lambda d: self.find_all("#token"), 10, "no #token field on /sign-in")
         self.find("#token").send_keys(token)
         self.signed_in = True
         return self.submit(self.find("#sign-in"), at="/console")
@@ -207,10 +208,15 @@ class Browser:
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
-    def screenshot(self, name):
-        """Saves the page at 1366×900 and at 390×844 (`NAME-1366x900.png`, …); checks it fits the phone."""
+    def screenshot(self, name, showing=None):
+        """Saves the page at 1366×900 and at 390×844 (`NAME-1366x900.png`, …), from its top or scrolled to
+        the element `showing`; checks that the page fits the phone."""
         for size in (DESKTOP, PHONE):
             self.resize(size)
+            if showing is None:
+                self.driver.execute_script("window.scrollTo(0, 0)")
+            else:
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", showing)
             time.sleep(0.05)  # one frame for the new layout
             self.driver.save_screenshot(str(self.screenshots / f"{name}-{size[0]}x{size[1]}.png"))
             if size == PHONE:

@@ -125,7 +125,7 @@ def check_request(browser, logins, api):
     browser.wait_for(lambda d: browser.find_all("main [data-estimate]") and browser.find("main [data-estimate]").text.strip(),
                      15, "the estimator shows no answer ([data-estimate]) after the form was filled in")
     browser.settle()  # the estimator's fetches: no 5xx, no console error
-    browser.screenshot("member-new-request-filled")
+    browser.screenshot("member-new-request-filled", showing=browser.find("main [data-estimate]"))
     browser.submit(submit_button(form))
     page = browser.path(browser.driver.current_url)
     expect(re.fullmatch(r"/console/requests/[^/]+", page) and page != "/console/requests/new", f"submitting a request landed on {page}")

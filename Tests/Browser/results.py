@@ -38,8 +38,10 @@ class Results:
             self._fail(name, str(failure), start)
             return None
         except Exception as error:  # a broken page (no such element, a timeout) fails the check, not the run
-            detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-            self._fail(name, f"{detail.splitlines()[0][:400]}", start)
+            detail = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[0][:400]
+            ours = [f for f in traceback.extract_tb(error.__traceback__) if "/Tests/Browser/" in f.filename]
+            where = f" (at {ours[-1].filename.rsplit('/', 1)[1]}:{ours[-1].lineno} {ours[-1].line})" if ours else ""
+            self._fail(name, detail + where, start)
             return None
         self.passed.append(name)
         note = f": {result}" if isinstance(result, str) else ""
