@@ -16,11 +16,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from results import expect
@@ -132,7 +131,16 @@ class Browser:
         """Clicks a form's submit button, waits for the next page and checks it."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         button.click()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(page))
+
+        def replaced(_):
+            # The old document is gone: chromedriver says so as a stale element, or as an inspector error
+            # ("Node with given id does not belong to the document") when the swap is caught midway.
+            try:
+                page.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        self.wait_for(replaced, 30, f"no new page 30 s after submitting a form on {self.path(self.driver.current_url)}")
         return self.loaded(status, at)
 
     def refresh(self, status=200):
