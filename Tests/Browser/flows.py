@@ -81,7 +81,7 @@ def check_job(browser, logins):
     browser.submit(submit_button(form), status=(400, 409, 422), at="/console/jobs")
     expect(browser.find_all("#error-gpus"), "a job with -1 GPUs: no #error-gpus next to the field")
     expect(browser.find('[name="gpus"]').get_attribute("aria-invalid") == "true", 'a job with -1 GPUs: gpus is not aria-invalid="true"')
-    browser.screenshot("member-new-job-error")
+    browser.screenshot("member-new-job-error", fits=False)
 
     form = browser.form(r"/console/jobs")
     browser.fill(form, values)
@@ -89,7 +89,7 @@ def check_job(browser, logins):
     page = browser.path(browser.driver.current_url)
     expect(re.fullmatch(r"/console/jobs/[^/]+", page) and page != "/console/jobs/new", f"submitting a job landed on {page}, not its page")
     wait_for_state(browser, ("running",), JOB_RUNS_WITHIN)
-    browser.screenshot("member-job-running")
+    browser.screenshot("member-job-running", fits=False)
 
     browser.submit(submit_button(browser.form(r"/console/jobs/[^/]+/cancel")), at=page)
     wait_for_state(browser, ("cancelled",), 30)
@@ -126,7 +126,7 @@ def check_request(browser, logins, api):
     browser.wait_for(lambda d: browser.find_all("main [data-estimate]") and browser.find("main [data-estimate]").text.strip(),
                      15, "the estimator shows no answer ([data-estimate]) after the form was filled in")
     browser.settle()  # the estimator's fetches: no 5xx, no console error
-    browser.screenshot("member-new-request-filled", showing=browser.find("main [data-estimate]"))
+    browser.screenshot("member-new-request-filled", showing=browser.find("main [data-estimate]"), fits=False)
     browser.submit(submit_button(form))
     page = browser.path(browser.driver.current_url)
     expect(re.fullmatch(r"/console/requests/[^/]+", page) and page != "/console/requests/new", f"submitting a request landed on {page}")
@@ -137,12 +137,12 @@ def check_request(browser, logins, api):
     reviewer = next((r for r in reviewers if r in logins), None)
     expect(reviewer, f"request {request_id} is routed to {reviewers}, none of them a demo login")
     expect(reviewer in browser.text("main"), f"the request's page does not name the reviewer it was routed to ({reviewer})")
-    browser.screenshot("member-request-routed")
+    browser.screenshot("member-request-routed", fits=False)
 
     browser.sign_in(logins[reviewer].token)
     browser.open("/console/approvals")
     form = browser.form(rf"/console/approvals/{re.escape(request_id)}")
-    browser.screenshot(f"{reviewer}-approvals-inbox")
+    browser.screenshot(f"{reviewer}-approvals-inbox", fits=False)
     browser.fill(form, {"decision": "approve-with-changes", "reason": "two A100 are enough for the browser test", "gpus": "2"})
     browser.submit(submit_button(form))
     decided = api.json(f"/v1/requests/{request_id}")["request"]
@@ -155,7 +155,7 @@ def check_request(browser, logins, api):
     expect(grant in browser.links(r"/console/grants/[^/]+"), f"the member's grants page does not link {grant}")
     browser.open(grant)
     expect(request_id in browser.text("main"), f"the grant's page does not name its request {request_id}")
-    browser.screenshot("member-grant-approved-with-changes")
+    browser.screenshot("member-grant-approved-with-changes", fits=False)
 
 
 INVOICE_HEADER = ["tenant", "period", "status", "currency", "model", "rate_class", "project", "hours", "unit_price", "discount", "amount"]
