@@ -2,8 +2,6 @@
 /// and the partials forms use (`{{> csrf}}`, `{{#fields}}{{> field}}{{/fields}}`, `{{> form-error}}`).
 /// The layout reads the keys `ConsoleRenderer` adds to every page: `title`, `pageID`, `signedIn`, `user`,
 /// `role`, `nav`, `csrf`, `flash`, and `refresh` (seconds; set it for pages the script refreshes).
-/// Its empty icon (`data:,`, which the CSP's `img-src data:` allows) keeps browsers from asking for
-/// `/favicon.ico`, whose 404 every browser logs as an error on the first page.
 enum Layout {
     static let templates: [String: String] = [
         "layout": layout, "csrf": csrf, "field": field, "form-error": formError, "status": status,
@@ -17,7 +15,6 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="reservoir-page" content="{{pageID}}">
         <title>{{title}} · Reservoir</title>
-        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/console/assets/console.css">
         <script src="/console/assets/console.js" defer></script>
         </head>
