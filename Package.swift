@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "ReservoirConsoleTests",
             dependencies: [
-                "ReservoirConsole", "ReservoirHTTP", "ReservoirServices", "ReservoirStore", "ReservoirTestSupport",
+                "ReservoirConsole", "ReservoirHTTP", "ReservoirComposition", "ReservoirServices", "ReservoirStore", "ReservoirTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

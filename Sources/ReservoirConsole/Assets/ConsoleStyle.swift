@@ -40,7 +40,7 @@ enum ConsoleStyle {
         th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; vertical-align: middle; }
         th { background: var(--band); }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .75rem; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .75rem; }
         .card { border: 1px solid var(--line); border-radius: 6px; padding: .75rem; }
         .card .figure { font-size: 1.6rem; font-weight: 700; }
         .card .label { color: var(--muted); }

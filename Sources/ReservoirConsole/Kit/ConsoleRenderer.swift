@@ -71,13 +71,14 @@ struct ConsoleRenderer: Sendable {
         return response(ConsoleView(page: page, template: "status", data: ["message": message], status: status), session: session, flash: nil)
     }
 
-    /// The status page for a use case's refusal: its code decides the status, its message is shown.
+    /// The status page for a use case's refusal: its code decides the status, its message (after the field it names) is shown.
     func failure(_ error: ReservoirError, session: SignedIn?) -> Response {
+        let message = error.field.map { "\($0): \(error.message)" } ?? error.message
         switch error.code {
-        case .permissionDenied: status(.forbidden, title: "Not allowed", message: error.message, session: session)
-        case .notFound: status(.notFound, title: "Not found", message: error.message, session: session)
-        case .unavailable: status(.serviceUnavailable, title: "Unavailable", message: error.message, session: session)
-        default: status(error.httpStatus, title: "Cannot do that", message: error.message, session: session)
+        case .permissionDenied: return status(.forbidden, title: "Not allowed", message: message, session: session)
+        case .notFound: return status(.notFound, title: "Not found", message: message, session: session)
+        case .unavailable: return status(.serviceUnavailable, title: "Unavailable", message: message, session: session)
+        default: return status(error.httpStatus, title: "Cannot do that", message: message, session: session)
         }
     }
 

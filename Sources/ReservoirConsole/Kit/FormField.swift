@@ -11,6 +11,8 @@ public struct FormField: Sendable {
     public var error: String
     public var hint: String?
     public var required: Bool
+    /// The browser's autofill hint (`current-password`, `off`, …); nil: none.
+    public var autocomplete: String?
     /// Whether there is an error to show (stored, so the template sees it).
     public var invalid: Bool
 
@@ -19,8 +21,9 @@ public struct FormField: Sendable {
     ///     form's `gpus`); the field's own name always counts.
     public init(
         _ name: String, label: String, type: String = "text", value: String? = nil, hint: String? = nil, required: Bool = false,
-        error: ReservoirError? = nil, apiFields: [String] = []
+        autocomplete: String? = nil, error: ReservoirError? = nil, apiFields: [String] = []
     ) {
+        self.autocomplete = autocomplete
         self.name = name
         self.label = label
         self.type = type

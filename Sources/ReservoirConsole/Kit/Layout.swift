@@ -15,6 +15,7 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="reservoir-page" content="{{pageID}}">
         <title>{{title}} · Reservoir</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/console/assets/console.css">
         <script src="/console/assets/console.js" defer></script>
         </head>
@@ -49,7 +50,7 @@ enum Layout {
     static let field = """
         <div class="field{{#invalid}} invalid{{/invalid}}">
         <label for="{{name}}">{{label}}</label>
-        <input id="{{name}}" name="{{name}}" type="{{type}}" value="{{value}}"{{#required}} required{{/required}}{{#invalid}} aria-invalid="true" aria-describedby="error-{{name}}"{{/invalid}}>
+        <input id="{{name}}" name="{{name}}" type="{{type}}" value="{{value}}"{{#autocomplete}} autocomplete="{{autocomplete}}"{{/autocomplete}}{{#required}} required{{/required}}{{#invalid}} aria-invalid="true" aria-describedby="error-{{name}}"{{/invalid}}>
         {{#invalid}}<p class="field-error" id="error-{{name}}">{{error}}</p>{{/invalid}}
         {{#hint}}<p class="hint">{{hint}}</p>{{/hint}}
         </div>

@@ -45,7 +45,7 @@ struct SignInRoutes {
                 ConsoleCookies.set(ConsoleCookies.session, secret, on: &response, for: request)
                 return response
             } catch let error as ReservoirError {
-                return form(error: error, status: error.field == "token" ? .unauthorized : error.httpStatus, flash: nil)
+                return form(error: error, status: error.httpStatus, flash: nil)
             } catch {
                 reservoir.logger.error("sign-in failed", metadata: ["error": "\(error)"])
                 return renderer.status(.internalServerError, title: "Something went wrong", message: "Signing in failed; it was logged.", session: nil)
@@ -63,7 +63,7 @@ struct SignInRoutes {
         }
 
         @Sendable func form(error: ReservoirError?, status: HTTPResponse.Status, flash: String?) -> Response {
-            let fields = [FormField("token", label: "API token", type: "password", required: true, error: error)]
+            let fields = [FormField("token", label: "API token", type: "password", required: true, autocomplete: "current-password", error: error)]
             var data: [String: any Sendable] = ["fields": fields]
             data["formError"] = FormField.formError(error, shownBy: fields)
             return renderer.response(ConsoleView(page: Self.page, template: "sign-in", data: data, status: status), session: nil, flash: flash)
