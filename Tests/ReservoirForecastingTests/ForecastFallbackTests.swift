@@ -35,6 +35,22 @@ import Testing
         #expect(tiny.upper80[4] > tiny.upper80[0])  // the naive's interval widens with the lead
     }
 
+    /// Negative values (a net change, a corrected counter) are numbers like any other: forecast as they
+    /// are, not clipped; members that need non-negative values (the log-scale harmonic regression) fail
+    /// and are left out.
+    @Test func negativeValuesAreForecastAsNumbers() throws {
+        let y = (0..<(24 * 12)).map { -3 + 5 * sin(2 * Double.pi * Double($0) / 24) + Double($0 % 3) * 0.5 }
+        #expect(throws: ForecastError.self) {
+            try HarmonicRegression(periods: [24, 168], logTransform: true).forecast(y, horizon: 24)
+        }
+        let f = try AutoEnsemble.standard().forecast(y, horizon: 48)
+        #expect(f.isFinite)
+        #expect(f.mean.contains { $0 < 0 })
+        #expect(zip(f.lower80, f.upper80).allSatisfy { $0 <= $1 })
+        // The daily cycle is kept: the forecast's trough is near the history's (−8 + noise).
+        #expect(abs((f.mean.min() ?? 0) - (y.suffix(24).min() ?? 0)) < 2)
+    }
+
     @Test func tooFewKnownValuesIsAClearError() {
         #expect(throws: ForecastError.self) { try AutoEnsemble.standard().forecast([1, .nan, 2], horizon: 3) }
         #expect(throws: ForecastError.self) { try AutoEnsemble.standard().forecast([], horizon: 3) }

@@ -6,7 +6,7 @@ import ReservoirForecasting
 /// `reservoir forecast backtest --csv FILE --column NAME [--json]`: the protocol of
 /// forecast-backtest.md (13 daily origins from hour 480, horizons 24 h and 168 h, MASE against the lag-24
 /// seasonal naive) for every model, with the wall time of each model's full backtest.
-/// `--evaluation-set development|held-out|all` runs the same protocol shape on every series of
+/// `--evaluation-set development|report|all` runs the same protocol shape on every series of
 /// `EvaluationSet` (openb variants from `--shared`, sub-windows, synthetic series) instead.
 struct ForecastBacktest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +16,7 @@ struct ForecastBacktest: AsyncParsableCommand {
 
     @Option(help: "CSV file with a header row; one row per hour, oldest first.") var csv: String?
     @Option(help: "Column to forecast, e.g. gpu_in_use.") var column: String?
-    @Option(help: "Instead of --csv: run every series of this part of the evaluation set (development, held-out, all).")
+    @Option(help: "Instead of --csv: run every series of this part of the evaluation set (development, report, all).")
     var evaluationSet: EvaluationChoice?
     @Option(help: "The shared data folder holding data/openb (for --evaluation-set).") var shared = "../shared"
     @Option(help: "Comma-separated model names to run (default: all; with --evaluation-set: the protocol's well-known models and auto_ensemble).")

@@ -5,13 +5,13 @@ import ReservoirForecasting
 
 /// Which part of the evaluation set `forecast backtest --evaluation-set` runs.
 enum EvaluationChoice: String, ExpressibleByArgument, CaseIterable {
-    case development, heldOut = "held-out", all
+    case development, report, all
 
     func includes(_ part: EvaluationSeries.Part) -> Bool {
         switch self {
         case .all: true
         case .development: part == .development
-        case .heldOut: part == .heldOut
+        case .report: part == .report
         }
     }
 }
@@ -88,9 +88,15 @@ struct ForecastEvaluation: Encodable {
             out += "| \(r.series) | \(r.part) | \(r.horizon) | " + String(format: "%.3f | %.1f | ", r.ensembleMASE, r.ensembleCov80)
             out += "\(r.bestKnown) | " + String(format: "%.3f | %.3f |\n", r.bestKnownMASE, r.ensembleMASE / r.bestKnownMASE)
         }
-        let wins = summary.filter { $0.ensembleMASE < $0.bestKnownMASE }.count
-        let honest = summary.filter { (75...85).contains($0.ensembleCov80) }.count
-        out += "auto_ensemble beats the best known model in \(wins) of \(summary.count) rows; cov80 within 75–85 % in \(honest).\n"
+        for part in EvaluationSeries.Part.allCases.map(\.rawValue) {
+            let rows = summary.filter { $0.part == part }
+            guard !rows.isEmpty else { continue }
+            let wins = rows.filter { $0.ensembleMASE < $0.bestKnownMASE }.count
+            let honest = rows.filter { (75...85).contains($0.ensembleCov80) }.count
+            let ratio = exp(rows.map { log($0.ensembleMASE / $0.bestKnownMASE) }.reduce(0, +) / Double(rows.count))
+            out += "\(part): auto_ensemble beats the best known model in \(wins) of \(rows.count) rows "
+            out += String(format: "(geometric-mean ratio %.3f); cov80 within 75–85 %% in %d.\n", ratio, honest)
+        }
         return out
     }
 }

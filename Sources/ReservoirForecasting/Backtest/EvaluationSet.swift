@@ -1,18 +1,21 @@
 import ReservoirCore
 
-/// Series the forecasters are judged on beyond the protocol's default one, split once, before any figure
-/// was looked at, into a development part (what the forecaster may be designed on) and a held-out part
-/// (measured, reported, never used for a choice).
+/// Series the forecasters are judged on beyond the protocol's default one, split into a development part
+/// (what a design may be chosen on) and a report part (what docs/BENCHMARKS.md reports; never used for a
+/// choice), so nobody tunes on reported figures.
 ///
-/// - development: the openb default series (the forecaster's history was tuned on it), its first 632 hours
-///   as a sub-window (other test weeks of the same series), and the synthetic series (structure known);
-/// - held-out: every other openb variant that derives a different series (gpushare40; gpuspec20 and
-///   cpu050 derive the default GPU series exactly, multigpu30 has no times), and the pod lists' other
-///   resource, CPU cores, for the default, cpu050 and gpushare40 lists (cpu050 differs there).
+/// - development: the pod lists' columns that are never reported, memory (GiB) and pods (a count), in use
+///   and arrived, for every list that derives a different series (default, cpu050, gpushare40), and the
+///   synthetic families drawn with `SyntheticSeries.developmentSeed` (the draws earlier sessions tuned on);
+/// - report: the protocol's default series (GPUs in use and arrived) and its first 632 hours (other test
+///   weeks), every other openb variant that derives a different series (gpushare40; gpuspec20 derives the
+///   default series exactly, multigpu30 has no times, cpu050 differs only in CPU), CPU cores for the
+///   default, cpu050 and gpushare40 lists, and the synthetic families drawn with
+///   `SyntheticSeries.reportSeed`.
 public struct EvaluationSeries: Sendable {
     public enum Part: String, Sendable, CaseIterable {
         case development
-        case heldOut = "held-out"
+        case report
     }
 
     public var name: String
@@ -29,50 +32,42 @@ public struct EvaluationSeries: Sendable {
 }
 
 public enum EvaluationSet {
-    /// Hours of the development sub-window: it ends one week before the full series, so its 13 origins
-    /// (312…600) test other weeks than the protocol's (480…768).
+    /// Hours of the report's sub-window of the default series: it ends one week before the full series, so
+    /// its 13 origins (312…600) test other weeks than the protocol's (480…768).
     public static let subWindowHours = 632
 
-    /// The synthetic series, all development.
+    /// The synthetic families: the development draw and the reported one.
     public static func synthetic() -> [EvaluationSeries] {
-        SyntheticSeries.allCases.map {
-            EvaluationSeries(name: "synthetic/\($0.rawValue)", part: .development, values: $0.values,
-                             plan: .protocolShape(count: SyntheticSeries.hours))
+        [(EvaluationSeries.Part.development, SyntheticSeries.developmentSeed), (.report, SyntheticSeries.reportSeed)].flatMap { part, seed in
+            SyntheticSeries.allCases.map {
+                EvaluationSeries(name: "synthetic-\(seed)/\($0.rawValue)", part: part, values: $0.values(seed: seed),
+                                 plan: .protocolShape(count: SyntheticSeries.hours))
+            }
         }
     }
 
-    /// The series one openb pod list derives: GPU (in use, arrived) and CPU cores (in use, arrived), with
-    /// the part and sub-windows the split above assigns. `variant` is the file's suffix (`default`…).
+    /// The series one openb pod list derives, with the part the split above assigns. `variant` is the
+    /// file's suffix (`default`…).
     public static func openb(variant: String, pods: [OpenbTrace.PodRow]) throws(ForecastError) -> [EvaluationSeries] {
-        let gpu = try OpenbDemandSeries.derive(from: pods, resource: .gpu)
-        let cpu = try OpenbDemandSeries.derive(from: pods, resource: .cpu)
         var out: [EvaluationSeries] = []
-        func add(_ column: String, _ values: [Double], _ part: EvaluationSeries.Part) {
-            out.append(EvaluationSeries(name: "openb-\(variant)/\(column)", part: part, values: values, plan: .protocolShape(count: values.count)))
-        }
-        switch variant {
-        case "default":
-            add("gpu_in_use", gpu.gpuInUse, .development)
-            add("gpu_arrived", gpu.gpuArrived, .development)
-            for (column, values) in [("gpu_in_use", gpu.gpuInUse), ("gpu_arrived", gpu.gpuArrived)] where values.count > subWindowHours {
-                add("\(column)[0..<\(subWindowHours)]", Array(values.prefix(subWindowHours)), .development)
+        func add(_ resource: OpenbDemandSeries.Resource, _ part: EvaluationSeries.Part, prefix: Int? = nil) throws(ForecastError) {
+            let series = try OpenbDemandSeries.derive(from: pods, resource: resource)
+            for (kind, full) in [("in_use", series.gpuInUse), ("arrived", series.gpuArrived)] {
+                let values = prefix.map { Array(full.prefix($0)) } ?? full
+                let name = "openb-\(variant)/\(resource.rawValue)_\(kind)" + (prefix.map { "[0..<\($0)]" } ?? "")
+                out.append(EvaluationSeries(name: name, part: part, values: values, plan: .protocolShape(count: values.count)))
             }
-            add("cpu_in_use", cpu.gpuInUse, .heldOut)
-            add("cpu_arrived", cpu.gpuArrived, .heldOut)
-        case "cpu050":
-            add("cpu_in_use", cpu.gpuInUse, .heldOut)
-            add("cpu_arrived", cpu.gpuArrived, .heldOut)
-        default:
-            add("gpu_in_use", gpu.gpuInUse, .heldOut)
-            add("gpu_arrived", gpu.gpuArrived, .heldOut)
-            add("cpu_in_use", cpu.gpuInUse, .heldOut)
-            add("cpu_arrived", cpu.gpuArrived, .heldOut)
         }
+        if variant != "cpu050" { try add(.gpu, .report) }
+        if variant == "default" { try add(.gpu, .report, prefix: subWindowHours) }
+        try add(.cpu, .report)
+        try add(.memory, .development)
+        try add(.pods, .development)
         return out
     }
 
-    /// The pod lists whose series enter the set (gpuspec20 derives the default GPU and CPU series exactly,
-    /// so it adds nothing; multigpu30 has no times).
+    /// The pod lists whose series enter the set (gpuspec20 derives the default series exactly, so it adds
+    /// nothing; multigpu30 has no times).
     public static let openbVariants = ["default", "cpu050", "gpushare40"]
 }
 

@@ -1,29 +1,36 @@
-/// Picks and combines models per series by backtesting them on the series' own past, with one member set
-/// for short leads and another for long ones.
+/// Picks and combines models per series by backtesting them on the series' own past, with one choice for
+/// short leads and another for long ones.
 ///
 /// Every choice is made per series, by rolling-origin validation inside the history it is given (nothing
-/// from after it, no setting tuned on any reported test window); the only settings are the member list,
-/// the daily period and how many members to average. Algorithm (s = `shortHorizon`, one day):
-/// 1. Short-lead score: every member forecasts from the most recent week of cuts, one every s/4 hours
-///    (28 cuts for hourly data: every weekday and every time of day once); its score is its MAE over leads
-///    1…s (those inside the history) scaled by the cut's seasonal-naive MAE (the protocol's MASE),
-///    its median over cuts (a window spoiled by an outage or a spike must not decide). Dense cuts
-///    matter: with one cut per day the top members' scores differ by less than their day-to-day spread.
-/// 2. Long-lead score (only when `horizon` > s): median MASE over leads 1…L, L = min(horizon, 7·s), from the
-///    `validationCuts` daily cuts `n − L − s·j`, the most recent whose whole window is observed.
-/// 3. Leads 1…s are the equal-weight average of the `top` members with the best short-lead score. Leads
-///    beyond s are the average of the `top` members with the best mean of the two scores, each relative
-///    to its best member (so both count alike whatever their scale): recent short-lead accuracy alone
-///    favours models that track the level and drift away later; old long-lead windows alone miss a change
-///    of regime. Equal weights are the robust choice with few validation windows: estimated weights
-///    overfit.
-/// 4. The interval is calibrated per lead band (1…s, s+1…3s, the rest) to the nominal 80 %: the lower
-///    and the upper half-width are scaled separately by split-conformal quantiles of error / half-width,
-///    so that on validation windows each side would have been crossed by 10 % of the points: an
-///    equal-tailed interval, which matters for skewed series such as arrivals (the members' own Gaussian
-///    intervals are often too wide or too narrow, and symmetric). Band 1…s uses the `validationCuts` daily
-///    cuts `n − s·j`; a later band ending at lead b uses cuts `n − b − s·j`, the most recent whose window
-///    reaches lead b.
+/// from after it; the design was chosen on `EvaluationSet`'s development series only). The members include
+/// the well-known models themselves (auto-ARIMA, ETS(A,Ad,A), the protocol's SARIMA, ARIMA(1,1,1), naive,
+/// seasonal naive), so the ensemble averages whichever validate best on this series, well-known or not.
+/// Algorithm (s = `shortHorizon`, one day):
+/// 1. Short-lead validation: every member forecasts from the most recent week of cuts, one every s/4
+///    hours (28 cuts for hourly data: every weekday and every time of day once); its error at a cut is its
+///    MAE over leads 1…s (those inside the history) scaled by the cut's seasonal-naive MAE (the protocol's
+///    MASE); its score is the median over cuts (a window spoiled by an outage or a spike must not decide).
+/// 2. Long-lead validation (only when `horizon` > s): MASE over leads 1…L, L = min(horizon, 7·s), from the
+///    `validationCuts` daily cuts `n − L − s·j`, the most recent whose whole window is observed. A member's
+///    long-lead score is the mean of its short- and long-lead scores, each relative to the best member's:
+///    recent short-lead accuracy alone favours models that track the level and drift away later; old
+///    long-lead windows alone miss a change of regime.
+/// 3. Leads 1…s are the equal-weight mean of the `top` (4) members with the best short-lead score, later
+///    leads that of the `top` members with the best long-lead score. Fixed, not chosen per series: on the
+///    development series (`EvaluationSet`) choosing per series, by leave-one-cut-out validation, between
+///    the best member alone, the means of the best 2 and 3, their inverse-error-weighted mean and their
+///    median won 15 of 34 rows against the best well-known model, and between the best member alone and
+///    the mean of 4 won 14, where the fixed mean of 3 won 21, of 4 24, of 5 21: with one week of
+///    validation windows the choice is noise, and a single member is the worst bet.
+/// 4. The interval is calibrated per lead band (1…s, s+1…3s, the rest) to 82 % (see `coverage`): the lower
+///    and the upper half-width are scaled separately by split-conformal quantiles of error / half-width
+///    of the combination's own forecasts from each cut with its members ranked on the other cuts (so no
+///    window both chose the members and measures their errors), so that on validation windows each side
+///    would have been crossed by 9 % of the points: an equal-tailed interval, which matters for skewed series
+///    such as arrivals (the members' own Gaussian intervals are often too wide or too narrow, and
+///    symmetric). Band 1…s uses the short-lead cuts; a later band ending at lead b uses the daily cuts
+///    `n − b − s·j`, the most recent whose window reaches lead b (b at most 7·s: past a week the factor
+///    of leads up to a week is kept).
 ///
 /// Cost: members with an expensive structure search (auto-ARIMA orders, harmonic designs) search once per
 /// week of cuts, on the history up to the cut rounded down to a whole week, and refit only their
@@ -39,15 +46,18 @@ public struct AutoEnsemble: Forecaster {
     public var shortHorizon: Int
     /// Daily cuts for the long-lead score and the interval calibration (one week by default).
     public var validationCuts: Int
+    /// How many of the best-ranked members are averaged.
     public var top: Int
     public var seasonalPeriod: Int
     public var name: String { "auto_ensemble" }
 
-    /// The interval's coverage on validation windows: the nominal 80 %, not a margin learned from any
-    /// test window.
-    static let coverage = 0.8
+    /// The interval's coverage on validation windows. 82 %, not the nominal 80 %: chosen on the development
+    /// series only, where errors on the validation windows ran about two points smaller than on the test
+    /// windows (refits on almost all the history, structures searched a week earlier), so 80 % landed at a
+    /// median cov80 of 77.5 % and 82 % at 79.5 % (in 75–85 % in 27 of 34 rows against 26).
+    static let coverage = 0.82
 
-    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 3, seasonalPeriod: Int = 24) {
+    public init(members: [any Forecaster], shortHorizon: Int = 24, validationCuts: Int = 7, top: Int = 4, seasonalPeriod: Int = 24) {
         self.members = members
         self.shortHorizon = shortHorizon
         self.validationCuts = validationCuts
@@ -96,27 +106,9 @@ public struct AutoEnsemble: Forecaster {
         let n = history.count
         let s = shortHorizon
         let minimumCut = 3 * seasonalPeriod
-        let selection = (1...selectionCuts).map { n - selectionStep * $0 }.filter { $0 > minimumCut }
-        let shortScores = scores(history, cuts: selection, leads: min(s, horizon), horizon: horizon, cache: &cache)
-        let short: [Int]
-        if shortScores.isEmpty {
-            // Too little history to validate: fall back to every member that can fit at all.
-            short = members.indices.filter { (try? cache.forecast(members[$0], index: $0, history: history, length: n, horizon: horizon)) != nil }
-            guard !short.isEmpty else { throw ForecastError(.insufficientHistory, "no ensemble member could be fitted") }
-        } else {
-            short = best(shortScores)
-        }
-        var long = short
-        if horizon > s, !shortScores.isEmpty {
-            let lead = min(horizon, 7 * s)
-            let cuts = (0..<validationCuts).map { n - lead - s * $0 }.filter { $0 > minimumCut }
-            let longScores = scores(history, cuts: cuts, leads: lead, horizon: horizon, cache: &cache)
-            let both = shortScores.keys.filter { longScores[$0] != nil }
-            if let bestShort = both.map({ shortScores[$0]! }).min(), let bestLong = both.map({ longScores[$0]! }).min(),
-               bestShort > 0, bestLong > 0 {
-                long = best(Dictionary(uniqueKeysWithValues: both.map { ($0, 0.5 * shortScores[$0]! / bestShort + 0.5 * longScores[$0]! / bestLong) }))
-            }
-        }
+        let short = MemberValidation(history, cuts: (1...selectionCuts).map { n - selectionStep * $0 }.filter { $0 > minimumCut },
+                                     leads: min(s, horizon), horizon: horizon, members: members, period: seasonalPeriod, cache: &cache)
+        /// The equal-weight mean of `chosen` members' forecasts from `length` (and of their interval bounds).
         func average(_ chosen: [Int], length: Int) throws(ForecastError) -> Forecast {
             var mean = [Double](repeating: 0, count: horizon), lower = mean, upper = mean
             let weight = 1 / Double(chosen.count)
@@ -128,21 +120,38 @@ public struct AutoEnsemble: Forecaster {
             }
             return Forecast(mean: mean, lower80: lower, upper80: upper)
         }
-        func combined(_ length: Int) throws(ForecastError) -> Forecast {
-            let near = try average(short, length: length)
-            guard long != short else { return near }
-            let far = try average(long, length: length)
-            let k = min(s, horizon)
-            return Forecast(mean: Array(near.mean[..<k] + far.mean[k...]), lower80: Array(near.lower80[..<k] + far.lower80[k...]),
-                            upper80: Array(near.upper80[..<k] + far.upper80[k...]))
+        var near = RankedPart(cuts: short.cuts, scores: { short.scores(excluding: $0) }, top: top)
+        if short.errors.isEmpty {
+            // Too little history to validate: the mean of every member that can fit at all.
+            let fitting = members.indices.filter { (try? cache.forecast(members[$0], index: $0, history: history, length: n, horizon: horizon)) != nil }
+            guard !fitting.isEmpty else { throw ForecastError(.insufficientHistory, "no ensemble member could be fitted") }
+            near = RankedPart(cuts: [], scores: { _ in Dictionary(uniqueKeysWithValues: fitting.map { ($0, 0) }) }, top: fitting.count)
+        }
+        var far = near
+        if horizon > s, !short.errors.isEmpty {
+            let lead = min(horizon, 7 * s)
+            let long = MemberValidation(history, cuts: (0..<validationCuts).map { n - lead - s * $0 }.filter { $0 > minimumCut },
+                                        leads: lead, horizon: horizon, members: members, period: seasonalPeriod, cache: &cache)
+            let shortScores = short.scores()
+            // Each member's mean of its short- and long-lead scores, each relative to the best member's.
+            let mixed = { (excluded: Int?) -> [Int: Double] in
+                let longScores = long.scores(excluding: excluded)
+                let both = shortScores.keys.filter { longScores[$0] != nil }
+                guard let bestShort = both.map({ shortScores[$0]! }).min(), let bestLong = both.map({ longScores[$0]! }).min(),
+                      bestShort > 0, bestLong > 0 else { return shortScores }
+                return Dictionary(uniqueKeysWithValues: both.map { ($0, 0.5 * shortScores[$0]! / bestShort + 0.5 * longScores[$0]! / bestLong) })
+            }
+            if !long.errors.isEmpty { far = RankedPart(cuts: long.cuts, scores: mixed, top: top) }
         }
         /// Scale factors for the lower and upper half-widths that make the combination's interval an
         /// equal-tailed one on `leads`: each side is exceeded by `(1 − coverage) / 2` of the validation
-        /// points (split-conformal). Cuts where a chosen member cannot fit, for lack of history, are left out.
-        func calibration(cuts: [Int], leads: Range<Int>) -> (lower: Double, upper: Double)? {
+        /// points (split-conformal). The validation forecasts are the `part`'s own, its members ranked
+        /// without the cut they are scored at, so their errors are those of unseen data. Cuts where a chosen
+        /// member cannot fit, for lack of history, are left out.
+        func calibration(cuts: [Int], leads: Range<Int>, part: RankedPart) -> (lower: Double, upper: Double)? {
             var below: [Double] = [], above: [Double] = []
             for cut in cuts {
-                guard let f = try? combined(cut) else { continue }
+                guard let f = try? average(part.members(leavingOut: cut), length: cut) else { continue }
                 for h in leads where cut + h < n {
                     let error = history[cut + h] - f.mean[h]
                     below.append(max(-error, 0) / max(f.mean[h] - f.lower80[h], 1e-9))
@@ -155,15 +164,24 @@ public struct AutoEnsemble: Forecaster {
             let level = min(1, (p * Double(below.count + 1)).rounded(.up) / Double(below.count))
             return (Statistics.quantile(below, level), Statistics.quantile(above, level))
         }
-        let f = try combined(n)
+        // The forecast: leads 1…s from the short-lead part, the rest from the long-lead part.
+        let first = try average(near.members(leavingOut: n), length: n)
+        let second = horizon > s ? try average(far.members(leavingOut: n), length: n) : first
+        let k = min(s, horizon)
+        let f = Forecast(mean: Array(first.mean[..<k] + second.mean[k...]), lower80: Array(first.lower80[..<k] + second.lower80[k...]),
+                         upper80: Array(first.upper80[..<k] + second.upper80[k...]))
         var lower = f.lower80, upper = f.upper80
         var factors = (lower: 1.0, upper: 1.0)
         for band in leadBands(horizon: horizon) {
-            // A band within the first s leads is validated on the daily cuts n − s·j; a later band on the
-            // most recent daily cuts whose window reaches the band's last lead.
-            let bandCuts = band.upperBound <= s ? (1...validationCuts).map { n - s * $0 }.filter { $0 > minimumCut }
-                : (0..<validationCuts).map { n - band.upperBound - s * $0 }.filter { $0 > minimumCut }
-            factors = calibration(cuts: bandCuts, leads: band) ?? factors
+            // The first s leads are calibrated on the short-lead cuts; a later band on the most recent daily
+            // cuts whose window reaches the band's last lead, or lead 7·s past it (the long-lead validation
+            // cuts, whose member forecasts are already made; leads beyond keep that factor: the planner's
+            // two weeks ahead would otherwise refit every member at seven more cuts, 8 % of its CPU).
+            let reach = min(band.upperBound, 7 * s)
+            let bandCuts = band.upperBound <= s ? short.cuts
+                : (0..<validationCuts).map { n - reach - s * $0 }.filter { $0 > minimumCut }
+            factors = calibration(cuts: bandCuts, leads: band.lowerBound..<max(band.lowerBound + 1, reach), part: band.upperBound <= s ? near : far)
+                ?? factors
             for h in band {
                 lower[h] = f.mean[h] - factors.lower * (f.mean[h] - f.lower80[h])
                 upper[h] = f.mean[h] + factors.upper * (f.upper80[h] - f.mean[h])
@@ -185,32 +203,6 @@ public struct AutoEnsemble: Forecaster {
         var out: [Int: Forecast] = [:]
         for o in origins { out[o] = try forecast(Array(y[0..<o]), horizon: horizon, cache: &cache) }
         return out
-    }
-
-    /// Each member's median over `cuts` of its MASE over leads 1…`leads` (leads past the history are
-    /// skipped); a member that cannot forecast from every cut has no score. The median, not the mean: a
-    /// few validation windows spoiled by an outage or a spike that no model could foresee must not decide
-    /// the ranking.
-    private func scores(_ y: [Double], cuts: [Int], leads: Int, horizon: Int, cache: inout MemberForecasts) -> [Int: Double] {
-        guard !cuts.isEmpty else { return [:] }
-        var out: [Int: Double] = [:]
-        for (i, member) in members.enumerated() {
-            var perCut: [Double] = []
-            for cut in cuts {
-                guard let f = try? cache.forecast(member, index: i, history: y, length: cut, horizon: horizon) else { break }
-                let scale = Statistics.seasonalNaiveScale(Array(y[0..<cut]), period: seasonalPeriod)
-                let window = (0..<leads).filter { cut + $0 < y.count }
-                guard !window.isEmpty, scale > 0 else { continue }
-                perCut.append(window.reduce(0) { $0 + abs(y[cut + $1] - f.mean[$1]) } / Double(window.count) / scale)
-            }
-            if perCut.count == cuts.count { out[i] = Statistics.quantile(perCut, 0.5) }
-        }
-        return out
-    }
-
-    /// The `top` members with the lowest scores (ties broken by member order).
-    private func best(_ scores: [Int: Double]) -> [Int] {
-        scores.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(top).map(\.key)
     }
 }
 

@@ -17,16 +17,19 @@ public struct OpenbDemandSeries: Hashable, Sendable {
     public var gpuInUse: [Double]
     public var gpuArrived: [Double]
 
-    /// What a pod demands, in the units the series sums: GPUs (the protocol's series) or CPU cores (the pod
-    /// list's other resource column, a series the forecaster was never tuned on). With `.cpu`,
-    /// `gpuInUse`/`gpuArrived` hold cores in use/arrived; the window is the same.
+    /// What a pod demands, in the units the series sums: GPUs (the protocol's series), CPU cores, memory
+    /// (GiB) or the pod itself (a count): the pod list's other columns, series the forecaster was never
+    /// tuned on (`EvaluationSet` reports the CPU ones and develops on memory and pods). With a resource
+    /// other than `.gpu`, `gpuInUse`/`gpuArrived` hold that resource in use/arrived; the window is the same.
     public enum Resource: String, Sendable, CaseIterable {
-        case gpu, cpu
+        case gpu, cpu, memory, pods
 
-        func units(numGPU: Int, gpuMilli: Int, cpuMilli: Int) -> Double {
+        func units(_ pod: OpenbTrace.PodRow) -> Double {
             switch self {
-            case .gpu: Double(numGPU * gpuMilli) / 1000
-            case .cpu: Double(cpuMilli) / 1000
+            case .gpu: Double(pod.numGPU * pod.gpuMilli) / 1000
+            case .cpu: Double(pod.cpuMilli) / 1000
+            case .memory: Double(pod.memoryMiB) / 1024
+            case .pods: 1
             }
         }
     }
@@ -38,7 +41,7 @@ public struct OpenbDemandSeries: Hashable, Sendable {
             guard let creation = p.creationTime, let deletion = p.deletionTime else {
                 throw ForecastError(.invalidInput, "pod \(p.name) has no creation_time/deletion_time; this pod list has no times")
             }
-            rows.append(Pod(units: resource.units(numGPU: p.numGPU, gpuMilli: p.gpuMilli, cpuMilli: p.cpuMilli), creation: creation,
+            rows.append(Pod(units: resource.units(p), creation: creation,
                             start: p.scheduledTime ?? creation, deletion: deletion))
         }
         guard let earliestDeletion = rows.map(\.deletion).min(),

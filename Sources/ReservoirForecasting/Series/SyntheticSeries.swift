@@ -41,9 +41,20 @@ public enum SyntheticSeries: String, Sendable, CaseIterable {
         }
     }
 
-    /// The series: truth plus N(0, 2²) noise, rounded to whole units, floored at 0 (the missing day stays 0).
-    public var values: [Double] {
-        var random = SplitMix64(seed: 19_000 + UInt64(Self.allCases.firstIndex(of: self)!))
+    /// Seeds of the development draws (what the forecaster may be designed on): the draws earlier sessions
+    /// tuned on.
+    public static let developmentSeed: UInt64 = 19_000
+    /// Seeds of the reported draws (`EvaluationSet`): the same structures with other noise, never looked at
+    /// while choosing a design.
+    public static let reportSeed: UInt64 = 29_000
+
+    /// The development draw (`values(seed: developmentSeed)`), what the structure tests check.
+    public var values: [Double] { values(seed: Self.developmentSeed) }
+
+    /// The series: truth plus N(0, 2²) noise, rounded to whole units, floored at 0 (the missing day stays
+    /// 0); the noise from SplitMix64 seeded with `seed` + the case's index.
+    public func values(seed: UInt64) -> [Double] {
+        var random = SplitMix64(seed: seed + UInt64(Self.allCases.firstIndex(of: self)!))
         return (0..<Self.hours).map { t in
             let u1 = (Double(random.next() >> 11) + 0.5) / Double(UInt64(1) << 53), u2 = random.nextUnit()
             let noise = 2 * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
