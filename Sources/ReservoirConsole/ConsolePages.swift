@@ -4,5 +4,9 @@
 enum ConsolePages {
     static let groups: [any ConsolePageGroup] = [
         OverviewPages(),
+        RequestsPages(),
+        ApprovalsPages(),
+        GrantsPages(),
+        ReclamationPages(),
     ]
 }

@@ -58,6 +58,29 @@ enum ConsoleStyle {
         .swatch.allocated { background: var(--alloc); } .swatch.reserved { background: var(--reserved); } .swatch.free { background: var(--free); }
         .severity-critical { color: var(--danger); font-weight: 700; } .severity-warning { color: var(--warn); font-weight: 700; }
         .empty { color: var(--muted); }
+        fieldset { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem 1rem; display: grid; gap: 1rem; margin: 0; min-width: 0; }
+        .form .field input, .form .field select, .form .field textarea { width: 100%; }
+        @media (min-width: 960px) {
+          #request-form { max-width: 72rem; grid-template-columns: minmax(0, 34rem) minmax(0, 1fr); column-gap: 2rem; }
+          #request-form > * { grid-column: 1; }
+          #request-form > .estimate-panel { grid-column: 2; grid-row: 1 / span 8; align-self: start; position: sticky; top: 1rem; border-top: 0; }
+        }
+        legend { font-weight: 700; padding: 0 .3rem; }
+        .facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: .5rem 0; }
+        .facts dt { font-weight: 600; color: var(--muted); }
+        .facts dd { margin: 0; overflow-wrap: anywhere; }
+        .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin: .5rem 0 1rem; }
+        .field.check { display: flex; gap: .4rem; align-items: center; }
+        button.secondary { background: transparent; color: var(--accent); }
+        .actions { display: flex; flex-wrap: wrap; gap: .75rem; }
+        .problems { color: var(--danger); margin: .25rem 0; }
+        .verdict-fits-now { color: var(--free); } .verdict-must-queue, .verdict-must-shrink { color: var(--warn); } .verdict-refused { color: var(--danger); }
+        .overdue { color: var(--danger); }
+        .inbox-item, .candidate, .extension { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0; max-width: 48rem; }
+        .inbox-item h2, .candidate h3, .extension h3 { margin-top: 0; }
+        .estimate-panel { border-top: 1px solid var(--line); }
+        td.wrap { white-space: normal; min-width: 12rem; }
+        code { overflow-wrap: anywhere; }
         @media (max-width: 640px) {
           .site-header { padding: .6rem .75rem; }
           .who { margin-left: 0; }
