@@ -55,8 +55,15 @@ extension SQLiteStore {
 
     /// The whole inventory, decoded once per change of its tables (memoised: read by every submission and cycle).
     public func inventory() throws -> Inventory {
-        try memoised(caches.inventory, tables: ["region", "cluster", "pool", "node"], Self.readInventory)
+        try memoised(caches.inventory, tables: Self.inventoryTables, Self.readInventory)
     }
+
+    public func inventoryGeneration() throws -> Int64 {
+        try db.read { try Self.generation($0, of: Self.inventoryTables + Self.catalogTables) }
+    }
+
+    static let inventoryTables = ["region", "cluster", "pool", "node"]
+    static let catalogTables = ["catalog_model"]
 
     static func readInventory(_ db: Database) throws -> Inventory {
         Inventory(
@@ -73,7 +80,7 @@ extension SQLiteStore {
 
     /// The standard catalog with the stored models over it (memoised like `inventory()`).
     public func catalog() throws -> GPUCatalog {
-        try memoised(caches.catalog, tables: ["catalog_model"], Self.readCatalog)
+        try memoised(caches.catalog, tables: Self.catalogTables, Self.readCatalog)
     }
 
     static func readCatalog(_ db: Database) throws -> GPUCatalog {

@@ -24,28 +24,49 @@ final class GenerationMemo<Value: Sendable>: @unchecked Sendable {
 /// version of one job (stamps only grow and are unique), so a job read again unchanged (the list a lister
 /// polls, the pending and running jobs every scheduling cycle reads) is not decoded again, and a changed
 /// job, having a new stamp, can never be served stale. Filled only from read transactions (committed rows).
-/// Bounded: when full it starts again empty, which also drops the versions superseded since.
+///
+/// Bounded by `capacity` whatever the size of the job table, in two generations: new versions go into
+/// the young one; when it is full it becomes the old one (the previous old one is dropped) and a version
+/// found there moves back to the young one. Versions in use survive, superseded and once-read ones (a
+/// history read, a job that changed since) age out within two turns. Its first form, one table of 20,000
+/// emptied when full but keeping its storage, grew with the table in a soak up to that size (17 MB).
 final class DecodedJobs: @unchecked Sendable {
+    /// Versions kept at most (both generations together).
     let capacity: Int
     private let lock = NSLock()
-    private var jobs: [Int64: Job] = [:]
+    private var young: [Int64: Job] = [:]
+    private var old: [Int64: Job] = [:]
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int) { self.capacity = max(2, capacity) }
 
     func job(stamp: Int64, body: String) throws -> Job {
-        if let job = lock.withLock({ jobs[stamp] }) { return job }
+        if let job = cached(stamp: stamp) { return job }
         let job = try SQLiteStore.decode(Job.self, body)
-        lock.withLock {
-            if jobs.count >= capacity { jobs.removeAll(keepingCapacity: true) }
-            jobs[stamp] = job
-        }
+        lock.withLock { keep(job, stamp) }
         return job
     }
 
-    /// The decoded version with this stamp, if read before; never decodes or fills.
-    func cached(stamp: Int64) -> Job? { lock.withLock { jobs[stamp] } }
+    /// The decoded version with this stamp, if read before; never decodes.
+    func cached(stamp: Int64) -> Job? {
+        lock.withLock {
+            if let job = young[stamp] { return job }
+            guard let job = old.removeValue(forKey: stamp) else { return nil }
+            keep(job, stamp)
+            return job
+        }
+    }
 
-    var count: Int { lock.withLock { jobs.count } }
+    private func keep(_ job: Job, _ stamp: Int64) {
+        if young.count >= capacity / 2 {
+            old = young
+            young = [:]
+        }
+        young[stamp] = job
+    }
+
+    var count: Int { lock.withLock { young.count + old.count } }
+
+    static let defaultCapacity = 8_192
 }
 
 /// The store's memoised decodes: its slowly changing tables, read by every submission and every
@@ -57,8 +78,9 @@ final class StoreCaches: Sendable {
     let tenants = GenerationMemo<[Tenant]>()
     let quotas = GenerationMemo<[Quota]>()
     let activeGrants = GenerationMemo<[Grant]>()
-    /// Room for every waiting and running job of a 10k-job burst on openb with its list pages besides.
-    let jobs = DecodedJobs(capacity: 20_000)
+    /// Several pages of 1,000 and the jobs the scheduler's feed and commit just read; a constant, so the
+    /// store's memory does not follow the job table.
+    let jobs = DecodedJobs(capacity: DecodedJobs.defaultCapacity)
 }
 
 extension SQLiteStore {

@@ -16,7 +16,7 @@ struct ProfileBuilderTests {
 
     func profiles(_ nodes: [Node], faults: [DeviceID: Int] = [:], jobs: [Job] = [], threshold: Int = 1) -> [DeviceProfile] {
         ProfileBuilder(unreliableFaults: threshold).profiles(ProfileBuilder.Input(
-            nodes: nodes, catalog: .standard, utilization7d: ["a-t4/gpu0": 12.5], faults30d: faults, recentJobs: jobs))
+            nodes: nodes, catalog: .standard, utilization7d: ["a-t4/gpu0": 12.5], faults30d: faults, recentWork: DeviceWork(jobs)))
     }
 
     @Test("a mixed reservoir: the fastest memory is low-latency, the largest memory large-memory, the cheapest economy")

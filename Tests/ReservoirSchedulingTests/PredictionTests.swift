@@ -35,6 +35,31 @@ struct PredictionTests {
         #expect(RuntimePredictor(history: history, percentile: 0.5).predict(Self.pending())?.runtimeSeconds == 500)
     }
 
+    @Test("learning and forgetting samples one at a time, in any order, gives the predictor rebuilt from what is left")
+    func learnAndForget() {
+        var rng = SystemRandomNumberGenerator()
+        var kept: [String: Job] = [:]
+        var predictor = RuntimePredictor()
+        for step in 0..<400 {
+            if !kept.isEmpty, Int.random(in: 0..<3, using: &rng) == 0 {
+                let id = kept.keys.randomElement(using: &rng)!
+                predictor.forget(RuntimePredictor.Sample(kept.removeValue(forKey: id)!))
+            } else {
+                // Few distinct runtimes and finish times, so ties in both are common.
+                let job = Self.finished(
+                    "j\(step)", tenant: "t\(step % 3)", name: ["a", "b"][step % 2], pool: ["p", "q"][step % 2],
+                    runtime: Double(Int.random(in: 1...5, using: &rng)) * 10, finished: Double(Int.random(in: 0...4, using: &rng)))
+                kept[job.id.rawValue] = job
+                predictor.learn(job)
+            }
+            #expect(predictor == RuntimePredictor(history: Array(kept.values)), "step \(step)")
+        }
+        // Forgetting what was never learnt (or a job without a runtime) changes nothing.
+        var unchanged = predictor
+        unchanged.forget(RuntimePredictor.Sample(Self.finished("never", runtime: 10)))
+        #expect(unchanged == predictor)
+    }
+
     @Test("accuracy: each job predicted only from jobs finished before its submission; MAE and the share too short beside the tenant mean")
     func accuracy() throws {
         // Runtimes 100, 200, 300, then 1000: the fourth is predicted from the first three (p90 = 300: too short by 700).

@@ -59,7 +59,7 @@ struct SchedulerJobViewTests {
         w.clock.advance(200)
         #expect(try await eventually(w) { try w.store.countJobs(tenant: nil, states: [.succeeded], since: nil) == 4 })
         let jobs = try w.reservoir.scheduling.jobView.current(w.store, w.reservoir.configuration.profiles)
-        #expect(jobs.succeeded.count == 4)
+        #expect(w.reservoir.scheduling.jobView.historySamples().count == 4)
         #expect(jobs.history.meanRuntimes["alpha"] != nil)
         let unknown = Job(
             id: "job-999999", name: "same", tenant: "alpha", submittedBy: "alice", pool: "p1", request: ResourceRequest(gpus: 1), submittedAt: 0)

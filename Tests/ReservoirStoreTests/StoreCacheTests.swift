@@ -130,6 +130,21 @@ struct StoreCacheTests {
         #expect(cache.count <= 3)
     }
 
+    @Test("the decoded jobs never outgrow their bound however many versions pass, and a version read again and again stays decoded")
+    func decodedJobsBound() throws {
+        let cache = DecodedJobs(capacity: 4)
+        let job = Job(id: "job-000001", name: "j", tenant: "a", submittedBy: "u", pool: "p", request: ResourceRequest(gpus: 1))
+        let body = try SQLiteStore.json(job)
+        _ = try cache.job(stamp: 1, body: body)
+        for stamp in 2...1_000 {
+            _ = try cache.job(stamp: Int64(stamp), body: body)
+            #expect(cache.count <= 4)
+            #expect(try cache.job(stamp: 1, body: "not json") == job)  // still held: a hit decodes nothing
+        }
+        // Versions read once (a history read, a job changed since) are gone two turns later.
+        #expect(cache.cached(stamp: 500) == nil && cache.cached(stamp: 999) != nil)
+    }
+
     @Test("random job writes between reads: every read of a job (by id, a list page, the feed) equals a fresh decode", arguments: [7, 8] as [UInt64])
     func jobReadsStayFresh(seed: UInt64) throws {
         var rng = SeededGenerator(state: seed)
@@ -153,6 +168,10 @@ struct StoreCacheTests {
             let id = any()
             #expect(try store.job(id) == fresh.first { $0.id == id })
             #expect(try store.jobsChanged(since: 0, limit: 1000).jobs.sorted { $0.id > $1.id } == fresh)
+            // The profiles' streamed read of what jobs did on each device: the same as from the decoded jobs.
+            let held: Set<JobState> = [.admitted, .running, .succeeded, .cancelled]
+            #expect(try store.deviceWork(states: held, since: 0, limit: 1000) == DeviceWork(fresh.filter { held.contains($0.state) }))
+            #expect(try store.deviceWork(states: held, since: 0, limit: 2) == DeviceWork(Array(fresh.filter { held.contains($0.state) }.prefix(2))))
         }
     }
 

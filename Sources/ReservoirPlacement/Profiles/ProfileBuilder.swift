@@ -19,18 +19,18 @@ public struct ProfileBuilder: Sendable {
         public var utilization7d: [DeviceID: Double]
         /// Faults in the last 30 days per device that had any.
         public var faults30d: [DeviceID: Int]
-        /// Jobs that held devices in the last 30 days (running or finished), with their placements.
-        public var recentJobs: [Job]
+        /// What the jobs that held devices in the last 30 days (running or finished) did on each.
+        public var recentWork: DeviceWork
 
         public init(
             nodes: [Node], catalog: GPUCatalog, utilization7d: [DeviceID: Double] = [:],
-            faults30d: [DeviceID: Int] = [:], recentJobs: [Job] = []
+            faults30d: [DeviceID: Int] = [:], recentWork: DeviceWork = DeviceWork()
         ) {
             self.nodes = nodes
             self.catalog = catalog
             self.utilization7d = utilization7d
             self.faults30d = faults30d
-            self.recentJobs = recentJobs
+            self.recentWork = recentWork
         }
     }
 
@@ -42,7 +42,6 @@ public struct ProfileBuilder: Sendable {
     /// One profile per accelerator (CPU devices have none), in node and index order.
     public func profiles(_ input: Input) -> [DeviceProfile] {
         let classes = ModelClasses(nodes: input.nodes, catalog: input.catalog)
-        let history = DeviceHistory(input.recentJobs)
         var out: [DeviceProfile] = []
         for node in input.nodes.sorted(by: { $0.id < $1.id }) {
             let accelerators = node.devices.filter { $0.kind != .cpu }.sorted { $0.index < $1.index }
@@ -53,7 +52,7 @@ public struct ProfileBuilder: Sendable {
                 let name = model?.name ?? d.model
                 let (deviceClass, reason) = classes.classify(name)
                 let faults = input.faults30d[d.id] ?? 0
-                let used = history.byDevice[d.id]
+                let used = input.recentWork.byDevice[d.id]
                 out.append(DeviceProfile(
                     device: d.id, node: node.id, index: d.index, pool: node.pool, model: name,
                     memoryMiB: d.memoryMiB > 0 ? d.memoryMiB : model?.memoryMiB ?? 0,
@@ -117,34 +116,5 @@ struct ModelClasses {
 
     func classify(_ model: String) -> (DeviceClass, String) {
         classes[model] ?? (.general, "undisclosed or unknown model: no figures to compare")
-    }
-}
-
-/// What recent jobs did on each device: how many of each kind, and the mean runtime of those that finished.
-struct DeviceHistory {
-    struct Use {
-        var kinds: [String: Int] = [:]
-        var runtimeTotal = 0.0
-        var finished = 0
-        var meanRuntime: Double? { finished > 0 ? runtimeTotal / Double(finished) : nil }
-    }
-
-    var byDevice: [DeviceID: Use] = [:]
-
-    init(_ jobs: [Job]) {
-        for job in jobs {
-            let runtime = job.state.isFinal ? job.recordedRuntime : nil
-            var seen = Set<DeviceID>()
-            for p in job.placements {
-                for index in p.deviceIndices where seen.insert(Device.id(node: p.node, index: index)).inserted {
-                    let id = Device.id(node: p.node, index: index)
-                    byDevice[id, default: Use()].kinds[job.kind.rawValue, default: 0] += 1
-                    if let runtime {
-                        byDevice[id]!.runtimeTotal += runtime
-                        byDevice[id]!.finished += 1
-                    }
-                }
-            }
-        }
     }
 }

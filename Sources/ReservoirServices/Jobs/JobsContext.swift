@@ -18,6 +18,8 @@ public struct JobsContext: ApplicationContext {
     var grants: GrantsContext?
     /// The prepaid-balance check before new work (`billing.zeroBalance`); nil: none.
     var funds: InvoicesContext?
+    /// What each pool offers the request shapes submitted lately (`Feasibility`), per inventory generation.
+    let poolFits = PoolFitMemo()
 
     // MARK: - Submit
 
@@ -63,6 +65,7 @@ public struct JobsContext: ApplicationContext {
         let tenant = try submittingTenant(submission, principal)
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new jobs") }
+        let generation = try store.inventoryGeneration()
         let inventory = try store.inventory()
         let catalog = try store.catalog()
         let grant = try submission.grant.map { try runsUnder(GrantID($0), by: principal) }
@@ -86,7 +89,7 @@ public struct JobsContext: ApplicationContext {
         job.project = submission.project
         try job.validate()
         if let grant { try grants?.admit(&job, under: grant) }
-        let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog)
+        let feasibility = Feasibility(job, pool: pool, inventory: inventory, catalog: catalog, memo: poolFits, generation: generation)
         try feasibility.require()
         let quotas = try store.quotas(tenant: tenant)
         try feasibility.requireWithinLimit(quotas: try grants?.quotasInEffect(quotas) ?? quotas)

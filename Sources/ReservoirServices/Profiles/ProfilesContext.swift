@@ -5,7 +5,8 @@ import ReservoirStore
 /// Device resource profiles (SPEC §4): each accelerator's static figures, 7-day mean utilization,
 /// 30-day faults, recent kinds of work and mean runtime, and the class profile matching sends work
 /// by. Built by the pure `ProfileBuilder` from one read of the inventory, the telemetry and health
-/// history and the last 30 days of jobs, and cached (`ProfileCache`) for the scheduler and the API.
+/// history and what the last 30 days of jobs did on each device (`DeviceWork`, streamed), and cached
+/// (`ProfileCache`) for the scheduler and the API.
 public struct ProfilesContext: ApplicationContext {
     public typealias Store = InventoryReader & JobReader & DeviceUtilizationReader & DeviceHealthReader
     let store: any Store
@@ -38,8 +39,9 @@ public struct ProfilesContext: ApplicationContext {
         for event in try store.healthEvents(device: nil, since: now - Self.month) where event.isFault {
             faults[event.device, default: 0] += 1
         }
-        let recent = try store.jobs(tenant: nil, states: [.admitted, .running, .succeeded, .failed, .cancelled], since: now - Self.month, limit: 100_000)
-        let input = ProfileBuilder.Input(nodes: nodes, catalog: catalog, utilization7d: utilization, faults30d: faults, recentJobs: recent)
+        // Streamed by the store: decoding the month's jobs into memory (100,000 at a server's start) was its peak.
+        let recent = try store.deviceWork(states: [.admitted, .running, .succeeded, .failed, .cancelled], since: now - Self.month, limit: 100_000)
+        let input = ProfileBuilder.Input(nodes: nodes, catalog: catalog, utilization7d: utilization, faults30d: faults, recentWork: recent)
         return ProfileBuilder(unreliableFaults: configuration.profiles.unreliableFaults).profiles(input)
     }
 

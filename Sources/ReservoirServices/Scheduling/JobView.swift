@@ -3,11 +3,15 @@ import ReservoirCore
 import ReservoirScheduling
 import ReservoirStore
 
-/// The scheduler's incremental view of the jobs: every unfinished job and the newest succeeded ones
-/// (the runtime predictor's history), kept current from the store's change feed (`jobsChanged`)
+/// The scheduler's incremental view of the jobs: every unfinished job and what the runtime predictor
+/// learns from the newest succeeded ones, kept current from the store's change feed (`jobsChanged`)
 /// instead of reading and decoding every job each cycle. The store stays the source of truth: the
 /// view is built by a full read at start and rebuilt whenever there is doubt — a failed cycle, a
 /// decision the commit skipped, a reconciliation, the feed's stamps going backwards (a restored file).
+///
+/// The history is kept as the predictor's samples, learnt and forgotten one job at a time: rebuilding
+/// the predictor from 10,000 whole jobs whenever one more succeeded made each cycle's cost, and the
+/// memory held, grow with the job table.
 ///
 /// Shared by every copy of the scheduling context (a class); one cycle at a time reads or changes it.
 final class JobView: @unchecked Sendable {
@@ -15,27 +19,16 @@ final class JobView: @unchecked Sendable {
     struct Jobs: Sendable {
         var active: [Job]
         var pending: [Job]
-        /// The newest `PredictionsContext.historyLimit` succeeded jobs, newest submission first.
-        var succeeded: [Job]
-        /// The runtime predictor and each tenant's mean runtime, learnt from `succeeded`.
+        /// The runtime predictor and each tenant's mean runtime, learnt from the newest
+        /// `PredictionsContext.historyLimit` succeeded jobs.
         var history: History
     }
 
-    /// What the scheduler learns from the succeeded jobs; rebuilt only when they changed.
-    struct History: Sendable {
+    /// What the scheduler learns from the succeeded jobs.
+    struct History: Equatable, Sendable {
         var predictor: RuntimePredictor
         /// Each tenant's mean runtime of its succeeded jobs (a finished job's progress is its whole runtime, summed over runs).
         var meanRuntimes: [TenantID: Double]
-
-        init(_ succeeded: [Job], _ settings: ProfileSettings) {
-            var runtimes: [TenantID: (total: Double, count: Double)] = [:]
-            for job in succeeded where job.progressSeconds > 0 {
-                let r = runtimes[job.tenant] ?? (0, 0)
-                runtimes[job.tenant] = (r.total + job.progressSeconds, r.count + 1)
-            }
-            meanRuntimes = runtimes.mapValues { $0.total / $0.count }
-            predictor = RuntimePredictor(history: succeeded, percentile: settings.predictionPercentile, minimumSamples: settings.predictionMinimumSamples)
-        }
     }
 
     /// The view and a full read disagreed (`verify`): the view is rebuilt and the cycle fails.
@@ -51,17 +44,33 @@ final class JobView: @unchecked Sendable {
     private var built = false
     private var through: Int64 = 0
     private var open: [JobID: Entry] = [:]
-    private var succeeded: [JobID: Entry] = [:]
-    /// Built from `succeeded`; nil once it changed.
-    private var history: (succeeded: [Job], learnt: History)?
     /// `open` as sorted lists; nil once it changed (readers between two changes share one sort).
     private var listed: (active: [Job], pending: [Job])?
+    /// The history: the newest succeeded jobs' samples, by id, and what is learnt from them.
+    private var succeeded: [JobID: Succeeded] = [:]
+    private var predictor = RuntimePredictor()
+    /// Per tenant, the progress of its succeeded jobs that have some, newest submission first (the order
+    /// a full read adds them up in), and their mean.
+    private var progress: [TenantID: [(seq: Int, seconds: Double)]] = [:]
+    private var meanRuntimes: [TenantID: Double] = [:]
     /// Full reads so far (the first build included): what a test counts to see the feed is used.
     private(set) var rebuilds = 0
 
     private struct Entry {
         var seq: Int
         var job: Job
+    }
+
+    private struct Succeeded {
+        var seq: Int
+        var sample: RuntimePredictor.Sample
+        var progressSeconds: Double
+
+        init(_ job: Job) {
+            seq = JobView.seq(job.id)
+            sample = RuntimePredictor.Sample(job)
+            progressSeconds = job.progressSeconds
+        }
     }
 
     /// Forgets the view: the next `current` reads every job again.
@@ -86,10 +95,11 @@ final class JobView: @unchecked Sendable {
         }
     }
 
-    /// Compares the view, caught up, with a full read of the store; on a difference the view is rebuilt
-    /// and `Drift` thrown. A write committed during the full read makes the comparison meaningless: it
-    /// is then tried again (a few times, then given up without a verdict).
-    func verify(_ store: any JobReader) throws {
+    /// Compares the view, caught up, with a full read of the store (the history with what a predictor
+    /// rebuilt from the newest succeeded jobs learns); on a difference the view is rebuilt and `Drift`
+    /// thrown. A write committed during the full read makes the comparison meaningless: it is then tried
+    /// again (a few times, then given up without a verdict).
+    func verify(_ store: any JobReader, _ settings: ProfileSettings) throws {
         try lock.withLock {
             for _ in 0..<5 {
                 try catchUp(store)
@@ -98,17 +108,25 @@ final class JobView: @unchecked Sendable {
                 let newest = try store.jobs(tenant: nil, states: [.succeeded], limit: PredictionsContext.historyLimit)
                 guard try store.jobChangeSeq() == through else { continue }
                 let (viewActive, viewPending) = lists()
-                let differs = [("active", viewActive, active), ("pending", viewPending, pending), ("succeeded", newestSucceeded(), newest)]
-                    .filter { $0.1 != $0.2 }
-                guard let (what, view, stored) = differs.first else { return }
+                var differs = [("active", viewActive, active), ("pending", viewPending, pending)].filter { $0.1 != $0.2 }
+                    .map { (what: $0.0, view: Set($0.1.map(\.id)), stored: Set($0.2.map(\.id)), changed: Set($0.1).subtracting($0.2).map(\.id)) }
+                let samples = succeeded.values.sorted { $0.seq > $1.seq }.map(\.sample)
+                if samples != newest.map(RuntimePredictor.Sample.init) || history(settings) != Self.history(newest, settings) {
+                    differs.append((what: "succeeded", view: Set(samples.map(\.job)), stored: Set(newest.map(\.id)), changed: []))
+                }
+                guard let first = differs.first else { return }
                 built = false
-                let viewIDs = Set(view.map(\.id)), storeIDs = Set(stored.map(\.id))
-                let drift = Drift(detail: "\(what): view \(view.count) jobs, store \(stored.count); only in the view \(viewIDs.subtracting(storeIDs).map(\.rawValue).sorted().prefix(5)), only in the store \(storeIDs.subtracting(viewIDs).map(\.rawValue).sorted().prefix(5)), changed \(Set(view).subtracting(stored).map(\.id.rawValue).sorted().prefix(5))")
+                let drift = Drift(detail: "\(first.what): view \(first.view.count) jobs, store \(first.stored.count); only in the view \(first.view.subtracting(first.stored).map(\.rawValue).sorted().prefix(5)), only in the store \(first.stored.subtracting(first.view).map(\.rawValue).sorted().prefix(5)), changed \(first.changed.map(\.rawValue).sorted().prefix(5))")
                 // Only tests verify: a drift is a defect of the feed or the view, loud even where the loop only logs it.
                 assertionFailure(drift.description)
                 throw drift
             }
         }
+    }
+
+    /// The succeeded jobs the history holds now (newest submission first): a test's and `verify`'s look.
+    func historySamples() -> [RuntimePredictor.Sample] {
+        lock.withLock { succeeded.values.sorted { $0.seq > $1.seq }.map(\.sample) }
     }
 
     /// Applies the feed since the last stamp (a full read first when there is none); a failure leaves
@@ -143,8 +161,13 @@ final class JobView: @unchecked Sendable {
         let unfinished = try store.jobs(tenant: nil, states: [.admitted, .running, .queued, .preempted], limit: 1_000_000)
         let newest = try store.jobs(tenant: nil, states: [.succeeded], limit: PredictionsContext.historyLimit)
         open = Dictionary(unfinished.map { ($0.id, Entry(seq: Self.seq($0.id), job: $0)) }, uniquingKeysWith: { a, _ in a })
-        succeeded = Dictionary(newest.map { ($0.id, Entry(seq: Self.seq($0.id), job: $0)) }, uniquingKeysWith: { a, _ in a })
-        history = nil
+        succeeded = Dictionary(newest.map { ($0.id, Succeeded($0)) }, uniquingKeysWith: { a, _ in a })
+        predictor = RuntimePredictor(samples: succeeded.values.map(\.sample), percentile: predictor.percentile, minimumSamples: predictor.minimumSamples)
+        progress = [:]
+        for entry in succeeded.values.sorted(by: { $0.seq > $1.seq }) where entry.progressSeconds > 0 {
+            progress[entry.sample.tenant, default: []].append((entry.seq, entry.progressSeconds))
+        }
+        meanRuntimes = progress.mapValues(Self.mean)
         listed = nil
         through = stamp
         built = true
@@ -153,33 +176,76 @@ final class JobView: @unchecked Sendable {
 
     private func apply(_ job: Job) {
         listed = nil
-        let entry = Entry(seq: Self.seq(job.id), job: job)
         if job.state.isFinal {
             open[job.id] = nil
         } else {
-            open[job.id] = entry
+            open[job.id] = Entry(seq: Self.seq(job.id), job: job)
         }
         // A job leaves the history only by being pushed out by newer ones (a succeeded job stays succeeded).
         guard job.state == .succeeded || succeeded[job.id] != nil else { return }
+        if let earlier = succeeded.removeValue(forKey: job.id) { forget(earlier) }
         if job.state == .succeeded {
+            let entry = Succeeded(job)
             succeeded[job.id] = entry
-        } else {
-            succeeded[job.id] = nil
+            learn(entry)
         }
         if succeeded.count > PredictionsContext.historyLimit, let oldest = succeeded.values.min(by: { $0.seq < $1.seq }) {
-            succeeded[oldest.job.id] = nil
+            succeeded[oldest.sample.job] = nil
+            forget(oldest)
         }
-        history = nil
+    }
+
+    private func learn(_ entry: Succeeded) {
+        predictor.learn(entry.sample)
+        guard entry.progressSeconds > 0 else { return }
+        let tenant = entry.sample.tenant
+        var list = progress[tenant] ?? []
+        let at = list.firstIndex { $0.seq < entry.seq } ?? list.count
+        list.insert((entry.seq, entry.progressSeconds), at: at)
+        progress[tenant] = list
+        meanRuntimes[tenant] = Self.mean(list)
+    }
+
+    private func forget(_ entry: Succeeded) {
+        predictor.forget(entry.sample)
+        let tenant = entry.sample.tenant
+        guard entry.progressSeconds > 0, var list = progress[tenant], let at = list.firstIndex(where: { $0.seq == entry.seq }) else { return }
+        list.remove(at: at)
+        progress[tenant] = list.isEmpty ? nil : list
+        meanRuntimes[tenant] = list.isEmpty ? nil : Self.mean(list)
+    }
+
+    /// The mean, added up in the list's order (newest first), as a full read's pass adds them.
+    private static func mean(_ list: [(seq: Int, seconds: Double)]) -> Double {
+        var total = 0.0
+        for item in list { total += item.seconds }
+        return total / Double(list.count)
+    }
+
+    /// The history as the settings ask for it (the predictor is rebuilt only if they changed).
+    private func history(_ settings: ProfileSettings) -> History {
+        if predictor.percentile != min(1, max(0, settings.predictionPercentile)) || predictor.minimumSamples != max(1, settings.predictionMinimumSamples) {
+            predictor = RuntimePredictor(
+                samples: succeeded.values.map(\.sample), percentile: settings.predictionPercentile, minimumSamples: settings.predictionMinimumSamples)
+        }
+        return History(predictor: predictor, meanRuntimes: meanRuntimes)
+    }
+
+    /// What a predictor rebuilt from `newest` (newest submission first) learns: `verify`'s reference.
+    private static func history(_ newest: [Job], _ settings: ProfileSettings) -> History {
+        var runtimes: [TenantID: (total: Double, count: Double)] = [:]
+        for job in newest where job.progressSeconds > 0 {
+            let r = runtimes[job.tenant] ?? (0, 0)
+            runtimes[job.tenant] = (r.total + job.progressSeconds, r.count + 1)
+        }
+        return History(
+            predictor: RuntimePredictor(history: newest, percentile: settings.predictionPercentile, minimumSamples: settings.predictionMinimumSamples),
+            meanRuntimes: runtimes.mapValues { $0.total / $0.count })
     }
 
     private func jobs(_ settings: ProfileSettings) -> Jobs {
         let (active, pending) = lists()
-        let learnt = history ?? {
-            let newest = newestSucceeded()
-            return (newest, History(newest, settings))
-        }()
-        history = learnt
-        return Jobs(active: active, pending: pending, succeeded: learnt.succeeded, history: learnt.learnt)
+        return Jobs(active: active, pending: pending, history: history(settings))
     }
 
     /// Admitted and running jobs, then queued and preempted ones, each newest submission first.
@@ -192,10 +258,6 @@ final class JobView: @unchecked Sendable {
         let sorted = (active: active.sorted { $0.seq > $1.seq }.map(\.job), pending: pending.sorted { $0.seq > $1.seq }.map(\.job))
         listed = sorted
         return sorted
-    }
-
-    private func newestSucceeded() -> [Job] {
-        history?.succeeded ?? succeeded.values.sorted { $0.seq > $1.seq }.map(\.job)
     }
 
     /// The submission number in a job id (`job-000042` → 42): the order a full read lists jobs in.

@@ -50,7 +50,7 @@ extension SchedulingContext {
     @discardableResult
     public func runSchedulingCycle() async throws -> CycleResult {
         let jobs = try jobView.current(store, configuration.profiles)
-        if configuration.verifySchedulerView { try jobView.verify(store) }
+        if configuration.verifySchedulerView { try jobView.verify(store, configuration.profiles) }
         let snapshot = try schedulingSnapshot(jobs)
         let started = ContinuousClock.now
         let cycle = SchedulingCycle(configuration: configuration.scheduler)

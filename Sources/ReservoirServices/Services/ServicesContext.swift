@@ -47,6 +47,7 @@ public struct ServicesContext: ApplicationContext {
         guard let owner = try store.tenants().first(where: { $0.id == tenant }) else { throw ReservoirError.notFound("tenant", "no tenant \(tenant)") }
         guard !owner.isDisabled else { throw ReservoirError(.conflict, field: "tenant", "tenant \(tenant) is disabled and takes no new services") }
         try jobs.funds?.requireFunds(tenant, for: "services")
+        let generation = try store.inventoryGeneration()
         let inventory = try store.inventory()
         guard let pool = inventory.pools.first(where: { $0.id == PoolID(spec.pool) }) else { throw ReservoirError.notFound("pool", "no pool \(spec.pool)") }
         let sla = try spec.checkedSLA()
@@ -61,7 +62,7 @@ public struct ServicesContext: ApplicationContext {
         let replica = replicaJob(service, at: service.createdAt)
         try replica.validate()
         // A replica no node could hold, or one above the tenant's limit in the pool, would wait forever.
-        let feasibility = Feasibility(replica, pool: pool, inventory: inventory, catalog: try store.catalog())
+        let feasibility = Feasibility(replica, pool: pool, inventory: inventory, catalog: try store.catalog(), memo: jobs.poolFits, generation: generation)
         try feasibility.require()
         try feasibility.requireWithinLimit(quotas: try store.quotas(tenant: tenant))
         let who = attribution(principal)

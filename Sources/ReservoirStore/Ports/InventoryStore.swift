@@ -4,6 +4,10 @@ import ReservoirCore
 public protocol InventoryReader: Sendable {
     func inventory() throws -> Inventory
     func catalog() throws -> GPUCatalog
+    /// A number that moves whenever `inventory()` or `catalog()` would return something else (any write
+    /// of a region, cluster, pool, node or catalog model) and only grows. Read it BEFORE them to keep
+    /// what is derived from them under it: a value kept under an older number is never asked for again.
+    func inventoryGeneration() throws -> Int64
     /// A page of nodes by id, optionally of one pool or in one state.
     func nodes(pool: PoolID?, state: NodeState?, page: PageRequest) throws -> Page<Node>
     /// One node by id (nil: none), without reading the rest of the inventory: a node agent's report

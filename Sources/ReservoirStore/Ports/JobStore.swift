@@ -23,6 +23,9 @@ public protocol JobReader: Sendable {
     func jobChangeSeq() throws -> Int64
     /// When the first job of all was submitted; nil for none (where demand history may begin).
     func firstSubmittedAt() throws -> Double?
+    /// What the newest `limit` jobs in `states` submitted at or after `since` did on each device (the
+    /// device profiles' recent work), read one row at a time: the jobs themselves are never all held.
+    func deviceWork(states: Set<JobState>, since: Double, limit: Int) throws -> DeviceWork
 }
 
 extension JobReader {
