@@ -31,8 +31,9 @@ def check_sign_in(browser, logins):
     expect(cookie.get("path") == "/", f"the session cookie's path is {cookie.get('path')}, expected /")
     browser.open("/", at="/console")
 
-    browser.submit(browser.find('form[action="/sign-out"] [type="submit"]'), at="/sign-in")
-    browser.signed_in = False
+    sign_out = browser.find('form[action="/sign-out"] [type="submit"]')
+    browser.signed_in = False  # the page after it is the signed-out form
+    browser.submit(sign_out, at="/sign-in")
     browser.open("/console", at="/sign-in")
 
 
