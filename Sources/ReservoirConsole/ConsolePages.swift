@@ -8,5 +8,9 @@ enum ConsolePages {
         ApprovalsPages(),
         GrantsPages(),
         ReclamationPages(),
+        BillingPages(),
+        ReportPages(),
+        PlanningPages(),
+        AuditPages(),
     ]
 }

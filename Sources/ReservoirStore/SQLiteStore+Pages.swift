@@ -39,6 +39,8 @@ extension SQLiteStore {
         if let tenant = filter.tenant { query.add("tenant = ?", tenant.rawValue) }
         if let since = filter.since { query.add("at >= ?", since) }
         if let until = filter.until { query.add("at < ?", until) }
+        if let actor = filter.actor { query.add("actor = ?", actor) }
+        if let action = filter.action { query.add("(action = ? OR action LIKE ?)", action, action + ".%") }
         if let cursor = page.cursor { query.add("id < ?", try cursor.integer(0)) }
         return try db.read { db in
             try Self.page(db, "SELECT * FROM audit\(query.whereClause) ORDER BY id DESC", query.arguments, page, key: { [String($0["id"] as Int64)] }) {

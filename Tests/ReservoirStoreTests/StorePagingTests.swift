@@ -101,6 +101,17 @@ struct StorePagingTests {
         #expect(audit.map(\.action) == ["job.cancelled", "job.submit"])
         let since = try #require(audit.first?.at)
         #expect(try walk(limit: 2) { try store.auditEntries(AuditListFilter(tenant: "c", since: since, until: since + 1), page: $0) }.allSatisfy { $0.tenant == "c" })
+
+        // An action or its family (up to a dot, never a prefix of a word); an actor exactly.
+        let everything = try store.auditEntries(AuditListFilter(), page: PageRequest(limit: 1000)).items
+        let jobs = everything.filter { $0.action.hasPrefix("job.") }
+        #expect(!jobs.isEmpty && jobs.count < everything.count)
+        #expect(try walk(limit: 2) { try store.auditEntries(AuditListFilter(action: "job"), page: $0) } == jobs)
+        #expect(try walk(limit: 2) { try store.auditEntries(AuditListFilter(action: "job.submit"), page: $0) } == jobs.filter { $0.action == "job.submit" })
+        #expect(try store.auditEntries(AuditListFilter(action: "jo"), page: PageRequest(limit: 10)).items.isEmpty)
+        let actor = try #require(jobs.first?.actor)
+        #expect(try walk(limit: 2) { try store.auditEntries(AuditListFilter(actor: actor, action: "job"), page: $0) } == jobs.filter { $0.actor == actor })
+        #expect(try store.auditEntries(AuditListFilter(actor: actor + "x"), page: PageRequest(limit: 10)).items.isEmpty)
     }
 
     @Test("a cursor from another list, or a forged one, is refused naming `cursor`")

@@ -26,6 +26,9 @@ enum ConsoleStyle {
         .flash { background: #e6f4ea; border: 1px solid #8fcf9c; padding: .5rem .75rem; border-radius: 4px; }
         .form-error, .status-message { color: var(--danger); font-weight: 600; }
         .form { display: grid; gap: 1rem; max-width: 34rem; }
+        .filters { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .75rem 1rem; margin-bottom: 1rem; }
+        .filters .field { flex: 1 1 12rem; max-width: 18rem; }
+        tr.chosen td { background: #eef5fc; } td.negative { color: var(--danger); font-weight: 600; }
         .field { display: grid; gap: .25rem; }
         .field label { font-weight: 600; }
         input, select, textarea, button { font: inherit; }

@@ -42,9 +42,12 @@ public struct ConsolePage: Sendable, Hashable {
         self.navPath = navPath
     }
 
-    /// Whether `principal` may open the page: the policy gives it some scope for the page's action.
+    /// Whether `principal` may open the page: the policy gives it some scope for the page's action — but
+    /// own-tenant scope only counts for a user of a tenant (one of none, e.g. an approver, reads no own-tenant
+    /// objects: the use cases refuse it, so the section is not offered).
     public func isVisible(to principal: Principal, policy: AccessPolicy) -> Bool {
-        policy.scope(principal, action) > .none
+        let scope = policy.scope(principal, action)
+        return scope == .ownTenant ? principal.tenant != nil : scope > .none
     }
 }
 

@@ -3,8 +3,28 @@
 /// text escaped), so XML tools read it too.
 public enum MonthlyReportHTML {
     public static func render(_ report: MonthlyReport) -> String {
+        """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <title>Transparency report \(escape(report.month))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <h1>Transparency report \(escape(report.month))</h1>
+            \(body(report))
+            </body>
+            </html>
+
+            """
+    }
+
+    /// The report's content under its title: paragraphs, tables (each in a `table-wrap` division, header
+    /// cells scoped) and the two SVG charts (class `chart`), with no inline style or script, so a page
+    /// with a strict Content-Security-Policy (the web console) can embed it under its own heading.
+    public static func body(_ report: MonthlyReport) -> String {
         var body: [String] = []
-        body.append("<h1>Transparency report \(escape(report.month))</h1>")
         body.append(
             "<p>Figures from \(escape(InstantText.iso(report.since))) to \(escape(InstantText.iso(report.asOf)))\(report.complete ? "" : " (month still running)").</p>")
         for note in report.notes { body.append(#"<p class="note">\#(escape(note))</p>"#) }
@@ -43,20 +63,7 @@ public enum MonthlyReportHTML {
         body.append(table(["Day", "Reason", "Tenant", "What", "GPU-h freed"], r.records.map {
             [$0.day, $0.reason, $0.tenant, $0.object, ReportNumber.text($0.freedGPUHours)]
         }))
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <title>Transparency report \(escape(report.month))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            \(body.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return body.joined(separator: "\n")
     }
 
     static let style = """
@@ -84,8 +91,8 @@ public enum MonthlyReportHTML {
 
     private static func table(_ header: [String], _ rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "<p><em>None.</em></p>" }
-        let head = "<tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        let head = "<tr>" + header.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr>"
         let lines = rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }
-        return "<table>\n" + ([head] + lines).joined(separator: "\n") + "\n</table>"
+        return "<div class=\"table-wrap\"><table>\n" + ([head] + lines).joined(separator: "\n") + "\n</table></div>"
     }
 }

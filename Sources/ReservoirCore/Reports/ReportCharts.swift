@@ -49,7 +49,7 @@ enum ReportCharts {
     }
 
     private static func open(_ title: String) -> String {
-        #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Int(width))" height="\#(Int(height))" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" font-size="11" font-family="sans-serif"><title>\#(title)</title>"#
+        #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="\#(Int(width))" height="\#(Int(height))" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" font-size="11" font-family="sans-serif"><title>\#(title)</title>"#
     }
 
     private static func axis(ticks: [(label: String, y: Double)]) -> [String] {

@@ -65,17 +65,13 @@ struct PlanningController {
                 let input = try await Coding.decode(WhatIfInput.self, from: r, context: c)
                 switch input.scenario {
                 case "request":
-                    guard let region = input.region else { throw ReservoirError.invalid("region", "is required") }
-                    guard let gpus = input.gpus else { throw ReservoirError.invalid("gpus", "is required") }
-                    try Bounds.check(gpus, "gpus", in: Bounds.whatIfGPUs)
-                    let priority = input.priority ?? .p1
-                    let request = CapacityRequest(
-                        region: region, model: input.model, gpus: gpus, priorityRank: PriorityClass.p3.rank - priority.rank,
-                        durationHours: try Bounds.check(input.durationHours ?? 24 * 30, "durationHours", in: Bounds.requestHours, unit: "hours"))
-                    return try Coding.json(try await reservoir.planning.offloaded { try $0.whatIfRequest(request, by: p) })
+                    return try Coding.json(try await reservoir.planning.offloaded {
+                        try $0.whatIfRequest(
+                            region: input.region, model: input.model, gpus: input.gpus, priority: input.priority, durationHours: input.durationHours, by: p)
+                    })
                 case "surge":
                     return try Coding.json(try await reservoir.planning.offloaded {
-                        try $0.whatIfSurge(model: input.model, factor: input.factor ?? 3, fromHour: input.fromHour ?? 0, hours: input.hours ?? 168, by: p)
+                        try $0.whatIfSurge(model: input.model, factor: input.factor, fromHour: input.fromHour, hours: input.hours, by: p)
                     })
                 default:
                     throw ReservoirError.invalid("scenario", "must be request or surge")
@@ -94,16 +90,7 @@ struct PlanningController {
 extension PlanningController {
     /// The configured expansion policy with the request's `threshold` and `buffer`, each within its range.
     func capacityPolicy(_ r: Request) throws -> CapacityPolicy {
-        var policy = reservoir.configuration.planning.policy
-        if let t = try r.query("threshold", as: Double.self) {
-            guard Bounds.expansionThreshold.contains(t) else { throw ReservoirError.invalid("threshold", "must be between 0.6 and 0.8") }
-            policy.expansionThreshold = t
-        }
-        if let b = try r.query("buffer", as: Double.self) {
-            guard Bounds.expansionBuffer.contains(b) else { throw ReservoirError.invalid("buffer", "must be between 0.05 and 0.2") }
-            policy.buffer = b
-        }
-        return policy
+        try reservoir.planning.capacityPolicy(threshold: try r.query("threshold", as: Double.self), buffer: try r.query("buffer", as: Double.self))
     }
 }
 

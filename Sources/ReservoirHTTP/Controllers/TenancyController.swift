@@ -97,15 +97,21 @@ struct TenancyController {
                 try reservoir.tenancy.deleteQuota(tenant: TenantID(tenant), pool: PoolID(pool), model: r.query("model") ?? Quota.anyModel, by: p)
                 return Response(status: .noContent)
             },
-            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, tenant, since, until: Unix seconds)", action: .readAudit,
+            APIRoute(.get, "/v1/audit", "The audit log, newest first (filter: object, tenant, actor, action, since, until: Unix seconds)", action: .readAudit,
                 query: [
                     QueryParameter("object", .text(), "Only entries about this object and its children"), .id("tenant", "Only entries of this tenant (members: their own)"),
+                    QueryParameter("actor", .text(), "Only entries by this actor (as written in the log, e.g. user:alice)"),
+                    QueryParameter("action", .text(), "Only this action (grant.extend) or family of actions (grant)"),
                     .since("Only entries since then"), QueryParameter("until", Schema.number().described("Unix seconds"), "Only entries before then"),
                 ],
                 answers: .page(of: Components.auditEntry), errors: [.forbidden]
             ) { r, _, p in
-                let object = try r.query("object").map { o throws(ReservoirError) in try InputLimits.text(o, field: "object"); return o }
-                let filter = AuditListFilter(object: object, tenant: r.query("tenant").map { TenantID($0) }, since: try r.time("since"), until: try r.time("until"))
+                let text = { (name: String) throws(ReservoirError) -> String? in
+                    try r.query(name).map { o throws(ReservoirError) in try InputLimits.text(o, field: name); return o }
+                }
+                let filter = AuditListFilter(
+                    object: try text("object"), tenant: r.query("tenant").map { TenantID($0) }, since: try r.time("since"), until: try r.time("until"),
+                    actor: try text("actor"), action: try text("action"))
                 let page = try r.page()
                 return try Coding.page(try reservoir.audit.auditLog(filter, page: page, by: p), for: r, page)
             },
