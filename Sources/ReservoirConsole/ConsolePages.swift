@@ -4,6 +4,9 @@
 enum ConsolePages {
     static let groups: [any ConsolePageGroup] = [
         OverviewPages(),
+        PoolsPages(),
+        JobsPages(),
+        ServicesPages(),
         RequestsPages(),
         ApprovalsPages(),
         GrantsPages(),

@@ -69,7 +69,7 @@ enum ConsoleStyle {
           #request-form > .estimate-panel { grid-column: 2; grid-row: 1 / span 8; align-self: start; position: sticky; top: 1rem; border-top: 0; }
         }
         legend { font-weight: 700; padding: 0 .3rem; }
-        .facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: .5rem 0; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: .5rem 0; }
         .facts dt { font-weight: 600; color: var(--muted); }
         .facts dd { margin: 0; overflow-wrap: anywhere; }
         .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin: .5rem 0 1rem; }
@@ -84,6 +84,18 @@ enum ConsoleStyle {
         .estimate-panel { border-top: 1px solid var(--line); }
         td.wrap { white-space: normal; min-width: 12rem; }
         code { overflow-wrap: anywhere; }
+        .inline-form { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: 0 0 1rem; }
+        .pager { display: flex; gap: 1rem; margin: .75rem 0; }
+        button.danger { background: var(--danger); border-color: var(--danger); }
+        .timeline { padding-left: 1.25rem; } .timeline time { color: var(--muted); font-variant-numeric: tabular-nums; }
+        .event-kind { font-weight: 600; }
+        table.facts td { white-space: normal; overflow-wrap: anywhere; }
+        .node-maps { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); gap: .75rem; }
+        .node-map { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; min-width: 0; }
+        .node-map h3 { font-size: 1rem; margin: 0 0 .4rem; }
+        .heatmap a:focus-visible rect { stroke: #f0b400; stroke-width: 3; }
+        .swatch.out-of-service { background: #d0d7de; border: 1px solid #8c959f; }
+        .state-running, .state-succeeded { color: var(--free); } .state-failed, .state-cancelled { color: var(--danger); } .state-queued, .state-preempted { color: var(--warn); }
         @media (max-width: 640px) {
           .site-header { padding: .6rem .75rem; }
           .who { margin-left: 0; }

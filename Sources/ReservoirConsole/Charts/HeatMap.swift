@@ -1,6 +1,7 @@
 /// A grid of cells coloured by a value in 0…1 (a GPU's allocation or utilization), `columns` wide, each cell
 /// with a label under it and a `<title>`, and a legend from 0 to 100 %. Cells without a value (a failed
-/// device, no sample) are drawn hatched-grey and say why. Pure: values in, SVG out.
+/// device, no sample) are drawn hatched-grey and say why. A cell with a `link` is a link (the device's node
+/// page, so a cell of a pool's map leads to its node). Pure: values in, SVG out.
 public struct HeatMap: Sendable {
     public struct Cell: Sendable, Hashable {
         public var label: String
@@ -8,10 +9,13 @@ public struct HeatMap: Sendable {
         public var value: Double?
         /// The tooltip's text after the label (e.g. "75 % allocated, job j-12").
         public var note: String
-        public init(label: String, value: Double?, note: String) {
+        /// Where the cell leads when clicked (a console path); nil: not a link.
+        public var link: String?
+        public init(label: String, value: Double?, note: String, link: String? = nil) {
             self.label = label
             self.value = value
             self.note = note
+            self.link = link
         }
     }
 
@@ -19,6 +23,9 @@ public struct HeatMap: Sendable {
     public var cells: [Cell]
     public var columns: Int
     public var cellSize: Double = 44
+    /// Whether the 0–100 % scale is drawn under the cells; off when a page shows many maps and one scale
+    /// (a map without cells is then the scale alone).
+    public var showsLegend = true
 
     public init(title: String, cells: [Cell], columns: Int = 8) {
         self.title = title
@@ -39,7 +46,7 @@ public struct HeatMap: Sendable {
         let gridWidth = Double(min(columns, max(cells.count, 1))) * (cellSize + gap)
         let width = max(gridWidth, 220)
         let legendY = Double(rows) * (cellSize + gap + labelHeight) + 6
-        let height = legendY + 30
+        let height = showsLegend ? legendY + 30 : legendY
         let title = SVG.escape(self.title)
         var out = #"<svg class="heatmap" viewBox="0 0 \#(SVG.n(width)) \#(SVG.n(height))" width="\#(SVG.n(width))" role="img" aria-label="\#(title)" xmlns="http://www.w3.org/2000/svg"><title>\#(title)</title>"#
         for (index, cell) in cells.enumerated() {
@@ -47,11 +54,13 @@ public struct HeatMap: Sendable {
             let y = Double(index / columns) * (cellSize + gap + labelHeight)
             let fill = cell.value.map(Self.colour) ?? "#d0d7de"
             let percent = cell.value.map { " \(SVG.figure($0 * 100, digits: 0)) %" } ?? ""
+            if let link = cell.link { out += #"<a href="\#(SVG.escape(link))">"# }
             out += ##"<rect x="\##(SVG.n(x))" y="\##(SVG.n(y))" width="\##(SVG.n(cellSize))" height="\##(SVG.n(cellSize))" rx="3" fill="\##(fill)" stroke="#8c959f">"##
             out += "<title>\(SVG.escape(cell.label))\(percent): \(SVG.escape(cell.note))</title></rect>"
             out += #"<text x="\#(SVG.n(x + cellSize / 2))" y="\#(SVG.n(y + cellSize + 11))" text-anchor="middle">\#(SVG.escape(cell.label))</text>"#
+            if cell.link != nil { out += "</a>" }
         }
-        for step in 0...4 {
+        for step in 0...4 where showsLegend {
             let v = Double(step) / 4
             let x = Double(step) * 40
             out += ##"<rect x="\##(SVG.n(x))" y="\##(SVG.n(legendY))" width="36" height="10" fill="\##(Self.colour(v))" stroke="#8c959f"/>"##

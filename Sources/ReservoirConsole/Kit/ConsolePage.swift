@@ -42,12 +42,15 @@ public struct ConsolePage: Sendable, Hashable {
         self.navPath = navPath
     }
 
-    /// Whether `principal` may open the page: the policy gives it some scope for the page's action — but
-    /// own-tenant scope only counts for a user of a tenant (one of none, e.g. an approver, reads no own-tenant
-    /// objects: the use cases refuse it, so the section is not offered).
+    /// Whether `principal` may open the page: the policy gives it some scope for the page's action — and,
+    /// for an own-tenant scope, a tenant to read (the policy's `tenantFilter` refuses a user of no tenant, such
+    /// as the demo's approvers, so their nav must not offer a list that would answer 403).
     public func isVisible(to principal: Principal, policy: AccessPolicy) -> Bool {
-        let scope = policy.scope(principal, action)
-        return scope == .ownTenant ? principal.tenant != nil : scope > .none
+        switch policy.scope(principal, action) {
+        case .none: false
+        case .ownTenant: principal.tenant != nil
+        case .ownUser, .anyTenant: true
+        }
     }
 }
 
