@@ -81,7 +81,7 @@ import Testing
         }
     }
 
-    @Test func anApproverOfNoTenantSeesTheWaterLevelWithoutUtilizationOrQueue() async throws {
+    @Test func anApproverOfNoTenantSeesTheWaterLevelAndPoolsWithoutUtilizationOrQueue() async throws {
         try await ConsoleServer.withFixture { port, tokens, reservoir in
             let admin = try reservoir.access.authenticate(bearer: ConsoleServer.operatorToken)
             _ = try reservoir.tenancy.createUser(User(id: "hq", roles: [.approver]), by: admin)
@@ -93,6 +93,8 @@ import Testing
             #expect(!page.html.contains(#"id="util-heading""#) && !page.html.contains(#"id="queue-heading""#),
                 "an approver of no tenant has no tenant's utilization or queue to see")
             #expect(!page.html.contains(#"href="/console/jobs""#), "nor a jobs list in the nav")
+            let pool = try await hq.get("/console/pools/p1")
+            #expect(pool.status == 200 && pool.html.contains("/console/nodes/"), "the heat map opens, without naming anyone's work")
         }
     }
 

@@ -18,6 +18,8 @@ struct DeviceWork {
     var byDevice: [String: [Share]] = [:]
 
     static func of(_ request: ConsoleRequest, pool: String, node: String? = nil) throws -> DeviceWork {
+        // A user of no tenant whose job scope is its own tenant (an approver of none) sees no one's work.
+        guard request.may(.readJobs) else { return DeviceWork() }
         let filter = JobListFilter(states: [.admitted, .running], pool: PoolID(pool))
         let jobs = try Page.all { try request.reservoir.jobs.listJobs(filter, page: $0, by: request.principal) }
         var work = DeviceWork()
@@ -36,6 +38,7 @@ struct DeviceWork {
     /// The latest GPU utilization of each device (percent, the mean of its last sampled minute within
     /// `window` seconds), from telemetry as `GET /v1/utilization?scope=device` reads it; absent: no sample.
     static func utilization(_ request: ConsoleRequest, of devices: [DeviceView], window: Double = 900) throws -> [String: Double] {
+        guard request.may(.readUtilization) else { return [:] }
         let now = request.reservoir.now()
         var latest: [String: Double] = [:]
         for device in devices where device.kind != .cpu {
