@@ -58,31 +58,9 @@ else
     fi
 fi
 
-work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-token="rsv_console_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-base="http://127.0.0.1:$port"
-
-# stdout carries the announcement with the demo tokens; stderr the JSON log (5xx are logged as errors).
-RESERVOIR_BOOTSTRAP_TOKEN="$token" "$RESERVOIR_BIN" serve --demo --host 127.0.0.1 --port "$port" \
-    --data-dir "$work/data" --log-level warning >"$work/server.out" 2>"$work/server.log" &
-server=$!
-cleanup() {
-    kill "$server" 2>/dev/null || true
-    # A graceful stop waits for requests in flight; never longer than 10 s.
-    for _ in $(seq 1 20); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 120); do
-    curl -fsS "$base/readyz" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || { echo "console-test: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
-    sleep 0.5
-done
-curl -fsS "$base/readyz" >/dev/null || die "the server is not ready after 60 s"
+source scripts/lib/demo-server.sh
+demo_server_start console-test
+work="$DEMO_WORK" token="$DEMO_TOKEN" base="$DEMO_BASE"
 
 # The logins: the operator's (ours), then one line per demo user ("  USER  ROLES  TOKEN"), as JSON.
 awk -v op="$token" '

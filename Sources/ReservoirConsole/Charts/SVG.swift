@@ -1,25 +1,13 @@
 import Foundation
+import ReservoirCore
 
 /// Helpers the charts share: escaping text for SVG/HTML and formatting coordinates compactly.
 /// Every chart is a pure function from values to an SVG string that is safe to insert unescaped (`{{{svg}}}`):
 /// all text it contains went through `escape`.
 public enum SVG {
-    /// Escapes `&`, `<`, `>`, `"` and `'` so text cannot open a tag or leave an attribute.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes `&`, `<`, `>`, `"` and `'` so text cannot open a tag or leave an attribute: the one escaping
+    /// function every renderer shares (`MarkupText`, in the core).
+    public static func escape(_ text: String) -> String { MarkupText.escaped(text) }
 
     /// A coordinate with at most one decimal (enough at screen scale, and small markup).
     static func n(_ value: Double) -> String {
