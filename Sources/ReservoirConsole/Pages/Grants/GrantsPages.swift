@@ -39,7 +39,7 @@ struct GrantsPages: ConsolePageGroup {
         let now = reservoir.now()
         let rows = listed.items.map { view in GrantDetail.row(view.grant, used: view.usedGPUMilli, now: now) }
         var data: [String: any Sendable] = [
-            "scopeNote": scope == .anyTenant ? "Every tenant's grants." : "Tenant \(principal.tenant?.rawValue ?? "–")'s grants.", "listed": true,
+            "scopeNote": scope == .anyTenant ? "Every tenant's grants." : "Tenant \(principal.tenant?.rawValue ?? "–")'s grants.",
             "grants": rows, "hasGrants": !rows.isEmpty, "tenantFilter": scope == .anyTenant, "tenant": tenant?.rawValue ?? "",
             "states": [["value": "", "label": "Any state", "selected": state == nil] as [String: any Sendable]]
                 + GrantState.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == state] as [String: any Sendable] },
@@ -53,7 +53,6 @@ struct GrantsPages: ConsolePageGroup {
     static let listTemplate = """
         {{<layout}}{{$main}}
         <p class="hint">{{scopeNote}}</p>
-        {{#listed}}
         <form method="get" action="/console/grants" class="filters">
         <div class="field"><label for="state">State</label><select id="state" name="state">{{#states}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/states}}</select></div>
         {{#tenantFilter}}<div class="field"><label for="tenant">Tenant</label><input id="tenant" name="tenant" type="text" value="{{tenant}}"></div>{{/tenantFilter}}
@@ -69,7 +68,6 @@ struct GrantsPages: ConsolePageGroup {
         {{/hasGrants}}
         {{^hasGrants}}<p class="empty">No grant to show.</p>{{/hasGrants}}
         {{#next}}<p><a href="{{next}}" rel="next">Next page</a></p>{{/next}}
-        {{/listed}}
         {{/main}}{{/layout}}
         """
 }

@@ -74,7 +74,7 @@ struct ReclamationPages: ConsolePageGroup {
         let records = try reservoir.reclamations.reclamations(month: month, tenant: tenant, reason: reason, page: page, by: principal)
         let access = reservoir.runtime.access
         var data: [String: any Sendable] = [
-            "listed": true, "scopeNote": scope == .anyTenant ? "Every tenant's." : "Tenant \(principal.tenant?.rawValue ?? "–")'s.",
+            "scopeNote": scope == .anyTenant ? "Every tenant's." : "Tenant \(principal.tenant?.rawValue ?? "–")'s.",
             "month": month.description, "tenantFilter": scope == .anyTenant, "tenant": tenant?.rawValue ?? "",
             "reasons": [["value": "", "label": "Any reason", "selected": reason == nil] as [String: any Sendable]]
                 + ReclamationReason.allCases.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": $0 == reason] as [String: any Sendable] },
@@ -151,7 +151,6 @@ struct ReclamationPages: ConsolePageGroup {
     static let template = """
         {{<layout}}{{$main}}
         <p class="hint">{{scopeNote}}</p>
-        {{#listed}}
         <section aria-labelledby="idle-heading">
         <h2 id="idle-heading">Idle services</h2>
         {{#hasCandidates}}
@@ -190,7 +189,6 @@ struct ReclamationPages: ConsolePageGroup {
         {{^hasRecords}}<p class="empty">Nothing was reclaimed in {{month}}.</p>{{/hasRecords}}
         {{#next}}<p><a href="{{next}}" rel="next">Next page</a></p>{{/next}}
         </section>
-        {{/listed}}
         {{/main}}{{/layout}}
         """
 }
