@@ -1,6 +1,6 @@
 import ReservoirCore
 
-/// A `<select>` of a form, ready for the `job-choice` partial: label, options (one selected), and the error
+/// A `<select>` of a form, ready for the `control` partial (`FormControl.template`, one select markup for every form): label, options (one selected), and the error
 /// of a failed POST right after it, as `FormField` does for inputs. Enumerations (pools, models, classes,
 /// states) are chosen, never typed, so a form cannot send a value the services do not know.
 struct ChoiceField: Sendable {
@@ -11,6 +11,9 @@ struct ChoiceField: Sendable {
     }
 
     var name: String
+    /// The element id and the partial's switch to its `<select>` (stored: templates read stored properties).
+    var id: String
+    let isSelect = true
     var label: String
     var options: [Option]
     var error: String
@@ -25,6 +28,7 @@ struct ChoiceField: Sendable {
         error: ReservoirError? = nil, apiFields: [String] = []
     ) {
         self.name = name
+        self.id = name
         self.label = label
         self.options = choices.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (selected ?? "")) }
         self.hint = hint
@@ -38,7 +42,7 @@ struct ChoiceField: Sendable {
 }
 
 /// One entry of a form's field list: an input or a select, in the order the form shows them
-/// (`{{#fields}}{{#input}}{{> field}}{{/input}}{{#choice}}{{> job-choice}}{{/choice}}{{/fields}}`).
+/// (`{{#fields}}{{#input}}{{> field}}{{/input}}{{#choice}}{{> control}}{{/choice}}{{/fields}}`).
 enum FormEntry {
     static func input(_ field: FormField) -> [String: any Sendable] { ["input": field] }
     static func choice(_ field: ChoiceField) -> [String: any Sendable] { ["choice": field] }

@@ -11,7 +11,7 @@ struct JobsPages: ConsolePageGroup {
 
     var pages: [ConsolePage] { [Self.list, Self.new, Self.job] }
     var templates: [String: String] {
-        ["jobs": JobsTemplates.list, "new-job": JobsTemplates.form, "job": JobsTemplates.job, "job-choice": JobsTemplates.choice]
+        ["jobs": JobsTemplates.list, "new-job": JobsTemplates.form, "job": JobsTemplates.job, "control": FormControl.template]
     }
 
     func register(on routes: ConsoleRoutes) {

@@ -1,23 +1,11 @@
 /// The Mustache templates of the job pages (each extends the `layout` partial).
 enum JobsTemplates {
-    /// A `ChoiceField` as a labelled `<select>` with its hint and error.
-    static let choice = """
-        <div class="field{{#invalid}} invalid{{/invalid}}">
-        <label for="{{name}}">{{label}}</label>
-        <select id="{{name}}" name="{{name}}"{{#invalid}} aria-invalid="true" aria-describedby="error-{{name}}"{{/invalid}}>
-        {{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}
-        </select>
-        {{#invalid}}<p class="field-error" id="error-{{name}}">{{error}}</p>{{/invalid}}
-        {{#hint}}<p class="hint">{{hint}}</p>{{/hint}}
-        </div>
-        """
-
     static let list = """
         {{<layout}}{{$main}}
         <p class="hint">{{scopeNote}} Newest first; {{total}} match.</p>
         {{#canSubmit}}<p><a href="/console/jobs/new" id="new-job">Submit a job</a></p>{{/canSubmit}}
         <form method="get" action="/console/jobs" class="filters" id="job-filters">
-        {{#filters}}{{> job-choice}}{{/filters}}
+        {{#filters}}{{> control}}{{/filters}}
         <button type="submit">Filter</button>
         </form>
         {{#hasJobs}}
@@ -39,7 +27,7 @@ enum JobsTemplates {
         {{> form-error}}
         <form id="job-form" method="post" action="/console/jobs" class="form">
         {{> csrf}}
-        {{#fields}}{{#input}}{{> field}}{{/input}}{{#choice}}{{> job-choice}}{{/choice}}{{/fields}}
+        {{#fields}}{{#input}}{{> field}}{{/input}}{{#choice}}{{> control}}{{/choice}}{{/fields}}
         <button id="submit-job" type="submit">Submit the job</button>
         </form>
         {{/main}}{{/layout}}
@@ -68,7 +56,7 @@ enum JobsTemplates {
         {{#classChoice}}
         <form method="post" action="/console/jobs/{{id}}/class" class="inline-form" id="class-form">
         {{> csrf}}
-        {{> job-choice}}
+        {{> control}}
         <button type="submit" id="change-class">Change class</button>
         </form>
         {{/classChoice}}
